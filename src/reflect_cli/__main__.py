@@ -1,0 +1,5 @@
+"""`python -m reflect_cli`."""
+
+from .cli import main
+
+main()

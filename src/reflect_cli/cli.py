@@ -1,0 +1,298 @@
+"""The command line: each command parses its options, calls the core, and renders the result."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import BadInputError, ExitCode, ReflectError
+
+# Typer reads these annotations at run time, so they stay in the Optional[...] form it knows.
+FrameworkOption = typer.Option(
+    None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True,
+    help="A framework file of your own (default: the bundled King's Fund framework).",
+    dir_okay=False)
+DirOption = typer.Option(
+    None, "--dir", "-d", envvar="REFLECT_DIR", show_envvar=True,
+    help="The folder where logs are kept (default: see 'reflect where').", file_okay=False)
+
+
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    yaml = "yaml"
+
+
+class ReflectGroup(TyperGroup):
+    """The one place where errors become a message on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReflectError as error:
+            if _debug_requested(ctx):
+                raise
+            from . import render
+
+            render.error(error)
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            if _debug_requested(ctx):
+                raise
+            from . import render
+
+            render.console(stderr=True).print("Stopped.")
+            raise typer.Exit(int(ExitCode.CANCELLED)) from None
+
+
+def _debug_requested(ctx: Any) -> bool:
+    obj = ctx.find_root().obj
+    return bool(isinstance(obj, dict) and obj.get("debug")) or "--debug" in sys.argv
+
+
+app = typer.Typer(
+    cls=ReflectGroup,
+    name="reflect",
+    help="Reflect on your partnership with The King's Fund framework for partnering, keep "
+         "dated logs, and see how your answers change.\n\n"
+         "Start here: reflect session",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+framework_app = typer.Typer(
+    cls=ReflectGroup,
+    help="Read, check and print the framework.\n\nExample: reflect framework show purpose",
+    no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(framework_app, name="framework")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reflect {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and stop."),
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+) -> None:
+    """Reflect on your partnership, keep dated logs, and compare them."""
+    ctx.obj = {"debug": debug}
+
+
+def _framework(path: Optional[Path]) -> Any:
+    from .framework import load_framework
+
+    return load_framework(path)
+
+
+def _dir(path: Optional[Path]) -> Path:
+    from .journal import journal_dir
+
+    return journal_dir(path)
+
+
+# -- reflect framework ---------------------------------------------------------------------------
+@framework_app.command("show")
+def framework_show(
+    question: Optional[str] = typer.Argument(None, help="Show only this question (its id)."),
+    framework: Optional[Path] = FrameworkOption,
+) -> None:
+    """Show the framework: questions, explanations, prompts and resources.
+
+    Example: reflect framework show purpose
+    """
+    from . import render
+    from .errors import NotFoundError
+
+    fw = _framework(framework)
+    section = None
+    if question is not None:
+        section = fw.section(question)
+        if section is None:
+            ids = ", ".join(s.id for s in fw.sections)
+            raise NotFoundError(f"there is no question '{question}'; the ids are: {ids}")
+    render.console().print(render.framework_view(fw, section))
+
+
+@framework_app.command("validate")
+def framework_validate(
+    path: Path = typer.Argument(..., help="The framework file to check.", dir_okay=True),
+) -> None:
+    """Check a framework file and list every problem in it.
+
+    Example: reflect framework validate my-framework.yaml
+    """
+    from . import render
+    from .errors import FrameworkError
+    from .framework import load_framework
+
+    try:
+        fw = load_framework(path)
+    except FrameworkError as error:
+        out = render.console(stderr=True)
+        count = len(error.problems)
+        out.print(f"{path}: {count} problem{'s' if count != 1 else ''}:")
+        for problem in error.problems:
+            out.print(f"  {problem}", markup=False)
+        raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+    prompts = sum(len(s.prompts) for s in fw.questions)
+    parts = f"{len(fw.questions)} questions with {prompts} prompts"
+    if fw.assessment is not None:
+        parts += f" and a self-assessment of {len(fw.assessment.prompts)}"
+    render.console().print(f"{path} is a valid framework: {fw.title} (id {fw.id}, version "
+                           f"{fw.version}), {parts}.", markup=False)
+
+
+@framework_app.command("export")
+def framework_export(
+    format: ExportFormat = typer.Option(ExportFormat.markdown, "--format",
+                                        help="markdown (a handout), json or yaml (data)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to this file instead of the screen."),
+    framework: Optional[Path] = FrameworkOption,
+) -> None:
+    """Print the framework as a handout (markdown) or as data (json, yaml).
+
+    Example: reflect framework export --format markdown -o handout.md
+    """
+    from . import formats
+
+    fw = _framework(framework)
+    text = {ExportFormat.markdown: formats.framework_markdown,
+            ExportFormat.json: formats.framework_json,
+            ExportFormat.yaml: formats.framework_yaml}[format](fw)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from .journal import atomic_write
+
+    if output.exists():
+        raise BadInputError(f"{output} already exists; choose another file name")
+    atomic_write(output, text, overwrite=False)
+    typer.echo(f"Written to {output}", err=True)
+
+
+# -- reflect session -----------------------------------------------------------------------------
+@app.command("session")
+def session_command(
+    title: Optional[str] = typer.Option(None, "--title", "-t", help="A title for the session."),
+    question: list[str] = typer.Option([], "--question", "-q",
+                                       help="Only this question (its id); repeat for more."),
+    prompt: list[str] = typer.Option([], "--prompt", "-p",
+                                     help="Only this prompt (its id), for quick journaling; "
+                                          "repeat for more."),
+    pick: bool = typer.Option(False, "--pick", help="Tick the questions to go through."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="meeting or journal."),
+    date: Optional[str] = typer.Option(None, "--date",
+                                       help="The day of the meeting, YYYY-MM-DD (default: "
+                                            "today)."),
+    from_last: bool = typer.Option(False, "--from-last",
+                                   help="Show each answer from last time to keep or change."),
+    resume: bool = typer.Option(False, "--resume", help="Carry on with the unfinished session."),
+    answers: Optional[str] = typer.Option(None, "--answers", "-a",
+                                          help="Write the log from this YAML or JSON file "
+                                               "without asking ('-' reads standard input)."),
+    framework: Optional[Path] = FrameworkOption,
+    directory: Optional[Path] = DirOption,
+) -> None:
+    """Go through the framework and save your answers as a dated log.
+
+    Examples:
+
+      reflect session                      (the whole framework)
+
+      reflect session -q purpose -q role   (two questions)
+
+      reflect session -p learning.acting   (one prompt, for journaling)
+
+      reflect session --answers examples/answers.yaml
+    """
+    from . import flows, render
+    from .sessions import parse_date
+
+    options = flows.SessionOptions(
+        title=title, kind=flows.check_kind(kind),
+        date=parse_date(date) if date is not None else None,
+        questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
+        resume=resume, answers=answers)
+    fw = _framework(framework)
+    folder = _dir(directory)
+    if answers is not None:
+        session, path = flows.scripted_session(fw, folder, options)
+    else:
+        result = flows.interactive_session(fw, folder, options)
+        if result is None:
+            return
+        session, path = result
+    render.console().print(render.summary(session, path))
+
+
+# -- reading -------------------------------------------------------------------------------------
+@app.command("list")
+def list_command(
+    json_output: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+    directory: Optional[Path] = DirOption,
+) -> None:
+    """List your sessions, newest first.
+
+    Example: reflect list
+    """
+    from . import formats, journal, render
+
+    folder = _dir(directory)
+    entries = journal.scan(folder)
+    if json_output:
+        _emit(formats.list_json(entries), None)
+        return
+    out = render.console()
+    if not entries:
+        out.print(f"No sessions yet in {folder}. Start one with: reflect session", markup=False)
+        return
+    out.print(render.sessions_table(entries))
+
+
+@app.command("show")
+def show_command(
+    session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
+                                                 "name, 'latest' or 'latest~1'."),
+    directory: Optional[Path] = DirOption,
+) -> None:
+    """Show one log in the terminal (the latest by default).
+
+    Example: reflect show 2026-03-12
+    """
+    from . import journal, render
+
+    folder = _dir(directory)
+    path = journal.resolve(folder, session)
+    render.console().print(render.session_view(journal.read_log(path), path))
+
+
+@app.command("where")
+def where_command(directory: Optional[Path] = DirOption) -> None:
+    """Print the folder where logs are kept.
+
+    Example: reflect where
+    """
+    typer.echo(str(_dir(directory)))
+
+
+def main() -> None:
+    """The console script."""
+    app()

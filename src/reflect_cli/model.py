@@ -1,0 +1,187 @@
+"""The model: plain dataclasses for a framework, a session and its answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+PromptType = Literal["text", "rating"]
+PROMPT_TYPES: tuple[str, ...] = ("text", "rating")
+SessionKind = Literal["meeting", "journal"]
+SESSION_KINDS: tuple[str, ...] = ("meeting", "journal")
+
+#: Version of the log file format written in every log's front matter.
+LOG_FORMAT_VERSION = 1
+#: Version of the framework file schema (`reflect_framework:` key).
+FRAMEWORK_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A labelled rating scale, for example 1 (Not at all) to 5 (Fully)."""
+
+    labels: tuple[tuple[int, str], ...]
+
+    @property
+    def low(self) -> int:
+        return self.labels[0][0]
+
+    @property
+    def high(self) -> int:
+        return self.labels[-1][0]
+
+    def label(self, value: int) -> str:
+        return dict(self.labels).get(value, "")
+
+    def __contains__(self, value: object) -> bool:
+        return any(value == v for v, _ in self.labels)
+
+    def describe(self) -> str:
+        return ", ".join(f"{v} = {label}" for v, label in self.labels)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One thing to answer: free text, or a rating on a scale."""
+
+    id: str
+    text: str
+    type: PromptType = "text"
+    scale: Scale | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A question of the framework (or its closing self-assessment) and its prompts."""
+
+    id: str
+    title: str
+    explanation: str = ""
+    examples: tuple[str, ...] = ()
+    prompts: tuple[Prompt, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    is_assessment: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str = ""
+    publisher: str = ""
+    attribution: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A reflective framework: questions with prompts, and an optional self-assessment."""
+
+    id: str
+    version: str
+    title: str
+    questions: tuple[Section, ...]
+    subtitle: str = ""
+    introduction: str = ""
+    source: Source = field(default_factory=Source)
+    assessment: Section | None = None
+    resources: tuple[Resource, ...] = ()
+    sectors: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The questions, then the self-assessment if there is one."""
+        return self.questions + ((self.assessment,) if self.assessment else ())
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def prompts(self) -> Iterator[tuple[Section, Prompt]]:
+        for section in self.sections:
+            for prompt in section.prompts:
+                yield section, prompt
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        return next((p for _, p in self.prompts() if p.id == prompt_id), None)
+
+    def section_of(self, prompt_id: str) -> Section | None:
+        return next((s for s, p in self.prompts() if p.id == prompt_id), None)
+
+
+AnswerStatus = Literal["answered", "skipped"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What was said to one prompt: text, a rating, or nothing (skipped)."""
+
+    prompt_id: str
+    section: str = ""
+    text: str = ""
+    rating: int | None = None
+    #: The top of the scale and the label of the rating, as they were when it was given.
+    rating_of: int | None = None
+    rating_label: str = ""
+
+    @property
+    def skipped(self) -> bool:
+        return self.rating is None and not self.text
+
+    @property
+    def status(self) -> AnswerStatus:
+        return "skipped" if self.skipped else "answered"
+
+
+def clean_text(text: str) -> str:
+    """Normalise an answer: LF line endings, no blank lines or spaces around it."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return ""
+    lines[-1] = lines[-1].rstrip()
+    return "\n".join(lines)
+
+
+@dataclass
+class Session:
+    """One reflection: a meeting or a journal entry, with its answers in framework order."""
+
+    id: str
+    date: dt.date
+    created: dt.datetime
+    framework_id: str
+    framework_version: str
+    title: str = ""
+    kind: str = "journal"
+    sections: list[str] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    #: Headings as written in the log: section and prompt ids to their text.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: Front matter keys written by a newer reflect, kept as they are.
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def answer(self, prompt_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.prompt_id == prompt_id), None)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for a in self.answers if not a.skipped)
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for a in self.answers if a.skipped)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or ("Meeting" if self.kind == "meeting" else "Journal entry")

@@ -1,0 +1,209 @@
+"""Running a session: what to ask, in what order, and recording answers. No terminal I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from .errors import BadInputError, NotFoundError
+from .model import Answer, Framework, Prompt, Section, Session, clean_text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One prompt to ask, with where it stands in the session."""
+
+    section: Section
+    prompt: Prompt
+    section_number: int  # 1-based position of the section in this session
+    section_count: int
+    prompt_number: int  # 1-based position of the prompt in its section (as planned)
+    prompt_count: int
+    framework_number: int | None  # the question's number in the framework; None for assessment
+
+
+def section_label(framework: Framework, section: Section) -> str:
+    if section.is_assessment:
+        return " ".join(section.title.split())
+    number = framework.questions.index(section) + 1
+    return f"{number}. {' '.join(section.title.split())}"
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
+               prompt_ids: Sequence[str] = ()) -> list[Step]:
+    """The prompts to ask: all, those of some questions, or some single prompts."""
+    section_ids = [s.id for s in framework.sections]
+    for qid in question_ids:
+        if qid not in section_ids:
+            raise NotFoundError(f"there is no question '{qid}' in {framework.title}."
+                                f"{_suggest(qid, section_ids)}",
+                                hint="See the ids with: reflect framework show")
+    all_prompt_ids = [p.id for _, p in framework.prompts()]
+    for pid in prompt_ids:
+        if pid not in all_prompt_ids:
+            raise NotFoundError(f"there is no prompt '{pid}' in {framework.title}."
+                                f"{_suggest(pid, all_prompt_ids)}",
+                                hint="See the ids with: reflect framework show")
+    chosen: list[tuple[Section, list[Prompt]]] = []
+    for section in framework.sections:
+        if prompt_ids or question_ids:
+            prompts = [p for p in section.prompts
+                       if p.id in prompt_ids or section.id in question_ids]
+        else:
+            prompts = list(section.prompts)
+        if prompts:
+            chosen.append((section, prompts))
+    steps: list[Step] = []
+    for number, (section, prompts) in enumerate(chosen, 1):
+        framework_number = (None if section.is_assessment
+                            else framework.questions.index(section) + 1)
+        for index, prompt in enumerate(prompts, 1):
+            steps.append(Step(section, prompt, number, len(chosen), index, len(prompts),
+                              framework_number))
+    return steps
+
+
+def steps_for_ids(framework: Framework, prompt_ids: Sequence[str]) -> list[Step]:
+    """Rebuild a plan from the prompt ids a draft recorded (ids no longer known are dropped)."""
+    known = {p.id for _, p in framework.prompts()}
+    return plan_steps(framework, prompt_ids=[p for p in prompt_ids if p in known])
+
+
+def new_session(framework: Framework, steps: Sequence[Step], *, title: str = "",
+                kind: str = "journal", date: dt.date | None = None,
+                now: dt.datetime | None = None) -> Session:
+    """An empty session for these steps."""
+    created = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
+    session = Session(
+        id=uuid.uuid4().hex[:12],
+        date=date or created.date(),
+        created=created,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        title=" ".join(title.split()),
+        kind=kind,
+    )
+    for step in steps:
+        if step.section.id not in session.sections:
+            session.sections.append(step.section.id)
+            session.labels[step.section.id] = section_label(framework, step.section)
+        session.labels[step.prompt.id] = " ".join(step.prompt.text.split())
+    return session
+
+
+def make_answer(step: Step, value: str | int | None) -> Answer:
+    """An answer to a step: text, a rating, or None for skipped."""
+    if value is None:
+        return Answer(step.prompt.id, step.section.id)
+    if step.prompt.type == "rating":
+        scale = step.prompt.scale
+        assert scale is not None and isinstance(value, int)
+        return Answer(step.prompt.id, step.section.id, rating=value, rating_of=scale.high,
+                      rating_label=" ".join(scale.label(value).split()))
+    return Answer(step.prompt.id, step.section.id, text=clean_text(str(value)))
+
+
+def record(session: Session, steps: Sequence[Step], answer: Answer) -> None:
+    """Put an answer in the session, replacing an earlier one, keeping the plan's order."""
+    order = {step.prompt.id: i for i, step in enumerate(steps)}
+    kept = [a for a in session.answers if a.prompt_id != answer.prompt_id]
+    kept.append(answer)
+    kept.sort(key=lambda a: order.get(a.prompt_id, len(order)))
+    session.answers[:] = kept
+
+
+def previous_answers(sessions: Iterable[Session]) -> dict[str, Answer]:
+    """For each prompt, the answer given most recently (skipped prompts ignored); newest first in."""
+    found: dict[str, Answer] = {}
+    for session in sessions:
+        for answer in session.answers:
+            if not answer.skipped and answer.prompt_id not in found:
+                found[answer.prompt_id] = answer
+    return found
+
+
+# -- the interactive loop -----------------------------------------------------------------------
+class Back:
+    """The person asked to go back to the previous prompt."""
+
+
+BACK = Back()
+Reply = str | int | None | Back
+InterruptChoice = Literal["save", "discard", "continue"]
+
+
+class Prompter(Protocol):
+    """What the loop needs from whoever asks the questions (a terminal, or a test)."""
+
+    def show_section(self, step: Step, session: Session) -> None: ...
+
+    def ask(self, step: Step, current: Answer | None, previous: Answer | None,
+            can_go_back: bool) -> Reply: ...
+
+    def interrupted(self, session: Session) -> InterruptChoice: ...
+
+
+class StopAndSave(Exception):
+    """The person chose to stop and keep what they have written."""
+
+
+class StopAndDiscard(Exception):
+    """The person chose to stop and throw the session away."""
+
+
+def run(session: Session, steps: Sequence[Step], prompter: Prompter,
+        on_answer: Callable[[Session], None], *, previous: dict[str, Answer] | None = None,
+        start: int = 0) -> Session:
+    """Ask every step from `start`, saving (via on_answer) after each answer."""
+    previous = previous or {}
+    index = start
+    shown_section: str | None = None
+    while index < len(steps):
+        step = steps[index]
+        try:
+            if step.section.id != shown_section:
+                prompter.show_section(step, session)
+                shown_section = step.section.id
+            reply = prompter.ask(step, session.answer(step.prompt.id),
+                                 previous.get(step.prompt.id), index > 0)
+        except KeyboardInterrupt:
+            choice = prompter.interrupted(session)
+            if choice == "save":
+                raise StopAndSave() from None
+            if choice == "discard":
+                raise StopAndDiscard() from None
+            shown_section = None
+            continue
+        if isinstance(reply, Back):
+            index = max(0, index - 1)
+            if steps[index].section.id != step.section.id:
+                shown_section = None
+            continue
+        record(session, steps, make_answer(step, reply))
+        on_answer(session)
+        index += 1
+    return session
+
+
+def first_unanswered(session: Session, steps: Sequence[Step]) -> int:
+    answered = {a.prompt_id for a in session.answers}
+    return next((i for i, s in enumerate(steps) if s.prompt.id not in answered), len(steps))
+
+
+# -- scripted sessions --------------------------------------------------------------------------
+def parse_date(value: str, where: str = "--date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadInputError(f"{where}: '{value}' is not a date; write it as YYYY-MM-DD, "
+                            "for example 2026-03-12") from None
+
