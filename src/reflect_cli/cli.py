@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -91,13 +91,13 @@ def main_callback(
     ctx.obj = {"debug": debug}
 
 
-def _framework(path: Optional[Path]) -> Any:
+def _framework(path: Path | None) -> Any:
     from .framework import load_framework
 
     return load_framework(path)
 
 
-def _dir(path: Optional[Path]) -> Path:
+def _dir(path: Path | None) -> Path:
     from .journal import journal_dir
 
     return journal_dir(path)
@@ -106,8 +106,8 @@ def _dir(path: Optional[Path]) -> Path:
 # -- reflect framework ---------------------------------------------------------------------------
 @framework_app.command("show")
 def framework_show(
-    question: Optional[str] = typer.Argument(None, help="Show only this question (its id)."),
-    framework: Optional[Path] = FrameworkOption,
+    question: str | None = typer.Argument(None, help="Show only this question (its id)."),
+    framework: Path | None = FrameworkOption,
 ) -> None:
     """Show the framework: questions, explanations, prompts and resources.
 
@@ -159,9 +159,9 @@ def framework_validate(
 def framework_export(
     format: ExportFormat = typer.Option(ExportFormat.markdown, "--format",
                                         help="markdown (a handout), json or yaml (data)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
+    output: Path | None = typer.Option(None, "--output", "-o",
                                           help="Write to this file instead of the screen."),
-    framework: Optional[Path] = FrameworkOption,
+    framework: Path | None = FrameworkOption,
 ) -> None:
     """Print the framework as a handout (markdown) or as data (json, yaml).
 
@@ -176,7 +176,7 @@ def framework_export(
     _emit(text, output)
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
@@ -191,25 +191,25 @@ def _emit(text: str, output: Optional[Path]) -> None:
 # -- reflect session -----------------------------------------------------------------------------
 @app.command("session")
 def session_command(
-    title: Optional[str] = typer.Option(None, "--title", "-t", help="A title for the session."),
+    title: str | None = typer.Option(None, "--title", "-t", help="A title for the session."),
     question: list[str] = typer.Option([], "--question", "-q",
                                        help="Only this question (its id); repeat for more."),
     prompt: list[str] = typer.Option([], "--prompt", "-p",
                                      help="Only this prompt (its id), for quick journaling; "
                                           "repeat for more."),
     pick: bool = typer.Option(False, "--pick", help="Tick the questions to go through."),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="meeting or journal."),
-    date: Optional[str] = typer.Option(None, "--date",
+    kind: str | None = typer.Option(None, "--kind", "-k", help="meeting or journal."),
+    date: str | None = typer.Option(None, "--date",
                                        help="The day of the meeting, YYYY-MM-DD (default: "
                                             "today)."),
     from_last: bool = typer.Option(False, "--from-last",
                                    help="Show each answer from last time to keep or change."),
     resume: bool = typer.Option(False, "--resume", help="Carry on with the unfinished session."),
-    answers: Optional[str] = typer.Option(None, "--answers", "-a",
+    answers: str | None = typer.Option(None, "--answers", "-a",
                                           help="Write the log from this YAML or JSON file "
                                                "without asking ('-' reads standard input)."),
-    framework: Optional[Path] = FrameworkOption,
-    directory: Optional[Path] = DirOption,
+    framework: Path | None = FrameworkOption,
+    directory: Path | None = DirOption,
 ) -> None:
     """Go through the framework and save your answers as a dated log.
 
@@ -247,7 +247,7 @@ def session_command(
 @app.command("list")
 def list_command(
     json_output: bool = typer.Option(False, "--json", help="Print the list as JSON."),
-    directory: Optional[Path] = DirOption,
+    directory: Path | None = DirOption,
 ) -> None:
     """List your sessions, newest first.
 
@@ -271,7 +271,7 @@ def list_command(
 def show_command(
     session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
                                                  "name, 'latest' or 'latest~1'."),
-    directory: Optional[Path] = DirOption,
+    directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default).
 
@@ -285,7 +285,7 @@ def show_command(
 
 
 @app.command("where")
-def where_command(directory: Optional[Path] = DirOption) -> None:
+def where_command(directory: Path | None = DirOption) -> None:
     """Print the folder where logs are kept.
 
     Example: reflect where

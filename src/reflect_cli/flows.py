@@ -9,11 +9,13 @@ from pathlib import Path
 
 from . import journal, render
 from .answers import parse_answers
-from .errors import AnswersError, BadInputError, Cancelled
+from .errors import AnswersError, BadInputError
 from .framework import read_text_file
 from .model import SESSION_KINDS, Framework, Session
 from .sessions import (
+    Step,
     StopAndDiscard,
+    StopAndPause,
     StopAndSave,
     first_unanswered,
     make_answer,
@@ -92,8 +94,7 @@ def interactive_session(framework: Framework, directory: Path,
         _welcome(framework, len(steps))
         title = options.title
         if title is None:
-            title = prompting.ask_line("A title for this session (optional: press Enter to "
-                                       "leave it out):")
+            title = prompting.ask_line("Title (optional, press Enter to leave it out):")
         kind = options.kind
         if kind is None:
             kind = "journal" if options.prompts else prompting.choose(
@@ -117,11 +118,17 @@ def interactive_session(framework: Framework, directory: Path,
             previous=previous, start=first_unanswered(session, steps))
     except StopAndDiscard:
         journal.remove_draft(directory, session.id)
-        raise Cancelled("The session was thrown away; nothing was saved.") from None
-    except StopAndSave:
+        out.print("The session was thrown away; nothing was saved.")
+        return None
+    except (StopAndPause, StopAndSave) as stop:
         if not session.answers:
             journal.remove_draft(directory, session.id)
-            raise Cancelled("Stopped before any answer; nothing to save.") from None
+            out.print("Stopped before any answer, so there is nothing to keep.")
+            return None
+        if isinstance(stop, StopAndPause):
+            out.print(f"Paused. Your {len(session.answers)} answers are kept. To carry on, "
+                      "run: reflect session --resume", markup=False)
+            return None
     return session, finish(directory, session)
 
 
@@ -144,7 +151,7 @@ def _welcome(framework: Framework, count: int) -> None:
 
 
 def _resume(framework: Framework, directory: Path,
-            options: SessionOptions) -> tuple[Session, list] | None:  # type: ignore[type-arg]
+            options: SessionOptions) -> tuple[Session, list[Step]] | None:
     from . import prompting
 
     found = journal.drafts(directory)

@@ -32,7 +32,7 @@ NULL_TAG = "tag:yaml.org,2002:null"
 
 def bundled_framework_text() -> str:
     """The text of the framework that ships with reflect."""
-    return resources.files("reflect_cli").joinpath("data", BUNDLED_NAME).read_text("utf-8")
+    return (resources.files("reflect_cli") / "data" / BUNDLED_NAME).read_text("utf-8")
 
 
 def load_framework(path: Path | str | None = None) -> Framework:
@@ -128,7 +128,7 @@ class _Checker:
             return None
         allowed = required + optional
         seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, _ in node.value:
             key = str(key_node.value)
             key_path = f"{path}.{key}" if path else key
             if key in seen:
@@ -208,7 +208,7 @@ class _Checker:
                              f"{value}; this reflect reads format {FRAMEWORK_SCHEMA_VERSION} "
                              "(a newer reflect may read it)")
         framework_id = self.identifier(m.get("id"), "id")
-        default_scale = self.scale(m.get("scale"), "scale") if "scale" in m else None
+        default_scale = self.scale(m["scale"], "scale") if "scale" in m else None
         questions = self.items(m.get("questions"), "questions",
                                lambda n, p: self.section(n, p, default_scale, False))
         assessment = None

@@ -27,6 +27,11 @@ class _Edit:
         self.text = text
 
 
+class _Interrupt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 class _Examples:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -76,6 +81,10 @@ def _text_bindings() -> Any:
     @bindings.add("c-e", eager=True)
     def _edit(event: Any) -> None:
         event.app.exit(result=_Edit(event.current_buffer.text))
+
+    @bindings.add("c-c", eager=True)
+    def _interrupt(event: Any) -> None:
+        event.app.exit(result=_Interrupt(event.current_buffer.text))
 
     @bindings.add("c-x", eager=True)
     def _examples(event: Any) -> None:
@@ -137,6 +146,7 @@ class TerminalPrompter:
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.out = render.console()
+        self.typed = ""  # what was in the answer box when Ctrl-C was pressed
 
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
@@ -196,10 +206,15 @@ class TerminalPrompter:
         import questionary
 
         self.out.print(Text(TEXT_HELP, style="dim"))
+        if self.typed:
+            default, self.typed = self.typed, ""
         while True:
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
                 instruction="", key_bindings=_text_bindings()))
+            if isinstance(result, _Interrupt):
+                self.typed = result.text
+                raise KeyboardInterrupt
             if result is BACK:
                 if can_go_back:
                     return BACK
@@ -229,19 +244,28 @@ class TerminalPrompter:
 
     def interrupted(self, session: Session) -> InterruptChoice:
         self.out.print()
+        self.out.print(Text(f"You pressed Ctrl-C. {session.answered} answered, "
+                            f"{session.skipped} skipped so far.", style="yellow"))
         try:
-            choice = choose(
-                f"You pressed Ctrl-C. You have answered {session.answered} so far. What now?",
-                [("Save what I have written and stop", "save"),
-                 ("Go on with the session", "continue"),
-                 ("Throw this session away", "discard")], default="save")
+            choice = choose("What would you like to do?", [
+                ("Save the log now, with what is written", "save"),
+                ("Pause: keep my answers and carry on later", "pause"),
+                ("Go on with the session", "continue"),
+                ("Throw this session away", "discard")], default="save")
             if choice == "discard" and not confirm(
                     "Throw away everything written in this session? This cannot be undone.",
                     default=False):
                 return "continue"
         except KeyboardInterrupt:
-            return "save"
-        return choice  # type: ignore[no-any-return]
+            return "pause"
+        if choice != "continue":
+            return choice
+        self.out.print(Text("Carrying on.", style="dim"))
+        return "continue"
+
+    def unfinished(self) -> str:
+        typed, self.typed = self.typed, ""
+        return typed
 
 
 def _section_panel(framework: Framework, step: Step) -> Panel:

@@ -98,7 +98,7 @@ def sessions_table(entries: Sequence[Entry]) -> RenderableType:
     for name, kwargs in (("Date", {"no_wrap": True}), ("Title", {}), ("Kind", {}),
                          ("Questions", {}), ("Answered", {"justify": "right"}),
                          ("Skipped", {"justify": "right"}), ("File", {"overflow": "fold"})):
-        table.add_column(name, **kwargs)  # type: ignore[arg-type]
+        table.add_column(name, **kwargs)
     for entry in entries:
         s = entry.session
         if s is None:

@@ -106,7 +106,8 @@ def make_answer(step: Step, value: str | int | None) -> Answer:
         return Answer(step.prompt.id, step.section.id)
     if step.prompt.type == "rating":
         scale = step.prompt.scale
-        assert scale is not None and isinstance(value, int)
+        assert scale is not None
+        assert isinstance(value, int)
         return Answer(step.prompt.id, step.section.id, rating=value, rating_of=scale.high,
                       rating_label=" ".join(scale.label(value).split()))
     return Answer(step.prompt.id, step.section.id, text=clean_text(str(value)))
@@ -122,7 +123,7 @@ def record(session: Session, steps: Sequence[Step], answer: Answer) -> None:
 
 
 def previous_answers(sessions: Iterable[Session]) -> dict[str, Answer]:
-    """For each prompt, the answer given most recently (skipped prompts ignored); newest first in."""
+    """For each prompt, the latest answer given (sessions come newest first; skips ignored)."""
     found: dict[str, Answer] = {}
     for session in sessions:
         for answer in session.answers:
@@ -138,7 +139,7 @@ class Back:
 
 BACK = Back()
 Reply = str | int | None | Back
-InterruptChoice = Literal["save", "discard", "continue"]
+InterruptChoice = Literal["save", "pause", "discard", "continue"]
 
 
 class Prompter(Protocol):
@@ -151,9 +152,17 @@ class Prompter(Protocol):
 
     def interrupted(self, session: Session) -> InterruptChoice: ...
 
+    def unfinished(self) -> str:
+        """Text typed into the current answer when Ctrl-C was pressed ("" if none)."""
+        ...
+
 
 class StopAndSave(Exception):
-    """The person chose to stop and keep what they have written."""
+    """The person chose to stop and save the log with what they have written."""
+
+
+class StopAndPause(Exception):
+    """The person chose to stop for now and carry on later (the draft is kept)."""
 
 
 class StopAndDiscard(Exception):
@@ -177,8 +186,12 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
                                  previous.get(step.prompt.id), index > 0)
         except KeyboardInterrupt:
             choice = prompter.interrupted(session)
-            if choice == "save":
-                raise StopAndSave() from None
+            if choice in ("save", "pause"):
+                typed = prompter.unfinished()
+                if typed.strip():  # people's words are never dropped, even half an answer
+                    record(session, steps, make_answer(step, typed))
+                    on_answer(session)
+                raise (StopAndSave() if choice == "save" else StopAndPause()) from None
             if choice == "discard":
                 raise StopAndDiscard() from None
             shown_section = None

@@ -1,0 +1,53 @@
+"""Shared fixtures: every test gets its own empty journal folder and a plain, 80-column terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reflect_cli.cli import app
+from reflect_cli.framework import load_framework
+from reflect_cli.model import Framework
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """A temporary journal, no colour, 80 columns, no custom framework from the environment."""
+    journal = tmp_path / "journal"
+    monkeypatch.setenv("REFLECT_DIR", str(journal))
+    monkeypatch.delenv("REFLECT_FRAMEWORK", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERM", "dumb")
+    yield journal
+
+
+@pytest.fixture
+def journal(plain_environment: Path) -> Path:
+    return plain_environment
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    return load_framework()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner: CliRunner):  # type: ignore[no-untyped-def]
+    """Run reflect with arguments (and optional input) as a user would; returns the result."""
+
+    def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), input=input)
+
+    return run
