@@ -93,14 +93,14 @@ def interactive_session(framework: Framework, directory: Path,
         steps = plan_steps(framework, questions, options.prompts)
         _welcome(framework, len(steps))
         title = options.title
-        if title is None:
+        if title is None and not options.prompts:  # quick journaling: no title to think of
             title = prompting.ask_line("Title (optional, press Enter to leave it out):")
         kind = options.kind
         if kind is None:
             kind = "journal" if options.prompts else prompting.choose(
                 "What kind of session is this?",
                 [("A partnership meeting", "meeting"), ("My own journal entry", "journal")])
-        session = new_session(framework, steps, title=title, kind=kind, date=options.date)
+        session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
     previous = {}
     if options.from_last:

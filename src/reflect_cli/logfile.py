@@ -31,7 +31,7 @@ _MARKER = re.compile(r"^<!-- (/?)reflect:(section|answer)(?: ([^\s]+))?((?: [^\s
 _NEEDS_ESCAPE = re.compile(r"^(\s*)(\\*<!-- /?reflect:)")
 _ESCAPED = re.compile(r"^(\s*)\\(\\*<!-- /?reflect:)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
-_RATING = re.compile(r"^\*\*(\d+)(?: of (\d+))?\*\*(?:\s*·\s*(.*?))?\s*$")
+_RATING = re.compile(r"^\*\*(-?\d+)(?: of (-?\d+))?\*\*(?:\s*·\s*(.*?))?\s*$")
 
 
 def escape_answer(text: str) -> str:
@@ -125,7 +125,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str],
         raise LogError([Problem(name, 1, "", "not a reflect log: it does not start with "
                                 "'---' front matter")], what=name)
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
         raise LogError([Problem(name, 1, "", "the front matter that starts on line 1 is "
                                 "never closed with a '---' line")], what=name) from None
@@ -269,6 +269,6 @@ def _read_answer(prompt_id: str, section: str, attrs: str, lines: list[str]) -> 
             top = int(match.group(2)) if match.group(2) else None
             return Answer(prompt_id, section, rating=int(match.group(1)), rating_of=top,
                           rating_label=match.group(3) or "")
-        if rating_attr.isdigit() and not text:
+        if re.fullmatch(r"-?\d+", rating_attr) and not text:
             return Answer(prompt_id, section, rating=int(rating_attr))
     return Answer(prompt_id, section, text=text)

@@ -133,11 +133,34 @@ def confirm(message: str, default: bool = False) -> bool:
 
 
 def edit_in_editor(text: str) -> str | None:
-    """Open $EDITOR (or a sensible default) on the text; None when nothing was saved."""
-    import click
+    """Open $VISUAL or $EDITOR (else nano, else vi) on the text; None when it could not run."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import tempfile
 
-    edited = click.edit(text, extension=".md", require_save=True)
-    return None if edited is None else edited
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if command:
+        argv = shlex.split(command)
+    else:
+        found = next((e for e in ("nano", "vi") if shutil.which(e)), None)
+        if found is None:
+            return None
+        argv = [found]
+    fd, name = tempfile.mkstemp(prefix="reflect-answer-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        try:
+            if subprocess.call([*argv, name]) != 0:
+                return None
+        except OSError:
+            return None
+        with open(name, encoding="utf-8-sig") as handle:
+            return handle.read()
+    finally:
+        os.unlink(name)
 
 
 class TerminalPrompter:
@@ -228,8 +251,8 @@ class TerminalPrompter:
             if isinstance(result, _Edit):
                 edited = edit_in_editor(result.text)
                 if edited is None:
-                    self.out.print(Text("The editor closed without saving; your text is as "
-                                        "it was.", style="yellow"))
+                    self.out.print(Text("The editor could not be opened (set EDITOR to your "
+                                        "editor); your text is as it was.", style="yellow"))
                     default = result.text
                 else:
                     default = edited.rstrip("\n") + "\n"

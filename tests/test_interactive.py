@@ -1,0 +1,279 @@
+"""Real-terminal tests: type into the actual prompts in a pseudo-terminal, as a person would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from reflect_cli.journal import drafts, log_paths, read_log
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+CTRL_B = "\x02"
+CTRL_C = "\x03"
+CTRL_E = "\x05"
+CTRL_X = "\x18"
+TIMEOUT = 20
+
+
+class Terminal:
+    """A reflect process in a pseudo-terminal, 80 columns wide."""
+
+    def __init__(self, journal: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
+                       "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40",
+                       "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
+        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
+                                   env=environment, encoding="utf-8", timeout=TIMEOUT,
+                                   dimensions=(40, 80))
+        self.child.delaybeforesend = None
+
+    def expect(self, text: str) -> None:
+        self.child.expect_exact(text)
+
+    def send(self, keys: str) -> None:
+        # Keys go one at a time with a pause, as a person types, so prompt_toolkit sees
+        # Enter as a key and not as part of pasted text.
+        for key in _split_keys(keys):
+            self.child.send(key)
+            time.sleep(0.005)
+
+    def answer(self, *lines: str) -> None:
+        """Type a (possibly multi-line) answer and finish it with Enter twice."""
+        self.expect("Press Enter twice to finish")
+        for line in lines:
+            self.send(line)
+            self.send(ENTER)
+        self.send(ENTER)
+
+    def skip_text(self) -> None:
+        self.expect("Press Enter twice to finish")
+        self.send(ENTER)
+
+    def rate(self, value: int) -> None:
+        self.expect("How true is this of your partnership now?")
+        self.expect("Back to the previous prompt")
+        self.send(DOWN * (value - 1) + ENTER)
+
+    def finish(self) -> str:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        assert self.child.exitstatus == 0, self.child.before
+        return str(self.child.before)
+
+
+def _split_keys(keys: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(keys):
+        if keys.startswith("\x1b[", i):
+            out.append(keys[i:i + 3])
+            i += 3
+        else:
+            out.append(keys[i])
+            i += 1
+    return out
+
+
+def start_session(term: Terminal, title: str = "", kind_meeting: bool = True) -> None:
+    term.expect("Title (optional")
+    term.send(title + ENTER)
+    term.expect("What kind of session is this?")
+    term.expect("My own journal entry")
+    term.send(ENTER if kind_meeting else DOWN + ENTER)
+
+
+def only_log(journal: Path) -> Path:
+    logs = log_paths(journal)
+    assert len(logs) == 1, logs
+    return logs[0]
+
+
+def test_full_meeting_session_writes_every_answer(journal: Path) -> None:
+    term = Terminal(journal, "session")
+    start_session(term, "Spring review")
+    term.expect("Part 1 of 6")
+    term.expect("Prompt 1 of 5")
+    term.answer("Older people living alone", "and their carers")
+    for _ in range(4):
+        term.skip_text()
+    term.expect("Part 2 of 6")
+    term.answer("We link the GP surgery and the food bank")
+    for _ in range(2 + 4 + 6 + 4):
+        term.skip_text()
+    term.expect("Part 6 of 6")
+    for value in (4, 3, 5, 2, 1, 4, 4, 3, 2, 5, 1, 3):
+        term.rate(value)
+    output = term.finish()
+    assert "Session finished" in output
+    session = read_log(only_log(journal))
+    assert session.title == "Spring review"
+    assert session.kind == "meeting"
+    assert len(session.answers) == 34
+    assert session.answer("purpose.beneficiaries").text == (
+        "Older people living alone\nand their carers")
+    assert session.answer("role.change").text == "We link the GP surgery and the food bank"
+    assert session.answer("purpose.impact").skipped
+    ratings = [session.answer(p).rating for p in
+               ("characteristics.agreement", "characteristics.learning")]
+    assert ratings == [4, 3]
+    assert session.answer("characteristics.agreement").rating_label == "Mostly"
+    assert drafts(journal) == []
+
+
+def test_back_goes_to_the_previous_prompt_and_keeps_its_text(journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "role", "--title", "Back and forth",
+                    "--kind", "journal")
+    term.answer("First thought")
+    term.expect("Prompt 2 of 3")
+    term.send(CTRL_B)
+    term.expect("Prompt 1 of 3")
+    # The earlier answer is back in the box: add a line to it and finish.
+    term.expect("First thought")
+    term.send(ENTER + "Second thought" + ENTER + ENTER)
+    term.expect("Prompt 2 of 3")
+    term.send(ENTER)  # skip
+    term.answer("Distinct because we include residents")
+    term.finish()
+    session = read_log(only_log(journal))
+    assert session.answer("role.change").text == "First thought\nSecond thought"
+    assert session.answer("role.other_work").skipped
+    assert session.answer("role.distinctiveness").text == "Distinct because we include residents"
+
+
+def test_examples_are_shown_on_request(journal: Path) -> None:
+    term = Terminal(journal, "session", "-p", "purpose.impact")
+    term.expect("Press Enter twice to finish")
+    term.send("Half typed")
+    term.send(CTRL_X)
+    term.expect("Examples from partnerships")
+    term.expect("improved partnership working")
+    term.send(ENTER + ENTER)
+    term.finish()
+    assert read_log(only_log(journal)).answer("purpose.impact").text == "Half typed"
+
+
+def test_from_last_keeps_or_changes_last_answers(journal: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    answers = journal.parent / "answers.yaml"
+    answers.write_text("date: 2026-01-10\npurpose.impact: Fewer people waiting\n"
+                       "purpose.influence: The ICB board\n", encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    term = Terminal(journal, "session", "-p", "purpose.impact", "-p", "purpose.influence",
+                    "--from-last", "--title", "Again")
+    term.expect("Your answer last time")
+    term.expect("Fewer people waiting")
+    term.expect("Write a new answer")
+    term.send(ENTER)  # keep it
+    term.expect("Your answer last time")
+    term.expect("The ICB board")
+    term.expect("Write a new answer")
+    term.send(DOWN + ENTER)  # change it
+    term.expect("The ICB board")
+    term.send(" and the council" + ENTER + ENTER)
+    term.finish()
+    newest = next(p for p in log_paths(journal) if "again" in p.name)
+    session = read_log(newest)
+    assert session.answer("purpose.impact").text == "Fewer people waiting"
+    assert session.answer("purpose.influence").text == "The ICB board and the council"
+
+
+def test_ctrl_c_pause_then_resume(journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "purpose", "--title", "Paused", "--kind",
+                    "meeting")
+    term.answer("Kept answer")
+    term.expect("Prompt 2 of 5")
+    term.send("half an answer")
+    term.send(CTRL_C)
+    term.expect("What would you like to do?")
+    term.expect("Throw this session away")
+    term.send(DOWN + ENTER)  # pause
+    output = term.finish()
+    assert "reflect session --resume" in output
+    assert log_paths(journal) == []
+    (draft,) = drafts(journal)
+    assert draft.session.answer("purpose.beneficiaries").text == "Kept answer"
+    assert draft.session.answer("purpose.impact").text == "half an answer"
+
+    term = Terminal(journal, "session", "--resume")
+    term.expect("Carrying on with \"Paused\"")
+    term.expect("Prompt 3 of 5")
+    for _ in range(3):
+        term.skip_text()
+    term.finish()
+    session = read_log(only_log(journal))
+    assert session.answer("purpose.beneficiaries").text == "Kept answer"
+    assert session.answer("purpose.impact").text == "half an answer"
+    assert drafts(journal) == []
+
+
+def test_ctrl_c_then_go_on_restores_the_typed_text(journal: Path) -> None:
+    term = Terminal(journal, "session", "-p", "purpose.impact")
+    term.expect("Press Enter twice to finish")
+    term.send("Not lost")
+    term.send(CTRL_C)
+    term.expect("Throw this session away")
+    term.send(DOWN + DOWN + ENTER)  # go on
+    term.expect("Carrying on.")
+    term.expect("Not lost")
+    term.send(ENTER + ENTER)
+    term.finish()
+    assert read_log(only_log(journal)).answer("purpose.impact").text == "Not lost"
+
+
+def test_kill_9_keeps_answers_and_next_session_offers_to_resume(journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "learning", "--title", "Killed", "--kind",
+                    "journal")
+    term.answer("Survives a crash")
+    term.expect("Prompt 2 of 4")
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
+    (draft,) = drafts(journal)
+    assert draft.session.answer("learning.balance").text == "Survives a crash"
+
+    term = Terminal(journal, "session")
+    term.expect("You have an unfinished session.")
+    term.expect("Carry on with \"Killed\"")
+    term.expect("then start a new session")
+    term.send(ENTER)
+    term.expect("Prompt 2 of 4")
+    for _ in range(3):
+        term.skip_text()
+    term.finish()
+    session = read_log(only_log(journal))
+    assert session.answer("learning.balance").text == "Survives a crash"
+    assert [a.prompt_id for a in session.answers][1:] == [
+        "learning.spaces", "learning.acting", "learning.sharing"]
+
+
+def test_editor_writes_a_long_answer(journal: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf 'From the editor\\n\\nSecond paragraph\\n' >> \"$1\"\n",
+                      encoding="utf-8")
+    editor.chmod(0o755)
+    term = Terminal(journal, "session", "-p", "members.connections",
+                    env={"EDITOR": str(editor), "VISUAL": str(editor)})
+    term.expect("Press Enter twice to finish")
+    term.send("Typed first")
+    term.send(CTRL_E)
+    term.expect("Back from the editor")
+    term.send(ENTER)
+    term.finish()
+    text = read_log(only_log(journal)).answer("members.connections").text
+    assert text.startswith("Typed first")
+    assert "From the editor\n\nSecond paragraph" in text
+
+
+@pytest.mark.parametrize("choice_downs", [0])
+def test_rating_can_be_skipped(journal: Path, choice_downs: int) -> None:
+    term = Terminal(journal, "session", "-p", "characteristics.trust")
+    term.expect("How true is this of your partnership now?")
+    term.expect("Skip this one")
+    term.send(DOWN * 5 + ENTER)
+    term.finish()
+    assert read_log(only_log(journal)).answer("characteristics.trust").skipped
