@@ -13,13 +13,12 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import BadInputError, ExitCode, ReflectError
 
-# Typer reads these annotations at run time, so they stay in the Optional[...] form it knows.
 FrameworkOption = typer.Option(
-    None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True,
+    None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True, metavar="FILE",
     help="A framework file of your own (default: the bundled King's Fund framework).",
     dir_okay=False)
 DirOption = typer.Option(
-    None, "--dir", "-d", envvar="REFLECT_DIR", show_envvar=True,
+    None, "--dir", "-d", envvar="REFLECT_DIR", show_envvar=True, metavar="FOLDER",
     help="The folder where logs are kept (default: see 'reflect where').", file_okay=False)
 
 
@@ -148,7 +147,8 @@ def framework_validate(
             out.print(f"  {problem}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
     prompts = sum(len(s.prompts) for s in fw.questions)
-    parts = f"{len(fw.questions)} questions with {prompts} prompts"
+    count = len(fw.questions)
+    parts = f"{count} question{'s' if count != 1 else ''} with {prompts} prompts"
     if fw.assessment is not None:
         parts += f" and a self-assessment of {len(fw.assessment.prompts)}"
     render.console().print(f"{path} is a valid framework: {fw.title} (id {fw.id}, version "
@@ -159,7 +159,7 @@ def framework_validate(
 def framework_export(
     format: ExportFormat = typer.Option(ExportFormat.markdown, "--format",
                                         help="markdown (a handout), json or yaml (data)."),
-    output: Path | None = typer.Option(None, "--output", "-o",
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write to this file instead of the screen."),
     framework: Path | None = FrameworkOption,
 ) -> None:
@@ -191,21 +191,23 @@ def _emit(text: str, output: Path | None) -> None:
 # -- reflect session -----------------------------------------------------------------------------
 @app.command("session")
 def session_command(
-    title: str | None = typer.Option(None, "--title", "-t", help="A title for the session."),
-    question: list[str] = typer.Option([], "--question", "-q",
+    title: str | None = typer.Option(None, "--title", "-t", metavar="TITLE",
+                                         help="A title for the session."),
+    question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
                                        help="Only this question (its id); repeat for more."),
-    prompt: list[str] = typer.Option([], "--prompt", "-p",
+    prompt: list[str] = typer.Option([], "--prompt", "-p", metavar="ID",
                                      help="Only this prompt (its id), for quick journaling; "
                                           "repeat for more."),
     pick: bool = typer.Option(False, "--pick", help="Tick the questions to go through."),
-    kind: str | None = typer.Option(None, "--kind", "-k", help="meeting or journal."),
-    date: str | None = typer.Option(None, "--date",
+    kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND",
+                                        help="meeting or journal."),
+    date: str | None = typer.Option(None, "--date", metavar="DATE",
                                        help="The day of the meeting, YYYY-MM-DD (default: "
                                             "today)."),
     from_last: bool = typer.Option(False, "--from-last",
                                    help="Show each answer from last time to keep or change."),
     resume: bool = typer.Option(False, "--resume", help="Carry on with the unfinished session."),
-    answers: str | None = typer.Option(None, "--answers", "-a",
+    answers: str | None = typer.Option(None, "--answers", "-a", metavar="FILE",
                                           help="Write the log from this YAML or JSON file "
                                                "without asking ('-' reads standard input)."),
     framework: Path | None = FrameworkOption,
