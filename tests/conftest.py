@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A temporary journal, no colour, 80 columns, no custom framework from the environment."""
     journal = tmp_path / "journal"
     monkeypatch.setenv("REFLECT_DIR", str(journal))
@@ -25,7 +24,7 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "dumb")
-    yield journal
+    return journal
 
 
 @pytest.fixture

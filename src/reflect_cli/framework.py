@@ -28,6 +28,9 @@ BUNDLED_NAME = "framework.yaml"
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
+#: What a scale with problems becomes: its problems are reported once, not again as a
+#: missing scale on every rating prompt that uses it.
+_BROKEN_SCALE = Scale(())
 
 
 def bundled_framework_text() -> str:
@@ -301,13 +304,13 @@ class _Checker:
             self.problem(m["scale"], f"{path}.scale", "only rating prompts have a scale "
                          "(add 'type: rating')")
         return Prompt(id=prompt_id, text=text, type=kind,  # type: ignore[arg-type]
-                      scale=scale if kind == "rating" else None)
+                      scale=scale if kind == "rating" and scale is not _BROKEN_SCALE else None)
 
     def scale(self, node: yaml.Node, path: str) -> Scale | None:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, path, "a scale is a mapping of numbers to labels, like "
                          "'1: Not at all' on one line each")
-            return None
+            return _BROKEN_SCALE
         points: list[tuple[int, str]] = []
         ok = True
         seen: set[int] = set()
@@ -328,14 +331,14 @@ class _Checker:
             ok = ok and bool(label)
             points.append((value, label))
         if not ok:
-            return None
+            return _BROKEN_SCALE
         points.sort()
         numbers = [v for v, _ in points]
         if len(points) < 2:
             self.problem(node, path, "a scale needs at least two points")
-            return None
+            return _BROKEN_SCALE
         if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
             self.problem(node, path, f"scale points must be consecutive whole numbers, "
                          f"found {', '.join(map(str, numbers))}")
-            return None
+            return _BROKEN_SCALE
         return Scale(tuple(points))

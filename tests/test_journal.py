@@ -1,0 +1,395 @@
+"""Storage: atomic writes, never overwriting, file names, finding logs, drafts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from reflect_cli import journal
+from reflect_cli.errors import BadInputError, LogError, NotFoundError
+from reflect_cli.logfile import render_log
+from reflect_cli.model import Answer, Session
+
+UTC = dt.timezone.utc
+
+
+def session(title: str = "Board meeting", date: dt.date = dt.date(2026, 3, 12),
+            hour: int = 10, kind: str = "meeting", session_id: str = "") -> Session:
+    return Session(
+        id=session_id or f"{date:%Y%m%d}{hour:02d}{len(title):02d}",
+        date=date,
+        created=dt.datetime.combine(date, dt.time(hour), UTC),
+        framework_id="kings-fund-partnering",
+        framework_version="1.0",
+        title=title,
+        kind=kind,
+        sections=["purpose"],
+        answers=[Answer("purpose.impact", "purpose", text="Fewer people waiting"),
+                 Answer("purpose.vision", "purpose")],
+        labels={"purpose": "1. Purpose", "purpose.impact": "Impact",
+                "purpose.vision": "Vision"},
+    )
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.startswith(".tmp-"))
+
+
+# -- atomic_write --------------------------------------------------------------------------------
+def test_atomic_write_writes_utf8_with_lf(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    journal.atomic_write(target, "héllo\nwörld 🎉\n")
+    assert target.read_bytes() == "héllo\nwörld 🎉\n".encode()
+    assert mode(target) == 0o600
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_write_replaces_by_default(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("old")
+    journal.atomic_write(target, "new")
+    assert target.read_text() == "new"
+
+
+def test_atomic_write_without_overwrite_keeps_the_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("old")
+    with pytest.raises(FileExistsError):
+        journal.atomic_write(target, "new", overwrite=False)
+    assert target.read_text() == "old"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    with pytest.raises(UnicodeEncodeError):
+        journal.atomic_write(target, "half \udc80 written")  # a lone surrogate cannot be UTF-8
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_old_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("old and whole")
+    with pytest.raises(UnicodeEncodeError):
+        journal.atomic_write(target, "new \udc80")
+    assert target.read_text() == "old and whole"
+    assert leftovers(tmp_path) == []
+
+
+# -- save_log ------------------------------------------------------------------------------------
+def test_save_log_creates_a_private_folder_and_file(tmp_path: Path) -> None:
+    folder = tmp_path / "deep" / "logs"
+    path = journal.save_log(folder, session())
+    assert path == folder / "2026-03-12-board-meeting.md"
+    assert path.read_text(encoding="utf-8") == render_log(session())
+    assert mode(path) == 0o600
+    assert mode(folder) == 0o700
+    assert journal.read_log(path) == session()
+
+
+def test_save_log_never_overwrites(tmp_path: Path) -> None:
+    first = journal.save_log(tmp_path, session(session_id="first"))
+    second = journal.save_log(tmp_path, session(session_id="second"))
+    third = journal.save_log(tmp_path, session(session_id="third"))
+    assert first.name == "2026-03-12-board-meeting.md"
+    assert second.name == "2026-03-12-board-meeting-2.md"
+    assert third.name == "2026-03-12-board-meeting-3.md"
+    assert [journal.read_log(p).id for p in (first, second, third)] == [
+        "first", "second", "third"]
+
+
+def test_save_log_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "2026-03-12-board-meeting.md").write_text("my own notes")
+    path = journal.save_log(tmp_path, session())
+    assert path.name == "2026-03-12-board-meeting-2.md"
+    assert (tmp_path / "2026-03-12-board-meeting.md").read_text() == "my own notes"
+
+
+def test_save_log_into_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    with pytest.raises(BadInputError, match="is a file, not a folder"):
+        journal.save_log(not_a_folder, session())
+
+
+def test_untitled_logs_are_named_after_their_kind(tmp_path: Path) -> None:
+    assert journal.save_log(tmp_path, session(title="")).name == "2026-03-12-meeting.md"
+    assert journal.save_log(tmp_path, session(title="", kind="journal")).name == (
+        "2026-03-12-journal.md")
+
+
+# -- slugify -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Board meeting", "board-meeting"),
+    ("  Q3 review: what's next?!  ", "q3-review-what-s-next"),
+    ("Café déjà vu", "cafe-deja-vu"),
+    ("Straße", "strae"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("a/b\\c:d*e?f", "a-b-c-d-e-f"),
+    ("Ünïcödé 🎉 party", "unicode-party"),
+])
+def test_slugify(title: str, slug: str) -> None:
+    assert journal.slugify(title) == slug
+
+
+@pytest.mark.parametrize("title", ["", "   ", "会议记录", "Встреча", "اجتماع", "🎉🎉", "---"])
+def test_slugify_falls_back_when_nothing_is_left(title: str) -> None:
+    assert journal.slugify(title) == "session"
+    assert journal.slugify(title, fallback="meeting") == "meeting"
+
+
+def test_slugify_is_short_and_cuts_at_a_word() -> None:
+    title = "The partnership meeting where we finally talked about power and money"
+    slug = journal.slugify(title)
+    full = journal.slugify(title, max_length=1000)
+    assert full == "the-partnership-meeting-where-we-finally-talked-about-power-and-money"
+    assert len(slug) <= 40
+    assert full.startswith(slug + "-")  # cut between words, never inside one
+    assert slug.startswith("the-partnership-meeting-where")
+    assert journal.slugify("x" * 100) == "x" * 40
+
+
+def test_slugified_names_are_ascii_and_safe() -> None:
+    for title in ["Réunion à Paris", "会议", "a" * 200, "..", "CON", "name with\nnewline"]:
+        name = journal.log_name(session(title=title))
+        assert name.isascii()
+        assert "/" not in name
+        assert "\\" not in name
+        assert "\n" not in name
+        assert name.startswith("2026-03-12-")
+        assert name.endswith(".md")
+        assert len(name) <= len("2026-03-12-") + 40 + len(".md")
+
+
+def test_non_latin_titles_fall_back_to_the_kind_in_file_names(tmp_path: Path) -> None:
+    path = journal.save_log(tmp_path, session(title="会议记录"))
+    assert path.name == "2026-03-12-meeting.md"
+    assert journal.read_log(path).title == "会议记录"
+
+
+# -- finding logs --------------------------------------------------------------------------------
+@pytest.fixture
+def three_logs(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "logs"
+    return {
+        "old": journal.save_log(folder, session("Kick-off", dt.date(2026, 1, 5))),
+        "mid": journal.save_log(folder, session("Board meeting", dt.date(2026, 2, 9))),
+        "new": journal.save_log(folder, session("Board meeting", dt.date(2026, 3, 12))),
+    }
+
+
+def test_resolve_by_file_name_with_and_without_suffix(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    assert journal.resolve(folder, "2026-01-05-kick-off.md") == three_logs["old"]
+    assert journal.resolve(folder, "2026-01-05-kick-off") == three_logs["old"]
+
+
+def test_resolve_by_path(three_logs: dict[str, Path], tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert journal.resolve(elsewhere, str(three_logs["mid"])) == three_logs["mid"]
+
+
+def test_resolve_by_date_and_by_unique_prefix(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    assert journal.resolve(folder, "2026-02-09") == three_logs["mid"]
+    assert journal.resolve(folder, "2026-03") == three_logs["new"]
+    assert journal.resolve(folder, "2026-01-05-k") == three_logs["old"]
+
+
+def test_resolve_ambiguous_prefix_lists_the_matches(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    with pytest.raises(NotFoundError) as info:
+        journal.resolve(folder, "2026-0")
+    message = info.value.message
+    assert "'2026-0' matches 3 sessions" in message
+    for path in three_logs.values():
+        assert path.name in message
+    assert info.value.hint
+
+
+def test_resolve_two_logs_on_the_same_day_by_date_is_ambiguous(tmp_path: Path) -> None:
+    journal.save_log(tmp_path, session("Morning", hour=9))
+    journal.save_log(tmp_path, session("Evening", hour=18))
+    with pytest.raises(NotFoundError, match="matches 2 sessions"):
+        journal.resolve(tmp_path, "2026-03-12")
+
+
+def test_resolve_no_match(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    with pytest.raises(NotFoundError, match="no session matches '2025'"):
+        journal.resolve(folder, "2025")
+
+
+def test_resolve_latest_and_earlier(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    assert journal.resolve(folder, "latest") == three_logs["new"]
+    assert journal.resolve(folder, "latest~0") == three_logs["new"]
+    assert journal.resolve(folder, "latest~1") == three_logs["mid"]
+    assert journal.resolve(folder, "latest~2") == three_logs["old"]
+
+
+def test_latest_is_by_date_then_time_not_by_file_name(tmp_path: Path) -> None:
+    late = journal.save_log(tmp_path, session("aaa", dt.date(2026, 3, 12), hour=18))
+    early = journal.save_log(tmp_path, session("zzz", dt.date(2026, 3, 12), hour=9))
+    assert journal.resolve(tmp_path, "latest") == late
+    assert journal.resolve(tmp_path, "latest~1") == early
+
+
+def test_resolve_out_of_range(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    with pytest.raises(NotFoundError) as info:
+        journal.resolve(folder, "latest~3")
+    assert "only 3 sessions" in info.value.message
+    assert "'latest~3' does not exist" in info.value.message
+
+
+def test_resolve_latest_in_an_empty_or_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="only 0 sessions"):
+        journal.resolve(tmp_path / "missing", "latest")
+
+
+def test_resolve_latest_skips_unreadable_logs(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    (folder / "2099-01-01-broken.md").write_text("not a log")
+    assert journal.resolve(folder, "latest") == three_logs["new"]
+
+
+# -- scanning ------------------------------------------------------------------------------------
+def test_scan_lists_newest_first_with_counts(three_logs: dict[str, Path]) -> None:
+    entries = journal.scan(three_logs["old"].parent)
+    assert [e.path for e in entries] == [three_logs["new"], three_logs["mid"], three_logs["old"]]
+    assert all(e.error is None and e.session is not None for e in entries)
+    assert [(e.answered, e.skipped) for e in entries] == [(1, 1)] * 3
+
+
+def test_scan_full_reads_answers(three_logs: dict[str, Path]) -> None:
+    entries = journal.scan(three_logs["old"].parent, full=True)
+    assert entries[0].session is not None
+    assert entries[0].session.answer("purpose.impact") == Answer(
+        "purpose.impact", "purpose", text="Fewer people waiting")
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"just notes, no front matter\n", "front matter"),
+    (b"---\nreflect_log: 1\nid: x\n", "never closed"),
+    (b"---\nreflect_log: 9\nid: x\ndate: 2026-01-01\nframework: {id: a}\n---\n", "newer"),
+    (b"---\nreflect_log: 1\nid: [x\n---\n", "not valid YAML"),
+    (b"---\nreflect_log: 1\ntitle: caf\xe9\n---\n", "not UTF-8"),
+])
+def test_scan_lists_unreadable_files_with_a_reason(
+        three_logs: dict[str, Path], content: bytes, reason: str) -> None:
+    folder = three_logs["old"].parent
+    bad = folder / "2026-02-01-bad.md"
+    bad.write_bytes(content)
+    for full in (False, True):
+        entries = journal.scan(folder, full=full)
+        assert len(entries) == 4
+        broken = [e for e in entries if e.path == bad]
+        assert len(broken) == 1
+        assert broken[0].session is None
+        assert broken[0].error is not None
+        assert reason in broken[0].error.message
+        assert str(bad) in broken[0].error.message
+        assert {path for path, _ in journal.readable(entries)} == set(three_logs.values())
+
+
+def test_scan_ignores_other_files_and_hidden_files(three_logs: dict[str, Path]) -> None:
+    folder = three_logs["old"].parent
+    (folder / "notes.txt").write_text("not a log")
+    (folder / ".hidden.md").write_text("not a log")
+    (folder / "sub.md").mkdir()
+    journal.save_draft(folder, session(session_id="draft1"))
+    assert {e.path for e in journal.scan(folder)} == set(three_logs.values())
+
+
+def test_scan_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
+    assert journal.scan(tmp_path / "missing") == []
+
+
+def test_read_summary_reads_only_the_front_matter(tmp_path: Path) -> None:
+    path = journal.save_log(tmp_path, session())
+    # A broken body does not matter for the summary (but does for a full read).
+    path.write_text(path.read_text() + "\n<!-- reflect:answer purpose.impact -->\n")
+    summary, answered, skipped = journal.read_summary(path)
+    assert summary.id == session().id
+    assert (answered, skipped) == (1, 1)
+    assert summary.answers == []
+    with pytest.raises(LogError, match="answered twice"):
+        journal.read_log(path)
+
+
+def test_read_log_of_a_crlf_bom_file(tmp_path: Path) -> None:
+    path = tmp_path / "2026-03-12-windows.md"
+    path.write_bytes(b"\xef\xbb\xbf" + render_log(session()).replace("\n", "\r\n").encode())
+    assert journal.read_log(path) == session()
+    summary, answered, _ = journal.read_summary(path)
+    assert summary.id == session().id
+    assert answered == 1
+
+
+def test_read_log_of_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match="no such file"):
+        journal.read_log(tmp_path / "nope.md")
+
+
+# -- where logs live -----------------------------------------------------------------------------
+def test_journal_dir_prefers_the_option_then_the_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("REFLECT_DIR", str(tmp_path / "env"))
+    assert journal.journal_dir(tmp_path / "option") == tmp_path / "option"
+    assert journal.journal_dir() == tmp_path / "env"
+    monkeypatch.delenv("REFLECT_DIR")
+    assert journal.journal_dir() == journal.default_dir()
+    assert journal.default_dir().name == "logs"
+
+
+# -- drafts --------------------------------------------------------------------------------------
+def test_drafts_save_list_and_remove(tmp_path: Path) -> None:
+    assert journal.drafts(tmp_path) == []
+    first = session("First", session_id="draft-one")
+    second = session("Second", session_id="draft-two")
+    first_path = journal.save_draft(tmp_path, first)
+    second_path = journal.save_draft(tmp_path, second)
+    assert first_path == tmp_path / ".drafts" / "draft-one.md"
+    assert mode(first_path) == 0o600
+    assert mode(tmp_path / ".drafts") == 0o700
+    os.utime(first_path, (1_000_000_000, 1_000_000_000))  # the first is older
+    found = journal.drafts(tmp_path)
+    assert [d.session for d in found] == [second, first]
+    assert [d.path for d in found] == [second_path, first_path]
+
+    journal.remove_draft(tmp_path, "draft-two")
+    assert [d.session.id for d in journal.drafts(tmp_path)] == ["draft-one"]
+    journal.remove_draft(tmp_path, "draft-two")  # removing twice is fine
+    journal.remove_draft(tmp_path, "never-there")
+
+
+def test_saving_a_draft_again_replaces_it(tmp_path: Path) -> None:
+    draft = session(session_id="d1")
+    journal.save_draft(tmp_path, draft)
+    more = dataclasses.replace(draft, answers=[*draft.answers, Answer(
+        "purpose.influence", "purpose", text="The council")],
+        labels={**draft.labels, "purpose.influence": "Influence"})
+    journal.save_draft(tmp_path, more)
+    found = journal.drafts(tmp_path)
+    assert len(found) == 1
+    assert found[0].session == more
+
+
+def test_unreadable_drafts_are_left_alone(tmp_path: Path) -> None:
+    journal.save_draft(tmp_path, session(session_id="good"))
+    broken = tmp_path / ".drafts" / "broken.md"
+    broken.write_text("garbage")
+    assert [d.session.id for d in journal.drafts(tmp_path)] == ["good"]
+    assert broken.read_text() == "garbage"
