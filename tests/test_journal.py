@@ -159,6 +159,12 @@ def test_slugify_is_short_and_cuts_at_a_word() -> None:
     assert journal.slugify("x" * 100) == "x" * 40
 
 
+def test_slugify_keeps_a_word_that_ends_exactly_at_the_limit() -> None:
+    title = "Spring review of where we finally got to in the end"
+    assert len("spring-review-of-where-we-finally-got-to") == 40
+    assert journal.slugify(title) == "spring-review-of-where-we-finally-got-to"
+
+
 def test_slugified_names_are_ascii_and_safe() -> None:
     for title in ["Réunion à Paris", "会议", "a" * 200, "..", "CON", "name with\nnewline"]:
         name = journal.log_name(session(title=title))

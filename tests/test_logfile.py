@@ -441,7 +441,7 @@ def test_missing_required_key(key: str) -> None:
     body = text.split("\n---\n", 1)[1]
     error = parse_error("---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n" + body)
     assert error.problems[0].key == key
-    assert f"{NAME}: {key}: missing required key" in error.message
+    assert f"{NAME}:1: {key}: missing required key" in error.message
 
 
 @pytest.mark.parametrize(("old", "new", "key"), [
@@ -453,8 +453,12 @@ def test_missing_required_key(key: str) -> None:
 def test_bad_front_matter_values(old: str, new: str, key: str) -> None:
     text = render_log(make_session())
     assert old in text
-    error = parse_error(text.replace(old, new))
+    edited = text.replace(old, new)
+    error = parse_error(edited)
     assert error.problems[0].key == key
+    # The line named is the line of that key in the file.
+    line = edited.splitlines()[error.problems[0].line - 1]
+    assert line.startswith(f"{key}:")
 
 
 def test_framework_without_id() -> None:

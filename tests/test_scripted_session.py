@@ -162,6 +162,13 @@ def test_defaults_without_title_date_or_kind(invoke, journal: Path) -> None:  # 
     assert session.created.tzinfo is not None
 
 
+def test_an_empty_kind_means_the_default(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--answers", write("a.yaml", "kind:\nrole.change: Slowly.\n"))
+    assert result.exit_code == 0, result.output
+    [path] = logs(journal)
+    assert read_log(path).kind == "journal"
+
+
 def test_two_scripted_sessions_never_overwrite(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
     name = write("a.yaml", ANSWERS)
     assert invoke("session", "--answers", name).exit_code == 0

@@ -70,6 +70,8 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
                 except ValueError:
                     problems.append(Problem(name, line, key, f"'{raw}' is not a date; write it "
                                             "as YYYY-MM-DD"))
+            elif is_null or not str(raw).strip():
+                result.kind = None  # left empty: the default
             elif str(raw) not in SESSION_KINDS:
                 problems.append(Problem(name, line, key, f"'{raw}' is not a kind of session "
                                         f"(use {' or '.join(SESSION_KINDS)})"))

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import BadInputError, ExitCode, ReflectError
+from .plainparams import PlainCommand
 
 FrameworkOption = typer.Option(
     None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True, metavar="FILE",
@@ -242,7 +243,7 @@ def session_command(
         if result is None:
             return
         session, path = result
-    render.console().print(render.summary(session, path))
+    render.summary(session, path)
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -293,6 +294,140 @@ def where_command(directory: Path | None = DirOption) -> None:
     Example: reflect where
     """
     typer.echo(str(_dir(directory)))
+
+
+# -- reflect compare, history, trends ------------------------------------------------------------
+class ReportFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+FormatOption = typer.Option(
+    ReportFormat.terminal, "--format", metavar="FORMAT",
+    help="terminal (default), markdown (a report to save and share) or json (for other tools).")
+OutputOption = typer.Option(None, "--output", "-o", metavar="FILE",
+                            help="Write to this file instead of the screen.")
+SinceOption = typer.Option(None, "--since", metavar="DATE",
+                           help="Only sessions on or after this day, YYYY-MM-DD.")
+UntilOption = typer.Option(None, "--until", metavar="DATE",
+                           help="Only sessions on or before this day, YYYY-MM-DD.")
+
+
+def _day(value: str | None, option: str) -> Any:
+    if value is None:
+        return None
+    from .sessions import parse_date
+
+    return parse_date(value, option)
+
+
+def _report(loaded: Any, format: ReportFormat, output: Path | None, name: str) -> None:
+    """Warn about logs left out, then show or write a report in the chosen format."""
+    if loaded.left_out:
+        from . import render
+
+        for entry in loaded.left_out:
+            problems = entry.error.problems if entry.error else []
+            why = "; ".join(f"line {p.line}: {p.message}" if p.line else p.message
+                            for p in problems) or "unreadable"
+            render.warn(f"{entry.path.name} cannot be read, so it is left out ({why})")
+    if format is ReportFormat.terminal:
+        from . import render
+
+        view = getattr(render, f"{name}_view")(loaded.report)
+        if output is None:
+            render.console().print(view)
+        else:
+            _emit(render.plain_text(view), output)
+        return
+    from . import formats
+
+    if format is ReportFormat.json:
+        _emit(getattr(formats, f"{name}_json")(loaded.report, loaded.left_out), output)
+    else:
+        _emit(getattr(formats, f"{name}_markdown")(loaded.report), output)
+
+
+@app.command("compare", cls=PlainCommand)
+def compare_command(
+    first: str | None = typer.Argument(None, metavar="[A]",
+                                       help="A session (default: the one before the latest)."),
+    second: str | None = typer.Argument(None, metavar="[B]",
+                                        help="Another session (default: the latest)."),
+    question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
+                                       help="Only this question (its id); repeat for more."),
+    only_changed: bool = typer.Option(False, "--only-changed",
+                                      help="Leave out prompts answered the same both times."),
+    format: ReportFormat = FormatOption,
+    output: Path | None = OutputOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """Compare two sessions prompt by prompt: what changed, what is new, what was dropped.
+
+    With no sessions named, compares the two most recent; with one, that one and the latest.
+    Name a session by its file name, its date (2026-03-12), the start of its file name,
+    'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
+    that, and so on). The older session is always shown first.
+
+    Example: reflect compare 2026-03-12 latest
+    """
+    from . import logindex
+
+    loaded = logindex.load_comparison(_dir(directory), first, second, questions=question,
+                                      only_changed=only_changed)
+    _report(loaded, format, output, "comparison")
+
+
+@app.command("history", cls=PlainCommand)
+def history_command(
+    target: str = typer.Argument(..., metavar="ID",
+                                 help="A prompt id (purpose.impact) or a question id (purpose)."),
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    only_changed: bool = typer.Option(False, "--only-changed",
+                                      help="Leave out answers that did not change since the "
+                                           "one before."),
+    format: ReportFormat = FormatOption,
+    output: Path | None = OutputOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """Every answer to one prompt, or to each prompt of a question, oldest first, with what
+    changed since the answer before.
+
+    Example: reflect history purpose.impact --since 2026-01-01
+    """
+    from . import logindex
+
+    loaded = logindex.load_history(_dir(directory), target, since=_day(since, "--since"),
+                                   until=_day(until, "--until"), only_changed=only_changed)
+    _report(loaded, format, output, "history")
+
+
+@app.command("trends", cls=PlainCommand)
+def trends_command(
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
+                                       help="Only the ratings of this question (its id); "
+                                            "repeat for more."),
+    only_changed: bool = typer.Option(False, "--only-changed",
+                                      help="Leave out ratings that are where they started."),
+    format: ReportFormat = FormatOption,
+    output: Path | None = OutputOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """The self-assessment ratings over time: for each characteristic, its values, the first
+    and latest, and the change; the biggest changes are marked.
+
+    Example: reflect trends --since 2026-01-01
+    """
+    from . import logindex
+
+    loaded = logindex.load_trends(_dir(directory), since=_day(since, "--since"),
+                                  until=_day(until, "--until"), questions=question,
+                                  only_changed=only_changed)
+    _report(loaded, format, output, "trends")
 
 
 def main() -> None:

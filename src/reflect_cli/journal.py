@@ -91,7 +91,8 @@ def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+        cut = slug[: max_length + 1]  # one more: a cut just before a '-' keeps the whole word
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
     return slug.strip("-") or fallback
 
 
@@ -179,10 +180,11 @@ def read_log(path: Path) -> Session:
 def read_summary(path: Path) -> tuple[Session, int, int]:
     """What a log's front matter says (the session, answered and skipped counts), fast."""
     name = str(path)
-    meta, _, _ = split_front_matter(_read_head(path), name)
+    head = _read_head(path)
+    meta, _, _ = split_front_matter(head, name)
     counts = [meta.get(key) for key in ("answered", "skipped")]
     answered, skipped = (c if isinstance(c, int) else 0 for c in counts)
-    return session_from_front_matter(meta, name), answered, skipped
+    return session_from_front_matter(meta, name, head), answered, skipped
 
 
 def _read_head(path: Path) -> str:

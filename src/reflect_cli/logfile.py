@@ -142,10 +142,13 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str],
     return meta, lines[end + 1:], end + 2
 
 
-def session_from_front_matter(meta: dict[str, Any], name: str) -> Session:
-    """A session with only what the front matter says (no answers): enough for `list`."""
+def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -> Session:
+    """A session with only what the front matter says (no answers): enough for `list`.
+
+    `text` is the file's text, used to say on which line a problem is.
+    """
     def problem(key: str, message: str) -> LogError:
-        return LogError([Problem(name, None, key, message)], what=name)
+        return LogError([Problem(name, _key_line(text, key), key, message)], what=name)
 
     version = meta.get("reflect_log")
     if not isinstance(version, int):
@@ -196,10 +199,22 @@ def session_from_front_matter(meta: dict[str, Any], name: str) -> Session:
     return session
 
 
+def _key_line(text: str, key: str) -> int | None:
+    """The line of a top-level front matter key (the first line when it is missing)."""
+    if not text:
+        return None
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines()[1:], 2):
+        if line.strip() in ("---", "..."):
+            return 1
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
 def parse_log(text: str, name: str = "<log>") -> Session:
     """Read a log back into a session. Tolerates hand edits; raises LogError when it cannot."""
     meta, body, first_line = split_front_matter(text, name)
-    session = session_from_front_matter(meta, name)
+    session = session_from_front_matter(meta, name, text)
     heading = ""
     current: tuple[str, str, int] | None = None  # prompt id, attributes, line
     buffer: list[str] = []
