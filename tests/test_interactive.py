@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -29,13 +30,18 @@ class Terminal:
         environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
                        "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40",
                        "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
-        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
+        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", "--debug", *args],
                                    env=environment, encoding="utf-8", timeout=TIMEOUT,
                                    dimensions=(40, 80))
         self.child.delaybeforesend = None
 
     def expect(self, text: str) -> None:
         self.child.expect_exact(text)
+
+    def expect_typed(self, text: str) -> None:
+        """Wait until the answer box shows the text (it echoes with escape codes between)."""
+        codes = r"(?:\x1b\[[0-9;?]*[a-zA-Z])*"
+        self.child.expect(codes.join(re.escape(c) for c in text))
 
     def send(self, keys: str) -> None:
         # Keys go one at a time with a pause, as a person types, so prompt_toolkit sees
@@ -87,6 +93,9 @@ def start_session(term: Terminal, title: str = "", kind_meeting: bool = True) ->
     term.expect("What kind of session is this?")
     term.expect("My own journal entry")
     term.send(ENTER if kind_meeting else DOWN + ENTER)
+    if kind_meeting:
+        term.expect("Name (Enter with nothing typed when everyone is added)")
+        term.send(ENTER)  # a meeting without recording who is there
 
 
 def only_log(journal: Path) -> Path:
@@ -110,6 +119,8 @@ def test_full_meeting_session_writes_every_answer(journal: Path) -> None:
     term.expect("Part 6 of 6")
     for value in (4, 3, 5, 2, 1, 4, 4, 3, 2, 5, 1, 3):
         term.rate(value)
+    term.expect("Any actions to add before you finish?")
+    term.send("n")
     output = term.finish()
     assert "Session finished" in output
     session = read_log(only_log(journal))
@@ -186,9 +197,12 @@ def test_from_last_keeps_or_changes_last_answers(journal: Path, invoke) -> None:
 def test_ctrl_c_pause_then_resume(journal: Path) -> None:
     term = Terminal(journal, "session", "-q", "purpose", "--title", "Paused", "--kind",
                     "meeting")
+    term.expect("Name (Enter with nothing typed when everyone is added)")
+    term.send(ENTER)
     term.answer("Kept answer")
     term.expect("Prompt 2 of 5")
     term.send("half an answer")
+    term.expect_typed("half an answer")
     term.send(CTRL_C)
     term.expect("What would you like to do?")
     term.expect("Throw this session away")
@@ -205,6 +219,8 @@ def test_ctrl_c_pause_then_resume(journal: Path) -> None:
     term.expect("Prompt 3 of 5")
     for _ in range(3):
         term.skip_text()
+    term.expect("Any actions to add before you finish?")
+    term.send("n")
     term.finish()
     session = read_log(only_log(journal))
     assert session.answer("purpose.beneficiaries").text == "Kept answer"
@@ -216,6 +232,7 @@ def test_ctrl_c_then_go_on_restores_the_typed_text(journal: Path) -> None:
     term = Terminal(journal, "session", "-p", "purpose.impact")
     term.expect("Press Enter twice to finish")
     term.send("Not lost")
+    term.expect_typed("Not lost")  # in the answer box
     term.send(CTRL_C)
     term.expect("Throw this session away")
     term.send(DOWN + DOWN + ENTER)  # go on

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 import yaml
 
 from .errors import AnswersError, Problem
-from .model import SESSION_KINDS, Framework
+from .meeting import REVIEW_STATUSES, ROLES, Action, Meeting, Participant, person_id
+from .model import SESSION_KINDS, Framework, Note
 
 META_KEYS = ("title", "date", "kind")
+MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
+                "time_spent")
 NULL_TAG = "tag:yaml.org,2002:null"
 INT_TAG = "tag:yaml.org,2002:int"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -25,6 +28,11 @@ class ScriptedAnswers:
     title: str | None = None
     date: dt.date | None = None
     kind: str | None = None
+    #: A meeting's extras: people, check-in, notes, per-person ratings, actions (ids are
+    #: given when the session is made), reviews (action id to status), time in minutes.
+    meeting: Meeting | None = None
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+    review_ids: dict[str, str] = field(default_factory=dict)
 
 
 def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers:
@@ -45,6 +53,7 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
         raise fail(1, "", "expected one mapping of prompt ids to answers, like "
                    "'purpose.impact: Fewer people waiting'")
     prompts = {p.id: p for _, p in framework.prompts()}
+    meeting_nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     result = ScriptedAnswers()
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -55,9 +64,12 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             problems.append(Problem(name, line, key, "given twice"))
             continue
         seen.add(key)
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, yaml.ScalarNode) and key not in MEETING_KEYS:
             problems.append(Problem(name, line, key, "expected one value (text or a number), "
                                     "found a list or mapping"))
+            continue
+        if key in MEETING_KEYS:
+            meeting_nodes[key] = (key_node, node)
             continue
         raw = node.value
         is_null = node.tag == NULL_TAG
@@ -80,8 +92,8 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             continue
         prompt = prompts.get(key)
         if prompt is None:
-            close = difflib.get_close_matches(key, list(prompts) + list(META_KEYS), n=1,
-                                              cutoff=0.6)
+            close = difflib.get_close_matches(
+                key, list(prompts) + list(META_KEYS) + list(MEETING_KEYS), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(name, line, key, f"no prompt with this id in "
                                     f"{framework.title}{hint}"))
@@ -102,7 +114,222 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             result.values[key] = str(raw)
     if problems:
         raise AnswersError(problems, what=name)
-    if not result.values:
+    if meeting_nodes:
+        _read_meeting(result, meeting_nodes, name, framework)
+    if not result.values and not result.notes:
         raise fail(None, "", "no answers in the file: give prompt ids with answers, like "
                    "'purpose.impact: Fewer people waiting'")
     return result
+
+
+# -- meetings ------------------------------------------------------------------------------------
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def participants_from_node(node: yaml.Node, name: str, key: str,
+                           sectors: tuple[str, ...]) -> list[Participant]:
+    """A list of people: name, organisation, sector and role(s); problems name file and line."""
+    def fail(at: yaml.Node, where: str, message: str) -> AnswersError:
+        return AnswersError([Problem(name, _line(at), where, message)], what=name)
+
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise fail(node, key, "expected a list of people, each like '- name: Aisha Khan'")
+    people: list[Participant] = []
+    allowed = ("name", "organisation", "sector", "role", "roles")
+    for index, item in enumerate(node.value, 1):
+        where = f"{key}[{index}]"
+        if isinstance(item, yaml.ScalarNode) and item.tag != NULL_TAG and item.value.strip():
+            people.append(Participant(name=" ".join(item.value.split())))
+            continue
+        if not isinstance(item, yaml.MappingNode):
+            raise fail(item, where, "expected a person, like 'name: Aisha Khan'")
+        fields: dict[str, object] = {}
+        for key_node, value_node in item.value:
+            field = str(key_node.value)
+            if field not in allowed:
+                close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else (
+                    f" (use {', '.join(allowed[:4])})")
+                raise fail(key_node, f"{where}.{field}", f"unknown key{hint}")
+            if isinstance(value_node, yaml.SequenceNode) and field in ("role", "roles"):
+                fields[field] = [str(v.value) for v in value_node.value]
+            elif isinstance(value_node, yaml.ScalarNode):
+                fields[field] = "" if value_node.tag == NULL_TAG else str(value_node.value)
+            else:
+                raise fail(value_node, f"{where}.{field}", "expected text")
+        person_name = " ".join(str(fields.get("name") or "").split())
+        if not person_name:
+            raise fail(item, f"{where}.name", "every person needs a name")
+        sector = str(fields.get("sector") or "").strip()
+        if sector and sectors:
+            match = next((s for s in sectors if s.lower() == sector.lower()), None)
+            if match is None:
+                raise fail(item, f"{where}.sector", f"'{sector}' is not one of the sectors: "
+                           f"{', '.join(sectors)}")
+            sector = match
+        raw_roles = fields.get("roles", fields.get("role")) or []
+        roles = [raw_roles] if isinstance(raw_roles, str) else list(raw_roles)  # type: ignore[call-overload]
+        roles = [r.strip().lower().replace("lead partner", "lead") for r in roles if r.strip()]
+        for role in roles:
+            if role not in ROLES:
+                raise fail(item, f"{where}.role", f"'{role}' is not a role (use facilitator "
+                           "or lead)")
+        person = Participant(person_name, str(fields.get("organisation") or "").strip(),
+                             sector, tuple(roles))
+        if any(p.id == person.id for p in people):
+            raise fail(item, f"{where}.name", f"{person_name} is in the list twice")
+        people.append(person)
+    return people
+
+
+def parse_participants(text: str, name: str, sectors: tuple[str, ...]) -> list[Participant]:
+    """A participants file: a list of people, or a mapping with a `participants` list."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise AnswersError([Problem(name, None, "", "the participants file is empty")], what=name)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise AnswersError([Problem(name, mark.line + 1 if mark else None, "",
+                                    f"not valid YAML or JSON: "
+                                    f"{getattr(exc, 'problem', None) or exc}")],
+                           what=name) from None
+    assert root is not None
+    if isinstance(root, yaml.MappingNode):
+        found = next((v for k, v in root.value if k.value == "participants"), None)
+        if found is None:
+            raise AnswersError([Problem(name, 1, "participants", "missing: list the people "
+                                        "under 'participants:'")], what=name)
+        return participants_from_node(found, name, "participants", sectors)
+    return participants_from_node(root, name, "participants", sectors)
+
+
+def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yaml.Node]],
+                  name: str, framework: Framework) -> None:
+    """The meeting keys of an answers file, checked against its people and the framework."""
+    def fail(at: yaml.Node, key: str, message: str) -> AnswersError:
+        return AnswersError([Problem(name, _line(at), key, message)], what=name)
+
+    def mapping(key: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        key_node, node = nodes[key]
+        if node.tag == NULL_TAG:
+            return []
+        if not isinstance(node, yaml.MappingNode):
+            raise fail(key_node, key, "expected a mapping (key: value lines)")
+        return list(node.value)
+
+    def scalar(node: yaml.Node, key: str) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise fail(node, key, "expected one value")
+        return "" if node.tag == NULL_TAG else str(node.value)
+
+    if "participants" not in nodes:
+        raise fail(next(iter(nodes.values()))[0], "participants",
+                   "a meeting's check-in, notes, ratings and actions need the people: add "
+                   "'participants:' with a list of names")
+    people = participants_from_node(nodes["participants"][1], name, "participants",
+                                    framework.sectors)
+    meeting = Meeting(participants=people)
+
+    def person(node: yaml.Node, key: str) -> str:
+        wanted = person_id(scalar(node, key))
+        if not any(p.id == wanted for p in people):
+            raise fail(node, key, f"'{scalar(node, key)}' is not in the participants")
+        return wanted
+
+    prompts = {p.id: p for _, p in framework.prompts()}
+    sections = {s.id for s in framework.sections}
+    if "minutes" in nodes:
+        node = nodes["minutes"][1]
+        if node.tag != INT_TAG or int(node.value) <= 0:
+            raise fail(node, "minutes", "should be a whole number of minutes, like 90")
+        meeting.minutes = int(node.value)
+    if "checkin" in nodes:
+        for key_node, value in mapping("checkin"):
+            meeting.checkin[person(key_node, "checkin")] = " ".join(
+                scalar(value, f"checkin.{key_node.value}").split())
+    if "notes" in nodes:
+        for key_node, value in mapping("notes"):
+            prompt_id = str(key_node.value)
+            prompt = prompts.get(prompt_id)
+            if prompt is None or prompt.type != "text":
+                raise fail(key_node, f"notes.{prompt_id}", "notes go with a text prompt of "
+                           "the framework; this is not one")
+            if not isinstance(value, yaml.MappingNode):
+                raise fail(value, f"notes.{prompt_id}", "expected 'Name: what they said' "
+                           "lines")
+            result.notes[prompt_id] = [
+                Note(person(who, f"notes.{prompt_id}"), scalar(said, f"notes.{prompt_id}"))
+                for who, said in value.value if scalar(said, f"notes.{prompt_id}").strip()]
+    if "ratings" in nodes:
+        for key_node, value in mapping("ratings"):
+            prompt_id = str(key_node.value)
+            prompt = prompts.get(prompt_id)
+            if prompt is None or prompt.scale is None:
+                raise fail(key_node, f"ratings.{prompt_id}", "not a rating prompt of the "
+                           "framework")
+            if not isinstance(value, yaml.MappingNode):
+                raise fail(value, f"ratings.{prompt_id}", "expected 'Name: rating' lines")
+            given: dict[str, int] = {}
+            for who, rating in value.value:
+                if rating.tag == NULL_TAG:
+                    continue
+                if rating.tag != INT_TAG or int(rating.value) not in prompt.scale:
+                    raise fail(rating, f"ratings.{prompt_id}.{who.value}",
+                               f"should be a whole number from {prompt.scale.low} to "
+                               f"{prompt.scale.high}")
+                given[person(who, f"ratings.{prompt_id}")] = int(rating.value)
+            if given:
+                meeting.ratings[prompt_id] = given
+                meeting.scales[prompt_id] = (prompt.scale.low, prompt.scale.high)
+    if "actions" in nodes:
+        key_node, node = nodes["actions"]
+        if not isinstance(node, yaml.SequenceNode):
+            raise fail(key_node, "actions", "expected a list of actions, each like "
+                       "'- text: Invite housing'")
+        for index, item in enumerate(node.value, 1):
+            where = f"actions[{index}]"
+            if not isinstance(item, yaml.MappingNode):
+                raise fail(item, where, "expected text, owner, due and question")
+            fields = {str(k.value): (k, v) for k, v in item.value}
+            unknown = set(fields) - {"text", "owner", "due", "question"}
+            if unknown:
+                bad = sorted(unknown)[0]
+                raise fail(fields[bad][0], f"{where}.{bad}", "unknown key (use text, owner, "
+                           "due, question)")
+            text = scalar(fields["text"][1], f"{where}.text") if "text" in fields else ""
+            if not text.strip():
+                raise fail(item, f"{where}.text", "every action needs a text")
+            due = None
+            if "due" in fields and scalar(fields["due"][1], f"{where}.due"):
+                try:
+                    due = dt.date.fromisoformat(scalar(fields["due"][1], f"{where}.due"))
+                except ValueError:
+                    raise fail(fields["due"][1], f"{where}.due",
+                               "not a date; write it as YYYY-MM-DD") from None
+            section = scalar(fields["question"][1], f"{where}.question") \
+                if "question" in fields else ""
+            if section and section not in sections:
+                raise fail(fields["question"][1], f"{where}.question",
+                           f"no question '{section}' in the framework")
+            owner = scalar(fields["owner"][1], f"{where}.owner") if "owner" in fields else ""
+            meeting.actions.append(Action("", " ".join(text.split()), owner.strip(), due,
+                                          section))
+    if "reviews" in nodes:
+        for key_node, value in mapping("reviews"):
+            status = scalar(value, f"reviews.{key_node.value}").strip().lower()
+            status = {"carried": "carried over", "carry over": "carried over"}.get(status, status)
+            if status not in REVIEW_STATUSES:
+                raise fail(value, f"reviews.{key_node.value}",
+                           f"'{status}' is not a status (use {', '.join(REVIEW_STATUSES)})")
+            result.review_ids[str(key_node.value)] = status
+    if "time_spent" in nodes:
+        for key_node, value in mapping("time_spent"):
+            if str(key_node.value) not in sections:
+                raise fail(key_node, f"time_spent.{key_node.value}", "no such question")
+            if value.tag not in (INT_TAG, "tag:yaml.org,2002:float") or float(value.value) < 0:
+                raise fail(value, f"time_spent.{key_node.value}", "should be minutes, like 20")
+            meeting.seconds_spent[str(key_node.value)] = int(float(value.value) * 60)
+    result.meeting = meeting

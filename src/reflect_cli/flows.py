@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import journal, render
-from .answers import parse_answers
+from .answers import parse_answers, parse_participants
 from .errors import AnswersError, BadInputError
 from .framework import read_text_file
+from .meeting import (
+    DEFAULT_SECTORS,
+    Meeting,
+    Review,
+    new_action_id,
+    next_rotation,
+    speaking_order,
+    track_actions,
+)
 from .model import SESSION_KINDS, Framework, Session
 from .sessions import (
+    EachRated,
+    Said,
     Step,
     StopAndDiscard,
     StopAndPause,
@@ -41,6 +52,8 @@ class SessionOptions:
     from_last: bool = False
     resume: bool = False
     answers: str | None = None
+    participants: str | None = None
+    minutes: int | None = None
 
 
 def scripted_session(framework: Framework, directory: Path, options: SessionOptions) -> tuple[
@@ -57,14 +70,61 @@ def scripted_session(framework: Framework, directory: Path, options: SessionOpti
         text = read_text_file(Path(options.answers), AnswersError, "answers file")
         name = options.answers
     scripted = parse_answers(text, name, framework)
-    steps = plan_steps(framework, prompt_ids=list(scripted.values))
-    kind = options.kind or scripted.kind or "journal"
+    meeting = scripted.meeting
+    if options.participants is not None:
+        raise BadInputError("--participants goes with an interactive session; in an answers "
+                            "file, list the people under 'participants:'")
+    ratings = meeting.ratings if meeting else {}
+    asked = [*scripted.values, *scripted.notes, *ratings]
+    steps = plan_steps(framework, prompt_ids=list(dict.fromkeys(asked)))
+    kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
     title = options.title if options.title is not None else (scripted.title or "")
     session = new_session(framework, steps, title=title, kind=kind,
                           date=options.date or scripted.date)
+    if meeting is not None:
+        if options.minutes is not None:
+            meeting.minutes = options.minutes
+        earlier = journal.scan(directory)
+        _start_meeting(session, meeting, earlier)
+        meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
+                              for i, a in enumerate(meeting.actions)]
+        tracked = {t.action.id: t for t in track_actions(_meetings(earlier))}
+        for action_id, status in scripted.review_ids.items():
+            if action_id not in tracked:
+                raise BadInputError(f"{name}: reviews: there is no earlier action '{action_id}'",
+                                    hint="See the open actions and their ids with: "
+                                         "reflect actions")
+            meeting.reviews.append(Review(tracked[action_id].action, status))
     for step in steps:
-        record(session, steps, make_answer(step, scripted.values[step.prompt.id]))
+        pid = step.prompt.id
+        value: str | int | None | Said | EachRated = scripted.values.get(pid)
+        if pid in scripted.notes:
+            value = Said(str(value or ""), tuple(scripted.notes[pid]))
+        elif pid in ratings and value is None:
+            value = EachRated(ratings[pid])
+        record(session, steps, make_answer(step, value))
     return session, journal.save_log(directory, session)
+
+
+def _meetings(entries: list[journal.Entry]) -> list[tuple[str, dt.date, Meeting]]:
+    return [(s.id, s.date, s.meeting) for _, s in journal.readable(entries)
+            if s.meeting is not None]
+
+
+def _last_meeting(entries: list[journal.Entry]) -> Meeting | None:
+    """The newest earlier meeting that recorded who was there."""
+    return next((s.meeting for _, s in journal.readable(entries)
+                 if s.meeting is not None and s.meeting.participants), None)
+
+
+def _start_meeting(session: Session, meeting: Meeting, earlier: list[journal.Entry]) -> None:
+    """Carry the speaking rotation on from the last meeting and set each question's order."""
+    last = _last_meeting(earlier)
+    meeting.rotation = next_rotation(last) if last else 0
+    meeting.orders = {
+        section_id: [p.id for p in speaking_order(meeting.participants, meeting.rotation + i)]
+        for i, section_id in enumerate(session.sections)}
+    session.meeting = meeting
 
 
 def interactive_session(framework: Framework, directory: Path,
@@ -77,6 +137,7 @@ def interactive_session(framework: Framework, directory: Path,
             "reflect session asks questions, so it needs to run in a terminal window.",
             hint="To write a log without questions, give the answers in a file: "
                  "reflect session --answers answers.yaml (see examples/answers.yaml).")
+    prompting.load()
     journal.ensure_dir(directory)
     out = render.console()
     resumed = _resume(framework, directory, options)
@@ -96,12 +157,16 @@ def interactive_session(framework: Framework, directory: Path,
         if title is None and not options.prompts:  # quick journaling: no title to think of
             title = prompting.ask_line("Title (optional, press Enter to leave it out):")
         kind = options.kind
+        if kind is None and (options.participants or options.minutes):
+            kind = "meeting"
         if kind is None:
             kind = "journal" if options.prompts else prompting.choose(
                 "What kind of session is this?",
                 [("A partnership meeting", "meeting"), ("My own journal entry", "journal")])
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
+        if kind == "meeting":
+            _setup_meeting(framework, directory, options, session)
     previous = {}
     if options.from_last:
         logs = journal.scan(directory, full=True)
@@ -129,7 +194,58 @@ def interactive_session(framework: Framework, directory: Path,
             out.print(f"Paused. Your {len(session.answers)} answers are kept. To carry on, "
                       "run: reflect session --resume", markup=False)
             return None
+    else:
+        if session.meeting is not None:
+            _closing_actions(framework, directory, session)
     return session, finish(directory, session)
+
+
+def _setup_meeting(framework: Framework, directory: Path, options: SessionOptions,
+                   session: Session) -> None:
+    """Who is here, the speaking orders, a check-in round and a review of open actions."""
+    from . import prompting
+
+    out = render.console()
+    earlier = journal.scan(directory)
+    last = _last_meeting(earlier)
+    sectors = framework.sectors or DEFAULT_SECTORS
+    if options.participants is not None:
+        text = read_text_file(Path(options.participants), AnswersError, "participants file")
+        people = parse_participants(text, options.participants, sectors)
+    else:
+        people = prompting.gather_participants(last.participants if last else [], sectors)
+    meeting = Meeting(participants=people, minutes=options.minutes)
+    _start_meeting(session, meeting, earlier)
+    if people:
+        out.print(render.people_table(meeting))
+    journal.save_draft(directory, session)
+    if people and prompting.confirm("Start with a check-in round, where each person says in "
+                                    "a line how they are arriving today?", default=True):
+        order = speaking_order(people, meeting.rotation)
+        out.print("Check-in order: " + ", ".join(p.name for p in order), markup=False)
+        for person in order:
+            line = prompting.ask_line(f"{person.name}:")
+            if line:
+                meeting.checkin[person.id] = line
+            journal.save_draft(directory, session)
+    tracked = [t for t in track_actions(_meetings(earlier)) if t.is_open]
+    if tracked:
+        out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "
+                  "earlier sessions to review:", markup=False)
+        for item in tracked:
+            status = prompting.review_action(item)
+            if status is not None:
+                meeting.reviews.append(Review(item.action, status))
+            journal.save_draft(directory, session)
+
+
+def _closing_actions(framework: Framework, directory: Path, session: Session) -> None:
+    from . import prompting
+
+    prompter = prompting.TerminalPrompter(framework)
+    while prompting.confirm("Any actions to add before you finish?", default=False):
+        prompter.add_action(session, "")
+        journal.save_draft(directory, session)
 
 
 def finish(directory: Path, session: Session) -> Path:

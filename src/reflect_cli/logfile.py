@@ -19,15 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
 from .errors import LogError, Problem
-from .model import LOG_FORMAT_VERSION, Answer, Session, clean_text
+from .meeting import Action, Meeting, Participant, Review
+from .model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
 
 SKIPPED_TEXT = "*Skipped.*"
-_MARKER = re.compile(r"^<!-- (/?)reflect:(section|answer)(?: ([^\s]+))?((?: [^\s]+)*) -->\s*$")
+NOTES_ONLY_TEXT = "*No group answer: see what each person said below.*"
+_MARKER = re.compile(
+    r"^<!-- (/?)reflect:(section|answer|note)(?: ([^\s]+))?((?: [^\s]+)*) -->\s*$")
+_SPEAKER_LINE = re.compile(r"^\*\*.+\*\*:\s*$")
 _NEEDS_ESCAPE = re.compile(r"^(\s*)(\\*<!-- /?reflect:)")
 _ESCAPED = re.compile(r"^(\s*)\\(\\*<!-- /?reflect:)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
@@ -56,6 +61,8 @@ def front_matter(session: Session) -> dict[str, Any]:
         "answered": session.answered,
         "skipped": session.skipped,
     }
+    if session.meeting is not None:
+        data["meeting"] = meeting_data(session.meeting)
     for key, value in session.extra.items():
         data.setdefault(key, value)
     return data
@@ -80,16 +87,31 @@ def render_log(session: Session) -> str:
         f"{session.answered} answered, {session.skipped} skipped",
         "",
     ]
+    meeting = session.meeting
+    if meeting is not None:
+        out += _meeting_opening(meeting)
     by_section: dict[str, list[Answer]] = {s: [] for s in session.sections}
     for answer in session.answers:
         by_section.setdefault(answer.section, []).append(answer)
     for section_id, answers in by_section.items():
         out += [f"## {session.labels.get(section_id, section_id)}",
                 f"<!-- reflect:section {section_id} -->", ""]
+        if meeting is not None:
+            out += _section_facts(meeting, section_id)
         for answer in answers:
             out += [f"### {session.labels.get(answer.prompt_id, answer.prompt_id)}",
                     f"<!-- reflect:answer {answer.prompt_id}{_attributes(answer)} -->", "",
                     _answer_body(answer), "", "<!-- /reflect:answer -->", ""]
+            for note in answer.notes:
+                speaker = meeting.person(note.speaker) if meeting else None
+                who = speaker.describe() if speaker else note.speaker
+                out += [f"<!-- reflect:note {answer.prompt_id} {note.speaker} -->",
+                        f"**{_one_line(who)}**:", "", escape_answer(note.text), "",
+                        "<!-- /reflect:note -->", ""]
+            if meeting is not None and answer.prompt_id in meeting.ratings:
+                out += _ratings_lines(meeting, answer.prompt_id)
+    if meeting is not None:
+        out += _meeting_closing(session, meeting)
     return "\n".join(out)
 
 
@@ -102,12 +124,16 @@ def _attributes(answer: Answer) -> str:
         return " skipped"
     if answer.rating is not None:
         return f" rating={answer.rating}"
+    if not answer.text:
+        return " notes-only"
     return ""
 
 
 def _answer_body(answer: Answer) -> str:
     if answer.skipped:
         return SKIPPED_TEXT
+    if answer.rating is None and not answer.text:
+        return NOTES_ONLY_TEXT
     if answer.rating is not None:
         top = f" of {answer.rating_of}" if answer.rating_of is not None else ""
         label = f" · {answer.rating_label}" if answer.rating_label else ""
@@ -184,7 +210,7 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
     if not isinstance(covered, list):
         raise problem("covered", "should be a list of question ids")
     known = {"reflect_log", "id", "title", "kind", "date", "created", "framework", "covered",
-             "answered", "skipped"}
+             "answered", "skipped", "meeting"}
     session = Session(
         id=str(meta["id"]),
         date=date,
@@ -195,6 +221,7 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
         kind=str(meta.get("kind") or "journal"),
         sections=[str(s) for s in covered],
         extra={k: v for k, v in meta.items() if k not in known},
+        meeting=meeting_from_data(meta["meeting"], problem) if "meeting" in meta else None,
     )
     return session
 
@@ -216,16 +243,18 @@ def parse_log(text: str, name: str = "<log>") -> Session:
     meta, body, first_line = split_front_matter(text, name)
     session = session_from_front_matter(meta, name, text)
     heading = ""
-    current: tuple[str, str, int] | None = None  # prompt id, attributes, line
+    section = ""
+    current: tuple[str, str, str] | None = None  # answer or note, prompt id, attributes
     buffer: list[str] = []
     seen: dict[str, int] = {}
 
-    section = ""
-
     def finish(lines: list[str]) -> None:
         assert current is not None
-        prompt_id, attrs, _ = current
-        session.answers.append(_read_answer(prompt_id, section, attrs, lines))
+        what, prompt_id, attrs = current
+        if what == "answer":
+            session.answers.append(_read_answer(prompt_id, section, attrs, lines))
+        else:
+            _add_note(session, prompt_id, section, attrs, lines)
 
     for number, line in enumerate(body, first_line):
         match = _MARKER.match(line)
@@ -239,7 +268,7 @@ def parse_log(text: str, name: str = "<log>") -> Session:
             continue
         closing, what, ident, attrs = match.groups()
         if current is not None:
-            if closing and what == "answer":
+            if closing and what == current[0]:
                 finish(buffer)
                 current, buffer = None, []
                 continue
@@ -258,6 +287,8 @@ def parse_log(text: str, name: str = "<log>") -> Session:
                 session.labels[ident] = heading
             if ident not in session.sections:
                 session.sections.append(ident)
+        elif what == "note":
+            current = ("note", ident, attrs)
         else:
             if ident in seen:
                 raise LogError([Problem(name, number, ident, f"answered twice (first at line "
@@ -265,16 +296,36 @@ def parse_log(text: str, name: str = "<log>") -> Session:
             seen[ident] = number
             if heading:
                 session.labels[ident] = heading
-            current = (ident, attrs, number)
+            current = ("answer", ident, attrs)
     if current is not None:
         finish(buffer)
     return session
+
+
+def _add_note(session: Session, prompt_id: str, section: str, attrs: str,
+              lines: list[str]) -> None:
+    """Attach a person's note to the answer it belongs to."""
+    speaker = (attrs.split() or ["someone"])[0]
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    if lines and _SPEAKER_LINE.match(lines[0]):
+        lines = lines[1:]
+    note = Note(speaker, clean_text(unescape_answer("\n".join(lines))))
+    if not note.text:
+        return
+    for index, answer in enumerate(session.answers):
+        if answer.prompt_id == prompt_id:
+            session.answers[index] = replace(answer, notes=answer.notes + (note,))
+            return
+    session.answers.append(Answer(prompt_id, section, notes=(note,)))
 
 
 def _read_answer(prompt_id: str, section: str, attrs: str, lines: list[str]) -> Answer:
     text = clean_text(unescape_answer("\n".join(lines)))
     flags = attrs.split()
     if "skipped" in flags and text in ("", SKIPPED_TEXT):
+        return Answer(prompt_id, section)
+    if "notes-only" in flags and text == NOTES_ONLY_TEXT:
         return Answer(prompt_id, section)
     rating_attr = next((f.split("=", 1)[1] for f in flags if f.startswith("rating=")), None)
     if rating_attr is not None:
@@ -287,3 +338,199 @@ def _read_answer(prompt_id: str, section: str, attrs: str, lines: list[str]) -> 
         if re.fullmatch(r"-?\d+", rating_attr) and not text:
             return Answer(prompt_id, section, rating=int(rating_attr))
     return Answer(prompt_id, section, text=text)
+
+
+# -- meetings ------------------------------------------------------------------------------------
+def meeting_data(meeting: Meeting) -> dict[str, Any]:
+    """A meeting as front matter data (people are referred to by their person id)."""
+    data: dict[str, Any] = {
+        "participants": [_participant_data(p) for p in meeting.participants],
+        "rotation": meeting.rotation,
+    }
+    if meeting.minutes:
+        data["minutes"] = meeting.minutes
+    optional = {
+        "checkin": dict(meeting.checkin),
+        "speaking_order": {k: list(v) for k, v in meeting.orders.items()},
+        "seconds_spent": dict(meeting.seconds_spent),
+        "ratings": {k: dict(v) for k, v in meeting.ratings.items()},
+        "scales": {k: list(v) for k, v in meeting.scales.items()},
+        "actions": [_action_data(a) for a in meeting.actions],
+        "reviews": [{**_action_data(r.action), "status": r.status} for r in meeting.reviews],
+    }
+    data.update({k: v for k, v in optional.items() if v})
+    return data
+
+
+def _participant_data(person: Participant) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": person.name}
+    if person.organisation:
+        data["organisation"] = person.organisation
+    if person.sector:
+        data["sector"] = person.sector
+    if person.roles:
+        data["roles"] = list(person.roles)
+    return data
+
+
+def _action_data(action: Action) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": action.id, "text": action.text}
+    if action.owner:
+        data["owner"] = action.owner
+    if action.due is not None:
+        data["due"] = action.due
+    if action.section:
+        data["question"] = action.section
+    return data
+
+
+def meeting_from_data(data: Any, fail: Any) -> Meeting:
+    """Read the `meeting` front matter; `fail(key, message)` makes the error to raise."""
+    if not isinstance(data, dict):
+        raise fail("meeting", "should be a mapping (participants, actions, ...)")
+
+    def mapping(key: str) -> dict[str, Any]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise fail(f"meeting.{key}", "should be a mapping")
+        return value
+
+    participants = []
+    for index, item in enumerate(data.get("participants") or [], 1):
+        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+            raise fail(f"meeting.participants[{index}]", "needs at least a name")
+        roles = item.get("roles") or []
+        participants.append(Participant(
+            name=str(item["name"]).strip(), organisation=str(item.get("organisation") or ""),
+            sector=str(item.get("sector") or ""),
+            roles=tuple(str(r) for r in (roles if isinstance(roles, list) else [roles]))))
+    def action(item: Any, key: str) -> Action:
+        if not isinstance(item, dict) or not item.get("id") or not item.get("text"):
+            raise fail(key, "needs an id and a text")
+        due = item.get("due")
+        if isinstance(due, str):
+            try:
+                due = dt.date.fromisoformat(due)
+            except ValueError:
+                raise fail(f"{key}.due", f"'{due}' is not a date") from None
+        return Action(id=str(item["id"]), text=str(item["text"]),
+                      owner=str(item.get("owner") or ""),
+                      due=due if isinstance(due, dt.date) else None,
+                      section=str(item.get("question") or ""))
+
+    actions = [action(item, f"meeting.actions[{i}]")
+               for i, item in enumerate(data.get("actions") or [], 1)]
+    reviews = [Review(action(item, f"meeting.reviews[{i}]"), str(item.get("status") or ""))
+               for i, item in enumerate(data.get("reviews") or [], 1)]
+    try:
+        ratings = {str(k): {str(p): int(n) for p, n in (v or {}).items()}
+                   for k, v in mapping("ratings").items()}
+        scales = {str(k): (int(v[0]), int(v[1])) for k, v in mapping("scales").items()}
+        seconds = {str(k): int(v) for k, v in mapping("seconds_spent").items()}
+        rotation = int(data.get("rotation") or 0)
+        minutes = int(data["minutes"]) if data.get("minutes") else None
+    except (TypeError, ValueError, IndexError, AttributeError):
+        raise fail("meeting", "ratings, scales, times and rotation should be numbers") from None
+    return Meeting(
+        participants=participants, rotation=rotation,
+        checkin={str(k): str(v) for k, v in mapping("checkin").items()},
+        orders={str(k): [str(p) for p in (v or [])]
+                for k, v in mapping("speaking_order").items()},
+        minutes=minutes, seconds_spent=seconds, ratings=ratings, scales=scales,
+        actions=actions, reviews=reviews)
+
+
+def _names(meeting: Meeting, ids: list[str]) -> str:
+    return ", ".join(meeting.name(pid) for pid in ids)
+
+
+def _minutes(seconds: int) -> str:
+    minutes = round(seconds / 60)
+    return "under a minute" if minutes < 1 else f"{minutes} min"
+
+
+def _meeting_opening(meeting: Meeting) -> list[str]:
+    out: list[str] = []
+    if meeting.participants:
+        out += ["## Who was here", "", "| Name | Organisation | Sector | Role |",
+                "| --- | --- | --- | --- |"]
+        for person in meeting.participants:
+            roles = ", ".join("lead partner" if r == "lead" else r for r in person.roles)
+            cells = (person.name, person.organisation, person.sector, roles)
+            out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        out.append("")
+    if meeting.checkin:
+        out += ["## Check-in", ""]
+        out += [f"- **{_one_line(meeting.name(pid))}**: {_one_line(line)}"
+                for pid, line in meeting.checkin.items()]
+        out.append("")
+    if meeting.reviews:
+        out += ["## Actions from earlier sessions", ""]
+        for review in meeting.reviews:
+            action = review.action
+            who = f" ({_one_line(action.owner)})" if action.owner else ""
+            out.append(f"- **{review.status.capitalize()}**: {_one_line(action.text)}{who}")
+        out.append("")
+    return out
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "/") or " "
+
+
+def _section_facts(meeting: Meeting, section_id: str) -> list[str]:
+    facts = []
+    order = meeting.orders.get(section_id)
+    if order:
+        facts.append(f"Speaking order: {_names(meeting, order)}")
+    spent = meeting.seconds_spent.get(section_id)
+    if spent is not None:
+        facts.append(f"time taken: {_minutes(spent)}")
+    return [f"*{' · '.join(facts)}*", ""] if facts else []
+
+
+def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
+    from .meeting import spread
+
+    given = meeting.ratings[prompt_id]
+    low, high = meeting.scales.get(prompt_id, (1, 5))
+    result = spread(given.values(), low, high)
+    if result is None:
+        return []
+    each = ", ".join(f"{meeting.name(pid)} {n}" for pid, n in given.items())
+    median = f"{result.median:g}"
+    line = (f"Each person's rating: {each}. Lowest {result.low}, median {median}, "
+            f"highest {result.high}.")
+    if result.disagree:
+        line += " **People disagree widely here: a conversation worth having.**"
+    return [line, ""]
+
+
+def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
+    from .meeting import participation
+
+    out: list[str] = []
+    if meeting.actions:
+        out += ["## Actions", "", "| Action | Who | By when | Question | Id |",
+                "| --- | --- | --- | --- | --- |"]
+        for action in meeting.actions:
+            due = _format_date(action.due) if action.due else ""
+            question = session.labels.get(action.section, action.section)
+            out.append("| " + " | ".join(_cell(c) for c in (
+                action.text, action.owner, due, question, f"`{action.id}`")) + " |")
+        out.append("")
+    if meeting.participants:
+        speakers = [n.speaker for a in session.answers for n in a.notes]
+        summary = participation(meeting, speakers)
+        out += ["## Participation", "", "| Person | Sector | Contributions |",
+                "| --- | --- | --- |"]
+        for pid, count in summary.by_person:
+            person = meeting.person(pid)
+            out.append(f"| {_cell(meeting.name(pid))} | "
+                       f"{_cell(person.sector if person else '')} | {count} |")
+        out += ["", "By sector: " + ", ".join(f"{sector} {count}"
+                                             for sector, count in summary.by_sector) + "."]
+        if summary.not_heard and speakers:
+            out.append(f"No notes were recorded from: {_names(meeting, list(summary.not_heard))}.")
+        out.append("")
+    return out

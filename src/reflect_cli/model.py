@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .meeting import Meeting
+
 PromptType = Literal["text", "rating"]
 PROMPT_TYPES: tuple[str, ...] = ("text", "rating")
 SessionKind = Literal["meeting", "journal"]
@@ -119,6 +121,14 @@ AnswerStatus = Literal["answered", "skipped"]
 
 
 @dataclass(frozen=True)
+class Note:
+    """What one person said to a prompt in a meeting (`speaker` is their person id)."""
+
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """What was said to one prompt: text, a rating, or nothing (skipped)."""
 
@@ -129,10 +139,12 @@ class Answer:
     #: The top of the scale and the label of the rating, as they were when it was given.
     rating_of: int | None = None
     rating_label: str = ""
+    #: In a meeting: what individual people said, beside (or instead of) the group's answer.
+    notes: tuple[Note, ...] = ()
 
     @property
     def skipped(self) -> bool:
-        return self.rating is None and not self.text
+        return self.rating is None and not self.text and not self.notes
 
     @property
     def status(self) -> AnswerStatus:
@@ -168,6 +180,8 @@ class Session:
     answers: list[Answer] = field(default_factory=list)
     #: Headings as written in the log: section and prompt ids to their text.
     labels: dict[str, str] = field(default_factory=dict)
+    #: Who was at a meeting, check-in, speaking orders, time, per-person ratings, actions.
+    meeting: Meeting | None = None
     #: Front matter keys written by a newer reflect, kept as they are.
     extra: dict[str, object] = field(default_factory=dict)
 

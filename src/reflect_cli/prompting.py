@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Group
@@ -10,12 +12,28 @@ from rich.panel import Panel
 from rich.text import Text
 
 from . import render
-from .model import Answer, Framework, Section, Session
-from .sessions import BACK, InterruptChoice, Reply, Step
+from .meeting import (
+    Action,
+    Meeting,
+    Participant,
+    TrackedAction,
+    new_action_id,
+    parse_ratings,
+    person_id,
+    planned_seconds,
+    spread,
+)
+from .model import Answer, Framework, Note, Section, Session
+from .sessions import BACK, EachRated, InterruptChoice, Reply, Said, Step
 
 TEXT_HELP = (
     "Type your answer. Press Enter twice to finish, or Enter on an empty answer to skip.\n"
     "Ctrl-B: back · Ctrl-E: write in your editor · Ctrl-X: examples · Ctrl-C: stop"
+)
+MEETING_HELP = (
+    "Type the group's answer. Press Enter twice to finish, or Enter on an empty answer to "
+    "skip.\nCtrl-N: note from one person · Ctrl-A: add an action · Ctrl-B: back · "
+    "Ctrl-E: editor\nCtrl-X: examples · Ctrl-C: stop"
 )
 CHOICE_HELP = "(use ↑ ↓ then Enter)"
 
@@ -32,9 +50,28 @@ class _Interrupt:
         self.text = text
 
 
+class _Note:
+    """The facilitator wants to record what one person said."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _AddAction:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 class _Examples:
     def __init__(self, text: str) -> None:
         self.text = text
+
+
+def load() -> None:
+    """Import the prompt libraries before the first screen, so a Ctrl-C pressed while they
+    load cannot leave them half-imported."""
+    import prompt_toolkit.key_binding  # noqa: F401
+    import questionary  # noqa: F401
 
 
 def _style() -> Any:
@@ -86,6 +123,14 @@ def _text_bindings() -> Any:
     def _interrupt(event: Any) -> None:
         event.app.exit(result=_Interrupt(event.current_buffer.text))
 
+    @bindings.add("c-n", eager=True)
+    def _note(event: Any) -> None:
+        event.app.exit(result=_Note(event.current_buffer.text))
+
+    @bindings.add("c-a", eager=True)
+    def _action(event: Any) -> None:
+        event.app.exit(result=_AddAction(event.current_buffer.text))
+
     @bindings.add("c-x", eager=True)
     def _examples(event: Any) -> None:
         event.app.exit(result=_Examples(event.current_buffer.text))
@@ -111,16 +156,18 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
                                    qmark="›", instruction=CHOICE_HELP))
 
 
-def pick_many(message: str, choices: Sequence[tuple[str, str]]) -> list[str]:
+def pick_many(message: str, choices: Sequence[tuple[str, str]], *, checked: bool = False,
+              allow_none: bool = False) -> list[str]:
     import questionary
 
-    options = [questionary.Choice(label, value=value, checked=False) for label, value in choices]
+    options = [questionary.Choice(label, value=value, checked=checked)
+               for label, value in choices]
     while True:
         picked = _ask(questionary.checkbox(
             message, choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick, Enter when done)"))
-        if picked:
-            return list(picked)
+            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)"))
+        if picked or allow_none:
+            return list(picked or [])
         render.console().print(Text("Tick at least one with Space, then press Enter.",
                                      style="yellow"))
 
@@ -130,6 +177,60 @@ def confirm(message: str, default: bool = False) -> bool:
 
     return bool(_ask(questionary.confirm(message, default=default, style=_style(), qmark="›",
                                          instruction="(y = yes, n = no, then Enter) ")))
+
+
+def gather_participants(previous: Sequence[Participant],
+                        sectors: Sequence[str]) -> list[Participant]:
+    """Who is at this meeting: last meeting's people, adjusted, and anyone new; then roles."""
+    out = render.console()
+    people: list[Participant] = []
+    if previous:
+        keep = set(pick_many("Who is here today? Everyone from last time is ticked.",
+                             [(p.describe(), p.id) for p in previous], checked=True,
+                             allow_none=True))
+        people = [Participant(p.name, p.organisation, p.sector) for p in previous
+                  if p.id in keep]
+    else:
+        out.print(Text("Add the people at this meeting, one at a time.", style="dim"))
+    ask_more = not people
+    while ask_more or confirm("Is anyone else here (someone new)?", default=False):
+        ask_more = False
+        name = ask_line("Name (Enter with nothing typed when everyone is added):")
+        if not name:
+            break
+        if any(p.id == person_id(name) for p in people):
+            out.print(Text(f"{name} is already on the list.", style="yellow"))
+            continue
+        organisation = ask_line(f"{name}'s organisation (optional):")
+        sector = choose(f"{name}'s sector:", [(s, s) for s in sectors] + [("Not given", "")])
+        people.append(Participant(name, organisation, sector))
+        ask_more = True
+    if not people:
+        return []
+    was = {p.id: p.roles for p in previous}
+    facilitator = choose("Who is facilitating?", [(p.name, p.id) for p in people] + [
+        ("Nobody in particular", None)],
+        default=next((p.id for p in people if "facilitator" in was.get(p.id, ())), None))
+    lead = choose("Who is the lead partner?", [(p.describe(), p.id) for p in people] + [
+        ("There is no lead partner", None)],
+        default=next((p.id for p in people if "lead" in was.get(p.id, ())), None))
+    return [replace(p, roles=tuple(r for r, who in (("facilitator", facilitator),
+                                                    ("lead", lead)) if who == p.id))
+            for p in people]
+
+
+def review_action(item: TrackedAction) -> str | None:
+    """What happened to an open action from an earlier session (None: leave it for now)."""
+    action = item.action
+    details = ", ".join(x for x in (
+        action.owner, f"due {action.due:%d %B %Y}" if action.due else "",
+        f"agreed {item.date:%d %B %Y}") if x)
+    render.console().print(Text("• ") + Text(action.text, style="bold") +
+                           Text(f" ({details})", style="dim"))
+    status = choose("What happened to it?", [
+        ("Done", "done"), ("Carry it over: still to do", "carried over"),
+        ("Dropped: we will not do it", "dropped"), ("Skip for now", None)], default="done")
+    return status if isinstance(status, str) else None
 
 
 def edit_in_editor(text: str) -> str | None:
@@ -170,40 +271,94 @@ class TerminalPrompter:
         self.framework = framework
         self.out = render.console()
         self.typed = ""  # what was in the answer box when Ctrl-C was pressed
+        self.rate_each: bool | None = None  # in a meeting: one rating per person?
 
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
-        self.out.print(_section_panel(self.framework, step))
+        self.out.print(_section_panel(self.framework, step, session.meeting,
+                                      len(session.sections)))
 
-    def ask(self, step: Step, current: Answer | None, previous: Answer | None,
+    def ask(self, step: Step, session: Session, previous: Answer | None,
             can_go_back: bool) -> Reply:
+        current = session.answer(step.prompt.id)
         progress = f"Prompt {step.prompt_number} of {step.prompt_count}"
         self.out.print()
         self.out.print(Text(progress, style="dim") + Text(" · ") +
                        Text(" ".join(step.prompt.text.split()), style="bold"))
+        meeting = session.meeting if session.meeting and session.meeting.participants else None
+        if meeting is not None:
+            self.out.print(render.meeting_status(meeting, step.section.id, session,
+                                                 len(session.sections)))
         if step.prompt.type == "rating":
-            return self._rating(step, current, previous, can_go_back)
-        return self._text(step, current, previous, can_go_back)
+            if meeting is not None and self._rating_each(meeting):
+                return self._rating_each_person(step, session, meeting, can_go_back)
+            return self._rating(step, session, current, previous, can_go_back)
+        return self._text(step, session, current, previous, can_go_back)
 
-    def _rating(self, step: Step, current: Answer | None, previous: Answer | None,
-                can_go_back: bool) -> Reply:
+    def _rating(self, step: Step, session: Session, current: Answer | None,
+                previous: Answer | None, can_go_back: bool) -> Reply:
         scale = step.prompt.scale
         assert scale is not None
         if previous is not None and previous.rating is not None:
             self.out.print(Text(f"Last time: {render.rating_text(previous)}", style="dim"))
         choices: list[tuple[str, Any]] = [(f"{v}  {label}", v) for v, label in scale.labels]
         choices.append(("Skip this one", "skip"))
+        if session.meeting is not None:
+            choices.append(("Add an action first", "action"))
         if can_go_back:
             choices.append(("Back to the previous prompt", "back"))
         default = (current.rating if current and current.rating is not None else
                    previous.rating if previous and previous.rating is not None else None)
-        value = choose("How true is this of your partnership now?", choices, default=default)
-        if value == "back":
-            return BACK
-        return None if value == "skip" else int(value)
+        while True:
+            value = choose("How true is this of your partnership now?", choices,
+                           default=default)
+            if value == "action":
+                self.add_action(session, step.section.id)
+                continue
+            if value == "back":
+                return BACK
+            return None if value == "skip" else int(value)
 
-    def _text(self, step: Step, current: Answer | None, previous: Answer | None,
-              can_go_back: bool) -> Reply:
+    def _rating_each(self, meeting: Meeting) -> bool:
+        if self.rate_each is None:
+            self.rate_each = choose("How will you rate the characteristics?", [
+                ("One rating agreed by the group", False),
+                ("Each person gives their own rating", True)], default=True)
+        return bool(self.rate_each)
+
+    def _rating_each_person(self, step: Step, session: Session, meeting: Meeting,
+                            can_go_back: bool) -> Reply:
+        scale = step.prompt.scale
+        assert scale is not None
+        people = [p for p in meeting.participants]
+        known = meeting.ratings.get(step.prompt.id, {})
+        default = " ".join(str(known.get(p.id, "-")) for p in people) if known else ""
+        self.out.print(Text(
+            f"Type each person's rating ({scale.low} to {scale.high}; - for none), in this "
+            f"order, with spaces between: {', '.join(p.name for p in people)}.\n"
+            f"{scale.describe()}. Enter on an empty line skips"
+            + ("; type back to go back." if can_go_back else "."), style="dim"))
+        while True:
+            line = ask_line("Ratings:", default=default)
+            if not line:
+                return None
+            if line.lower() == "back" and can_go_back:
+                return BACK
+            parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
+            if isinstance(parsed, str):
+                self.out.print(Text(parsed, style="yellow"))
+                default = line
+                continue
+            found = spread(parsed.values(), scale.low, scale.high)
+            if found is not None:
+                message = (f"Lowest {found.low}, median {found.median:g}, highest {found.high}."
+                           + (" People disagree widely here: a conversation worth having."
+                              if found.disagree else ""))
+                self.out.print(Text(message, style="bold yellow" if found.disagree else "dim"))
+            return EachRated(parsed)
+
+    def _text(self, step: Step, session: Session, current: Answer | None,
+              previous: Answer | None, can_go_back: bool) -> Reply:
         default = current.text if current and not current.skipped else ""
         if previous is not None and previous.text and not default:
             self.out.print(Panel(render.answer_view(previous), title="Your answer last time",
@@ -223,14 +378,51 @@ class TerminalPrompter:
                 return BACK
             if action == "edit":
                 default = previous.text
-        return self._type_text(step, default, can_go_back)
-
-    def _type_text(self, step: Step, default: str, can_go_back: bool) -> Reply:
-        import questionary
-
-        self.out.print(Text(TEXT_HELP, style="dim"))
+        notes = list(current.notes) if current else []
+        meeting = session.meeting
+        in_meeting = meeting is not None
+        self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
         if self.typed:
             default, self.typed = self.typed, ""
+        while True:
+            result = self._text_box(default, can_go_back)
+            if isinstance(result, _Note) and meeting is not None:
+                default = result.text
+                note = self._note(meeting, step, notes)
+                if note is not None:
+                    notes.append(note)
+                continue
+            if isinstance(result, _AddAction) and meeting is not None:
+                default = result.text
+                self.add_action(session, step.section.id)
+                self.out.print(Text("Back to the answer.", style="dim"))
+                continue
+            if isinstance(result, (_Note, _AddAction)):
+                default = result.text
+                self.out.print(Text("Notes from people and actions are for meetings.",
+                                    style="yellow"))
+                continue
+            if isinstance(result, _Examples):
+                default = result.text
+                self.out.print(_examples_panel(step.section))
+                continue
+            if result is BACK or result is None:
+                return result
+            text = str(result)
+            if in_meeting:
+                if not text.strip() and not notes:
+                    self.out.print(Text("Skipped.", style="dim"))
+                    return None
+                return Said(text, tuple(notes))
+            if not text.strip():
+                self.out.print(Text("Skipped.", style="dim"))
+                return None
+            return text
+
+    def _text_box(self, default: str, can_go_back: bool) -> Any:
+        """One answer box; returns its text, BACK, or a request (examples, note, action)."""
+        import questionary
+
         while True:
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
@@ -238,15 +430,9 @@ class TerminalPrompter:
             if isinstance(result, _Interrupt):
                 self.typed = result.text
                 raise KeyboardInterrupt
-            if result is BACK:
-                if can_go_back:
-                    return BACK
+            if result is BACK and not can_go_back:
                 self.out.print(Text("This is the first prompt: there is nothing to go back to.",
                                     style="yellow"))
-                continue
-            if isinstance(result, _Examples):
-                default = result.text
-                self.out.print(_examples_panel(step.section))
                 continue
             if isinstance(result, _Edit):
                 edited = edit_in_editor(result.text)
@@ -259,11 +445,54 @@ class TerminalPrompter:
                     self.out.print(Text("Back from the editor. Press Enter to finish, or go on "
                                         "typing.", style="dim"))
                 continue
-            text = str(result or "").strip("\n")
-            if not text.strip():
-                self.out.print(Text("Skipped.", style="dim"))
-                return None
-            return text
+            if isinstance(result, str):
+                return result.strip("\n")
+            return result
+
+    def _note(self, meeting: Meeting, step: Step, notes: list[Note]) -> Note | None:
+        heard = {n.speaker for n in notes}
+        order = meeting.orders.get(step.section.id) or [p.id for p in meeting.participants]
+        people = [meeting.person(pid) for pid in order]
+        choices: list[tuple[str, Any]] = [
+            (("✓ " if p.id in heard else "  ") + p.describe(), p.id) for p in people if p]
+        choices.append(("Cancel: no note", None))
+        first_unheard = next((p.id for p in people if p and p.id not in heard), None)
+        speaker = choose("Who is speaking?", choices, default=first_unheard)
+        if speaker is None:
+            return None
+        self.out.print(Text(f"What did {meeting.name(speaker)} say? Press Enter twice to "
+                            "finish.", style="dim"))
+        text = self._text_box("", can_go_back=False)
+        if not isinstance(text, str) or not text.strip():
+            self.out.print(Text("No note added.", style="dim"))
+            return None
+        self.out.print(Text(f"Note from {meeting.name(speaker)} added.", style="green"))
+        return Note(speaker, text)
+
+    def add_action(self, session: Session, section_id: str) -> None:
+        """Ask for an action (what, who, by when) and add it to the meeting."""
+        meeting = session.meeting
+        if meeting is None:
+            return
+        text = ask_line("What is the action? (Enter with nothing typed to cancel)")
+        if not text:
+            self.out.print(Text("No action added.", style="dim"))
+            return
+        owner = ask_line("Who will do it? (a name, or Enter to leave it open)")
+        due = None
+        while True:
+            when = ask_line("By when? (a date like 2026-05-31, or Enter for no date)")
+            if not when:
+                break
+            try:
+                due = dt.date.fromisoformat(when)
+                break
+            except ValueError:
+                self.out.print(Text(f"'{when}' is not a date: write it as YYYY-MM-DD.",
+                                    style="yellow"))
+        meeting.actions.append(Action(new_action_id(session.id, meeting.actions), text, owner,
+                                      due, section_id))
+        self.out.print(Text(f"Action added: {text}", style="green"))
 
     def interrupted(self, session: Session) -> InterruptChoice:
         self.out.print()
@@ -291,9 +520,19 @@ class TerminalPrompter:
         return typed
 
 
-def _section_panel(framework: Framework, step: Step) -> Panel:
+def _section_panel(framework: Framework, step: Step, meeting: Meeting | None,
+                   section_count: int) -> Panel:
     section = step.section
     body: list[Any] = [Text(render.section_heading(framework, section), style="bold")]
+    if meeting is not None and meeting.participants:
+        order = meeting.orders.get(section.id) or []
+        if order:
+            body.append(Text("Speaking order: " + ", ".join(meeting.name(p) for p in order),
+                             style="cyan"))
+        planned = planned_seconds(meeting.minutes, section_count)
+        if planned:
+            body.append(Text(f"Time for this question: about {round(planned / 60)} min",
+                             style="cyan"))
     if section.explanation:
         body.append(Text(" ".join(section.explanation.split())))
     if section.examples:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from .errors import BadInputError, NotFoundError
-from .model import Answer, Framework, Prompt, Section, Session, clean_text
+from .meeting import spread
+from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,32 @@ def new_session(framework: Framework, steps: Sequence[Step], *, title: str = "",
     return session
 
 
-def make_answer(step: Step, value: str | int | None) -> Answer:
-    """An answer to a step: text, a rating, or None for skipped."""
+@dataclass(frozen=True)
+class Said:
+    """A meeting's reply to a text prompt: the group's answer and what individuals said."""
+
+    text: str
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class EachRated:
+    """A meeting's reply to a rating prompt: each person's rating (person id to rating)."""
+
+    ratings: dict[str, int]
+
+
+def make_answer(step: Step, value: str | int | None | Said | EachRated) -> Answer:
+    """An answer to a step: text, a rating, a meeting's reply, or None for skipped."""
+    if isinstance(value, Said):
+        notes = tuple(Note(n.speaker, clean_text(n.text)) for n in value.notes
+                      if clean_text(n.text))
+        return Answer(step.prompt.id, step.section.id, text=clean_text(value.text), notes=notes)
+    if isinstance(value, EachRated):
+        scale = step.prompt.scale
+        assert scale is not None
+        found = spread(value.ratings.values(), scale.low, scale.high)
+        return make_answer(step, found.group_rating if found else None)
     if value is None:
         return Answer(step.prompt.id, step.section.id)
     if step.prompt.type == "rating":
@@ -138,7 +164,7 @@ class Back:
 
 
 BACK = Back()
-Reply = str | int | None | Back
+Reply = str | int | None | Back | Said | EachRated
 InterruptChoice = Literal["save", "pause", "discard", "continue"]
 
 
@@ -147,7 +173,7 @@ class Prompter(Protocol):
 
     def show_section(self, step: Step, session: Session) -> None: ...
 
-    def ask(self, step: Step, current: Answer | None, previous: Answer | None,
+    def ask(self, step: Step, session: Session, previous: Answer | None,
             can_go_back: bool) -> Reply: ...
 
     def interrupted(self, session: Session) -> InterruptChoice: ...
@@ -171,20 +197,24 @@ class StopAndDiscard(Exception):
 
 def run(session: Session, steps: Sequence[Step], prompter: Prompter,
         on_answer: Callable[[Session], None], *, previous: dict[str, Answer] | None = None,
-        start: int = 0) -> Session:
-    """Ask every step from `start`, saving (via on_answer) after each answer."""
+        start: int = 0, clock: Callable[[], float] = time.monotonic) -> Session:
+    """Ask every step from `start`, saving (via on_answer) after each answer.
+
+    In a meeting, the time spent on each question is added up as people answer.
+    """
     previous = previous or {}
     index = start
     shown_section: str | None = None
     while index < len(steps):
         step = steps[index]
+        started = clock()
         try:
             if step.section.id != shown_section:
                 prompter.show_section(step, session)
                 shown_section = step.section.id
-            reply = prompter.ask(step, session.answer(step.prompt.id),
-                                 previous.get(step.prompt.id), index > 0)
+            reply = prompter.ask(step, session, previous.get(step.prompt.id), index > 0)
         except KeyboardInterrupt:
+            _add_time(session, step, clock() - started)
             choice = prompter.interrupted(session)
             if choice in ("save", "pause"):
                 typed = prompter.unfinished()
@@ -196,15 +226,29 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
                 raise StopAndDiscard() from None
             shown_section = None
             continue
+        _add_time(session, step, clock() - started)
         if isinstance(reply, Back):
             index = max(0, index - 1)
             if steps[index].section.id != step.section.id:
                 shown_section = None
             continue
+        if isinstance(reply, EachRated) and session.meeting is not None:
+            scale = step.prompt.scale
+            if reply.ratings and scale is not None:
+                session.meeting.ratings[step.prompt.id] = dict(reply.ratings)
+                session.meeting.scales[step.prompt.id] = (scale.low, scale.high)
+            else:
+                session.meeting.ratings.pop(step.prompt.id, None)
         record(session, steps, make_answer(step, reply))
         on_answer(session)
         index += 1
     return session
+
+
+def _add_time(session: Session, step: Step, seconds: float) -> None:
+    if session.meeting is not None:
+        spent = session.meeting.seconds_spent
+        spent[step.section.id] = spent.get(step.section.id, 0) + int(round(seconds))
 
 
 def first_unanswered(session: Session, steps: Sequence[Step]) -> int:

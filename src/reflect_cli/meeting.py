@@ -1,0 +1,271 @@
+"""Facilitated meetings: who is here, fair speaking orders, rating spreads, time and actions.
+
+Pure functions and dataclasses; nothing here prompts, prints or touches files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import statistics
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+FACILITATOR = "facilitator"
+LEAD = "lead"
+ROLES = (FACILITATOR, LEAD)
+REVIEW_STATUSES = ("done", "carried over", "dropped")
+DEFAULT_SECTORS = ("NHS", "Local authority", "VCSE", "Community member", "Other")
+
+
+def person_id(name: str) -> str:
+    """A stable id for a person from their name: lowercase ASCII words joined by '-'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "p-" + "".join(f"{ord(c):x}" for c in name.strip())[:16]
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone at a meeting."""
+
+    name: str
+    organisation: str = ""
+    sector: str = ""
+    roles: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return person_id(self.name)
+
+    @property
+    def is_facilitator(self) -> bool:
+        return FACILITATOR in self.roles
+
+    @property
+    def is_lead(self) -> bool:
+        return LEAD in self.roles
+
+    def describe(self) -> str:
+        """'Aisha Khan (Northfield Food Bank, VCSE)'."""
+        details = ", ".join(x for x in (self.organisation, self.sector) if x)
+        return f"{self.name} ({details})" if details else self.name
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something the partnership agreed to do."""
+
+    id: str
+    text: str
+    owner: str = ""
+    due: dt.date | None = None
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a meeting said about an action from an earlier session."""
+
+    action: Action
+    status: str  # one of REVIEW_STATUSES
+
+
+@dataclass
+class Meeting:
+    """Everything a facilitated session records besides the answers themselves."""
+
+    participants: list[Participant] = field(default_factory=list)
+    #: The rotation offset this meeting started at (it goes on from the previous meeting).
+    rotation: int = 0
+    checkin: dict[str, str] = field(default_factory=dict)  # person id -> their line
+    orders: dict[str, list[str]] = field(default_factory=dict)  # section id -> person ids
+    minutes: int | None = None
+    seconds_spent: dict[str, int] = field(default_factory=dict)  # section id -> seconds
+    ratings: dict[str, dict[str, int]] = field(default_factory=dict)  # prompt -> person -> n
+    scales: dict[str, tuple[int, int]] = field(default_factory=dict)  # prompt -> (low, high)
+    actions: list[Action] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+    def person(self, pid: str) -> Participant | None:
+        return next((p for p in self.participants if p.id == pid), None)
+
+    def name(self, pid: str) -> str:
+        person = self.person(pid)
+        return person.name if person else pid
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.participants or self.actions or self.reviews or self.minutes)
+
+
+# -- speaking order ------------------------------------------------------------------------------
+def _interleave_by_organisation(people: Sequence[Participant]) -> list[Participant]:
+    """Round-robin over organisations, so two people from one organisation rarely follow."""
+    groups: dict[str, list[Participant]] = {}
+    for person in people:
+        groups.setdefault(person.organisation.strip().lower() or person.id, []).append(person)
+    order: list[Participant] = []
+    queues = list(groups.values())
+    while any(queues):
+        for queue in queues:
+            if queue:
+                order.append(queue.pop(0))
+    return order
+
+
+def speaking_order(participants: Sequence[Participant], offset: int) -> list[Participant]:
+    """Who speaks in which order, for the question at this rotation offset.
+
+    Everyone who is not the lead partner or the facilitator takes a turn at going first, one
+    question after another (organisations interleaved, so the same organisation does not
+    open twice running); the lead partner speaks after them, and the facilitator last.
+    """
+    regular = [p for p in participants if not (p.is_lead or p.is_facilitator)]
+    leads = [p for p in participants if p.is_lead and not p.is_facilitator]
+    facilitators = [p for p in participants if p.is_facilitator]
+    regular = _interleave_by_organisation(regular)
+    if regular:
+        shift = offset % len(regular)
+        regular = regular[shift:] + regular[:shift]
+    if leads:
+        shift = offset % len(leads)
+        leads = leads[shift:] + leads[:shift]
+    return regular + leads + facilitators
+
+
+def next_rotation(meeting: Meeting) -> int:
+    """The offset the next meeting starts at: it carries on where this one stopped."""
+    return meeting.rotation + max(1, len(meeting.orders))
+
+
+# -- ratings -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Spread:
+    low: int
+    median: float
+    high: int
+    count: int
+    disagree: bool
+
+    @property
+    def group_rating(self) -> int:
+        """The median, rounded half up: the rating that stands for the group."""
+        return int(math.floor(self.median + 0.5))
+
+
+def disagreement_threshold(scale_low: int, scale_high: int) -> int:
+    """How far apart the lowest and highest ratings must be to count as wide disagreement.
+
+    On a 1 to 5 scale, 3 points (someone says 'A little', someone else 'Fully'); in general
+    60% of the scale's span, and never less than 2.
+    """
+    return max(2, math.ceil(0.6 * (scale_high - scale_low)))
+
+
+def spread(values: Iterable[int], scale_low: int, scale_high: int) -> Spread | None:
+    numbers = sorted(values)
+    if not numbers:
+        return None
+    low, high = numbers[0], numbers[-1]
+    return Spread(low, float(statistics.median(numbers)), high, len(numbers),
+                  len(numbers) > 1 and high - low >= disagreement_threshold(scale_low,
+                                                                             scale_high))
+
+
+# -- time ----------------------------------------------------------------------------------------
+def planned_seconds(minutes: int | None, section_count: int) -> int | None:
+    """The meeting's time shared evenly across the chosen questions."""
+    if not minutes or section_count <= 0:
+        return None
+    return int(minutes * 60 / section_count)
+
+
+# -- participation -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Participation:
+    by_person: tuple[tuple[str, int], ...]  # person id, contributions; everyone present
+    by_sector: tuple[tuple[str, int], ...]
+    not_heard: tuple[str, ...]  # person ids with no contribution at all
+
+
+def participation(meeting: Meeting, speakers: Iterable[str]) -> Participation:
+    """Contributions per person and per sector, from the speaker of every note."""
+    counts = {p.id: 0 for p in meeting.participants}
+    for speaker in speakers:
+        counts[speaker] = counts.get(speaker, 0) + 1
+    sectors: dict[str, int] = {}
+    for person in meeting.participants:
+        sector = person.sector or "Not given"
+        sectors[sector] = sectors.get(sector, 0) + counts.get(person.id, 0)
+    return Participation(tuple(counts.items()), tuple(sectors.items()),
+                         tuple(pid for pid, n in counts.items() if n == 0))
+
+
+# -- actions across sessions ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrackedAction:
+    """An action with where it came from and what has happened to it since."""
+
+    action: Action
+    session_id: str
+    date: dt.date
+    status: str  # open, done, carried over, dropped
+    history: tuple[tuple[dt.date, str], ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("open", "carried over")
+
+
+def track_actions(meetings: Iterable[tuple[str, dt.date, Meeting]]) -> list[TrackedAction]:
+    """Every action ever agreed, with its latest status; meetings may come in any order."""
+    ordered = sorted(meetings, key=lambda m: m[1])
+    found: dict[str, TrackedAction] = {}
+    for session_id, date, meeting in ordered:
+        for review in meeting.reviews:
+            tracked = found.get(review.action.id)
+            if tracked is not None:
+                found[review.action.id] = TrackedAction(
+                    tracked.action, tracked.session_id, tracked.date, review.status,
+                    tracked.history + ((date, review.status),))
+        for action in meeting.actions:
+            if action.id not in found:
+                found[action.id] = TrackedAction(action, session_id, date, "open")
+    return list(found.values())
+
+
+def parse_ratings(line: str, people: Sequence[str], low: int,
+                  high: int) -> dict[str, int] | str:
+    """Ratings typed in speaking order ('4 3 - 5'), or a message saying what is wrong."""
+    parts = line.replace(",", " ").split()
+    if len(parts) != len(people):
+        return (f"Please give {len(people)} ratings, one for each person ({len(parts)} "
+                "given); use - for someone who does not rate.")
+    ratings: dict[str, int] = {}
+    for person, part in zip(people, parts, strict=True):
+        if part in ("-", "_"):
+            continue
+        try:
+            value = int(part)
+        except ValueError:
+            return f"'{part}' is not a rating: use a whole number from {low} to {high}, or -."
+        if not low <= value <= high:
+            return f"{value} is outside the scale: use {low} to {high}, or -."
+        ratings[person] = value
+    return ratings
+
+
+def select_actions(tracked: Iterable[TrackedAction], *, owner: str | None = None,
+                   include_closed: bool = False) -> list[TrackedAction]:
+    """Open actions (or all), optionally for one owner, oldest first."""
+    wanted = (owner or "").strip().lower()
+    chosen = [t for t in tracked if (include_closed or t.is_open)
+              and (not wanted or wanted in t.action.owner.lower())]
+    return sorted(chosen, key=lambda t: (t.date, t.action.id))
+
+
+def new_action_id(session_id: str, existing: Sequence[Action]) -> str:
+    return f"{session_id}-{len(existing) + 1}"
