@@ -14,6 +14,7 @@ from .framework import read_text_file
 from .meeting import (
     DEFAULT_SECTORS,
     Meeting,
+    Participant,
     Review,
     new_action_id,
     next_rotation,
@@ -132,6 +133,11 @@ def interactive_session(framework: Framework, directory: Path,
     """Run a session in the terminal; return the saved session and its log, or None."""
     from . import prompting
 
+    people = None
+    if options.participants is not None:  # checked before anything is asked
+        text = read_text_file(Path(options.participants), AnswersError, "participants file")
+        people = parse_participants(text, options.participants,
+                                    framework.sectors or DEFAULT_SECTORS)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise BadInputError(
             "reflect session asks questions, so it needs to run in a terminal window.",
@@ -166,7 +172,7 @@ def interactive_session(framework: Framework, directory: Path,
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
         if kind == "meeting":
-            _setup_meeting(framework, directory, options, session)
+            _setup_meeting(framework, directory, options, session, people)
     previous = {}
     if options.from_last:
         logs = journal.scan(directory, full=True)
@@ -201,7 +207,7 @@ def interactive_session(framework: Framework, directory: Path,
 
 
 def _setup_meeting(framework: Framework, directory: Path, options: SessionOptions,
-                   session: Session) -> None:
+                   session: Session, people: list[Participant] | None) -> None:
     """Who is here, the speaking orders, a check-in round and a review of open actions."""
     from . import prompting
 
@@ -209,20 +215,18 @@ def _setup_meeting(framework: Framework, directory: Path, options: SessionOption
     earlier = journal.scan(directory)
     last = _last_meeting(earlier)
     sectors = framework.sectors or DEFAULT_SECTORS
-    if options.participants is not None:
-        text = read_text_file(Path(options.participants), AnswersError, "participants file")
-        people = parse_participants(text, options.participants, sectors)
-    else:
+    if people is None:
         people = prompting.gather_participants(last.participants if last else [], sectors)
     meeting = Meeting(participants=people, minutes=options.minutes)
     _start_meeting(session, meeting, earlier)
     if people:
         out.print(render.people_table(meeting))
     journal.save_draft(directory, session)
-    if people and prompting.confirm("Start with a check-in round, where each person says in "
-                                    "a line how they are arriving today?", default=True):
+    if people and prompting.confirm("Start with a check-in round?", default=True):
         order = speaking_order(people, meeting.rotation)
-        out.print("Check-in order: " + ", ".join(p.name for p in order), markup=False)
+        out.print("Each person says in a line how they are arriving today (Enter with nothing "
+                  "typed skips someone). Order: " + ", ".join(p.name for p in order),
+                  markup=False)
         for person in order:
             line = prompting.ask_line(f"{person.name}:")
             if line:

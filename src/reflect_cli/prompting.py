@@ -27,13 +27,13 @@ from .model import Answer, Framework, Note, Section, Session
 from .sessions import BACK, EachRated, InterruptChoice, Reply, Said, Step
 
 TEXT_HELP = (
-    "Type your answer. Press Enter twice to finish, or Enter on an empty answer to skip.\n"
+    "Type your answer. Press Enter twice to finish; Enter on an empty answer skips.\n"
     "Ctrl-B: back · Ctrl-E: write in your editor · Ctrl-X: examples · Ctrl-C: stop"
 )
 MEETING_HELP = (
-    "Type the group's answer. Press Enter twice to finish, or Enter on an empty answer to "
-    "skip.\nCtrl-N: note from one person · Ctrl-A: add an action · Ctrl-B: back · "
-    "Ctrl-E: editor\nCtrl-X: examples · Ctrl-C: stop"
+    "Type the group's answer. Press Enter twice to finish; Enter on an empty answer skips.\n"
+    "Ctrl-N: a note from one person · Ctrl-A: add an action · Ctrl-B: back\n"
+    "Ctrl-E: write in your editor · Ctrl-X: examples · Ctrl-C: stop"
 )
 CHOICE_HELP = "(use ↑ ↓ then Enter)"
 
@@ -272,6 +272,7 @@ class TerminalPrompter:
         self.out = render.console()
         self.typed = ""  # what was in the answer box when Ctrl-C was pressed
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
+        self.explained_ratings = False
 
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
@@ -287,8 +288,11 @@ class TerminalPrompter:
                        Text(" ".join(step.prompt.text.split()), style="bold"))
         meeting = session.meeting if session.meeting and session.meeting.participants else None
         if meeting is not None:
-            self.out.print(render.meeting_status(meeting, step.section.id, session,
-                                                 len(session.sections)))
+            status = render.meeting_status(meeting, step.section.id, session,
+                                           len(session.sections),
+                                           rating=step.prompt.type == "rating")
+            if status:
+                self.out.print(status)
         if step.prompt.type == "rating":
             if meeting is not None and self._rating_each(meeting):
                 return self._rating_each_person(step, session, meeting, can_go_back)
@@ -333,11 +337,17 @@ class TerminalPrompter:
         people = [p for p in meeting.participants]
         known = meeting.ratings.get(step.prompt.id, {})
         default = " ".join(str(known.get(p.id, "-")) for p in people) if known else ""
-        self.out.print(Text(
-            f"Type each person's rating ({scale.low} to {scale.high}; - for none), in this "
-            f"order, with spaces between: {', '.join(p.name for p in people)}.\n"
-            f"{scale.describe()}. Enter on an empty line skips"
-            + ("; type back to go back." if can_go_back else "."), style="dim"))
+        names = ", ".join(p.name for p in people)
+        if not self.explained_ratings:
+            self.explained_ratings = True
+            self.out.print(Text(
+                f"Type each person's rating ({scale.low} to {scale.high}; - for none), in this "
+                f"order, with spaces between: {names}.\n"
+                f"{scale.describe()}. Enter on an empty line skips"
+                + ("; type back to go back." if can_go_back else "."), style="dim"))
+        else:
+            self.out.print(Text(f"Ratings in this order: {names} (- for none; Enter skips; "
+                                "back goes back).", style="dim"))
         while True:
             line = ask_line("Ratings:", default=default)
             if not line:
@@ -391,6 +401,7 @@ class TerminalPrompter:
                 note = self._note(meeting, step, notes)
                 if note is not None:
                     notes.append(note)
+                    self.out.print(render.not_heard(meeting, step.section.id, session, notes))
                 continue
             if isinstance(result, _AddAction) and meeting is not None:
                 default = result.text

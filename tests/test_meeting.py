@@ -1,0 +1,176 @@
+"""Pure tests of the meeting model: speaking order, rating spreads, time, actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+
+import pytest
+
+from reflect_cli.meeting import (
+    Action,
+    Meeting,
+    Participant,
+    Review,
+    disagreement_threshold,
+    next_rotation,
+    parse_ratings,
+    participation,
+    person_id,
+    planned_seconds,
+    select_actions,
+    speaking_order,
+    spread,
+    track_actions,
+)
+
+PEOPLE = [
+    Participant("Aisha Khan", "Northfield Food Bank", "VCSE", ("facilitator",)),
+    Participant("Tom Reed", "Northfield NHS Trust", "NHS", ("lead",)),
+    Participant("Ravi Patel", "Northfield NHS Trust", "NHS"),
+    Participant("Priya Shah", "Northfield Council", "Local authority"),
+    Participant("Sam Okafor", "Eastgate Tenants", "Community member"),
+    Participant("Jo Bell", "Age Concern", "VCSE"),
+]
+
+
+def names(order: list[Participant]) -> list[str]:
+    return [p.name for p in order]
+
+
+def test_everyone_speaks_once_per_question() -> None:
+    for offset in range(20):
+        order = speaking_order(PEOPLE, offset)
+        assert sorted(names(order)) == sorted(p.name for p in PEOPLE)
+
+
+def test_the_lead_partner_never_speaks_first_and_the_facilitator_speaks_last() -> None:
+    for offset in range(50):
+        order = speaking_order(PEOPLE, offset)
+        assert not order[0].is_lead
+        assert order[-1].is_facilitator
+        assert order[-2].is_lead
+
+
+def test_going_first_rotates_fairly_over_many_questions_and_sessions() -> None:
+    regular = [p for p in PEOPLE if not (p.is_lead or p.is_facilitator)]
+    # Eight meetings of six questions, each meeting carrying on the rotation.
+    rotation, firsts = 0, Counter()
+    for _ in range(8):
+        meeting = Meeting(participants=list(PEOPLE), rotation=rotation)
+        for question in range(6):
+            order = speaking_order(PEOPLE, meeting.rotation + question)
+            meeting.orders[f"q{question}"] = [p.id for p in order]
+            firsts[order[0].name] += 1
+        rotation = next_rotation(meeting)
+    counts = [firsts[p.name] for p in regular]
+    assert set(firsts) == {p.name for p in regular}
+    assert max(counts) - min(counts) <= 1
+
+
+def test_the_same_organisation_does_not_open_two_questions_running() -> None:
+    for offset in range(30):
+        first = speaking_order(PEOPLE, offset)[0]
+        following = speaking_order(PEOPLE, offset + 1)[0]
+        assert first.organisation != following.organisation
+
+
+def test_organisations_are_interleaved_within_an_order() -> None:
+    order = speaking_order(PEOPLE, 0)
+    regular = [p for p in order if not (p.is_lead or p.is_facilitator)]
+    for a, b in itertools.pairwise(regular):
+        assert a.organisation != b.organisation
+
+
+def test_several_leads_take_turns_after_everyone_else() -> None:
+    people = [Participant("A", "X", roles=("lead",)), Participant("B", "Y", roles=("lead",)),
+              Participant("C", "Z")]
+    assert names(speaking_order(people, 0)) == ["C", "A", "B"]
+    assert names(speaking_order(people, 1)) == ["C", "B", "A"]
+
+
+def test_rotation_carries_on_from_the_last_meeting() -> None:
+    meeting = Meeting(rotation=4, orders={"purpose": [], "role": [], "learning": []})
+    assert next_rotation(meeting) == 7
+    assert next_rotation(Meeting(rotation=2)) == 3
+
+
+@pytest.mark.parametrize(("values", "low", "median", "high", "disagree"), [
+    ([3, 3, 4], 3, 3, 4, False),
+    ([1, 3, 4], 1, 3, 4, True),
+    ([2, 4], 2, 3, 4, False),
+    ([1, 5, 5, 5], 1, 5, 5, True),
+    ([4], 4, 4, 4, False),
+])
+def test_spread_and_the_disagreement_rule(values: list[int], low: int, median: float, high: int,
+                                          disagree: bool) -> None:
+    found = spread(values, 1, 5)
+    assert found is not None
+    assert (found.low, found.median, found.high, found.disagree) == (low, median, high,
+                                                                     disagree)
+
+
+def test_group_rating_is_the_median_rounded_half_up() -> None:
+    assert spread([2, 3], 1, 5).group_rating == 3  # type: ignore[union-attr]
+    assert spread([1, 2, 4, 5], 1, 5).group_rating == 3  # type: ignore[union-attr]
+    assert spread([], 1, 5) is None
+
+
+def test_disagreement_threshold_follows_the_scale() -> None:
+    assert disagreement_threshold(1, 5) == 3
+    assert disagreement_threshold(1, 4) == 2
+    assert disagreement_threshold(0, 10) == 6
+
+
+def test_parse_ratings_in_order_with_gaps() -> None:
+    ids = ["a", "b", "c"]
+    assert parse_ratings("4 - 2", ids, 1, 5) == {"a": 4, "c": 2}
+    assert parse_ratings("4,3,2", ids, 1, 5) == {"a": 4, "b": 3, "c": 2}
+    assert "3 ratings" in str(parse_ratings("4 3", ids, 1, 5))
+    assert "outside" in str(parse_ratings("4 3 9", ids, 1, 5))
+    assert "not a rating" in str(parse_ratings("4 x 2", ids, 1, 5))
+
+
+def test_time_is_shared_evenly() -> None:
+    assert planned_seconds(90, 6) == 900
+    assert planned_seconds(None, 6) is None
+
+
+def test_participation_counts_notes_per_person_and_sector() -> None:
+    meeting = Meeting(participants=list(PEOPLE))
+    summary = participation(meeting, ["tom-reed", "tom-reed", "jo-bell"])
+    assert dict(summary.by_person)["tom-reed"] == 2
+    assert dict(summary.by_sector) == {"VCSE": 1, "NHS": 2, "Local authority": 0,
+                                       "Community member": 0}
+    assert "sam-okafor" in summary.not_heard
+    assert "tom-reed" not in summary.not_heard
+
+
+def test_person_ids_are_stable_and_ascii() -> None:
+    assert person_id("Aisha Khan") == "aisha-khan"
+    assert person_id("  Zoë  O'Neill ") == "zoe-o-neill"
+    assert person_id("李明") != person_id("王芳")
+
+
+def test_actions_carry_over_across_three_sessions() -> None:
+    first = Action("s1-1", "Invite housing", "Priya Shah", dt.date(2026, 4, 30), "members")
+    second = Action("s1-2", "Book the library", "Jo Bell")
+    one = Meeting(actions=[first, second])
+    two = Meeting(reviews=[Review(first, "carried over"), Review(second, "done")],
+                  actions=[Action("s2-1", "Pay residents for their time", "Tom Reed")])
+    three = Meeting(reviews=[Review(first, "done")])
+    sessions = [("s3", dt.date(2026, 9, 1), three), ("s1", dt.date(2026, 3, 1), one),
+                ("s2", dt.date(2026, 6, 1), two)]
+    tracked = {t.action.id: t for t in track_actions(sessions)}
+    assert tracked["s1-1"].status == "done"
+    assert tracked["s1-1"].history == ((dt.date(2026, 6, 1), "carried over"),
+                                       (dt.date(2026, 9, 1), "done"))
+    assert tracked["s1-2"].status == "done"
+    assert tracked["s2-1"].status == "open"
+    open_now = select_actions(tracked.values())
+    assert [t.action.id for t in open_now] == ["s2-1"]
+    after_two = {t.action.id: t for t in track_actions(sessions[1:])}
+    assert [t.action.id for t in select_actions(after_two.values())] == ["s1-1", "s2-1"]
+    assert select_actions(tracked.values(), owner="tom") == open_now
+    assert len(select_actions(tracked.values(), include_closed=True)) == 3

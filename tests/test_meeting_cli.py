@@ -1,0 +1,252 @@
+"""Facilitated meetings written from answers files, `reflect actions`, and their logs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from reflect_cli.journal import log_paths, read_log
+
+ROOT = Path(__file__).resolve().parent.parent
+PEOPLE = """\
+participants:
+  - name: Aisha Khan
+    organisation: Northfield Food Bank
+    sector: VCSE
+    role: facilitator
+  - name: Tom Reed
+    organisation: Northfield NHS Trust
+    sector: NHS
+    role: lead
+  - {name: Priya Shah, organisation: Northfield Council, sector: Local authority}
+  - {name: Sam Okafor, organisation: Eastgate Tenants, sector: Community member}
+  - {name: Jo Bell, organisation: Age Concern, sector: VCSE}
+"""
+MARCH = PEOPLE + """\
+title: March meeting
+date: 2026-03-12
+minutes: 90
+checkin:
+  Aisha Khan: Hopeful
+  Sam Okafor: Tired after a long week
+purpose.impact: Fewer people reaching crisis.
+notes:
+  purpose.beneficiaries:
+    Sam Okafor: People on the Eastgate estate who never come to anything.
+    Tom Reed: Frequent attenders at A&E.
+ratings:
+  characteristics.trust: {Aisha Khan: 4, Tom Reed: 5, Priya Shah: 3, Sam Okafor: 1, Jo Bell: 3}
+  characteristics.purpose: {Aisha Khan: 3, Tom Reed: 3, Priya Shah: 4, Sam Okafor: 3}
+actions:
+  - text: Invite housing to the next meeting
+    owner: Priya Shah
+    due: 2026-04-30
+    question: members
+  - text: Book the library for June
+    owner: Jo Bell
+time_spent:
+  purpose: 25
+"""
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def write(name: str, text: str) -> str:
+    Path(name).write_text(text, encoding="utf-8")
+    return name
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def only(journal: Path, part: str) -> Path:
+    (path,) = [p for p in log_paths(journal) if part in p.name]
+    return path
+
+
+def test_a_scripted_meeting_records_everything(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--answers", write("march.yaml", MARCH))
+    assert result.exit_code == 0, result.output
+    session = read_log(only(journal, "march"))
+    meeting = session.meeting
+    assert session.kind == "meeting"
+    assert meeting is not None
+    assert [p.name for p in meeting.participants][:2] == ["Aisha Khan", "Tom Reed"]
+    assert meeting.participants[1].is_lead
+    assert meeting.minutes == 90
+    assert meeting.checkin == {"aisha-khan": "Hopeful", "sam-okafor": "Tired after a long week"}
+    assert meeting.seconds_spent == {"purpose": 1500}
+    notes = session.answer("purpose.beneficiaries").notes
+    assert [(n.speaker, n.text) for n in notes] == [
+        ("sam-okafor", "People on the Eastgate estate who never come to anything."),
+        ("tom-reed", "Frequent attenders at A&E.")]
+    # The group's rating is the median of each person's rating.
+    assert session.answer("characteristics.trust").rating == 3
+    assert meeting.ratings["characteristics.trust"]["sam-okafor"] == 1
+    assert [a.text for a in meeting.actions] == ["Invite housing to the next meeting",
+                                                 "Book the library for June"]
+    assert meeting.actions[0].id == f"{session.id}-1"
+    # Each question has a speaking order with the lead partner after the others.
+    for order in meeting.orders.values():
+        assert order[-1] == "aisha-khan"
+        assert order[-2] == "tom-reed"
+
+
+def test_a_meeting_log_reads_well_to_someone_who_was_not_there(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    text = only(journal, "march").read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    assert "<h2>Who was here</h2>" in html
+    assert "<td>Tom Reed</td>" in html
+    assert "<td>lead partner</td>" in html
+    assert "<h2>Check-in</h2>" in html
+    assert "Speaking order: Priya Shah" in html or "Speaking order: " in html
+    assert "time taken: 25 min" in html
+    assert "<strong>Sam Okafor (Eastgate Tenants, Community member)</strong>:" in html
+    assert ("Lowest 1, median 3, highest 5. <strong>People disagree widely here: a "
+            "conversation worth having.</strong>") in html
+    assert "Lowest 3, median 3, highest 4." in html  # no flag where people agree
+    assert "<h2>Actions</h2>" in html
+    assert "Invite housing to the next meeting" in html
+    assert "<h2>Participation</h2>" in html
+    assert "By sector: VCSE 0, NHS 1, Local authority 0, Community member 1." in html
+    visible = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    assert "reflect:" not in visible  # ids stay in comments, hidden when rendered
+
+
+def test_actions_lists_open_actions_and_follows_reviews(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    march = read_log(only(journal, "march"))
+    first, second = (a.id for a in march.meeting.actions)  # type: ignore[union-attr]
+    listed = json.loads(invoke("actions", "--json").output)
+    assert [a["text"] for a in listed] == ["Invite housing to the next meeting",
+                                          "Book the library for June"]
+    assert listed[0] == {"id": first, "text": "Invite housing to the next meeting",
+                         "owner": "Priya Shah", "due": "2026-04-30", "question": "members",
+                         "agreed": "2026-03-12", "session": march.id, "status": "open",
+                         "history": []}
+    june = PEOPLE + f"""\
+date: 2026-06-10
+purpose.impact: Still fewer crises.
+reviews:
+  {first}: carried over
+  {second}: done
+actions:
+  - text: Pay residents for their time
+    owner: Tom Reed
+"""
+    assert invoke("session", "--answers", write("june.yaml", june)).exit_code == 0
+    september = PEOPLE + f"""\
+date: 2026-09-17
+purpose.impact: Crises down a third.
+reviews:
+  {first}: done
+"""
+    assert invoke("session", "--answers", write("sept.yaml", september)).exit_code == 0
+    listed = json.loads(invoke("actions", "--json").output)
+    assert [a["text"] for a in listed] == ["Pay residents for their time"]
+    everything = json.loads(invoke("actions", "--json", "--all").output)
+    housing = next(a for a in everything if a["id"] == first)
+    assert housing["status"] == "done"
+    assert housing["history"] == [{"date": "2026-06-10", "status": "carried over"},
+                                  {"date": "2026-09-17", "status": "done"}]
+    table = flat(invoke("actions").output)
+    assert "Pay residents for their time" in table
+    assert "Tom Reed" in table
+    assert "Invite housing" not in table
+    assert flat(invoke("actions", "--owner", "priya").output).startswith("No open actions")
+    # The June log says what happened to March's actions, in words.
+    june_text = only(journal, "2026-06-10").read_text(encoding="utf-8")
+    assert "- **Carried over**: Invite housing to the next meeting (Priya Shah)" in june_text
+    assert "- **Done**: Book the library for June (Jo Bell)" in june_text
+
+
+def test_the_next_meeting_carries_the_speaking_rotation_on(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    later = PEOPLE + "date: 2026-06-10\npurpose.impact: Still fewer crises.\n"
+    invoke("session", "--answers", write("june.yaml", later))
+    march = read_log(only(journal, "march")).meeting
+    june = read_log(only(journal, "2026-06-10")).meeting
+    assert march is not None
+    assert june is not None
+    assert june.rotation == march.rotation + len(march.orders)
+    assert june.orders["purpose"][0] != march.orders["purpose"][0]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- name: A\n  sector: Charity\n", "participants[1].sector: 'Charity' is not one of the "
+                                       "sectors"),
+    ("- name: A\n  role: chair\n", "participants[1].role: 'chair' is not a role"),
+    ("- organisation: X\n", "participants[1].name: every person needs a name"),
+    ("- name: A\n- name: a\n", "participants[2].name: a is in the list twice"),
+    ("- name: A\n  organisaton: X\n", "participants[1].organisaton: unknown key (did you mean "
+                                      "'organisation'?)"),
+    ("name: A\n", "participants: missing"),
+    ("- [\n", "not valid YAML"),
+    ("", "the participants file is empty"),
+])
+def test_bad_participants_files_are_refused(invoke, journal: Path, text: str,  # type: ignore[no-untyped-def]
+                                            message: str) -> None:
+    result = invoke("session", "--participants", write("people.yaml", text))
+    assert result.exit_code == 2, result.output
+    assert "people.yaml" in result.output
+    assert message in flat(result.output)
+    assert "Traceback" not in result.output
+    assert log_paths(journal) == []
+
+
+def test_a_missing_participants_file_is_named(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--participants", "nobody.yaml")
+    assert result.exit_code == 2
+    assert "nobody.yaml: participants file not found" in flat(result.output)
+
+
+def test_the_example_participants_file_is_valid(framework) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.answers import parse_participants
+
+    text = (ROOT / "examples" / "participants.yaml").read_text(encoding="utf-8")
+    people = parse_participants(text, "participants.yaml", framework.sectors)
+    assert len(people) == 5
+    assert people[0].is_facilitator
+    assert people[1].is_lead
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("notes:\n  purpose.impact:\n    Nobody Known: hi\n", "'Nobody Known' is not in the "
+                                                         "participants"),
+    ("ratings:\n  characteristics.trust: {Tom Reed: 9}\n", "should be a whole number from 1 "
+                                                           "to 5"),
+    ("ratings:\n  purpose.impact: {Tom Reed: 3}\n", "not a rating prompt"),
+    ("notes:\n  characteristics.trust: {Tom Reed: hi}\n", "notes go with a text prompt"),
+    ("actions:\n  - owner: Tom\n", "every action needs a text"),
+    ("actions:\n  - text: x\n    due: soon\n", "not a date"),
+    ("actions:\n  - text: x\n    question: nope\n", "no question 'nope'"),
+    ("reviews:\n  abc-1: finished\n", "'finished' is not a status"),
+    ("reviews:\n  abc-1: done\n", "there is no earlier action 'abc-1'"),
+    ("minutes: lots\n", "should be a whole number of minutes"),
+    ("time_spent:\n  purpose: -5\n", "should be minutes"),
+])
+def test_bad_meeting_answers_are_refused_and_nothing_is_written(  # type: ignore[no-untyped-def]
+        invoke, journal: Path, extra: str, message: str) -> None:
+    result = invoke("session", "--answers", write("a.yaml", PEOPLE + "purpose.impact: x\n" +
+                                                   extra))
+    assert result.exit_code == 2, result.output
+    assert message in flat(result.output)
+    assert "Traceback" not in result.output
+    assert log_paths(journal) == []
+
+
+def test_meeting_extras_need_participants(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--answers", write("a.yaml", "checkin:\n  Tom: hi\n"
+                                                   "purpose.impact: x\n"))
+    assert result.exit_code == 2
+    assert "add 'participants:'" in flat(result.output)
