@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -294,3 +295,111 @@ def test_rating_can_be_skipped(journal: Path, choice_downs: int) -> None:
     term.send(DOWN * 5 + ENTER)
     term.finish()
     assert read_log(only_log(journal)).answer("characteristics.trust").skipped
+
+
+CTRL_A = "\x01"
+CTRL_N = "\x0e"
+PEOPLE_FILE = Path(__file__).resolve().parent.parent / "examples" / "participants.yaml"
+
+
+def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
+        journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "purpose", "-q", "characteristics",
+                    "--participants", str(PEOPLE_FILE), "--minutes", "60",
+                    "--title", "April meeting")
+    term.expect("Who is here")
+    term.expect("Start with a check-in round?")
+    term.send("y")
+    term.expect("Order: Priya Shah, Sam Okafor, Jo Bell, Tom Reed, Aisha Khan")
+    for line in ("Glad to be here", "", "Hopeful", "", "Ready"):
+        term.expect(":")
+        term.send(line + ENTER)
+    term.expect("Part 1 of 2")
+    term.expect("Speaking order: Priya Shah, Sam Okafor, Jo Bell, Tom Reed, Aisha Khan")
+    term.expect("Time for this question: about 30 min")
+    term.expect("Not heard yet on this question: Priya Shah, Sam Okafor")
+    term.expect("Ctrl-N: a note from one person")
+    term.send("People who never come to anything")
+    term.send(CTRL_N)
+    term.expect("Who is speaking?")
+    term.expect("Cancel: no note")
+    term.send(DOWN + ENTER)  # Sam Okafor, second in the speaking order
+    term.expect("What did Sam Okafor say?")
+    term.send("The Eastgate estate" + ENTER + ENTER)
+    term.expect("Note from Sam Okafor added.")
+    term.expect("Not heard yet on this question: Priya Shah, Jo Bell, Tom Reed, Aisha Khan")
+    term.send(CTRL_A)
+    term.expect("What is the action?")
+    term.send("Invite housing to the next meeting" + ENTER)
+    term.expect("Who will do it?")
+    term.send("Priya Shah" + ENTER)
+    term.expect("By when?")
+    term.send("2026-12-31" + ENTER)
+    term.expect("Action added: Invite housing to the next meeting")
+    term.expect("Back to the answer.")
+    term.send(ENTER + ENTER)  # finish the group's answer (still in the box)
+    for _ in range(4):
+        term.skip_text()
+    term.expect("Part 2 of 2")
+    term.expect("How will you rate the characteristics?")
+    term.send(ENTER)  # each person gives their own rating
+    term.expect("Ratings:")
+    term.send("4 5 3 1 3" + ENTER)
+    term.expect("People disagree widely here")
+    for _ in range(11):
+        term.expect("Ratings:")
+        term.send(ENTER)  # skipped
+    term.expect("Any actions to add before you finish?")
+    term.send("n")
+    term.finish()
+    session = read_log(only_log(journal))
+    meeting = session.meeting
+    assert meeting is not None
+    assert [p.name for p in meeting.participants] == [
+        "Aisha Khan", "Tom Reed", "Priya Shah", "Sam Okafor", "Jo Bell"]
+    assert meeting.checkin == {"priya-shah": "Glad to be here", "jo-bell": "Hopeful",
+                               "aisha-khan": "Ready"}
+    answer = session.answer("purpose.beneficiaries")
+    assert answer.text == "People who never come to anything"
+    assert [(n.speaker, n.text) for n in answer.notes] == [("sam-okafor", "The Eastgate estate")]
+    assert meeting.ratings["characteristics.agreement"] == {
+        "aisha-khan": 4, "tom-reed": 5, "priya-shah": 3, "sam-okafor": 1, "jo-bell": 3}
+    assert session.answer("characteristics.agreement").rating == 3
+    (action,) = meeting.actions
+    assert (action.text, action.owner, action.due, action.section) == (
+        "Invite housing to the next meeting", "Priya Shah", dt.date(2026, 12, 31), "purpose")
+    assert set(meeting.seconds_spent) == {"purpose", "characteristics"}
+
+    # The next meeting starts from last time's people and reviews the open action.
+    term = Terminal(journal, "session", "-q", "role", "--kind", "meeting",
+                    "--title", "May meeting")
+    term.expect("Who is here today? Everyone from last time is ticked.")
+    term.expect("Jo Bell")
+    term.send(ENTER)  # everyone is here again
+    term.expect("Is anyone else here (someone new)?")
+    term.send("n")
+    term.expect("Who is facilitating?")
+    term.send(ENTER)  # the pointer starts at last time's facilitator
+    term.expect("Who is the lead partner?")
+    term.send(ENTER)
+    term.expect("Start with a check-in round?")
+    term.send("n")
+    term.expect("1 open action from earlier sessions to review")
+    term.expect("Invite housing to the next meeting")
+    term.expect("What happened to it?")
+    term.expect("Skip for now")
+    term.send(ENTER)  # done
+    term.expect("Part 1 of 1")
+    # The rotation goes on: this meeting opens with someone else.
+    term.expect("Speaking order: Jo Bell, Priya Shah, Sam Okafor, Tom Reed, Aisha Khan")
+    for _ in range(3):
+        term.skip_text()
+    term.expect("Any actions to add before you finish?")
+    term.send("n")
+    term.finish()
+    may = read_log(next(p for p in log_paths(journal) if "may" in p.name))
+    assert may.meeting is not None
+    assert [(r.action.text, r.status) for r in may.meeting.reviews] == [
+        ("Invite housing to the next meeting", "done")]
+    assert may.meeting.participants[0].is_facilitator
+    assert may.meeting.participants[1].is_lead
