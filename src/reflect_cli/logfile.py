@@ -143,6 +143,19 @@ def _answer_body(answer: Answer) -> str:
     return escape_answer(answer.text)
 
 
+def visible_body(text: str) -> str:
+    """The body of a log as Markdown shows it: no front matter, no reflect markers."""
+    _, body, _ = split_front_matter(text, "<log>")
+    lines: list[str] = []
+    for line in body:
+        if _MARKER.match(line):
+            continue
+        if not line.strip() and lines and not lines[-1].strip():
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"
+
+
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str], int]:
     """The front matter, the body lines and the line number where the body starts."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
