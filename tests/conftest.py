@@ -20,6 +20,7 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A temporary journal, no colour, 80 columns, no custom framework from the environment."""
     journal = tmp_path / "journal"
     monkeypatch.setenv("REFLECT_DIR", str(journal))
+    monkeypatch.setenv("REFLECT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("REFLECT_FRAMEWORK", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import BadInputError, ExitCode, ReflectError
-from .plainparams import PlainCommand
+from .plainparams import PlainCommand, PlainParams
 
 FrameworkOption = typer.Option(
     None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True, metavar="FILE",
@@ -29,7 +29,7 @@ class ExportFormat(str, Enum):
     yaml = "yaml"
 
 
-class ReflectGroup(TyperGroup):
+class ReflectGroup(PlainParams, TyperGroup):
     """The one place where errors become a message on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -211,6 +211,13 @@ def session_command(
     answers: str | None = typer.Option(None, "--answers", "-a", metavar="FILE",
                                           help="Write the log from this YAML or JSON file "
                                                "without asking ('-' reads standard input)."),
+    participants: str | None = typer.Option(
+        None, "--participants", metavar="FILE",
+        help="A meeting: take the people from this YAML or JSON file (name, organisation, "
+             "sector, role)."),
+    minutes: int | None = typer.Option(
+        None, "--minutes", metavar="N", min=1,
+        help="A meeting: share N minutes across the questions and show the time left."),
     framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
@@ -224,6 +231,8 @@ def session_command(
 
       reflect session -p learning.acting   (one prompt, for journaling)
 
+      reflect session --kind meeting --minutes 90 --participants people.yaml
+
       reflect session --answers examples/answers.yaml
     """
     from . import flows, render
@@ -233,7 +242,7 @@ def session_command(
         title=title, kind=flows.check_kind(kind),
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
-        resume=resume, answers=answers)
+        resume=resume, answers=answers, participants=participants, minutes=minutes)
     fw = _framework(framework)
     folder = _dir(directory)
     if answers is not None:
@@ -284,7 +293,8 @@ def show_command(
 
     folder = _dir(directory)
     path = journal.resolve(folder, session)
-    render.console().print(render.session_view(journal.read_log(path), path))
+    journal.read_log(path)  # a log that cannot be read says why, with its line
+    render.console().print(render.log_view(journal.read_text(path), path))
 
 
 @app.command("where")
@@ -294,6 +304,37 @@ def where_command(directory: Path | None = DirOption) -> None:
     Example: reflect where
     """
     typer.echo(str(_dir(directory)))
+
+
+@app.command("actions")
+def actions_command(
+    owner: str | None = typer.Option(None, "--owner", metavar="NAME",
+                                     help="Only actions for this person (part of a name is "
+                                          "enough)."),
+    show_all: bool = typer.Option(False, "--all", help="Also actions that are done or "
+                                                       "dropped."),
+    json_output: bool = typer.Option(False, "--json", help="Print the actions as JSON."),
+    directory: Path | None = DirOption,
+) -> None:
+    """List the open actions agreed in meetings, oldest first.
+
+    Example: reflect actions --owner Tom
+    """
+    from . import formats, journal, meeting, render
+
+    folder = _dir(directory)
+    entries = journal.scan(folder)
+    for entry in entries:
+        if entry.error is not None:
+            render.warn(f"left out {entry.path.name}: {render.problem_text(entry.error)}")
+    tracked = meeting.select_actions(
+        meeting.track_actions((s.id, s.date, s.meeting) for _, s in journal.readable(entries)
+                              if s.meeting is not None),
+        owner=owner, include_closed=show_all)
+    if json_output:
+        _emit(formats.actions_json(tracked), None)
+        return
+    render.console().print(render.actions_view(tracked, owner=owner, include_closed=show_all))
 
 
 # -- reflect compare, history, trends ------------------------------------------------------------
@@ -351,9 +392,9 @@ def _report(loaded: Any, format: ReportFormat, output: Path | None, name: str) -
 
 @app.command("compare", cls=PlainCommand)
 def compare_command(
-    first: str | None = typer.Argument(None, metavar="[A]",
+    first: str | None = typer.Argument(None, metavar="A",
                                        help="A session (default: the one before the latest)."),
-    second: str | None = typer.Argument(None, metavar="[B]",
+    second: str | None = typer.Argument(None, metavar="B",
                                         help="Another session (default: the latest)."),
     question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
                                        help="Only this question (its id); repeat for more."),
@@ -363,7 +404,11 @@ def compare_command(
     output: Path | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """Compare two sessions prompt by prompt: what changed, what is new, what was dropped.
+    """Compare two sessions, prompt by prompt: what changed and how.
+
+    Each prompt is marked unchanged, changed (with the words deleted and added), newly
+    answered, no longer answered, skipped in one, or not asked in one; ratings show the old
+    and new value and the change.
 
     With no sessions named, compares the two most recent; with one, that one and the latest.
     Name a session by its file name, its date (2026-03-12), the start of its file name,
@@ -392,8 +437,10 @@ def history_command(
     output: Path | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """Every answer to one prompt, or to each prompt of a question, oldest first, with what
-    changed since the answer before.
+    """Every answer to a prompt (or a question) over time, and what changed.
+
+    ID is a prompt id, like purpose.impact, or a question id, like purpose, for all its
+    prompts. Answers are shown oldest first, each with what changed since the one before.
 
     Example: reflect history purpose.impact --since 2026-01-01
     """
@@ -417,8 +464,10 @@ def trends_command(
     output: Path | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """The self-assessment ratings over time: for each characteristic, its values, the first
-    and latest, and the change; the biggest changes are marked.
+    """The self-assessment ratings over time, and the biggest changes.
+
+    For each characteristic: its values over time as a small chart, the first and the latest
+    value, and the change between them; the biggest changes are marked.
 
     Example: reflect trends --since 2026-01-01
     """

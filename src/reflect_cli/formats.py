@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .journal import Entry
+from .meeting import TrackedAction
 from .model import Framework, Prompt, Section
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .compare import (
+        Comparison,
+        History,
+        PromptChange,
+        RatingChange,
+        SessionRef,
+        Token,
+        Trends,
+    )
+    from .journal import Entry
+    from .logindex import Unreadable
+    from .model import Answer
 
 
 def _flat(text: str) -> str:
@@ -152,6 +169,19 @@ def _resource_yaml(title: str, description: str) -> dict[str, str]:
     return {"title": title, "description": description} if description else {"title": title}
 
 
+def actions_json(tracked: Sequence[TrackedAction]) -> str:
+    """Actions as JSON: a list of {id, text, owner, due, question, agreed, session, status,
+    history: [{date, status}]}."""
+    rows = [{
+        "id": t.action.id, "text": t.action.text, "owner": t.action.owner,
+        "due": t.action.due.isoformat() if t.action.due else None,
+        "question": t.action.section or None, "agreed": t.date.isoformat(),
+        "session": t.session_id, "status": t.status,
+        "history": [{"date": d.isoformat(), "status": s} for d, s in t.history],
+    } for t in tracked]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
 def list_json(entries: Sequence[Entry]) -> str:
     rows: list[dict[str, Any]] = []
     for entry in entries:
@@ -168,3 +198,357 @@ def list_json(entries: Sequence[Entry]) -> str:
             "skipped": entry.skipped,
         })
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- compare, history and trends -----------------------------------------------------------------
+# Markdown reports mark deleted words ~~like this~~ and added words **like this**. GitHub, GitLab,
+# Obsidian and most editors show ~~...~~ struck through; a viewer of plain CommonMark (which has
+# no strikethrough) shows the tildes themselves, so deletions stay visible either way. Answers are
+# escaped, so nothing a person wrote can pass for a marker or break the report's layout. Compare
+# and history reports are otherwise plain CommonMark; the trends report is a table (GitHub's
+# table syntax, which a plain CommonMark viewer shows as rows of text between | bars).
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>&|])")
+_MD_NUMBERED = re.compile(r"(\d{1,9})([.)])")
+_MD_LEGEND = "Deleted words are ~~struck through~~ and added words are **bold**."
+
+
+def _md_text(text: str, line_start: bool = False) -> str:
+    """Text escaped for Markdown, so it reads exactly as written."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if line_start:
+        numbered = _MD_NUMBERED.match(text)
+        if numbered:
+            text = f"{numbered.group(1)}\\{numbered.group(2)}{text[numbered.end():]}"
+        elif text[:1] in ("-", "+", "=", "#", ">"):
+            text = "\\" + text
+    return text
+
+
+def _md_lines(tokens: Sequence[Token]) -> list[str]:
+    """A diff (or a plain text, as one kept token) as Markdown lines; "" between paragraphs."""
+    from .compare import reflow
+
+    lines: list[list[tuple[str, str]]] = [[]]
+    for op, text in reflow(tokens):
+        for number, piece in enumerate(text.split("\n")):
+            if number:
+                lines.append([])
+            if piece:
+                lines[-1].append((op, piece))
+    out: list[str] = []
+    for pieces in lines:
+        while pieces and not pieces[0][1].strip():
+            pieces.pop(0)
+        if pieces:
+            pieces[0] = (pieces[0][0], pieces[0][1].lstrip())
+        line = ""
+        previous = ""
+        for kind, piece in pieces:
+            if kind == "equal" or not piece.strip():
+                line += _md_text(piece, line_start=not line)
+            else:
+                core = piece.strip()
+                lead = piece[:len(piece) - len(piece.lstrip())]
+                trail = piece[len(piece.rstrip()):]
+                mark = "~~" if kind == "delete" else "**"
+                gap = " " if previous == "delete" and kind == "insert" else ""
+                line += f"{gap}{lead}{mark}{_md_text(core)}{mark}{trail}"
+            previous = kind
+        out.append(line.rstrip())
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+def _md_quote(lines: Sequence[str]) -> list[str]:
+    """Lines as a block quote, line breaks kept (a backslash at the end of a line)."""
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        out.append(f"> {line}\\" if line and following else (f"> {line}" if line else ">"))
+    return out + [""]
+
+
+def _md_answer(answer: Answer) -> list[str]:
+    if answer.skipped:
+        return ["*Skipped.*", ""]
+    if answer.rating is not None:
+        return [_md_text(_rating_words(answer)), ""]
+    return _md_quote(_md_lines([("equal", answer.text)]))
+
+
+def _rating_words(answer: Answer) -> str:
+    top = f" of {answer.rating_of}" if answer.rating_of else ""
+    label = f" ({answer.rating_label})" if answer.rating_label else ""
+    return f"{answer.rating}{top}{label}"
+
+
+def _md_rating(before: Answer | None, after: Answer | None, change: RatingChange) -> str:
+    def side(answer: Answer | None) -> str:
+        if answer is None:
+            return "not asked"
+        return "skipped" if answer.skipped else _md_text(_rating_words(answer))
+
+    delta = change.delta
+    size = f", **{delta:+d}**" if delta else ""
+    return f"{side(before)} → {side(after)}{size}"
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+def _md_session(ref: SessionRef) -> str:
+    """'Thursday 12 March 2026, *Spring review* (meeting), `2026-03-12-spring-review.md`'."""
+    file = f", `{ref.file}`" if ref.file and "`" not in ref.file else ""
+    return f"{_long_date(ref.date)}, *{_md_text(_flat(ref.title))}* ({ref.kind}){file}"
+
+
+def _md_heading(level: int, text: str) -> str:
+    return f"{'#' * level} {_md_text(_flat(text))}"
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """A change report to save and share: both sessions, the counts, then every prompt."""
+    from .compare import STATUS_LABELS
+
+    before, after = comparison.before, comparison.after
+    counts = ", ".join(f"{n} {STATUS_LABELS[s]}" for s, n in comparison.counts().items() if n)
+    days = comparison.days
+    apart = "On the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} apart"
+    out = [_md_heading(1, f"{before.title} → {after.title}"), "",
+           f"- **Before:** {_md_session(before)}", f"- **After:** {_md_session(after)}", "",
+           f"{apart}: {counts or 'nothing to compare'}.", "", _MD_LEGEND, ""]
+    b_date, a_date = _long_date(before.date), _long_date(after.date)
+    for question in comparison.questions:
+        out += [_md_heading(2, question.label), ""]
+        for change in question.prompts:
+            out += [_md_heading(3, change.label), ""]
+            out += _md_change(change, b_date, a_date)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[str]:
+    from .compare import STATUS_LABELS
+
+    before, after, status = change.before, change.after, change.status
+    label = f"*{STATUS_LABELS[status].capitalize()}.*"
+    if change.rating is not None and status in ("changed", "newly_answered",
+                                                "no_longer_answered"):
+        return [f"{label} {_md_rating(before, after, change.rating)}", ""]
+    if status == "changed":
+        return [label, "", *_md_quote(_md_lines(change.diff))]
+    if before is not None and after is not None:
+        if status == "unchanged":
+            return [label, "", *_md_answer(after)] if not after.skipped else [
+                "*Skipped both times.*", ""]
+        if status == "newly_answered":
+            return [f"{label} Skipped on {before_date}; now:", "", *_md_answer(after)]
+        return [f"{label} Skipped on {after_date}; before, it was:", "", *_md_answer(before)]
+    if before is None and after is not None:
+        asked, date, other = after, after_date, before_date
+    elif before is not None:
+        asked, date, other = before, before_date, after_date
+    else:
+        return []
+    if asked.skipped:
+        return [f"{label} Skipped on {date}; not asked on {other}.", ""]
+    return [f"{label} Asked on {date} only (not on {other}):", "", *_md_answer(asked)]
+
+
+def history_markdown(history: History) -> str:
+    """Every answer to a prompt (or each prompt of a question), oldest first, as Markdown."""
+    from .compare import STATUS_LABELS
+
+    title = history.label if history.kind == "question" else (
+        history.prompts[0].label if history.prompts else history.target)
+    out = [_md_heading(1, f"History: {title}"), "", _MD_LEGEND, ""]
+    for prompt in history.prompts:
+        if history.kind == "question":
+            out += [_md_heading(2, prompt.label), ""]
+        out += [f"Prompt `{prompt.prompt_id}`: {len(prompt.entries)} answers, changed "
+                f"{prompt.changes} time{'s' if prompt.changes != 1 else ''}.", ""]
+        level = 3 if history.kind == "question" else 2
+        for entry in prompt.entries:
+            out += [_md_heading(level, f"{_long_date(entry.session.date)}: "
+                                       f"{entry.session.title}"), ""]
+            status = f"*{STATUS_LABELS[entry.status].capitalize()}.*"
+            answer = entry.answer
+            if entry.status == "unchanged":
+                out += [status, ""]
+            elif entry.status == "changed" and entry.diff:
+                out += [status, "", *_md_quote(_md_lines(entry.diff))]
+            elif entry.status == "changed" and entry.rating is not None:
+                delta = entry.rating.delta or 0
+                out += [f"{status} {entry.rating.before} → {_md_text(_rating_words(answer))}, "
+                        f"**{delta:+d}**", ""]
+            else:
+                out += [status, "", *_md_answer(answer)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def trends_markdown(trends: Trends) -> str:
+    """A table of the ratings over time: values, first, latest and change; movers in bold."""
+    from .compare import sparkline
+
+    out = ["# Ratings over time", ""]
+    if not trends.trends:
+        return "\n".join(out + ["No ratings yet.", ""])
+    first, last = trends.sessions[0].date, trends.sessions[-1].date
+    count = len(trends.sessions)
+    out += [f"{count} session{'s' if count != 1 else ''} with ratings, {_long_date(first)} to "
+            f"{_long_date(last)}."]
+    if trends.scale_labels:
+        out += ["", "Scale: " + ", ".join(f"{v} = {_md_text(label)}"
+                                          for v, label in trends.scale_labels) + "."]
+    out += ["", "| Characteristic | Over time | Values | First | Latest | Change |",
+            "| --- | --- | --- | ---: | ---: | ---: |"]
+    for trend in trends.trends:
+        values = trend.values
+        shown = " ".join(map(str, values)) if len(values) <= 12 else (
+            " ".join(map(str, values[:3])) + " … " + " ".join(map(str, values[-3:])))
+        change = f"{trend.change:+d}" if trend.change else "0"
+        label = _md_text(_flat(trend.label))
+        if trend.biggest_mover:
+            label, change = f"**{label}**", f"**{change}** ★"
+        out.append(f"| {label} | {sparkline(values, trend.scale_low, trend.scale_top, 24)} | "
+                   f"{shown} | {trend.first} | {trend.latest} | {change} |")
+    if any(t.biggest_mover for t in trends.trends):
+        out += ["", "★ the biggest changes from first to latest."]
+    return "\n".join(out) + "\n"
+
+
+# JSON for other tools: the shapes are in the docstrings of comparison_json, history_json and
+# trends_json. Each report has "report" (which one) and "format" (this shape's version).
+JSON_FORMAT = 1
+
+
+def _session_data(ref: SessionRef) -> dict[str, Any]:
+    return {"file": ref.file, "id": ref.id, "date": ref.date.isoformat(), "title": ref.title,
+            "kind": ref.kind, "framework": {"id": ref.framework_id,
+                                            "version": ref.framework_version}}
+
+
+def _answer_data(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {"status": answer.status, "text": answer.text, "rating": answer.rating,
+            "rating_of": answer.rating_of, "rating_label": answer.rating_label}
+
+
+def _diff_data(tokens: Sequence[Token]) -> list[dict[str, str]] | None:
+    return [{"op": op, "text": text} for op, text in tokens] if tokens else None
+
+
+def _rating_data(change: RatingChange | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {"before": change.before, "after": change.after, "change": change.delta,
+            "scale_top": change.scale_top}
+
+
+def _left_out_data(left_out: Sequence[Unreadable]) -> list[dict[str, str]]:
+    return [{"file": e.path.name, "error": e.error.message if e.error else "unreadable"}
+            for e in left_out]
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def comparison_json(comparison: Comparison, left_out: Sequence[Unreadable] = ()) -> str:
+    """The comparison as JSON, shaped like this::
+
+        {"report": "compare", "format": 1,
+         "before": SESSION, "after": SESSION,   # the older one is always "before"
+         "days_between": 189,
+         "counts": {"changed": 27, "newly_answered": 4, "no_longer_answered": 0,
+                    "not_asked_in_one": 0, "skipped_in_one": 0, "unchanged": 3},
+         "questions": [{"id": "purpose", "title": "1. What is the purpose ...?",
+                        "prompts": [{"id": "purpose.impact", "prompt": "What impact ...?",
+                                     "status": "changed",
+                                     "before": ANSWER, "after": ANSWER,
+                                     "diff": DIFF or null, "rating": RATING or null}]}],
+         "left_out": [{"file": "2026-01-01-x.md", "error": "why it cannot be read"}]}
+
+    SESSION is {"file", "id", "date": "YYYY-MM-DD", "title", "kind": "meeting" | "journal",
+    "framework": {"id", "version"}}. ANSWER is {"status": "answered" | "skipped", "text",
+    "rating": int or null, "rating_of": the top of the scale or null, "rating_label"}, or null
+    where the prompt was not asked. DIFF (for changed text) is a list of {"op": "equal" |
+    "delete" | "insert", "text"}: the "equal" and "insert" texts make the new answer, the
+    "equal" and "delete" texts the old one (spacing aside). RATING (when either answer is a
+    rating) is {"before", "after", "change", "scale_top"}, each an int or null. A status is one
+    of "unchanged", "changed", "newly_answered", "no_longer_answered", "skipped_in_one" and
+    "not_asked_in_one".
+    """
+    return _dump({
+        "report": "compare", "format": JSON_FORMAT,
+        "before": _session_data(comparison.before), "after": _session_data(comparison.after),
+        "days_between": comparison.days, "counts": comparison.counts(),
+        "questions": [{"id": q.id, "title": q.label, "prompts": [
+            {"id": p.prompt_id, "prompt": p.label, "status": p.status,
+             "before": _answer_data(p.before), "after": _answer_data(p.after),
+             "diff": _diff_data(p.diff), "rating": _rating_data(p.rating)}
+            for p in q.prompts]} for q in comparison.questions],
+        "left_out": _left_out_data(left_out),
+    })
+
+
+def history_json(history: History, left_out: Sequence[Unreadable] = ()) -> str:
+    """The history as JSON, shaped like this (SESSION, ANSWER, DIFF and RATING as in
+    comparison_json; an entry's status compares it with the entry before, and the first is
+    "first")::
+
+        {"report": "history", "format": 1, "id": "purpose", "kind": "question" | "prompt",
+         "title": "1. What is the purpose ...?", "since": "YYYY-MM-DD" or null, "until": ...,
+         "prompts": [{"id": "purpose.impact", "question": "purpose", "prompt": "What ...?",
+                      "changes": 2,
+                      "entries": [{"session": SESSION, "status": "first", "answer": ANSWER,
+                                   "diff": DIFF or null, "rating": RATING or null}]}],
+         "left_out": [{"file", "error"}]}
+    """
+    return _dump({
+        "report": "history", "format": JSON_FORMAT, "id": history.target, "kind": history.kind,
+        "title": history.label,
+        "since": history.since.isoformat() if history.since else None,
+        "until": history.until.isoformat() if history.until else None,
+        "prompts": [{"id": p.prompt_id, "question": p.section, "prompt": p.label,
+                     "changes": p.changes, "entries": [
+                         {"session": _session_data(e.session), "status": e.status,
+                          "answer": _answer_data(e.answer), "diff": _diff_data(e.diff),
+                          "rating": _rating_data(e.rating)} for e in p.entries]}
+                    for p in history.prompts],
+        "left_out": _left_out_data(left_out),
+    })
+
+
+def trends_json(trends: Trends, left_out: Sequence[Unreadable] = ()) -> str:
+    """The trends as JSON, shaped like this (values oldest first; skipped ratings left out)::
+
+        {"report": "trends", "format": 1, "since": "YYYY-MM-DD" or null, "until": ...,
+         "sessions": 12,
+         "scale": [{"value": 1, "label": "Not at all"}, ...],
+         "characteristics": [{"id": "characteristics.trust", "question": "characteristics",
+                              "prompt": "Relationships characterised by trust, ...",
+                              "values": [{"date": "2026-03-12", "file": "...", "value": 3}],
+                              "first": 3, "latest": 4, "change": 1, "scale_top": 5,
+                              "biggest_mover": false}],
+         "left_out": [{"file", "error"}]}
+    """
+    return _dump({
+        "report": "trends", "format": JSON_FORMAT,
+        "since": trends.since.isoformat() if trends.since else None,
+        "until": trends.until.isoformat() if trends.until else None,
+        "sessions": len(trends.sessions),
+        "scale": [{"value": v, "label": label} for v, label in trends.scale_labels],
+        "characteristics": [{
+            "id": t.prompt_id, "question": t.section, "prompt": t.label,
+            "values": [{"date": p.session.date.isoformat(), "file": p.session.file,
+                        "value": p.value} for p in t.points],
+            "first": t.first, "latest": t.latest, "change": t.change,
+            "scale_top": t.scale_top, "biggest_mover": t.biggest_mover,
+        } for t in trends.trends],
+        "left_out": _left_out_data(left_out),
+    })

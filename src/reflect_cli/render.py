@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
-from rich.padding import Padding
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .errors import ReflectError
+from .errors import LogError, ReflectError
 from .journal import Entry
-from .model import Answer, Framework, Section, Session
+from .meeting import Meeting, TrackedAction
+from .model import Answer, Framework, Note, Section, Session
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import re
+
+    from .compare import (
+        Comparison,
+        History,
+        HistoryEntry,
+        PromptChange,
+        RatingChange,
+        Status,
+        Token,
+        Trends,
+    )
 
 
 def console(stderr: bool = False) -> Console:
@@ -102,7 +118,7 @@ def sessions_table(entries: Sequence[Entry]) -> RenderableType:
     for entry in entries:
         s = entry.session
         if s is None:
-            reason = entry.error.message if entry.error else "unreadable"
+            reason = problem_text(entry.error)
             table.add_row("?", Text("cannot be read: " + reason, style="red"), "", "", "", "",
                           entry.path.name)
             continue
@@ -111,24 +127,25 @@ def sessions_table(entries: Sequence[Entry]) -> RenderableType:
     return table
 
 
-def session_view(session: Session, path: Path | None = None) -> RenderableType:
-    """A log, read in the terminal."""
-    kind = "Meeting" if session.kind == "meeting" else "Journal entry"
-    parts: list[RenderableType] = [
-        Text(session.display_title, style="bold"),
-        Text(f"{kind} · {session.date:%A} {session.date.day} {session.date:%B %Y} · "
-             f"{session.answered} answered, {session.skipped} skipped", style="dim"),
-    ]
+def problem_text(error: LogError | None) -> str:
+    """Why a log cannot be read, without repeating its path (it is shown beside)."""
+    if error is None or not error.problems:
+        return error.message if error else "unreadable"
+    problem = error.problems[0]
+    where = f"line {problem.line}: " if problem.line else ""
+    key = f"{problem.key}: " if problem.key else ""
+    return f"{where}{key}{problem.message}"
+
+
+def log_view(text: str, path: Path | None = None) -> RenderableType:
+    """A log as a person reads it: its Markdown body, without the hidden markers."""
+    from rich.markdown import Markdown
+
+    from .logfile import visible_body
+
+    parts: list[RenderableType] = [Markdown(visible_body(text))]
     if path is not None:
-        parts.append(Text(str(path), style="dim"))
-    current = None
-    for answer in session.answers:
-        if answer.section != current:
-            current = answer.section
-            parts += [Text(""), Text(session.labels.get(current, current), style="bold cyan")]
-        parts += [Text(""), Text(session.labels.get(answer.prompt_id, answer.prompt_id),
-                                 style="bold")]
-        parts.append(Padding(answer_view(answer), (0, 0, 0, 2)))
+        parts += [Text(""), Text(f"File: {path}", style="dim")]
     return Group(*parts)
 
 
@@ -137,6 +154,8 @@ def answer_view(answer: Answer) -> RenderableType:
         return Text("(skipped)", style="dim italic")
     if answer.rating is not None:
         return Text(rating_text(answer), style="bold")
+    from rich.markdown import Markdown  # costs ~25 ms to import: only when an answer is shown
+
     return Markdown(answer.text)
 
 
@@ -146,10 +165,498 @@ def rating_text(answer: Answer) -> str:
     return f"{answer.rating}{top}{label}"
 
 
-def summary(session: Session, path: Path) -> RenderableType:
+def people_table(meeting: Meeting) -> RenderableType:
+    table = Table(title="Who is here", title_justify="left", show_edge=False, pad_edge=False)
+    for name in ("Name", "Organisation", "Sector", "Role"):
+        table.add_column(name)
+    for person in meeting.participants:
+        roles = ", ".join("lead partner" if r == "lead" else r for r in person.roles)
+        table.add_row(person.name, person.organisation, person.sector, roles)
+    return table
+
+
+def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
+                 include_closed: bool) -> RenderableType:
+    what = "actions" if include_closed else "open actions"
+    if not tracked:
+        who = f" for '{owner}'" if owner else ""
+        return Text(f"No {what}{who}. Actions are added during meeting sessions "
+                    "(Ctrl-A while answering).")
+    table = Table(show_edge=False, pad_edge=False)
+    for name in ("Action", "Who", "By when", "Agreed", "Status"):
+        table.add_column(name, no_wrap=name in ("By when", "Agreed"))
+    today = dt.date.today()
+    for item in tracked:
+        action = item.action
+        due = Text(action.due.isoformat() if action.due else "")
+        if action.due and item.is_open and action.due < today:
+            due.stylize("bold red")
+            due.append(" overdue")
+        table.add_row(action.text, action.owner, due, item.date.isoformat(), item.status)
+    return table
+
+
+def not_heard(meeting: Meeting, section_id: str, session: Session,
+              notes: Sequence[Note] = ()) -> Text:
+    """Who has no note yet on this question (notes of the answer being written included)."""
+    heard = {n.speaker for a in session.answers if a.section == section_id for n in a.notes}
+    heard |= {n.speaker for n in notes}
+    order = meeting.orders.get(section_id) or [p.id for p in meeting.participants]
+    waiting = [meeting.name(pid) for pid in order if pid not in heard]
+    if waiting:
+        return Text("Not heard yet on this question: " + ", ".join(waiting), style="cyan")
+    return Text("Everyone has been heard on this question.", style="green")
+
+
+def meeting_status(meeting: Meeting, section_id: str, session: Session,
+                   section_count: int, *, rating: bool = False) -> Text:
+    """Who has not been heard on this question yet, and the time left for it."""
+    from .meeting import planned_seconds
+
+    text = Text() if rating else not_heard(meeting, section_id, session)
+    planned = planned_seconds(meeting.minutes, section_count)
+    if planned:
+        left = planned - meeting.seconds_spent.get(section_id, 0)
+        if text:
+            text.append("\n")
+        if left >= 0:
+            text.append(f"About {max(1, round(left / 60))} min left for this question.",
+                        style="cyan")
+        else:
+            text.append(f"Over the time for this question by {round(-left / 60)} min.",
+                        style="bold yellow")
+    return text
+
+
+def summary(session: Session, path: Path) -> None:
+    """The end of a session: what was saved and where (the path unbroken, to copy)."""
+    out = console()
     lines = Text()
     lines.append("Saved. ", style="bold green")
     lines.append(f"{session.answered} answered, {session.skipped} skipped.\n")
-    lines.append(f"Your log is in {path}\n")
     lines.append("Read it again with: reflect show latest", style="dim")
-    return Panel(lines, border_style="green", title="Session finished", title_align="left")
+    out.print(Panel(lines, border_style="green", title="Session finished", title_align="left"))
+    out.print("Your log is in:")
+    out.print(str(path), soft_wrap=True, markup=False)
+
+
+# -- compare, history and trends -----------------------------------------------------------------
+# Without colour (NO_COLOR, a pipe, a dumb terminal) deleted words read [-like this-] and added
+# words {+like this+}, as in `git diff --word-diff`; with colour they are struck through in red
+# and underlined in green instead. Reports can run to thousands of lines, so their text is
+# wrapped here, word by word, rather than by rich's Text (which measures every character).
+_STATUS_STYLES = {"changed": "bold yellow", "newly_answered": "bold green",
+                  "no_longer_answered": "bold red", "unchanged": "dim",
+                  "not_asked_in_one": "dim", "skipped_in_one": "dim", "first": "dim"}
+_DELETED, _INSERTED = "red strike", "green underline"
+_NOTE = "dim italic"
+Pieces = Sequence[tuple[str, str]]  # (text, style) in reading order
+
+
+def _plain(console: Console) -> bool:
+    return console.no_color or console.color_system is None
+
+
+class _Flow:
+    """Styled text wrapped to the width, each line indented, no spaces added at line ends.
+
+    Single spaces and tabs between words may break; a newline always does. With a right-hand
+    `tag`, the tag sits at the right end of the first line.
+    """
+
+    def __init__(self, pieces: Pieces, indent: int = 0, tag: tuple[str, str] | None = None,
+                 ) -> None:
+        self.pieces = pieces
+        self.indent = indent
+        self.tag = tag
+
+    def lines(self, console: Console, width: int) -> list[list[tuple[str, str]]]:
+        """The text cut into lines of (text, style) runs."""
+        import re
+
+        from rich.cells import cell_len
+
+        room = max(width - self.indent, 20)
+        first_room = max(room - (cell_len(self.tag[0]) + 2 if self.tag else 0), 10)
+        text = "".join(t for t, _ in self.pieces)
+        if not text.isascii() and cell_len(text) != len(text) - text.count("\n"):
+            # Wide characters (or zero-width ones): measure word by word.
+            return self._lines_by_words(room, first_room)
+        starts: list[int] = []  # where each run of one style starts
+        styles: list[str] = []
+        offset = 0
+        for piece, style in self.pieces:
+            if piece:
+                starts.append(offset)
+                styles.append(style)
+                offset += len(piece)
+        lines: list[list[tuple[str, str]]] = []
+        spaces = re.compile(r"[ \t]*")
+        offset = 0
+        for line in text.split("\n"):
+            position, end = spaces.match(line).end(), len(line)  # type: ignore[union-attr]
+            if position == end:
+                lines.append([])
+            while position < end:
+                chunk = _chunker(first_room if not lines else room).match(line, position)
+                assert chunk is not None
+                cut = len(chunk.group().rstrip(" \t"))
+                lines.append(self._runs(text, starts, styles, offset + position,
+                                        offset + position + cut))
+                position = spaces.match(line, chunk.end()).end()  # type: ignore[union-attr]
+            offset += len(line) + 1
+        return lines or [[]]
+
+    @staticmethod
+    def _runs(text: str, starts: list[int], styles: list[str], begin: int,
+              finish: int) -> list[tuple[str, str]]:
+        import bisect
+
+        runs = []
+        index = max(bisect.bisect_right(starts, begin) - 1, 0)
+        while index < len(starts) and starts[index] < finish:
+            stop = starts[index + 1] if index + 1 < len(starts) else finish
+            runs.append((text[max(begin, starts[index]):min(stop, finish)], styles[index]))
+            index += 1
+        return runs
+
+    def _lines_by_words(self, room: int, first_room: int) -> list[list[tuple[str, str]]]:
+        import re
+
+        from rich.cells import cell_len
+
+        lines: list[list[tuple[str, str]]] = [[]]
+        used = 0
+        space: tuple[str, str] | None = None
+        word: list[tuple[str, str]] = []  # the parts of one word (styles may change inside)
+
+        def place() -> None:
+            nonlocal used, space, word
+            length = sum(cell_len(text) for text, _ in word)
+            limit = first_room if len(lines) == 1 else room
+            if used and used + (len(space[0]) if space else 0) + length > limit:
+                lines.append([])
+                used, space = 0, None
+            if space is not None and used:
+                lines[-1].append(space)
+                used += len(space[0])
+            for text, style in word:
+                while used + cell_len(text) > limit and len(text) > 1:  # longer than a line
+                    cut = max(limit - used, 1)
+                    while cut > 1 and cell_len(text[:cut]) > limit - used:
+                        cut -= 1
+                    lines[-1].append((text[:cut], style))
+                    lines.append([])
+                    text, used, limit = text[cut:], 0, room
+                lines[-1].append((text, style))
+                used += cell_len(text)
+            space, word = None, []
+
+        for text, style in self.pieces:
+            for part in re.findall(_FLOW_PARTS, text):
+                if part[0] in " \t\n" or part.isspace():
+                    if word:
+                        place()
+                    if part == "\n":
+                        lines.append([])
+                        used, space = 0, None
+                    elif part[0] in " \t":
+                        space = (part, style)
+                else:
+                    word.append((part, style))
+        if word:
+            place()
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+        from rich.segment import Segment
+        from rich.style import Style
+
+        plain = _plain(console)
+        styles: dict[str, Style | None] = {}
+
+        def style_of(name: str) -> Style | None:
+            if plain or not name:
+                return None
+            if name not in styles:
+                styles[name] = console.get_style(name)
+            return styles[name]
+
+        width = options.max_width
+        margin = Segment(" " * self.indent) if self.indent else None
+        for number, line in enumerate(self.lines(console, width)):
+            if margin and line:
+                yield margin
+            used = self.indent
+            run, run_style = "", ""
+            for text, style in line:  # one segment for each run of one style
+                used += len(text) if text.isascii() else cell_len(text)
+                if style == run_style or plain:
+                    run += text
+                    continue
+                if run:
+                    yield Segment(run, style_of(run_style))
+                run, run_style = text, style
+            if run:
+                yield Segment(run, style_of(run_style))
+            if number == 0 and self.tag is not None:
+                tag, style = self.tag
+                gap = width - used - cell_len(tag)
+                if gap < 1:
+                    yield Segment.line()
+                    gap = max(width - cell_len(tag), 0)
+                yield Segment(" " * gap)
+                yield Segment(tag, style_of(style))
+            yield Segment.line()
+
+
+_FLOW_PARTS = r"\n|[ \t]+|[^\s]+|\s"  # a line break, spaces, a word, other space
+
+
+def _chunker(width: int) -> re.Pattern[str]:
+    """A pattern for the longest start of a line that fits `width` and ends before a space
+    (or, for a word longer than that, the first `width` characters of it)."""
+    import re
+
+    return re.compile(rf"\S.{{0,{width - 1}}}(?=[ \t]|$)|\S{{1,{width}}}")
+
+
+class DiffText:
+    """A word diff, with [-...-] and {+...+} around changes when there is no colour."""
+
+    def __init__(self, tokens: Sequence[Token], style: str = "", indent: int = 0) -> None:
+        from .compare import reflow
+
+        self.tokens = reflow(tokens)
+        self.style = style
+        self.indent = indent
+
+    def pieces(self, plain: bool) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for op, chunk in self.tokens:
+            if op == "equal":
+                out.append((chunk, self.style))
+            elif plain:
+                out.append((f"[-{chunk}-]" if op == "delete" else f"{{+{chunk}+}}", self.style))
+            else:
+                out.append((chunk, _DELETED if op == "delete" else _INSERTED))
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _Flow(self.pieces(_plain(console)), self.indent)
+
+
+def _short_date(date: dt.date, pad: bool = False) -> str:
+    return f"{date:%a} {date.day:>2} {date:%b %Y}" if pad else f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def _answer_words(answer: Answer) -> str:
+    from .compare import reflow_text
+
+    return rating_text(answer) if answer.rating is not None else reflow_text(answer.text)
+
+
+def _body(*pieces: tuple[str, str]) -> _Flow:
+    """Lines under a heading, indented."""
+    return _Flow(pieces, indent=4)
+
+
+def _heading_row(pieces: Pieces, status: str) -> _Flow:
+    from .compare import STATUS_LABELS
+
+    return _Flow(pieces, tag=(STATUS_LABELS[status], _STATUS_STYLES[status]))
+
+
+def _rating_line(before: Answer | None, after: Answer | None, change: RatingChange) -> _Flow:
+    """'3 of 5 (Partly) → 4 of 5 (Mostly)  +1', the change coloured when colour is on."""
+    def side(answer: Answer | None) -> str:
+        if answer is None:
+            return "not asked"
+        return "skipped" if answer.skipped else rating_text(answer)
+
+    return _body((f"{side(before)} → {side(after)}", ""), *_delta(change))
+
+
+def _delta(change: RatingChange) -> list[tuple[str, str]]:
+    delta = change.delta
+    if delta is None:
+        return []
+    style = "green" if delta > 0 else "red" if delta < 0 else "dim"
+    return [("  ", ""), (f"{delta:+d}" if delta else "no change", style)]
+
+
+def _change_body(change: PromptChange, before_date: str, after_date: str) -> RenderableType:
+    """What a prompt's answers were and how they changed, for one status."""
+    before, after, status = change.before, change.after, change.status
+    if change.rating is not None and status in ("changed", "newly_answered",
+                                                "no_longer_answered"):
+        return _rating_line(before, after, change.rating)
+    if status == "changed":
+        return DiffText(change.diff, indent=4)
+    if before is not None and after is not None:
+        if status == "unchanged":
+            if after.skipped:
+                return _body(("(skipped both times)", _NOTE))
+            return _body((_answer_words(after), "dim"))
+        if status == "newly_answered":
+            return _body((_answer_words(after), ""),
+                         (f"\n(skipped on {before_date})", _NOTE))
+        return _body(("Before: " + _answer_words(before), "dim"),
+                     (f"\n(skipped on {after_date})", _NOTE))
+    if before is None and after is not None:
+        asked, date, other, prefix, style = after, after_date, before_date, "", ""
+    elif before is not None:
+        asked, date, other, prefix, style = before, before_date, after_date, "Before: ", "dim"
+    else:
+        return Text("")
+    if asked.skipped:
+        return _body((f"(skipped on {date}; not asked on {other})", _NOTE))
+    return _body((prefix + _answer_words(asked), style), (f"\n(not asked on {other})", _NOTE))
+
+
+def _legend() -> RenderableType:
+    return DiffText([("equal", "Deleted words look "), ("delete", "like this"),
+                     ("equal", ", added words "), ("insert", "like this"), ("equal", ".")],
+                    style="dim")
+
+
+def _counts_line(counts: Mapping[Status, int]) -> Text:
+    from .compare import STATUS_LABELS
+
+    text = Text()
+    for status, count in counts.items():
+        if not count:
+            continue
+        if text:
+            text.append(" · ", style="dim")
+        text.append(f"{count} {STATUS_LABELS[status]}", style=_STATUS_STYLES[status])
+    return text or Text("nothing to compare", style="dim")
+
+
+def comparison_view(comparison: Comparison) -> RenderableType:
+    """Two sessions compared prompt by prompt: a header, then each question's prompts."""
+    before, after = comparison.before, comparison.after
+    days = comparison.days
+    apart = "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} apart"
+    parts: list[RenderableType] = [
+        Text(f"{before.title} → {after.title}", style="bold"),
+        Text(f"{_short_date(before.date)} → {_short_date(after.date)} · {apart}"),
+        Text(f"Before: {before.file}\nAfter:  {after.file}", style="dim"),
+        _counts_line(comparison.counts()),
+        _legend(),
+    ]
+    before_date, after_date = _short_date(before.date), _short_date(after.date)
+    for question in comparison.questions:
+        parts += [Text(""), Text(question.label, style="bold cyan")]
+        for change in question.prompts:
+            parts += [Text(""), _heading_row([(change.label, "bold")], change.status),
+                      _change_body(change, before_date, after_date)]
+    if not comparison.questions:
+        parts += [Text(""), Text("No changes to show.", style="dim")]
+    return Group(*parts)
+
+
+def history_view(history: History) -> RenderableType:
+    """Every answer to a prompt (or to each prompt of a question), oldest first. A run of
+    answers unchanged since the one before takes one line."""
+    parts: list[RenderableType] = []
+    if history.kind == "question":
+        parts.append(Text(history.label, style="bold"))
+    dates = [e.session.date for p in history.prompts for e in p.entries]
+    if dates:
+        count = history.sessions
+        parts.append(Text(f"{count} session{'s' if count != 1 else ''}, "
+                          f"{_short_date(min(dates))} to {_short_date(max(dates))}", style="dim"))
+    parts.append(_legend())
+    for prompt in history.prompts:
+        changes = prompt.changes
+        parts += [Text(""), Text(prompt.label, style="bold cyan"),
+                  Text(f"{prompt.prompt_id} · changed {changes} time"
+                       f"{'s' if changes != 1 else ''}", style="dim")]
+        rows = prompt.entries
+        i = 0
+        while i < len(rows):
+            entry = rows[i]
+            end = i
+            while entry.status == "unchanged" and end + 1 < len(rows) and \
+                    rows[end + 1].status == "unchanged":
+                end += 1
+            if end > i:  # a run of unchanged answers: one line
+                parts.append(_heading_row(
+                    [(f"{_short_date(entry.session.date, True)} to "
+                      f"{_short_date(rows[end].session.date, True)}", "bold"),
+                     (f"  {end - i + 1} sessions", "")], "unchanged"))
+                i = end + 1
+                continue
+            parts.append(_heading_row([(_short_date(entry.session.date, True), "bold"),
+                                       (f"  {entry.session.title}", "")], entry.status))
+            body = _history_body(entry)
+            if body is not None:
+                parts.append(body)
+            i += 1
+    return Group(*parts)
+
+
+def _history_body(entry: HistoryEntry) -> RenderableType | None:
+    answer = entry.answer
+    if entry.status == "unchanged":
+        return None
+    if answer.skipped:
+        return _body(("(skipped)", _NOTE))
+    if entry.rating is not None and entry.status == "changed" and entry.rating.delta is not None:
+        return _body((f"{entry.rating.before} → {rating_text(answer)}", ""),
+                     *_delta(entry.rating))
+    if entry.status == "changed" and entry.diff:
+        return DiffText(entry.diff, indent=4)
+    return _body((_answer_words(answer), ""))
+
+
+def trends_view(trends: Trends) -> RenderableType:
+    """A row per rated prompt: a sparkline of its values, first, latest and change."""
+    from .compare import sparkline
+
+    count = len(trends.sessions)
+    if not trends.trends:
+        return Text("No ratings to show yet. They come from the self-assessment at the end of "
+                    "a session.", style="dim")
+    first, last = trends.sessions[0].date, trends.sessions[-1].date
+    scale = ", ".join(f"{v} {label}" for v, label in trends.scale_labels)
+    parts: list[RenderableType] = [
+        Text(f"Ratings from {count} session{'s' if count != 1 else ''}, "
+             f"{_short_date(first)} to {_short_date(last)}", style="bold")]
+    if scale:
+        parts.append(Text(f"Scale: {scale}", style="dim"))
+    table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)
+    table.add_column("Characteristic", ratio=1, overflow="fold")
+    table.add_column("Over time", no_wrap=True)
+    table.add_column("First", justify="right", no_wrap=True)
+    table.add_column("Latest", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    movers = False
+    for trend in trends.trends:
+        change = trend.change
+        style = "green" if change > 0 else "red" if change < 0 else "dim"
+        label = Text(trend.label)
+        mark = Text(f"{change:+d}" if change else "0", style=style)
+        if trend.biggest_mover:
+            movers = True
+            label.stylize("bold")
+            mark = Text("★ ", style="bold") + mark
+        table.add_row(label, sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
+                      str(trend.first), str(trend.latest), mark)
+    parts += [Text(""), table]
+    if movers:
+        parts += [Text(""), Text("★ the biggest changes from first to latest", style="dim")]
+    return Group(*parts)
+
+
+def plain_text(renderable: RenderableType, width: int = 80) -> str:
+    """What a renderable looks like without colour, as text for a file."""
+    import io
+
+    out = Console(file=io.StringIO(), width=width, color_system=None, highlight=False,
+                  emoji=False, no_color=True)
+    out.print(renderable)
+    text: str = out.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,741 @@
+"""How answers changed: comparisons of two sessions, histories and rating trends. Pure data.
+
+Prompts are matched by id, so logs of different question subsets or framework versions compare
+cleanly. Each prompt of a comparison gets one status, from what the two sessions hold for it
+(answered, skipped, or not asked at all)::
+
+    before \\ after   answered             skipped              not asked
+    answered         unchanged / changed  no longer answered   not asked in one
+    skipped          newly answered       unchanged            skipped in one
+    not asked        not asked in one     skipped in one       -
+
+Text is compared word by word: a word is a run of non-space characters (so punctuation stays
+with its word, as in `git diff --word-diff`), compared in Unicode NFC form. Changes in spacing
+or line breaks alone do not count as changes. Ratings are compared by value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+from .errors import BadInputError, NotFoundError
+
+if TYPE_CHECKING:
+    from .model import Answer, Session
+
+Status = Literal["unchanged", "changed", "newly_answered", "no_longer_answered",
+                 "skipped_in_one", "not_asked_in_one"]
+#: The statuses in the order they are counted and shown.
+STATUSES: tuple[Status, ...] = ("changed", "newly_answered", "no_longer_answered",
+                                "not_asked_in_one", "skipped_in_one", "unchanged")
+STATUS_LABELS: dict[str, str] = {
+    "unchanged": "unchanged", "changed": "changed", "newly_answered": "newly answered",
+    "no_longer_answered": "no longer answered", "skipped_in_one": "skipped in one",
+    "not_asked_in_one": "not asked in one", "first": "first answer",
+}
+#: A history entry's status: as in a comparison with the entry before it, or "first".
+HistoryStatus = Literal["first", "unchanged", "changed", "newly_answered", "no_longer_answered"]
+
+Op = Literal["equal", "delete", "insert"]
+#: One piece of a word diff: kept ("equal"), removed ("delete") or added ("insert") text.
+Token = tuple[Op, str]
+
+_WORD = re.compile(r"(\s*)(\S+)")
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+# -- sessions and answers ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionRef:
+    """Which session: enough to name it in a report."""
+
+    file: str
+    id: str
+    date: dt.date
+    title: str
+    kind: str
+    framework_id: str = ""
+    framework_version: str = ""
+
+    @classmethod
+    def of(cls, session: Session, file: str = "") -> SessionRef:
+        return cls(file=file, id=session.id, date=session.date, title=session.display_title,
+                   kind=session.kind, framework_id=session.framework_id,
+                   framework_version=session.framework_version)
+
+
+def chronological(sessions: Iterable[tuple[str, Session]]) -> list[tuple[str, Session]]:
+    """(file name, session) pairs, oldest first: by date, then time of creation, then name."""
+    return sorted(sessions, key=lambda fs: (fs[1].date, _created_key(fs[1]), fs[0]))
+
+
+def _created_key(session: Session) -> str:
+    return session.created.isoformat()
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer as words: its text, or its rating written out ("4 of 5 (Mostly)")."""
+    if answer.rating is None:
+        return answer.text
+    top = f" of {answer.rating_of}" if answer.rating_of is not None else ""
+    label = f" ({answer.rating_label})" if answer.rating_label else ""
+    return f"{answer.rating}{top}{label}"
+
+
+def _words(text: str) -> list[str]:
+    words = text.split()
+    return words if text.isascii() else [unicodedata.normalize("NFC", w) for w in words]
+
+
+def same_answer(old: Answer, new: Answer) -> bool:
+    """Do two given answers say the same (ratings by value, text by words)?"""
+    if old.rating is not None and new.rating is not None:
+        return old.rating == new.rating
+    return _words(answer_text(old)) == _words(answer_text(new))
+
+
+def answer_status(old: Answer | None, new: Answer | None) -> Status:
+    """The status of one prompt, from its answer in each session (None: not asked)."""
+    if old is None or new is None:
+        present = old if old is not None else new
+        if present is None:
+            raise ValueError("a prompt asked in neither session has no status")
+        return "skipped_in_one" if present.skipped else "not_asked_in_one"
+    if old.skipped or new.skipped:
+        if old.skipped and new.skipped:
+            return "unchanged"
+        return "newly_answered" if old.skipped else "no_longer_answered"
+    return "unchanged" if same_answer(old, new) else "changed"
+
+
+# -- word diffs ----------------------------------------------------------------------------------
+def _split(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The words of a text, the space before each, and the words as compared (NFC)."""
+    pairs = _WORD.findall(text)
+    words = [word for _, word in pairs]
+    keys = words if text.isascii() else [unicodedata.normalize("NFC", w) for w in words]
+    return words, [space for space, _ in pairs], keys
+
+
+def word_diff(old: str, new: str) -> list[Token]:
+    """A word-level diff: kept, deleted and inserted runs of text, in reading order.
+
+    Deleted text comes just before the text inserted in its place. Kept text and the spaces
+    between words follow the new text, so changes in spacing alone show as no change.
+    """
+    old_words, old_spaces, old_keys = _split(old)
+    new_words, new_spaces, new_keys = _split(new)
+    tokens: list[Token] = []
+
+    def emit(op: Op, text: str) -> None:
+        if not text:
+            return
+        if tokens and tokens[-1][0] == op:
+            tokens[-1] = (op, tokens[-1][1] + text)
+        else:
+            tokens.append((op, text))
+
+    def run(words: list[str], spaces: list[str], start: int, end: int) -> str:
+        return words[start] + "".join(spaces[k] + words[k] for k in range(start + 1, end))
+
+    for tag, i1, i2, j1, j2 in _opcodes(old_keys, new_keys):
+        last = tokens[-1][0] if tokens else None
+        if tag == "equal":
+            gap = new_spaces[j1]
+            if last == "delete":
+                # After a deletion, keep the words apart even where the new text starts.
+                gap = gap or old_spaces[i1] or " "
+            emit("equal", gap if last else "")
+            emit("equal", run(new_words, new_spaces, j1, j2))
+            continue
+        if tag in ("delete", "replace"):
+            emit("equal", old_spaces[i1] if last else "")
+            emit("delete", run(old_words, old_spaces, i1, i2))
+        if tag in ("insert", "replace"):
+            emit("equal", new_spaces[j1] if last and tag == "insert" else "")
+            emit("insert", run(new_words, new_spaces, j1, j2))
+    return _tidy(_absorb_small_equalities(tokens))
+
+
+def _absorb_small_equalities(tokens: list[Token]) -> list[Token]:
+    """Fold a short run of kept words that sits between larger changes into those changes.
+
+    A rewritten sentence shares little words ("the", "and") with the old one; marking them as
+    kept cuts the change into fragments that are hard to read. As in diff-match-patch's
+    semantic cleanup, kept text no longer than the change on each side of it is folded in,
+    so the reader sees [-the old sentence-]{+the new one+}.
+    """
+    changed = True
+    while changed:
+        changed = False
+        # Runs: (deleted, inserted) between kept texts, which sit at the odd positions.
+        runs: list[list[str]] = [["", ""]]
+        kept: list[str] = []
+        for op, text in tokens:
+            if op == "equal":
+                kept.append(text)
+                runs.append(["", ""])
+            else:
+                runs[-1][op == "insert"] += text
+        for k, text in enumerate(kept):
+            left, right = runs[k], runs[k + 1]
+            if not any(left) or not any(right):
+                continue
+            size = len(text.strip())
+            if size <= max(map(len, left)) and size <= max(map(len, right)):
+                runs[k] = [left[0] + text + right[0], left[1] + text + right[1]]
+                del runs[k + 1]
+                del kept[k]
+                changed = True
+                break
+        if changed:
+            tokens = []
+            for k, (deleted, inserted) in enumerate(runs):
+                tokens += [t for t in (("delete", deleted), ("insert", inserted)) if t[1]]
+                if k < len(kept):
+                    tokens.append(("equal", kept[k]))
+    return tokens
+
+
+def _tidy(tokens: list[Token]) -> list[Token]:
+    """Spaces at the edges of a change go outside it, so markers sit next to words."""
+    out: list[Token] = []
+
+    def emit(op: Op, text: str) -> None:
+        if text and out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        elif text:
+            out.append((op, text))
+
+    i = 0
+    while i < len(tokens):
+        if tokens[i][0] == "equal":
+            emit(*tokens[i])
+            i += 1
+            continue
+        group: list[Token] = []
+        while i < len(tokens) and tokens[i][0] != "equal":
+            group.append(tokens[i])
+            i += 1
+        lead = next((t[:len(t) - len(t.lstrip())] for _, t in group if t[:1].isspace()), "")
+        trail = next((t[len(t.rstrip()):] for _, t in group if t[-1:].isspace()), "")
+        if lead and out and not out[-1][1][-1:].isspace():
+            emit("equal", lead)
+        for op, text in group:
+            emit(op, text.strip())
+        if trail and i < len(tokens) and not tokens[i][1][:1].isspace():
+            emit("equal", trail)
+    return out
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, with the words both texts start and end with set aside first (most
+    edits touch a few words, and the matcher's time grows with the square of what it sees)."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(None, old[head:len(old) - tail], new[head:len(new) - tail],
+                                     autojunk=False).get_opcodes()
+    codes = [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle
+             if i1 != i2 or j1 != j2]
+    if head:
+        codes.insert(0, ("equal", 0, head, 0, head))
+    if tail:
+        codes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    merged: list[tuple[str, int, int, int, int]] = []
+    for code in codes:
+        if merged and merged[-1][0] == code[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], code[2], merged[-1][3], code[4])
+        else:
+            merged.append(code)
+    return merged
+
+
+def diff_changes(tokens: Sequence[Token]) -> int:
+    """How many runs of text were deleted or inserted."""
+    return sum(1 for op, _ in tokens if op != "equal")
+
+
+# -- comparing two sessions ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class RatingChange:
+    """A rating before and after (None where there was none), on a scale up to `scale_top`."""
+
+    before: int | None
+    after: int | None
+    scale_top: int | None = None
+
+    @property
+    def delta(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class PromptChange:
+    """One prompt in a comparison: its answers before and after (None: not asked), and how."""
+
+    prompt_id: str
+    section: str
+    label: str
+    status: Status
+    before: Answer | None
+    after: Answer | None
+    #: The word diff, for changed text (empty otherwise).
+    diff: tuple[Token, ...] = ()
+    #: Old and new value, when either answer is a rating.
+    rating: RatingChange | None = None
+
+
+def prompt_change(prompt_id: str, section: str, label: str, before: Answer | None,
+                  after: Answer | None) -> PromptChange:
+    status = answer_status(before, after)
+    rating = None
+    if (before is not None and before.rating is not None) or (
+            after is not None and after.rating is not None):
+        top = next((a.rating_of for a in (after, before) if a is not None and a.rating_of),
+                   None)
+        rating = RatingChange(before.rating if before else None,
+                              after.rating if after else None, top)
+    diff: tuple[Token, ...] = ()
+    if status == "changed" and before is not None and after is not None and not (
+            before.rating is not None and after.rating is not None):
+        diff = tuple(word_diff(answer_text(before), answer_text(after)))
+    return PromptChange(prompt_id, section, label, status, before, after, diff, rating)
+
+
+@dataclass(frozen=True)
+class QuestionChanges:
+    """A question (or the self-assessment) and its prompts, in a comparison."""
+
+    id: str
+    label: str
+    prompts: tuple[PromptChange, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two sessions compared prompt by prompt, grouped by question."""
+
+    before: SessionRef
+    after: SessionRef
+    questions: tuple[QuestionChanges, ...]
+
+    @property
+    def days(self) -> int:
+        return (self.after.date - self.before.date).days
+
+    @property
+    def prompts(self) -> tuple[PromptChange, ...]:
+        return tuple(p for q in self.questions for p in q.prompts)
+
+    def counts(self) -> dict[Status, int]:
+        """How many prompts have each status (every status is present, maybe with 0)."""
+        counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        for prompt in self.prompts:
+            counts[prompt.status] += 1
+        return counts
+
+
+def merged_order(orders: Iterable[Sequence[str]]) -> list[str]:
+    """Every id of several orders in one: the first order as it is, then each id that is new
+    placed after the id it follows in its own order."""
+    result: list[str] = []
+    seen: set[str] = set()
+    done: set[tuple[str, ...]] = set()
+    for order in orders:
+        key = tuple(order)
+        if key in done:
+            continue
+        done.add(key)
+        if not result:
+            result = list(dict.fromkeys(order))
+            seen = set(result)
+            continue
+        position = 0
+        for ident in order:
+            if ident in seen:
+                position = result.index(ident) + 1
+                continue
+            result.insert(position, ident)
+            seen.add(ident)
+            position += 1
+    return result
+
+
+def _label(ident: str, sessions: Sequence[Session]) -> str:
+    """The heading of a question or prompt, from the newest session that has one."""
+    return next((s.labels[ident] for s in sessions if s.labels.get(ident)), ident)
+
+
+def _section_of(prompt_id: str, sessions: Sequence[Session]) -> str:
+    for session in sessions:
+        answer = session.answer(prompt_id)
+        if answer is not None:
+            return answer.section
+    return ""
+
+
+def compare_sessions(before: Session, after: Session, before_file: str = "",
+                     after_file: str = "") -> Comparison:
+    """Compare two sessions prompt by prompt (labels come from the later one, `after`)."""
+    newest_first = (after, before)
+    order = merged_order([a.prompt_id for a in s.answers] for s in newest_first)
+    by_section: dict[str, list[PromptChange]] = {}
+    for prompt_id in order:
+        section = _section_of(prompt_id, newest_first)
+        change = prompt_change(prompt_id, section, _label(prompt_id, newest_first),
+                               before.answer(prompt_id), after.answer(prompt_id))
+        by_section.setdefault(section, []).append(change)
+    questions = tuple(QuestionChanges(sid, _label(sid, newest_first), tuple(prompts))
+                      for sid, prompts in by_section.items())
+    return Comparison(SessionRef.of(before, before_file), SessionRef.of(after, after_file),
+                      questions)
+
+
+def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
+                     only_changed: bool = False) -> Comparison:
+    """Keep some questions (by id) and, with only_changed, the prompts that are not unchanged.
+
+    Raises NotFoundError for a question id in neither session.
+    """
+    questions = comparison.questions
+    if question_ids:
+        known = [q.id for q in questions]
+        for qid in question_ids:
+            if qid not in known:
+                raise NotFoundError(f"neither session has the question '{qid}'"
+                                    f"{_did_you_mean(qid, known)}",
+                                    hint=f"The questions in these sessions: {', '.join(known)}")
+        questions = tuple(q for q in questions if q.id in question_ids)
+    if only_changed:
+        questions = tuple(
+            replace(q, prompts=tuple(p for p in q.prompts if p.status != "unchanged"))
+            for q in questions)
+        questions = tuple(q for q in questions if q.prompts)
+    return replace(comparison, questions=questions)
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return f". Did you mean '{close[0]}'?" if close else ""
+
+
+# -- history -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One session's answer to a prompt, and how it differs from the answer before it."""
+
+    session: SessionRef
+    answer: Answer
+    status: HistoryStatus
+    diff: tuple[Token, ...] = ()
+    rating: RatingChange | None = None
+
+
+@dataclass(frozen=True)
+class PromptHistory:
+    """Every answer to one prompt, oldest first."""
+
+    prompt_id: str
+    section: str
+    label: str
+    entries: tuple[HistoryEntry, ...]
+
+    @property
+    def changes(self) -> int:
+        return sum(1 for e in self.entries if e.status not in ("first", "unchanged"))
+
+
+@dataclass(frozen=True)
+class History:
+    """The history of one prompt, or of every prompt of one question."""
+
+    target: str
+    kind: Literal["prompt", "question"]
+    label: str
+    prompts: tuple[PromptHistory, ...]
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @property
+    def sessions(self) -> int:
+        """How many sessions asked at least one of these prompts."""
+        return len({e.session.file or e.session.id for p in self.prompts for e in p.entries})
+
+
+def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
+                  since: dt.date | None = None, until: dt.date | None = None,
+                  only_changed: bool = False, known: Iterable[str] = ()) -> History:
+    """Every answer to a prompt (or to each prompt of a question), oldest first.
+
+    `sessions` are (file name, session) pairs in any order. Only sessions that asked a prompt
+    have an entry for it; each entry is compared with the entry before it. With only_changed,
+    entries unchanged since the one before are left out (the first is always kept). An unknown
+    target raises NotFoundError, suggesting the closest of the ids in the sessions and `known`.
+    """
+    ordered = [(f, s) for f, s in chronological(sessions) if in_range(s.date, since, until)]
+    newest_first = [s for _, s in reversed(ordered)]
+    sections = {sid for s in newest_first for sid in s.sections} | {
+        a.section for s in newest_first for a in s.answers}
+    kind: Literal["prompt", "question"]
+    if target in sections:
+        kind = "question"
+        prompt_ids = merged_order([a.prompt_id for a in s.answers if a.section == target]
+                                  for s in newest_first)
+    elif any(s.answer(target) is not None for s in newest_first):
+        kind, prompt_ids = "prompt", [target]
+    else:
+        ids = sorted((sections | {a.prompt_id for s in newest_first for a in s.answers}
+                      | set(known)) - {target})
+        window = _window_words(since, until)
+        raise NotFoundError(f"no session{window} has a question or prompt '{target}'"
+                            f"{_did_you_mean(target, ids)}",
+                            hint="Give a question id (like purpose) or a prompt id (like "
+                                 "purpose.impact); see them with: reflect framework show")
+    histories = []
+    for prompt_id in prompt_ids:
+        entries: list[HistoryEntry] = []
+        previous: Answer | None = None
+        for file, session in ordered:
+            answer = session.answer(prompt_id)
+            if answer is None:
+                continue
+            ref = SessionRef.of(session, file)
+            if previous is None:
+                rating = (RatingChange(None, answer.rating, answer.rating_of)
+                          if answer.rating is not None else None)
+                entries.append(HistoryEntry(ref, answer, "first", (), rating))
+            else:
+                change = prompt_change(prompt_id, answer.section, "", previous, answer)
+                status: HistoryStatus = change.status  # type: ignore[assignment]
+                if not (only_changed and status == "unchanged"):
+                    entries.append(HistoryEntry(ref, answer, status, change.diff,
+                                                change.rating))
+            previous = answer
+        histories.append(PromptHistory(prompt_id, _section_of(prompt_id, newest_first),
+                                       _label(prompt_id, newest_first), tuple(entries)))
+    return History(target, kind, _label(target, newest_first), tuple(histories), since, until)
+
+
+def in_range(date: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
+    return (since is None or date >= since) and (until is None or date <= until)
+
+
+def check_range(since: dt.date | None, until: dt.date | None) -> None:
+    if since is not None and until is not None and until < since:
+        raise BadInputError(f"--until {until} is before --since {since}")
+
+
+def _window_words(since: dt.date | None, until: dt.date | None) -> str:
+    if since and until:
+        return f" from {since} to {until}"
+    if since:
+        return f" since {since}"
+    if until:
+        return f" until {until}"
+    return ""
+
+
+# -- trends --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrendPoint:
+    session: SessionRef
+    value: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One rated prompt (a characteristic) across sessions, oldest first."""
+
+    prompt_id: str
+    section: str
+    label: str
+    points: tuple[TrendPoint, ...]
+    scale_low: int = 1
+    scale_top: int = 5
+    biggest_mover: bool = False
+
+    @property
+    def values(self) -> list[int]:
+        return [p.value for p in self.points]
+
+    @property
+    def first(self) -> int:
+        return self.points[0].value
+
+    @property
+    def latest(self) -> int:
+        return self.points[-1].value
+
+    @property
+    def change(self) -> int:
+        return self.latest - self.first
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The ratings across sessions, for each rated prompt."""
+
+    trends: tuple[Trend, ...]
+    sessions: tuple[SessionRef, ...]
+    since: dt.date | None = None
+    until: dt.date | None = None
+    #: The scale's words, from the newest rating that had them: value to label.
+    scale_labels: tuple[tuple[int, str], ...] = ()
+
+
+#: A rating as trends read it: prompt id, question id, value, top of the scale, label.
+Rating = tuple[str, str, int, "int | None", str]
+
+
+def ratings_of(session: Session) -> list[Rating]:
+    """The ratings a session gave, in its order."""
+    return [(a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label)
+            for a in session.answers if a.rating is not None]
+
+
+def build_trends(sessions: Iterable[tuple[str, Session]], *, since: dt.date | None = None,
+                 until: dt.date | None = None, question_ids: Sequence[str] = (),
+                 only_changed: bool = False, movers: int = 3) -> Trends:
+    """For each rated prompt, its values over time (skipped ratings are left out).
+
+    The biggest movers are up to `movers` prompts with the largest change from first to latest
+    value (ties at the cut are all included); a change of 0 never counts.
+    """
+    return trends_of_ratings(((f, s, ratings_of(s)) for f, s in sessions), since=since,
+                             until=until, question_ids=question_ids, only_changed=only_changed,
+                             movers=movers)
+
+
+def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
+                      since: dt.date | None = None, until: dt.date | None = None,
+                      question_ids: Sequence[str] = (), only_changed: bool = False,
+                      movers: int = 3) -> Trends:
+    """build_trends, from (file name, session, its ratings): ratings can then be read without
+    the rest of each answer, as the journal's index does. Headings come from the sessions."""
+    ordered = [(f, s, r) for f, s, r in sorted(
+        rated, key=lambda fsr: (fsr[1].date, _created_key(fsr[1]), fsr[0]))
+        if in_range(s.date, since, until)]
+    newest_first = [(s, r) for _, s, r in reversed(ordered)]
+    if question_ids:
+        known = sorted({rating[1] for _, r in newest_first for rating in r})
+        for qid in question_ids:
+            if qid not in known:
+                raise NotFoundError(f"no ratings for the question '{qid}'"
+                                    f"{_did_you_mean(qid, known)}",
+                                    hint="Questions with ratings: " + (", ".join(known)
+                                                                       or "none yet"))
+    order = merged_order([rating[0] for rating in r
+                          if not question_ids or rating[1] in question_ids]
+                         for _, r in newest_first)
+    points: dict[str, list[TrendPoint]] = {pid: [] for pid in order}
+    sections: dict[str, str] = {}
+    tops: dict[str, int] = {}
+    lows: dict[str, int] = {}
+    scale: dict[int, str] = {}
+    sessions: list[SessionRef] = []
+    for file, session, ratings in ordered:
+        ref: SessionRef | None = None
+        for prompt_id, section, value, top, label in ratings:
+            series = points.get(prompt_id)
+            if series is None:
+                continue
+            if ref is None:
+                ref = SessionRef.of(session, file)
+                sessions.append(ref)
+            series.append(TrendPoint(ref, value))
+            sections[prompt_id] = section
+            if top:
+                tops[prompt_id] = top
+            if value < lows.get(prompt_id, 1):
+                lows[prompt_id] = value
+            if label:
+                scale[value] = label
+    labelled = [s for s, _ in newest_first]
+    trends = []
+    for pid in order:
+        values = [p.value for p in points[pid]]
+        trend = Trend(pid, sections.get(pid, ""), _label(pid, labelled), tuple(points[pid]),
+                      lows.get(pid, 1), max([tops.get(pid, 0), *values]))
+        if not only_changed or trend.change != 0:
+            trends.append(trend)
+    moving = sorted((abs(t.change) for t in trends if t.change), reverse=True)
+    if moving and movers > 0:
+        cut = moving[min(movers, len(moving)) - 1]
+        trends = [replace(t, biggest_mover=abs(t.change) >= cut and t.change != 0)
+                  for t in trends]
+    return Trends(tuple(trends), tuple(sessions), since, until, tuple(sorted(scale.items())))
+
+
+def sparkline(values: Sequence[float], low: float, high: float, width: int | None = None) -> str:
+    """A row of block characters, one per value (averaged into `width` blocks if longer)."""
+    if width is not None and len(values) > width > 0:
+        size = len(values) / width
+        values = [_mean(values[int(i * size):max(int((i + 1) * size), int(i * size) + 1)])
+                  for i in range(width)]
+    span = high - low
+    top = len(SPARK_BLOCKS) - 1
+    out = []
+    for value in values:
+        level = 0 if span <= 0 else round((min(max(value, low), high) - low) / span * top)
+        out.append(SPARK_BLOCKS[level])
+    return "".join(out)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+# -- reading a diff ------------------------------------------------------------------------------
+_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_BLOCK_START = re.compile(r"(?:[-*+>|#]|\d{1,9}[.)])(?:\s|$)")
+
+
+def reflow(tokens: Sequence[Token]) -> list[Token]:
+    """Join lines broken only to wrap, as Markdown does: a single line break becomes a space,
+    unless the next line starts a list item, quote, heading or table row. Blank lines (new
+    paragraphs) stay, so a diff can be wrapped again to the width of a screen."""
+    joined = "".join(text for _, text in tokens)
+    if "\n" not in joined:
+        return list(tokens)
+    soft: list[tuple[int, int]] = []  # where each soft break starts and ends
+    for match in _BREAK.finditer(joined):
+        start, end = match.span()
+        if (start > 0 and joined[start - 1] == "\n") or joined[end:end + 1] == "\n":
+            continue
+        if end == len(joined) or _BLOCK_START.match(joined, end):
+            continue
+        soft.append((start, end))
+    out: list[Token] = []
+    offset = 0
+    for op, text in tokens:
+        stop = offset + len(text)
+        if "\n" in text:
+            pieces: list[str] = []
+            position = offset
+            for start, end in soft:
+                if offset <= start < stop:
+                    pieces += [joined[position:start], " "]
+                    position = min(end, stop)
+            pieces.append(joined[position:stop])
+            text = "".join(pieces)
+        out.append((op, text))
+        offset = stop
+    return out
+
+
+def reflow_text(text: str) -> str:
+    """A text with the line breaks that only wrap it joined (see reflow)."""
+    return "".join(t for _, t in reflow([("equal", text)]))
