@@ -173,7 +173,7 @@ def test_compare_only_changed_and_one_question(invoke, three: Path) -> None:  # 
 def test_compare_json_shape(invoke, three: Path) -> None:  # type: ignore[no-untyped-def]
     data = json_of(invoke("compare", "--format", "json"))
     assert set(data) == {"report", "format", "before", "after", "days_between", "counts",
-                         "questions", "left_out"}
+                         "questions", "meeting", "left_out"}
     assert (data["report"], data["format"], data["left_out"]) == ("compare", 1, [])
     assert set(data["before"]) == {"file", "id", "date", "title", "kind", "framework"}
     assert data["before"]["framework"] == {"id": "kings-fund-partnering", "version": "1.0"}

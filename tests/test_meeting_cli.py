@@ -250,3 +250,37 @@ def test_meeting_extras_need_participants(invoke, journal: Path) -> None:  # typ
                                                    "purpose.impact: x\n"))
     assert result.exit_code == 2
     assert "add 'participants:'" in flat(result.output)
+
+
+def test_compare_shows_who_joined_and_left_and_how_actions_moved_on(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    march = read_log(only(journal, "march"))
+    first, second = (a.id for a in march.meeting.actions)  # type: ignore[union-attr]
+    june = PEOPLE.replace("  - {name: Jo Bell, organisation: Age Concern, sector: VCSE}\n",
+                          "  - {name: Lee Wong, organisation: Eastgate Housing, sector: Other}\n")
+    june += f"""\
+date: 2026-06-10
+purpose.impact: Fewer people reaching crisis, sooner.
+reviews:
+  {first}: done
+actions:
+  - text: Pay residents for their time
+    owner: Tom Reed
+"""
+    assert invoke("session", "--answers", write("june.yaml", june)).exit_code == 0
+    text = flat(invoke("compare").output)
+    assert "People and actions" in text
+    assert "Joined: Lee Wong" in text
+    assert "Left: Jo Bell" in text
+    assert "Done: Invite housing to the next meeting (Priya Shah)" in text
+    assert "Not reviewed yet: Book the library for June (Jo Bell)" in text
+    assert "New action: Pay residents for their time (Tom Reed)" in text
+    data = json.loads(invoke("compare", "--format", "json").output)
+    assert data["meeting"]["joined"] == ["Lee Wong"]
+    assert data["meeting"]["left"] == ["Jo Bell"]
+    assert data["meeting"]["actions_reviewed"] == [
+        {"text": "Invite housing to the next meeting", "owner": "Priya Shah", "status": "done"}]
+    markdown = invoke("compare", "--format", "markdown").output
+    assert "## People and actions" in markdown
+    assert "- **Joined:** Lee Wong" in markdown
+    assert "- **New action:** Pay residents for their time (Tom Reed)" in markdown

@@ -325,12 +325,52 @@ class QuestionChanges:
 
 
 @dataclass(frozen=True)
+class MeetingChanges:
+    """Between two meetings: who joined and left, and how actions moved on."""
+
+    joined: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    stayed: tuple[str, ...] = ()
+    #: Actions reviewed in the later meeting: (text, owner, status), status being done,
+    #: carried over or dropped.
+    reviewed: tuple[tuple[str, str, str], ...] = ()
+    #: Actions of the earlier meeting the later one did not review: (text, owner).
+    not_reviewed: tuple[tuple[str, str], ...] = ()
+    #: Actions agreed in the later meeting: (text, owner).
+    new: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.joined or self.left or self.reviewed or self.not_reviewed or self.new)
+
+
+def meeting_changes(before: Session, after: Session) -> MeetingChanges | None:
+    """Who joined and left between two meetings, and what happened to the actions."""
+    old, new = before.meeting, after.meeting
+    if old is None and new is None:
+        return None
+    old_people = {p.id: p.name for p in (old.participants if old else [])}
+    new_people = {p.id: p.name for p in (new.participants if new else [])}
+    reviews = new.reviews if new else []
+    reviewed_ids = {r.action.id for r in reviews}
+    return MeetingChanges(
+        joined=tuple(name for pid, name in new_people.items() if pid not in old_people),
+        left=tuple(name for pid, name in old_people.items() if pid not in new_people),
+        stayed=tuple(name for pid, name in new_people.items() if pid in old_people),
+        reviewed=tuple((r.action.text, r.action.owner, r.status) for r in reviews),
+        not_reviewed=tuple((a.text, a.owner) for a in (old.actions if old else [])
+                           if a.id not in reviewed_ids),
+        new=tuple((a.text, a.owner) for a in (new.actions if new else [])))
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Two sessions compared prompt by prompt, grouped by question."""
 
     before: SessionRef
     after: SessionRef
     questions: tuple[QuestionChanges, ...]
+    meeting: MeetingChanges | None = None
 
     @property
     def days(self) -> int:
@@ -401,7 +441,7 @@ def compare_sessions(before: Session, after: Session, before_file: str = "",
     questions = tuple(QuestionChanges(sid, _label(sid, newest_first), tuple(prompts))
                       for sid, prompts in by_section.items())
     return Comparison(SessionRef.of(before, before_file), SessionRef.of(after, after_file),
-                      questions)
+                      questions, meeting_changes(before, after))
 
 
 def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .compare import (
         Comparison,
         History,
+        MeetingChanges,
         PromptChange,
         RatingChange,
         SessionRef,
@@ -321,6 +322,8 @@ def comparison_markdown(comparison: Comparison) -> str:
     out = [_md_heading(1, f"{before.title} → {after.title}"), "",
            f"- **Before:** {_md_session(before)}", f"- **After:** {_md_session(after)}", "",
            f"{apart}: {counts or 'nothing to compare'}.", "", _MD_LEGEND, ""]
+    if comparison.meeting is not None and not comparison.meeting.is_empty:
+        out += _md_meeting_changes(comparison.meeting)
     b_date, a_date = _long_date(before.date), _long_date(after.date)
     for question in comparison.questions:
         out += [_md_heading(2, question.label), ""]
@@ -328,6 +331,36 @@ def comparison_markdown(comparison: Comparison) -> str:
             out += [_md_heading(3, change.label), ""]
             out += _md_change(change, b_date, a_date)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_meeting_changes(changes: MeetingChanges) -> list[str]:
+    def owned(text: str, owner: str) -> str:
+        return _md_text(f"{text} ({owner})" if owner else text)
+
+    out = [_md_heading(2, "People and actions"), ""]
+    if changes.joined:
+        out.append(f"- **Joined:** {_md_text(', '.join(changes.joined))}")
+    if changes.left:
+        out.append(f"- **Left:** {_md_text(', '.join(changes.left))}")
+    out += [f"- **{status.capitalize()}:** {owned(text, owner)}"
+            for text, owner, status in changes.reviewed]
+    out += [f"- **Not reviewed yet:** {owned(text, owner)}"
+            for text, owner in changes.not_reviewed]
+    out += [f"- **New action:** {owned(text, owner)}" for text, owner in changes.new]
+    return [*out, ""]
+
+
+def _meeting_data(changes: MeetingChanges | None) -> dict[str, Any] | None:
+    if changes is None:
+        return None
+    return {
+        "joined": list(changes.joined), "left": list(changes.left),
+        "stayed": list(changes.stayed),
+        "actions_reviewed": [{"text": t, "owner": o, "status": s}
+                             for t, o, s in changes.reviewed],
+        "actions_not_reviewed": [{"text": t, "owner": o} for t, o in changes.not_reviewed],
+        "actions_new": [{"text": t, "owner": o} for t, o in changes.new],
+    }
 
 
 def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[str]:
@@ -471,6 +504,7 @@ def comparison_json(comparison: Comparison, left_out: Sequence[Unreadable] = ())
                                      "status": "changed",
                                      "before": ANSWER, "after": ANSWER,
                                      "diff": DIFF or null, "rating": RATING or null}]}],
+         "meeting": MEETING or null,
          "left_out": [{"file": "2026-01-01-x.md", "error": "why it cannot be read"}]}
 
     SESSION is {"file", "id", "date": "YYYY-MM-DD", "title", "kind": "meeting" | "journal",
@@ -481,7 +515,9 @@ def comparison_json(comparison: Comparison, left_out: Sequence[Unreadable] = ())
     "equal" and "delete" texts the old one (spacing aside). RATING (when either answer is a
     rating) is {"before", "after", "change", "scale_top"}, each an int or null. A status is one
     of "unchanged", "changed", "newly_answered", "no_longer_answered", "skipped_in_one" and
-    "not_asked_in_one".
+    "not_asked_in_one". MEETING (when either session is a meeting) is {"joined", "left",
+    "stayed": [names], "actions_reviewed": [{"text", "owner", "status"}],
+    "actions_not_reviewed": [{"text", "owner"}], "actions_new": [{"text", "owner"}]}.
     """
     return _dump({
         "report": "compare", "format": JSON_FORMAT,
@@ -492,6 +528,7 @@ def comparison_json(comparison: Comparison, left_out: Sequence[Unreadable] = ())
              "before": _answer_data(p.before), "after": _answer_data(p.after),
              "diff": _diff_data(p.diff), "rating": _rating_data(p.rating)}
             for p in q.prompts]} for q in comparison.questions],
+        "meeting": _meeting_data(comparison.meeting),
         "left_out": _left_out_data(left_out),
     })
 

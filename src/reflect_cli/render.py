@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         Comparison,
         History,
         HistoryEntry,
+        MeetingChanges,
         PromptChange,
         RatingChange,
         Status,
@@ -546,6 +547,8 @@ def comparison_view(comparison: Comparison) -> RenderableType:
         _counts_line(comparison.counts()),
         _legend(),
     ]
+    if comparison.meeting is not None and not comparison.meeting.is_empty:
+        parts += [Text(""), _meeting_changes_view(comparison.meeting)]
     before_date, after_date = _short_date(before.date), _short_date(after.date)
     for question in comparison.questions:
         parts += [Text(""), Text(question.label, style="bold cyan")]
@@ -555,6 +558,27 @@ def comparison_view(comparison: Comparison) -> RenderableType:
     if not comparison.questions:
         parts += [Text(""), Text("No changes to show.", style="dim")]
     return Group(*parts)
+
+
+def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
+    """Who joined and left, and how the actions moved on."""
+    def owned(text: str, owner: str) -> str:
+        return f"{text} ({owner})" if owner else text
+
+    lines: list[RenderableType] = [Text("People and actions", style="bold cyan")]
+    if changes.joined:
+        lines.append(Text("Joined: " + ", ".join(changes.joined), style="green"))
+    if changes.left:
+        lines.append(Text("Left: " + ", ".join(changes.left), style="yellow"))
+    if changes.stayed and (changes.joined or changes.left):
+        lines.append(Text("Still here: " + ", ".join(changes.stayed), style="dim"))
+    for text, owner, status in changes.reviewed:
+        lines.append(Text(f"{status.capitalize()}: {owned(text, owner)}"))
+    for text, owner in changes.not_reviewed:
+        lines.append(Text(f"Not reviewed yet: {owned(text, owner)}", style="yellow"))
+    for text, owner in changes.new:
+        lines.append(Text(f"New action: {owned(text, owner)}"))
+    return Group(*lines)
 
 
 def history_view(history: History) -> RenderableType:
