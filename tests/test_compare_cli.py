@@ -521,3 +521,54 @@ def test_wide_characters_wrap_within_80_columns(invoke, journal: Path) -> None: 
     assert result.exit_code == 0, result.output
     assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
     assert "[-地域の人々-]{+住民の声+}" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["compare"], ["compare", "--only-changed"],
+                                  ["history", "purpose"], ["history", "purpose.impact"],
+                                  ["trends"]])
+def test_the_quick_plain_printing_matches_rich(invoke, args: list[str],  # type: ignore[no-untyped-def]
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour, reports are printed by joining their lines (fast); the text must be
+    exactly what rich itself prints."""
+    from reflect_cli import render
+
+    logs = str(ROOT / "examples" / "logs")
+    quick = invoke(*args, "--dir", logs)
+    assert quick.exit_code == 0, quick.output
+    monkeypatch.setattr(render, "print_report", lambda console, view: console.print(view))
+    slow = invoke(*args, "--dir", logs)
+    assert quick.stdout == slow.stdout
+    assert len(quick.stdout.splitlines()) > 3
+
+
+def test_one_column_characters_really_take_one_column() -> None:
+    """The quick width check agrees with rich for every character it accepts."""
+    from rich.cells import cell_len
+
+    from reflect_cli.render import _one_cell_each
+
+    codes = [*range(0x20, 0x7f), *range(0x80, 0x2100)]  # ASCII control codes aside
+    accepted = [chr(c) for c in codes if _one_cell_each(chr(c))]
+    assert "é" in accepted
+    assert "’" in accepted
+    assert "—" in accepted
+    assert "€" in accepted
+    assert not _one_cell_each("\u200b")
+    assert not _one_cell_each("e\u0301")
+    assert not _one_cell_each("会")
+    assert not _one_cell_each("🎉")
+    for char in accepted:
+        assert cell_len(char) == 1, hex(ord(char))
+
+
+def test_history_remembers_its_word_diffs(invoke, three: Path, own_cache: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    first = invoke("history", "purpose", "--format", "json")
+    (index,) = own_cache.glob("*.sqlite3")
+    with sqlite3.connect(index) as db:
+        remembered = db.execute("SELECT COUNT(*) FROM diffs").fetchone()[0]
+    assert remembered > 0
+    second = invoke("history", "purpose", "--format", "json")
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout  # the remembered diffs give the same report

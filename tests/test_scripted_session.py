@@ -326,8 +326,9 @@ def test_list_when_there_are_no_sessions(invoke, journal: Path) -> None:  # type
     assert invoke("list", "--json").stdout == "[]\n"
 
 
-def test_list_table(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_on_a_wide_screen_is_a_table(invoke, journal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     make_logs(invoke)
+    monkeypatch.setenv("COLUMNS", "160")
     result = invoke("list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -336,10 +337,22 @@ def test_list_table(invoke, journal: Path) -> None:  # type: ignore[no-untyped-d
         assert column in header
     rows = [line for line in lines if line[:4].isdigit()]
     assert [row.split()[0] for row in rows] == ["2026-03-12", "2026-01-05"]  # newest first
-    assert "Journal" in rows[0]
-    assert "journal" in rows[0]
+    assert rows[0].split() == ["2026-03-12", "Journal", "entry", "journal", "role,",
+                               "characteristics", "2", "0", "2026-03-12-journal.md"]
     assert "Kick-off" in rows[1]
     assert "meeting" in rows[1]
+    assert all(len(line) <= 160 for line in lines)
+
+
+def test_list_on_an_80_column_screen_uses_two_lines_a_session(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    make_logs(invoke)
+    lines = invoke("list").stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].startswith("2026-03-12  Journal entry")
+    assert lines[0].endswith("journal · 2 answered, 0 skipped")
+    assert lines[1].split() == ["2026-03-12-journal.md", "·", "role,", "characteristics"]
+    assert lines[2].startswith("2026-01-05  Kick-off")
+    assert lines[2].endswith("meeting · 1 answered, 1 skipped")
 
 
 def test_list_json(invoke, journal: Path, framework: Framework) -> None:  # type: ignore[no-untyped-def]

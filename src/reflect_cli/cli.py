@@ -256,7 +256,7 @@ def session_command(
 
 
 # -- reading -------------------------------------------------------------------------------------
-@app.command("list")
+@app.command("list", cls=PlainCommand)
 def list_command(
     json_output: bool = typer.Option(False, "--json", help="Print the list as JSON."),
     directory: Path | None = DirOption,
@@ -265,10 +265,11 @@ def list_command(
 
     Example: reflect list
     """
-    from . import formats, journal, render
+    from . import formats, render
+    from .logindex import Index
 
     folder = _dir(directory)
-    entries = journal.scan(folder)
+    entries = Index.open(folder).entries()
     if json_output:
         _emit(formats.list_json(entries), None)
         return
@@ -276,7 +277,7 @@ def list_command(
     if not entries:
         out.print(f"No sessions yet in {folder}. Start one with: reflect session", markup=False)
         return
-    out.print(render.sessions_table(entries))
+    _emit("\n".join(render.sessions_lines(entries, out.width)), None)
 
 
 @app.command("show")
@@ -378,7 +379,7 @@ def _report(loaded: Any, format: ReportFormat, output: Path | None, name: str) -
 
         view = getattr(render, f"{name}_view")(loaded.report)
         if output is None:
-            render.console().print(view)
+            render.print_report(render.console(), view)
         else:
             _emit(render.plain_text(view), output)
         return

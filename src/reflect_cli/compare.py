@@ -20,7 +20,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -89,15 +89,16 @@ def answer_text(answer: Answer) -> str:
 
 
 def _words(text: str) -> list[str]:
-    words = text.split()
-    return words if text.isascii() else [unicodedata.normalize("NFC", w) for w in words]
+    # NFC never turns a space into a letter or back, so normalising first splits the same.
+    return (text if text.isascii() else unicodedata.normalize("NFC", text)).split()
 
 
 def same_answer(old: Answer, new: Answer) -> bool:
     """Do two given answers say the same (ratings by value, text by words)?"""
     if old.rating is not None and new.rating is not None:
         return old.rating == new.rating
-    return _words(answer_text(old)) == _words(answer_text(new))
+    before, after = answer_text(old), answer_text(new)
+    return before == after or _words(before) == _words(after)
 
 
 def answer_status(old: Answer | None, new: Answer | None) -> Status:
@@ -298,8 +299,11 @@ class PromptChange:
     rating: RatingChange | None = None
 
 
+Differ = Callable[[str, str], Sequence[Token]]
+
+
 def prompt_change(prompt_id: str, section: str, label: str, before: Answer | None,
-                  after: Answer | None) -> PromptChange:
+                  after: Answer | None, differ: Differ | None = None) -> PromptChange:
     status = answer_status(before, after)
     rating = None
     if (before is not None and before.rating is not None) or (
@@ -311,7 +315,7 @@ def prompt_change(prompt_id: str, section: str, label: str, before: Answer | Non
     diff: tuple[Token, ...] = ()
     if status == "changed" and before is not None and after is not None and not (
             before.rating is not None and after.rating is not None):
-        diff = tuple(word_diff(answer_text(before), answer_text(after)))
+        diff = tuple((differ or word_diff)(answer_text(before), answer_text(after)))
     return PromptChange(prompt_id, section, label, status, before, after, diff, rating)
 
 
@@ -517,13 +521,15 @@ class History:
 
 def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
                   since: dt.date | None = None, until: dt.date | None = None,
-                  only_changed: bool = False, known: Iterable[str] = ()) -> History:
+                  only_changed: bool = False, known: Iterable[str] = (),
+                  differ: Differ | None = None) -> History:
     """Every answer to a prompt (or to each prompt of a question), oldest first.
 
     `sessions` are (file name, session) pairs in any order. Only sessions that asked a prompt
     have an entry for it; each entry is compared with the entry before it. With only_changed,
     entries unchanged since the one before are left out (the first is always kept). An unknown
     target raises NotFoundError, suggesting the closest of the ids in the sessions and `known`.
+    `differ` computes word diffs (default: word_diff; the index passes one that remembers).
     """
     ordered = [(f, s) for f, s in chronological(sessions) if in_range(s.date, since, until)]
     newest_first = [s for _, s in reversed(ordered)]
@@ -558,7 +564,8 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
                           if answer.rating is not None else None)
                 entries.append(HistoryEntry(ref, answer, "first", (), rating))
             else:
-                change = prompt_change(prompt_id, answer.section, "", previous, answer)
+                change = prompt_change(prompt_id, answer.section, "", previous, answer,
+                                       differ)
                 status: HistoryStatus = change.status  # type: ignore[assignment]
                 if not (only_changed and status == "unchanged"):
                     entries.append(HistoryEntry(ref, answer, status, change.diff,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInputError, LogError, NotFoundError, Problem
-from .logfile import parse_log, render_log, session_from_front_matter, split_front_matter
 from .model import Session
 
 ENV_DIR = "REFLECT_DIR"
@@ -105,6 +104,8 @@ def log_name(session: Session, attempt: int = 1) -> str:
 def save_log(directory: Path, session: Session) -> Path:
     """Write a new log for the session, never replacing an existing file; return its path."""
     ensure_dir(directory)
+    from .logfile import render_log  # the log format loads only when a log is touched
+
     text = render_log(session)
     for attempt in range(1, 10_000):
         path = directory / log_name(session, attempt)
@@ -125,6 +126,8 @@ def save_draft(directory: Path, session: Session) -> Path:
     """Save the session so far; called after every answer."""
     path = draft_path(directory, session.id)
     ensure_dir(path.parent)
+    from .logfile import render_log
+
     atomic_write(path, render_log(session))
     return path
 
@@ -174,6 +177,8 @@ def read_text(path: Path) -> str:
 
 def read_log(path: Path) -> Session:
     """A whole log, answers included."""
+    from .logfile import parse_log
+
     return parse_log(read_text(path), str(path))
 
 
@@ -181,6 +186,8 @@ def read_summary(path: Path) -> tuple[Session, int, int]:
     """What a log's front matter says (the session, answered and skipped counts), fast."""
     name = str(path)
     head = _read_head(path)
+    from .logfile import session_from_front_matter, split_front_matter
+
     meta, _, _ = split_front_matter(head, name)
     counts = [meta.get(key) for key in ("answered", "skipped")]
     answered, skipped = (c if isinstance(c, int) else 0 for c in counts)

@@ -22,8 +22,6 @@ import re
 from dataclasses import replace
 from typing import Any
 
-import yaml
-
 from .errors import LogError, Problem
 from .meeting import Action, Meeting, Participant, Review
 from .model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
@@ -74,6 +72,8 @@ def _format_date(date: dt.date) -> str:
 
 def render_log(session: Session) -> str:
     """A session as a Markdown log with YAML front matter."""
+    import yaml  # imported here: commands answered from the cache never need it
+
     meta = yaml.safe_dump(front_matter(session), sort_keys=False, allow_unicode=True, width=1000)
     kind = "Meeting" if session.kind == "meeting" else "Journal entry"
     out = [
@@ -168,6 +168,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str],
     except StopIteration:
         raise LogError([Problem(name, 1, "", "the front matter that starts on line 1 is "
                                 "never closed with a '---' line")], what=name) from None
+    import yaml
+
     try:
         meta = yaml.safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as exc:

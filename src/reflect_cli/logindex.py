@@ -18,20 +18,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .compare import (
     Comparison,
+    Differ,
     History,
     Rating,
+    Token,
     Trends,
     build_history,
     check_range,
@@ -40,6 +43,7 @@ from .compare import (
     ratings_of,
     select_questions,
     trends_of_ratings,
+    word_diff,
 )
 from .errors import BadInputError, LogError, Problem
 from .model import Session
@@ -49,7 +53,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 LOG_SUFFIX = ".md"  # as journal.LOG_SUFFIX (journal is imported only to parse a log)
-_SCHEMA = 4
+_SCHEMA = 5
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS logs (
@@ -61,6 +65,7 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE INDEX IF NOT EXISTS answers_by_prompt ON answers (prompt_id);
 CREATE INDEX IF NOT EXISTS answers_by_section ON answers (section);
 CREATE INDEX IF NOT EXISTS answers_by_name ON answers (name);
+CREATE TABLE IF NOT EXISTS diffs (key TEXT PRIMARY KEY, tokens TEXT);
 """
 _LOG_COLUMNS = ("name, stamp, id, date, created, title, kind, framework_id, framework_version, "
                 "sections, answered, skipped, labels, ratings, problems")
@@ -253,6 +258,28 @@ class Index:
                                "SELECT DISTINCT section FROM answers").fetchall()
         return [row[0] for row in rows if row[0]]
 
+    def differ(self) -> tuple[Differ, Callable[[], None]]:
+        """A word_diff that remembers its results in the index (a history of years of answers
+        computes hundreds of diffs), and the function that saves the new ones."""
+        new: dict[str, str] = {}
+
+        def cached(old: str, changed: str) -> Sequence[Token]:
+            key = hashlib.sha1(f"{old}\0{changed}".encode()).hexdigest()
+            row = self.db.execute("SELECT tokens FROM diffs WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                return [(op, text) for op, text in json.loads(row[0])]
+            tokens = word_diff(old, changed)
+            new[key] = json.dumps(tokens, ensure_ascii=False)
+            return tokens
+
+        def save() -> None:
+            if new:
+                with contextlib.suppress(sqlite3.Error), self.db:
+                    self.db.executemany("INSERT OR REPLACE INTO diffs (key, tokens) VALUES "
+                                        "(?, ?)", new.items())
+
+        return cached, save
+
     def _add_labels(self, ordered: Sequence[tuple[str, Session]], needed: set[str]) -> None:
         """The headings of `needed` ids, on the newest session (older ones filling any gaps):
         the reports take each heading from the newest session that has it."""
@@ -285,6 +312,7 @@ def _connect(path: Path | None, folder: Path | None = None) -> sqlite3.Connectio
         with db:
             db.execute("DELETE FROM logs")
             db.execute("DELETE FROM answers")
+            db.execute("DELETE FROM diffs")
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('code', ?)", (stamp,))
     if fresh:
         _forget_unused(path.parent)
@@ -397,8 +425,10 @@ def load_history(directory: Path, target: str, *, since: dt.date | None = None,
     if not sessions and not index.sessions():
         raise _no_sessions(index, left_out)
     known = index.ids() if not any(s.answers for _, s in sessions) else ()
+    differ, save = index.differ()
     history = build_history(sessions, target, since=since, until=until,
-                            only_changed=only_changed, known=known)
+                            only_changed=only_changed, known=known, differ=differ)
+    save()
     return Loaded(history, left_out)
 
 

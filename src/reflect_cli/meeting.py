@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import statistics
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -170,7 +169,9 @@ def spread(values: Iterable[int], scale_low: int, scale_high: int) -> Spread | N
     if not numbers:
         return None
     low, high = numbers[0], numbers[-1]
-    return Spread(low, float(statistics.median(numbers)), high, len(numbers),
+    middle = len(numbers) // 2
+    median = numbers[middle] if len(numbers) % 2 else (numbers[middle - 1] + numbers[middle]) / 2
+    return Spread(low, float(median), high, len(numbers),
                   len(numbers) > 1 and high - low >= disagreement_threshold(scale_low,
                                                                              scale_high))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .meeting import Meeting
+if TYPE_CHECKING:
+    from .meeting import Meeting
 
 PromptType = Literal["text", "rating"]
 PROMPT_TYPES: tuple[str, ...] = ("text", "rating")

@@ -9,13 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from .errors import LogError, ReflectError
-from .journal import Entry
-from .meeting import Meeting, TrackedAction
 from .model import Answer, Framework, Note, Section, Session
 
 if TYPE_CHECKING:
@@ -33,6 +29,8 @@ if TYPE_CHECKING:
         Token,
         Trends,
     )
+    from .journal import Entry
+    from .meeting import Meeting, TrackedAction
 
 
 def console(stderr: bool = False) -> Console:
@@ -81,6 +79,8 @@ def section_heading(framework: Framework, section: Section) -> str:
 
 
 def _section_view(framework: Framework, section: Section) -> RenderableType:
+    from rich.panel import Panel
+
     body: list[RenderableType] = [Text(f"id: {section.id}", style="dim")]
     if section.explanation:
         body += [Text(""), Text(" ".join(section.explanation.split()))]
@@ -110,22 +110,70 @@ def _resource(title: str, description: str) -> Text:
 
 
 # -- sessions ------------------------------------------------------------------------------------
-def sessions_table(entries: Sequence[Entry]) -> RenderableType:
-    table = Table(show_edge=False, pad_edge=False, expand=False)
-    for name, kwargs in (("Date", {"no_wrap": True}), ("Title", {}), ("Kind", {}),
-                         ("Questions", {}), ("Answered", {"justify": "right"}),
-                         ("Skipped", {"justify": "right"}), ("File", {"overflow": "fold"})):
-        table.add_column(name, **kwargs)
+def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
+    """The list of sessions as aligned plain text that fits `width` columns.
+
+    Plain text rather than a rich Table: a partnership's journal grows to hundreds of logs,
+    and a Table of a thousand rows takes most of a second to lay out. The title (and, on a
+    wide screen, the questions) is shortened with '…' so each session stays on one line; the
+    file name is never shortened, as people copy it.
+    """
+    rows = []
     for entry in entries:
         s = entry.session
         if s is None:
-            reason = problem_text(entry.error)
-            table.add_row("?", Text("cannot be read: " + reason, style="red"), "", "", "", "",
-                          entry.path.name)
-            continue
-        table.add_row(s.date.isoformat(), s.display_title, s.kind, ", ".join(s.sections),
-                      str(entry.answered), str(entry.skipped), entry.path.name)
-    return table
+            rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
+                         entry.path.name))
+        else:
+            rows.append((s.date.isoformat(), s.display_title, s.kind, ", ".join(s.sections),
+                         str(entry.answered), str(entry.skipped), entry.path.name))
+    header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    shown = [0, 1, 2, 3, 4, 5, 6]
+    fixed = sum(widths[i] for i in (0, 2, 4, 5, 6)) + 2 * 6
+    room = width - fixed
+    if room < 24:
+        return _sessions_two_lines(rows, width)
+    if room < widths[1] + widths[3] and room < 40 + 20:  # no room for the questions too
+        shown.remove(3)
+        room += 2
+    else:
+        widths[3] = min(widths[3], max(len(header[3]), room - min(widths[1], room // 2)))
+    widths[1] = max(len(header[1]), min(widths[1], room - (widths[3] if 3 in shown else 0)))
+    right = {4, 5}
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for i in shown:
+            cell = cells[i]
+            if len(cell) > widths[i]:
+                cell = cell[: widths[i] - 1] + "…"
+            out.append(cell.rjust(widths[i]) if i in right else
+                       cell if i == shown[-1] else cell.ljust(widths[i]))
+        return "  ".join(out)
+
+    return [line(header), *(line(r) for r in rows)]
+
+
+def _sessions_two_lines(rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """For a narrow screen: each session on two lines, the file name on the second."""
+    lines = []
+    for date, title, kind, questions, answered, skipped, name in rows:
+        facts = f"{kind} · {answered} answered, {skipped} skipped" if kind else ""
+        room = max(10, width - 12 - (len(facts) + 2 if facts else 0))
+        if len(title) > room:
+            title = title[: room - 1] + "…"
+        first = f"{date:<10}  {title}"
+        if facts:
+            first = first.ljust(width - len(facts)) + facts if len(first) + len(facts) + 2 \
+                <= width else first + "  " + facts
+        second = f"{'':10}  {name}"
+        room = width - len(second) - 3
+        if questions and room > 12:
+            shown = questions if len(questions) <= room else questions[: room - 1] + "…"
+            second += f" · {shown}"
+        lines += [first, second]
+    return lines
 
 
 def problem_text(error: LogError | None) -> str:
@@ -167,6 +215,8 @@ def rating_text(answer: Answer) -> str:
 
 
 def people_table(meeting: Meeting) -> RenderableType:
+    from rich.table import Table
+
     table = Table(title="Who is here", title_justify="left", show_edge=False, pad_edge=False)
     for name in ("Name", "Organisation", "Sector", "Role"):
         table.add_column(name)
@@ -178,6 +228,8 @@ def people_table(meeting: Meeting) -> RenderableType:
 
 def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
                  include_closed: bool) -> RenderableType:
+    from rich.table import Table
+
     what = "actions" if include_closed else "open actions"
     if not tracked:
         who = f" for '{owner}'" if owner else ""
@@ -231,6 +283,8 @@ def meeting_status(meeting: Meeting, section_id: str, session: Session,
 
 def summary(session: Session, path: Path) -> None:
     """The end of a session: what was saved and where (the path unbroken, to copy)."""
+    from rich.panel import Panel
+
     out = console()
     lines = Text()
     lines.append("Saved. ", style="bold green")
@@ -252,6 +306,24 @@ _STATUS_STYLES = {"changed": "bold yellow", "newly_answered": "bold green",
 _DELETED, _INSERTED = "red strike", "green underline"
 _NOTE = "dim italic"
 Pieces = Sequence[tuple[str, str]]  # (text, style) in reading order
+
+
+# Characters that surely take one column each: printable ASCII, Latin letters with their
+# accents as single characters, dashes, curly quotes and currency signs. Anything else (wide
+# scripts, emoji, combining marks, zero-width spaces) is measured by rich, which is slower.
+_ONE_CELL = None
+
+
+def _one_cell_each(text: str) -> bool:
+    global _ONE_CELL
+    if text.isascii():
+        return True
+    if _ONE_CELL is None:
+        import re
+
+        _ONE_CELL = re.compile("[\n\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027"
+                               "\u2030-\u205e\u20a0-\u20c0]*")
+    return _ONE_CELL.fullmatch(text) is not None
 
 
 def _plain(console: Console) -> bool:
@@ -280,7 +352,7 @@ class _Flow:
         room = max(width - self.indent, 20)
         first_room = max(room - (cell_len(self.tag[0]) + 2 if self.tag else 0), 10)
         text = "".join(t for t, _ in self.pieces)
-        if not text.isascii() and cell_len(text) != len(text) - text.count("\n"):
+        if not _one_cell_each(text) and cell_len(text) != len(text) - text.count("\n"):
             # Wide characters (or zero-width ones): measure word by word.
             return self._lines_by_words(room, first_room)
         starts: list[int] = []  # where each run of one style starts
@@ -392,7 +464,7 @@ class _Flow:
             used = self.indent
             run, run_style = "", ""
             for text, style in line:  # one segment for each run of one style
-                used += len(text) if text.isascii() else cell_len(text)
+                used += len(text) if _one_cell_each(text) else cell_len(text)
                 if style == run_style or plain:
                     run += text
                     continue
@@ -638,6 +710,8 @@ def _history_body(entry: HistoryEntry) -> RenderableType | None:
 
 def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
+    from rich.table import Table
+
     from .compare import sparkline
 
     count = len(trends.sessions)
@@ -673,6 +747,38 @@ def trends_view(trends: Trends) -> RenderableType:
     if movers:
         parts += [Text(""), Text("★ the biggest changes from first to latest", style="dim")]
     return Group(*parts)
+
+
+def print_report(console: Console, report: RenderableType) -> None:
+    """Print a compare, history or trends report.
+
+    Without colour, the report's own wrapped lines are joined and written at once: for a
+    report of thousands of lines that takes a fraction of the time of rich's full printing,
+    and gives the same text (a test holds them equal).
+    """
+    if not _plain(console) or not isinstance(report, Group):
+        console.print(report)
+        return
+    from rich.cells import cell_len
+    from rich.segment import Segment
+
+    options = console.options
+    width = options.max_width
+    out: list[str] = []
+    for part in report.renderables:
+        if isinstance(part, DiffText):
+            part = _Flow(part.pieces(True), part.indent)
+        if isinstance(part, _Flow):
+            out.append("".join(s.text for s in part.__rich_console__(console, options)
+                               if isinstance(s, Segment)))
+        elif isinstance(part, Text) and "\n" not in part.plain and cell_len(part.plain) <= width:
+            out.append(part.plain.rstrip() + "\n")
+        else:
+            with console.capture() as captured:
+                console.print(part)
+            out.append(captured.get())
+    console.file.write("".join(out))
+    console.file.flush()
 
 
 def plain_text(renderable: RenderableType, width: int = 80) -> str:
