@@ -284,3 +284,17 @@ def test_help_does_not_import_the_prompting_libraries(tmp_path: Path) -> None:
     assert json.loads(lines["CLI"]) is True
     assert json.loads(lines["MODULES"]) == []
     assert "Usage: reflect framework show" in done.stdout  # the runs really ran
+
+
+def test_the_console_script_flushes_everything_and_keeps_exit_codes(tmp_path: Path) -> None:
+    """main() leaves without Python's tidying-up: output must still arrive whole."""
+    env = {**os.environ, "REFLECT_DIR": str(tmp_path / "journal"), "NO_COLOR": "1"}
+    run = [sys.executable, "-c", "from reflect_cli.cli import main; main()"]
+    exported = subprocess.run([*run, "framework", "export", "--format", "json"], env=env,
+                              capture_output=True, text=True, check=False)
+    assert exported.returncode == 0
+    assert json.loads(exported.stdout)["id"] == "kings-fund-partnering"
+    missing = subprocess.run([*run, "show", "nothing-here"], env=env, capture_output=True,
+                             text=True, check=False)
+    assert missing.returncode == 2
+    assert "no session matches 'nothing-here'" in missing.stderr

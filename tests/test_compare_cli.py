@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -572,3 +572,31 @@ def test_history_remembers_its_word_diffs(invoke, three: Path, own_cache: Path) 
     second = invoke("history", "purpose", "--format", "json")
     assert first.exit_code == second.exit_code == 0
     assert first.stdout == second.stdout  # the remembered diffs give the same report
+
+
+_FLOW_TEXT = st.text(alphabet=st.sampled_from(list("ab cd\tef\n-—’éü会🎉")), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.tuples(_FLOW_TEXT, st.sampled_from(["", "bold", "red strike"])),
+                       max_size=5),
+       indent=st.integers(0, 4), tagged=st.booleans(), width=st.integers(24, 100))
+def test_plain_lines_are_the_coloured_lines_without_colour(pieces: list[tuple[str, str]],
+                                                           indent: int, tagged: bool,
+                                                           width: int) -> None:
+    """The quick plain text of a report line is exactly what the coloured version shows.
+
+    (Reports indent by 4 at most; on a screen narrower than that allows, lines keep 20
+    columns and the terminal wraps them, so wider indents are not compared.)"""
+    import io
+
+    from rich.console import Console
+
+    from reflect_cli.render import _Flow
+
+    flow = _Flow(pieces, indent, ("changed", "bold yellow") if tagged else None)
+    coloured = Console(file=io.StringIO(), width=width, force_terminal=True,
+                       color_system="truecolor", record=True, _environ={})
+    coloured.print(flow)
+    shown = coloured.export_text(styles=False)
+    assert flow.plain_text(width) == shown

@@ -481,5 +481,26 @@ def trends_command(
 
 
 def main() -> None:
-    """The console script."""
-    app()
+    """The console script.
+
+    When a command has finished, reflect leaves without Python's tidying-up of every loaded
+    module (about 15 ms of a 150 ms command): everything it writes is already flushed and
+    fsynced by then, and it uses no exit handlers. An unexpected error still goes through
+    Python's normal exit, so its traceback is shown.
+    """
+    import os
+
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `reflect history purpose | head`: the reader has gone, fine
+        pass
+    os._exit(code or 0)

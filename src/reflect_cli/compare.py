@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import BadInputError, NotFoundError
 
@@ -596,8 +596,10 @@ def _window_words(since: dt.date | None, until: dt.date | None) -> str:
 
 
 # -- trends --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TrendPoint:
+class TrendPoint(NamedTuple):
+    """One rating in a trend. A tuple, not a dataclass: a long journal makes tens of thousands,
+    and a frozen dataclass takes several times as long to make."""
+
     session: SessionRef
     value: int
 

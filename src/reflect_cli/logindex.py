@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import pickle
@@ -264,7 +263,8 @@ class Index:
         new: dict[str, str] = {}
 
         def cached(old: str, changed: str) -> Sequence[Token]:
-            key = hashlib.sha1(f"{old}\0{changed}".encode()).hexdigest()
+            pair = f"{old}\0{changed}".encode()
+            key = f"{len(pair)}:{zlib.crc32(pair):08x}{zlib.adler32(pair):08x}"
             row = self.db.execute("SELECT tokens FROM diffs WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 return [(op, text) for op, text in json.loads(row[0])]

@@ -339,12 +339,14 @@ class _Flow:
 
     def __init__(self, pieces: Pieces, indent: int = 0, tag: tuple[str, str] | None = None,
                  ) -> None:
-        self.pieces = pieces
+        # A tab shows as one space: terminals (and rich) would each place it differently.
+        self.pieces = [(text.replace("\t", " "), style) for text, style in pieces]
         self.indent = indent
         self.tag = tag
 
-    def lines(self, console: Console, width: int) -> list[list[tuple[str, str]]]:
-        """The text cut into lines of (text, style) runs."""
+    def lines(self, console: Console | None, width: int,
+              plain: bool = False) -> list[list[tuple[str, str]]]:
+        """The text cut into lines of (text, style) runs (one unstyled run each if plain)."""
         import re
 
         from rich.cells import cell_len
@@ -374,8 +376,9 @@ class _Flow:
                 chunk = _chunker(first_room if not lines else room).match(line, position)
                 assert chunk is not None
                 cut = len(chunk.group().rstrip(" \t"))
-                lines.append(self._runs(text, starts, styles, offset + position,
-                                        offset + position + cut))
+                begin = offset + position
+                lines.append([(text[begin:begin + cut], "")] if plain else
+                             self._runs(text, starts, styles, begin, begin + cut))
                 position = spaces.match(line, chunk.end()).end()  # type: ignore[union-attr]
             offset += len(line) + 1
         return lines or [[]]
@@ -414,10 +417,16 @@ class _Flow:
                 lines[-1].append(space)
                 used += len(space[0])
             for text, style in word:
-                while used + cell_len(text) > limit and len(text) > 1:  # longer than a line
-                    cut = max(limit - used, 1)
-                    while cut > 1 and cell_len(text[:cut]) > limit - used:
+                while used + cell_len(text) > limit:  # longer than the rest of the line
+                    cut = min(len(text), limit - used)
+                    while cut > 0 and cell_len(text[:cut]) > limit - used:
                         cut -= 1
+                    if cut == 0:
+                        if used == 0:  # one character wider than a whole line: as it is
+                            break
+                        lines.append([])
+                        used, limit = 0, room
+                        continue
                     lines[-1].append((text[:cut], style))
                     lines.append([])
                     text, used, limit = text[cut:], 0, room
@@ -441,16 +450,42 @@ class _Flow:
             place()
         return lines
 
+    def plain_text(self, width: int) -> str:
+        """The lines as text without colour (what the styled lines show, styles aside)."""
+        from rich.cells import cell_len
+
+        out: list[str] = []
+        margin = " " * self.indent
+        for number, line in enumerate(self.lines(None, width, plain=True)):
+            text = "".join(t for t, _ in line)
+            if margin and line:
+                out.append(margin)
+            out.append(text)
+            if number == 0 and self.tag is not None:
+                tag = self.tag[0]
+                used = self.indent + sum(len(t) if _one_cell_each(t) else cell_len(t)
+                                         for t, _ in line)
+                gap = width - used - cell_len(tag)
+                if gap < 1:
+                    out.append("\n")
+                    gap = max(width - cell_len(tag), 0)
+                out.append(" " * gap + tag)
+            out.append("\n")
+        return "".join(out)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.cells import cell_len
         from rich.segment import Segment
         from rich.style import Style
 
         plain = _plain(console)
+        if plain:
+            yield Segment(self.plain_text(options.max_width))
+            return
         styles: dict[str, Style | None] = {}
 
         def style_of(name: str) -> Style | None:
-            if plain or not name:
+            if not name:
                 return None
             if name not in styles:
                 styles[name] = console.get_style(name)
@@ -465,7 +500,7 @@ class _Flow:
             run, run_style = "", ""
             for text, style in line:  # one segment for each run of one style
                 used += len(text) if _one_cell_each(text) else cell_len(text)
-                if style == run_style or plain:
+                if style == run_style:
                     run += text
                     continue
                 if run:
@@ -760,7 +795,6 @@ def print_report(console: Console, report: RenderableType) -> None:
         console.print(report)
         return
     from rich.cells import cell_len
-    from rich.segment import Segment
 
     options = console.options
     width = options.max_width
@@ -769,8 +803,7 @@ def print_report(console: Console, report: RenderableType) -> None:
         if isinstance(part, DiffText):
             part = _Flow(part.pieces(True), part.indent)
         if isinstance(part, _Flow):
-            out.append("".join(s.text for s in part.__rich_console__(console, options)
-                               if isinstance(s, Segment)))
+            out.append(part.plain_text(width))
         elif isinstance(part, Text) and "\n" not in part.plain and cell_len(part.plain) <= width:
             out.append(part.plain.rstrip() + "\n")
         else:
