@@ -600,3 +600,13 @@ def test_plain_lines_are_the_coloured_lines_without_colour(pieces: list[tuple[st
     coloured.print(flow)
     shown = coloured.export_text(styles=False)
     assert flow.plain_text(width) == shown
+
+
+def test_the_readme_shows_what_compare_really_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("`reflect compare --dir examples/logs` shows:\n\n```\n", 1)[1]
+    shown = [line for line in block.split("\n```", 1)[0].splitlines() if line != "..."]
+    printed = (SNAPSHOTS / "compare-examples.txt").read_text(encoding="utf-8").splitlines()
+    assert len(shown) > 10
+    for line in shown:
+        assert line in printed

@@ -672,19 +672,22 @@ def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
     def owned(text: str, owner: str) -> str:
         return f"{text} ({owner})" if owner else text
 
+    def line(label: str, text: str, style: str = "") -> _Flow:
+        return _Flow([(f"{label}: ", "bold " + style if style else "bold"), (text, style)])
+
     lines: list[RenderableType] = [Text("People and actions", style="bold cyan")]
     if changes.joined:
-        lines.append(Text("Joined: " + ", ".join(changes.joined), style="green"))
+        lines.append(line("Joined", ", ".join(changes.joined), "green"))
     if changes.left:
-        lines.append(Text("Left: " + ", ".join(changes.left), style="yellow"))
+        lines.append(line("Left", ", ".join(changes.left), "yellow"))
     if changes.stayed and (changes.joined or changes.left):
-        lines.append(Text("Still here: " + ", ".join(changes.stayed), style="dim"))
+        lines.append(line("Still here", ", ".join(changes.stayed), "dim"))
     for text, owner, status in changes.reviewed:
-        lines.append(Text(f"{status.capitalize()}: {owned(text, owner)}"))
+        lines.append(line(status.capitalize(), owned(text, owner)))
     for text, owner in changes.not_reviewed:
-        lines.append(Text(f"Not reviewed yet: {owned(text, owner)}", style="yellow"))
+        lines.append(line("Not reviewed yet", owned(text, owner), "yellow"))
     for text, owner in changes.new:
-        lines.append(Text(f"New action: {owned(text, owner)}"))
+        lines.append(line("New action", owned(text, owner)))
     return Group(*lines)
 
 
