@@ -193,6 +193,7 @@ def test_the_next_meeting_carries_the_speaking_rotation_on(invoke, journal: Path
     ("name: A\n", "participants: missing"),
     ("- [\n", "not valid YAML"),
     ("", "the participants file is empty"),
+    ("# nobody yet\n", "the participants file is empty"),
 ])
 def test_bad_participants_files_are_refused(invoke, journal: Path, text: str,  # type: ignore[no-untyped-def]
                                             message: str) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .errors import AnswersError, Problem
+from .framework import compose_yaml
 from .meeting import REVIEW_STATUSES, ROLES, Action, Meeting, Participant, person_id
 from .model import SESSION_KINDS, Framework, Note
 
@@ -40,15 +41,7 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
     def fail(line: int | None, key: str, message: str) -> AnswersError:
         return AnswersError([Problem(name, line, key, message)], what=name)
 
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise fail(None, "", "the answers file is empty")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise fail(mark.line + 1 if mark else None, "",
-                   f"not valid YAML or JSON: {getattr(exc, 'problem', None) or exc}") from None
+    root = compose_yaml(text, name, AnswersError, "answers file", "YAML or JSON")
     if not isinstance(root, yaml.MappingNode):
         raise fail(1, "", "expected one mapping of prompt ids to answers, like "
                    "'purpose.impact: Fewer people waiting'")
@@ -185,18 +178,7 @@ def participants_from_node(node: yaml.Node, name: str, key: str,
 
 def parse_participants(text: str, name: str, sectors: tuple[str, ...]) -> list[Participant]:
     """A participants file: a list of people, or a mapping with a `participants` list."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise AnswersError([Problem(name, None, "", "the participants file is empty")], what=name)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise AnswersError([Problem(name, mark.line + 1 if mark else None, "",
-                                    f"not valid YAML or JSON: "
-                                    f"{getattr(exc, 'problem', None) or exc}")],
-                           what=name) from None
-    assert root is not None
+    root = compose_yaml(text, name, AnswersError, "participants file", "YAML or JSON")
     if isinstance(root, yaml.MappingNode):
         found = next((v for k, v in root.value if k.value == "participants"), None)
         if found is None:

@@ -76,21 +76,30 @@ def read_text_file(path: Path, error: type[FileProblemsError], what: str) -> str
     return text
 
 
-def parse_framework(text: str, name: str) -> Framework:
-    """Parse framework YAML text; `name` is used in messages."""
+def compose_yaml(text: str, name: str, error: type[FileProblemsError], what: str = "file",
+                 syntax: str = "YAML") -> yaml.Node:
+    """The YAML node tree of a file's text (safe loading only; nodes know their lines), or
+    `error` saying that the file is empty or where its syntax goes wrong."""
+    text = text.lstrip("\ufeff")
+    empty = error([Problem(name, None, "", f"the {what} is empty")], what=name)
     if not text.strip():
-        raise FrameworkError([Problem(name, None, "", "the file is empty")], what=name)
+        raise empty
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise FrameworkError(
-            [Problem(name, line, "", f"not valid YAML: {reason}")], what=name
-        ) from None
-    if root is None:
-        raise FrameworkError([Problem(name, None, "", "the file is empty")], what=name)
+        raise error([Problem(name, line, "", f"not valid {syntax}: {reason}")],
+                    what=name) from None
+    if root is None:  # only comments
+        raise empty
+    return root
+
+
+def parse_framework(text: str, name: str) -> Framework:
+    """Parse framework YAML text; `name` is used in messages."""
+    root = compose_yaml(text, name, FrameworkError)
     checker = _Checker(name)
     framework = checker.framework(root)
     if checker.problems or framework is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from rich.console import Group
 from rich.panel import Panel
@@ -38,33 +38,18 @@ MEETING_HELP = (
 CHOICE_HELP = "(use ↑ ↓ then Enter)"
 
 
-class _Edit:
-    """The person asked to open their editor with what they have typed so far."""
+@dataclass(frozen=True)
+class _Request:
+    """A key pressed in the answer box that asks for something other than finishing it: to go
+    back, open the editor, see examples, note what one person said, add an action, or stop
+    (Ctrl-C). It carries the text typed so far, so nothing typed is lost on the way."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class _Interrupt:
-    def __init__(self, text: str) -> None:
-        self.text = text
+    kind: Literal["back", "edit", "examples", "note", "action", "interrupt"]
+    text: str
 
 
-class _Note:
-    """The facilitator wants to record what one person said."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class _AddAction:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class _Examples:
-    def __init__(self, text: str) -> None:
-        self.text = text
+_REQUEST_KEYS = {"c-b": "back", "c-e": "edit", "c-x": "examples", "c-n": "note",
+                 "c-a": "action", "c-c": "interrupt"}
 
 
 def load() -> None:
@@ -111,29 +96,10 @@ def _text_bindings() -> Any:
         else:
             buffer.insert_text("\n")
 
-    @bindings.add("c-b", eager=True)
-    def _back(event: Any) -> None:
-        event.app.exit(result=BACK)
-
-    @bindings.add("c-e", eager=True)
-    def _edit(event: Any) -> None:
-        event.app.exit(result=_Edit(event.current_buffer.text))
-
-    @bindings.add("c-c", eager=True)
-    def _interrupt(event: Any) -> None:
-        event.app.exit(result=_Interrupt(event.current_buffer.text))
-
-    @bindings.add("c-n", eager=True)
-    def _note(event: Any) -> None:
-        event.app.exit(result=_Note(event.current_buffer.text))
-
-    @bindings.add("c-a", eager=True)
-    def _action(event: Any) -> None:
-        event.app.exit(result=_AddAction(event.current_buffer.text))
-
-    @bindings.add("c-x", eager=True)
-    def _examples(event: Any) -> None:
-        event.app.exit(result=_Examples(event.current_buffer.text))
+    for key, kind in _REQUEST_KEYS.items():
+        @bindings.add(key, eager=True)
+        def _request(event: Any, kind: str = kind) -> None:
+            event.app.exit(result=_Request(kind, event.current_buffer.text))  # type: ignore[arg-type]
 
     return bindings
 
@@ -396,29 +362,25 @@ class TerminalPrompter:
             default, self.typed = self.typed, ""
         while True:
             result = self._text_box(default, can_go_back)
-            if isinstance(result, _Note) and meeting is not None:
+            if isinstance(result, _Request):
                 default = result.text
-                note = self._note(meeting, step, notes)
-                if note is not None:
-                    notes.append(note)
-                    self.out.print(render.not_heard(meeting, step.section.id, session, notes))
+                if result.kind == "back":
+                    return BACK
+                if result.kind in ("note", "action") and meeting is None:
+                    self.out.print(Text("Notes from people and actions are for meetings.",
+                                        style="yellow"))
+                elif result.kind == "note" and meeting is not None:
+                    note = self._note(meeting, step, notes)
+                    if note is not None:
+                        notes.append(note)
+                        self.out.print(render.not_heard(meeting, step.section.id, session,
+                                                        notes))
+                elif result.kind == "action":
+                    self.add_action(session, step.section.id)
+                    self.out.print(Text("Back to the answer.", style="dim"))
+                else:  # examples
+                    self.out.print(_examples_panel(step.section))
                 continue
-            if isinstance(result, _AddAction) and meeting is not None:
-                default = result.text
-                self.add_action(session, step.section.id)
-                self.out.print(Text("Back to the answer.", style="dim"))
-                continue
-            if isinstance(result, (_Note, _AddAction)):
-                default = result.text
-                self.out.print(Text("Notes from people and actions are for meetings.",
-                                    style="yellow"))
-                continue
-            if isinstance(result, _Examples):
-                default = result.text
-                self.out.print(_examples_panel(step.section))
-                continue
-            if result is BACK or result is None:
-                return result
             text = str(result)
             if in_meeting:
                 if not text.strip() and not notes:
@@ -430,22 +392,24 @@ class TerminalPrompter:
                 return None
             return text
 
-    def _text_box(self, default: str, can_go_back: bool) -> Any:
-        """One answer box; returns its text, BACK, or a request (examples, note, action)."""
+    def _text_box(self, default: str, can_go_back: bool) -> str | _Request:
+        """One answer box: its text, or a request to go back, see examples, add a note or an
+        action (the editor and Ctrl-C are dealt with here)."""
         import questionary
 
         while True:
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
                 instruction="", key_bindings=_text_bindings()))
-            if isinstance(result, _Interrupt):
+            if isinstance(result, _Request) and result.kind == "interrupt":
                 self.typed = result.text
                 raise KeyboardInterrupt
-            if result is BACK and not can_go_back:
+            if isinstance(result, _Request) and result.kind == "back" and not can_go_back:
                 self.out.print(Text("This is the first prompt: there is nothing to go back to.",
                                     style="yellow"))
+                default = result.text
                 continue
-            if isinstance(result, _Edit):
+            if isinstance(result, _Request) and result.kind == "edit":
                 edited = edit_in_editor(result.text)
                 if edited is None:
                     self.out.print(Text("The editor could not be opened (set EDITOR to your "
