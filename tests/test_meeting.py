@@ -76,11 +76,20 @@ def test_the_same_organisation_does_not_open_two_questions_running() -> None:
         assert first.organisation != following.organisation
 
 
-def test_organisations_are_interleaved_within_an_order() -> None:
-    order = speaking_order(PEOPLE, 0)
-    regular = [p for p in order if not (p.is_lead or p.is_facilitator)]
-    for a, b in itertools.pairwise(regular):
-        assert a.organisation != b.organisation
+COLLEAGUES = [Participant("A1", "Org A"), Participant("A2", "Org A"), Participant("B1", "Org B"),
+              Participant("C1", "Org C")]
+
+
+@pytest.mark.parametrize("offset", range(8))
+def test_colleagues_never_speak_one_after_the_other_when_others_can(offset: int) -> None:
+    order = speaking_order(COLLEAGUES, offset)
+    for a, b in itertools.pairwise(order):
+        assert a.organisation != b.organisation, names(order)
+
+
+def test_colleagues_still_take_their_turn_at_going_first() -> None:
+    firsts = Counter(speaking_order(COLLEAGUES, offset)[0].name for offset in range(8))
+    assert firsts == {"A1": 2, "A2": 2, "B1": 2, "C1": 2}
 
 
 def test_several_leads_take_turns_after_everyone_else() -> None:
@@ -160,8 +169,8 @@ def test_actions_carry_over_across_three_sessions() -> None:
     two = Meeting(reviews=[Review(first, "carried over"), Review(second, "done")],
                   actions=[Action("s2-1", "Pay residents for their time", "Tom Reed")])
     three = Meeting(reviews=[Review(first, "done")])
-    sessions = [("s3", dt.date(2026, 9, 1), three), ("s1", dt.date(2026, 3, 1), one),
-                ("s2", dt.date(2026, 6, 1), two)]
+    sessions = [("s3", dt.date(2026, 9, 1), "", three), ("s1", dt.date(2026, 3, 1), "", one),
+                ("s2", dt.date(2026, 6, 1), "", two)]
     tracked = {t.action.id: t for t in track_actions(sessions)}
     assert tracked["s1-1"].status == "done"
     assert tracked["s1-1"].history == ((dt.date(2026, 6, 1), "carried over"),
@@ -174,3 +183,26 @@ def test_actions_carry_over_across_three_sessions() -> None:
     assert [t.action.id for t in select_actions(after_two.values())] == ["s1-1", "s2-1"]
     assert select_actions(tracked.values(), owner="tom") == open_now
     assert len(select_actions(tracked.values(), include_closed=True)) == 3
+
+
+def test_a_review_counts_whatever_order_the_meetings_were_written_in() -> None:
+    action = Action("s1-1", "Invite housing", "Priya Shah")
+    agreed = Meeting(actions=[action])
+    # The same day, written up a little later: its review must count.
+    same_day = Meeting(reviews=[Review(action, "done")])
+    tracked = track_actions([("s2", dt.date(2026, 4, 1), "2026-04-01T15:00:00", same_day),
+                             ("s1", dt.date(2026, 4, 1), "2026-04-01T10:00:00", agreed)])
+    assert [(t.action.id, t.status) for t in tracked] == [("s1-1", "done")]
+    # A meeting entered afterwards with an earlier date (--date) that reviews it.
+    backdated = Meeting(reviews=[Review(action, "dropped")])
+    tracked = track_actions([("s1", dt.date(2026, 4, 1), "", agreed),
+                             ("s0", dt.date(2026, 3, 1), "", backdated)])
+    assert tracked[0].status == "dropped"
+
+
+def test_a_review_of_an_action_whose_log_is_gone_still_counts() -> None:
+    action = Action("gone-1", "Book the library", "Jo Bell")
+    tracked = track_actions([("s2", dt.date(2026, 6, 1), "",
+                              Meeting(reviews=[Review(action, "carried over")]))])
+    assert [(t.action.text, t.status, t.is_open) for t in tracked] == [
+        ("Book the library", "carried over", True)]

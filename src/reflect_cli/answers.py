@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .errors import AnswersError, Problem
-from .framework import compose_yaml
+from .framework import compose_yaml, yaml_int, yaml_number
 from .meeting import REVIEW_STATUSES, ROLES, Action, Meeting, Participant, person_id
 from .model import SESSION_KINDS, Framework, Note
 
@@ -96,13 +96,14 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
         elif prompt.type == "rating":
             scale = prompt.scale
             assert scale is not None
-            if node.tag != INT_TAG or int(raw) not in scale:
+            number = yaml_int(node)
+            if number is None or number not in scale:
                 problems.append(Problem(name, node.start_mark.line + 1, key,
                                         f"should be a whole number from {scale.low} to "
                                         f"{scale.high} ({scale.describe()}), or empty to skip; "
                                         f"found {raw!r}"))
                 continue
-            result.values[key] = int(raw)
+            result.values[key] = number
         else:
             result.values[key] = str(raw)
     if problems:
@@ -225,9 +226,10 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
     sections = {s.id for s in framework.sections}
     if "minutes" in nodes:
         node = nodes["minutes"][1]
-        if node.tag != INT_TAG or int(node.value) <= 0:
+        minutes = yaml_int(node)
+        if minutes is None or minutes <= 0:
             raise fail(node, "minutes", "should be a whole number of minutes, like 90")
-        meeting.minutes = int(node.value)
+        meeting.minutes = minutes
     if "checkin" in nodes:
         for key_node, value in mapping("checkin"):
             meeting.checkin[person(key_node, "checkin")] = " ".join(
@@ -258,11 +260,12 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
             for who, rating in value.value:
                 if rating.tag == NULL_TAG:
                     continue
-                if rating.tag != INT_TAG or int(rating.value) not in prompt.scale:
+                number = yaml_int(rating)
+                if number is None or number not in prompt.scale:
                     raise fail(rating, f"ratings.{prompt_id}.{who.value}",
                                f"should be a whole number from {prompt.scale.low} to "
                                f"{prompt.scale.high}")
-                given[person(who, f"ratings.{prompt_id}")] = int(rating.value)
+                given[person(who, f"ratings.{prompt_id}")] = number
             if given:
                 meeting.ratings[prompt_id] = given
                 meeting.scales[prompt_id] = (prompt.scale.low, prompt.scale.high)
@@ -311,7 +314,8 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
         for key_node, value in mapping("time_spent"):
             if str(key_node.value) not in sections:
                 raise fail(key_node, f"time_spent.{key_node.value}", "no such question")
-            if value.tag not in (INT_TAG, "tag:yaml.org,2002:float") or float(value.value) < 0:
+            spent = yaml_number(value)
+            if spent is None or spent < 0:
                 raise fail(value, f"time_spent.{key_node.value}", "should be minutes, like 20")
-            meeting.seconds_spent[str(key_node.value)] = int(float(value.value) * 60)
+            meeting.seconds_spent[str(key_node.value)] = int(spent * 60)
     result.meeting = meeting

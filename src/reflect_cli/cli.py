@@ -185,6 +185,8 @@ def _emit(text: str, output: Path | None) -> None:
 
     if output.exists():
         raise BadInputError(f"{output} already exists; choose another file name")
+    if not output.parent.is_dir():
+        raise BadInputError(f"cannot write {output}: there is no folder {output.parent}")
     atomic_write(output, text, overwrite=False)
     typer.echo(f"Written to {output}", err=True)
 
@@ -321,17 +323,10 @@ def actions_command(
 
     Example: reflect actions --owner Tom
     """
-    from . import formats, journal, meeting, render
+    from . import flows, formats, render
 
-    folder = _dir(directory)
-    entries = journal.scan(folder)
-    for entry in entries:
-        if entry.error is not None:
-            render.warn(f"left out {entry.path.name}: {render.problem_text(entry.error)}")
-    tracked = meeting.select_actions(
-        meeting.track_actions((s.id, s.date, s.meeting) for _, s in journal.readable(entries)
-                              if s.meeting is not None),
-        owner=owner, include_closed=show_all)
+    tracked, left_out = flows.load_actions(_dir(directory), owner=owner, include_closed=show_all)
+    render.left_out(left_out)
     if json_output:
         _emit(formats.actions_json(tracked), None)
         return
@@ -369,11 +364,7 @@ def _report(loaded: Any, format: ReportFormat, output: Path | None, name: str) -
     if loaded.left_out:
         from . import render
 
-        for entry in loaded.left_out:
-            problems = entry.error.problems if entry.error else []
-            why = "; ".join(f"line {p.line}: {p.message}" if p.line else p.message
-                            for p in problems) or "unreadable"
-            render.warn(f"{entry.path.name} cannot be read, so it is left out ({why})")
+        render.left_out(loaded.left_out)
     if format is ReportFormat.terminal:
         from . import render
 

@@ -16,8 +16,10 @@ from .meeting import (
     Meeting,
     Participant,
     Review,
+    TrackedAction,
     new_action_id,
     next_rotation,
+    select_actions,
     speaking_order,
     track_actions,
 )
@@ -89,7 +91,7 @@ def scripted_session(framework: Framework, directory: Path, options: SessionOpti
         _start_meeting(session, meeting, earlier)
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
-        tracked = {t.action.id: t for t in track_actions(_meetings(earlier))}
+        tracked = {t.action.id: t for t in track_actions(meetings_of(earlier))}
         for action_id, status in scripted.review_ids.items():
             if action_id not in tracked:
                 raise BadInputError(f"{name}: reviews: there is no earlier action '{action_id}'",
@@ -107,8 +109,19 @@ def scripted_session(framework: Framework, directory: Path, options: SessionOpti
     return session, journal.save_log(directory, session)
 
 
-def _meetings(entries: list[journal.Entry]) -> list[tuple[str, dt.date, Meeting]]:
-    return [(s.id, s.date, s.meeting) for _, s in journal.readable(entries)
+def load_actions(directory: Path, *, owner: str | None = None, include_closed: bool = False
+                 ) -> tuple[list[TrackedAction], list[journal.Entry]]:
+    """The actions agreed in meetings (open ones unless include_closed), oldest first, and the
+    logs that could not be read."""
+    entries = journal.scan(directory)
+    tracked = select_actions(track_actions(meetings_of(entries)), owner=owner,
+                             include_closed=include_closed)
+    return tracked, [e for e in entries if e.error is not None]
+
+
+def meetings_of(entries: list[journal.Entry]) -> list[tuple[str, dt.date, str, Meeting]]:
+    """(session id, date, created, meeting) of every readable meeting log."""
+    return [(s.id, s.date, s.created.isoformat(), s.meeting) for _, s in journal.readable(entries)
             if s.meeting is not None]
 
 
@@ -232,7 +245,7 @@ def _setup_meeting(framework: Framework, directory: Path, options: SessionOption
             if line:
                 meeting.checkin[person.id] = line
             journal.save_draft(directory, session)
-    tracked = [t for t in track_actions(_meetings(earlier)) if t.is_open]
+    tracked = [t for t in track_actions(meetings_of(earlier)) if t.is_open]
     if tracked:
         out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "
                   "earlier sessions to review:", markup=False)

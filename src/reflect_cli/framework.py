@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from importlib import resources
@@ -27,6 +28,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUNDLED_NAME = "framework.yaml"
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
 NULL_TAG = "tag:yaml.org,2002:null"
 #: What a scale with problems becomes: its problems are reported once, not again as a
 #: missing scale on every rating prompt that uses it.
@@ -95,6 +97,22 @@ def compose_yaml(text: str, name: str, error: type[FileProblemsError], what: str
     if root is None:  # only comments
         raise empty
     return root
+
+
+def yaml_number(node: yaml.Node) -> int | float | None:
+    """The number a scalar node holds as YAML reads it (`1:30` is 90, `0x3` is 3), else None."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (INT_TAG, FLOAT_TAG):
+        return None
+    value = yaml.safe_load(node.value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def yaml_int(node: yaml.Node) -> int | None:
+    """The whole number a scalar node holds, else None."""
+    value = yaml_number(node)
+    return value if isinstance(value, int) else None
 
 
 def parse_framework(text: str, name: str) -> Framework:
@@ -325,12 +343,13 @@ class _Checker:
         seen: set[int] = set()
         for key_node, value_node in node.value:
             key_path = f"{path}.{key_node.value}"
-            if key_node.tag != INT_TAG:
+            point = yaml_int(key_node)
+            if point is None:
                 self.problem(key_node, key_path, f"scale points must be whole numbers, "
                              f"found {key_node.value!r}")
                 ok = False
                 continue
-            value = int(key_node.value)
+            value = point
             if value in seen:
                 self.problem(key_node, key_path, "duplicate scale point")
                 ok = False

@@ -67,13 +67,27 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
         if overwrite:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails if path exists: no overwrite, even in a race
-            os.unlink(tmp)
+            _place_new(tmp, path)
         _fsync_dir(directory)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _place_new(tmp: str, path: Path) -> None:
+    """Move a finished temporary file to `path`, which must not exist (FileExistsError)."""
+    try:
+        os.link(tmp, path)  # fails if path exists: no overwrite, even in a race
+    except FileExistsError:
+        raise
+    except OSError:
+        # Some file systems (FAT and exFAT memory sticks, some network shares) have no hard
+        # links: claim the name by creating it exclusively, then put the text in its place.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -179,7 +193,16 @@ def read_log(path: Path) -> Session:
     """A whole log, answers included."""
     from .logfile import parse_log
 
-    return parse_log(read_text(path), str(path))
+    text = read_text(path)
+    try:
+        return parse_log(text, str(path))
+    except LogError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        # The parser checks what it knows; a hand edit can still surprise it. One such log
+        # must never stop `reflect list` or a report from reading the others.
+        raise LogError([Problem(str(path), None, "", f"cannot be read ({exc})")],
+                       what=str(path)) from None
 
 
 def read_summary(path: Path) -> tuple[Session, int, int]:

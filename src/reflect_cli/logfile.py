@@ -401,6 +401,17 @@ def _action_data(action: Action) -> dict[str, Any]:
 
 def meeting_from_data(data: Any, fail: Any) -> Meeting:
     """Read the `meeting` front matter; `fail(key, message)` makes the error to raise."""
+    try:
+        return _meeting_from_data(data, fail)
+    except LogError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+        # A hand edit left a value of the wrong shape somewhere in it.
+        raise fail("meeting", "is not in the shape reflect writes (participants, actions, "
+                   "ratings ...); undo the last edit to it") from None
+
+
+def _meeting_from_data(data: Any, fail: Any) -> Meeting:
     if not isinstance(data, dict):
         raise fail("meeting", "should be a mapping (participants, actions, ...)")
 

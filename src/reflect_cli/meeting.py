@@ -102,16 +102,24 @@ class Meeting:
 
 # -- speaking order ------------------------------------------------------------------------------
 def _interleave_by_organisation(people: Sequence[Participant]) -> list[Participant]:
-    """Round-robin over organisations, so two people from one organisation rarely follow."""
+    """The same people, the first one first, ordered so that two people from one organisation
+    follow each other only when nothing else is possible: each next speaker comes from the
+    organisation with the most people still to speak, other than the last speaker's."""
     groups: dict[str, list[Participant]] = {}
     for person in people:
         groups.setdefault(person.organisation.strip().lower() or person.id, []).append(person)
+    rank = {key: index for index, key in enumerate(groups)}
     order: list[Participant] = []
-    queues = list(groups.values())
-    while any(queues):
-        for queue in queues:
-            if queue:
-                order.append(queue.pop(0))
+    last = None
+    while len(order) < len(people):
+        waiting = [key for key, queue in groups.items() if queue]
+        if not order:
+            key = next(iter(groups))
+        else:
+            others = [key for key in waiting if key != last] or waiting
+            key = max(others, key=lambda k: (len(groups[k]), -rank[k]))
+        order.append(groups[key].pop(0))
+        last = key
     return order
 
 
@@ -127,8 +135,10 @@ def speaking_order(participants: Sequence[Participant], offset: int) -> list[Par
     facilitators = [p for p in participants if p.is_facilitator]
     regular = _interleave_by_organisation(regular)
     if regular:
+        # Whose turn it is to open comes from the rotation; the rest are interleaved again
+        # from there, so rotating never puts two colleagues side by side.
         shift = offset % len(regular)
-        regular = regular[shift:] + regular[:shift]
+        regular = _interleave_by_organisation(regular[shift:] + regular[:shift])
     if leads:
         shift = offset % len(leads)
         leads = leads[shift:] + leads[:shift]
@@ -221,20 +231,27 @@ class TrackedAction:
         return self.status in ("open", "carried over")
 
 
-def track_actions(meetings: Iterable[tuple[str, dt.date, Meeting]]) -> list[TrackedAction]:
-    """Every action ever agreed, with its latest status; meetings may come in any order."""
-    ordered = sorted(meetings, key=lambda m: m[1])
+def track_actions(meetings: Iterable[tuple[str, dt.date, str, Meeting]]
+                  ) -> list[TrackedAction]:
+    """Every action ever agreed, with its latest status.
+
+    `meetings` are (session id, date, created, meeting) in any order. Every action is known
+    first, then the reviews are applied in the order the meetings happened (date, then time
+    of writing), so a review in a meeting written up later, or on the same day, still counts.
+    """
+    ordered = sorted(meetings, key=lambda m: (m[1], m[2]))
     found: dict[str, TrackedAction] = {}
-    for session_id, date, meeting in ordered:
+    for session_id, date, _, meeting in ordered:
+        for action in meeting.actions:
+            found.setdefault(action.id, TrackedAction(action, session_id, date, "open"))
+    for _, date, _, meeting in ordered:
         for review in meeting.reviews:
             tracked = found.get(review.action.id)
-            if tracked is not None:
-                found[review.action.id] = TrackedAction(
-                    tracked.action, tracked.session_id, tracked.date, review.status,
-                    tracked.history + ((date, review.status),))
-        for action in meeting.actions:
-            if action.id not in found:
-                found[action.id] = TrackedAction(action, session_id, date, "open")
+            if tracked is None:  # the log it was agreed in is gone: the review still tells
+                tracked = TrackedAction(review.action, "", date, "open")
+            found[review.action.id] = TrackedAction(
+                tracked.action, tracked.session_id, tracked.date, review.status,
+                tracked.history + ((date, review.status),))
     return list(found.values())
 
 

@@ -145,6 +145,26 @@ def confirm(message: str, default: bool = False) -> bool:
                                          instruction="(y = yes, n = no, then Enter) ")))
 
 
+def _run_editor(argv: list[str]) -> int:
+    """Run the editor and wait for it. Ctrl-C belongs to the editor meanwhile (vim users press
+    it often): reflect ignores it, so it never stops reflect with the text unsaved."""
+    import os
+    import signal
+    import subprocess
+
+    if os.name != "posix":
+        return subprocess.call(argv)
+
+    def default_sigint() -> None:  # the editor itself gets Ctrl-C as usual
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return subprocess.call(argv, preexec_fn=default_sigint)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def gather_participants(previous: Sequence[Participant],
                         sectors: Sequence[str]) -> list[Participant]:
     """Who is at this meeting: last meeting's people, adjusted, and anyone new; then roles."""
@@ -204,7 +224,6 @@ def edit_in_editor(text: str) -> str | None:
     import os
     import shlex
     import shutil
-    import subprocess
     import tempfile
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -220,7 +239,7 @@ def edit_in_editor(text: str) -> str | None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         try:
-            if subprocess.call([*argv, name]) != 0:
+            if _run_editor([*argv, name]) != 0:
                 return None
         except OSError:
             return None
@@ -236,7 +255,10 @@ class TerminalPrompter:
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.out = render.console()
-        self.typed = ""  # what was in the answer box when Ctrl-C was pressed
+        #: What was typed into an answer box left unfinished (by Ctrl-C or Ctrl-B), with the
+        #: notes taken so far, by prompt id: shown again there, or saved if the person stops.
+        self.unsaved: dict[str, Said] = {}
+        self.box_text = ""  # what was in the box when Ctrl-C was pressed
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
 
@@ -336,7 +358,11 @@ class TerminalPrompter:
     def _text(self, step: Step, session: Session, current: Answer | None,
               previous: Answer | None, can_go_back: bool) -> Reply:
         default = current.text if current and not current.skipped else ""
-        if previous is not None and previous.text and not default:
+        notes = list(current.notes) if current else []
+        restored = self.unsaved.pop(step.prompt.id, None)
+        if restored is not None:
+            default, notes = restored.text, list(restored.notes)
+        elif previous is not None and previous.text and not default:
             self.out.print(Panel(render.answer_view(previous), title="Your answer last time",
                                  title_align="left", border_style="dim"))
             choices: list[tuple[str, str]] = [("Keep it as it is", "keep"),
@@ -354,23 +380,29 @@ class TerminalPrompter:
                 return BACK
             if action == "edit":
                 default = previous.text
-        notes = list(current.notes) if current else []
         meeting = session.meeting
         in_meeting = meeting is not None
         self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
-        if self.typed:
-            default, self.typed = self.typed, ""
         while True:
-            result = self._text_box(default, can_go_back)
+            try:
+                result = self._text_box(default, can_go_back)
+            except KeyboardInterrupt:
+                self._keep(step, self.box_text, notes)
+                raise
             if isinstance(result, _Request):
                 default = result.text
                 if result.kind == "back":
+                    self._keep(step, default, notes)
                     return BACK
                 if result.kind in ("note", "action") and meeting is None:
                     self.out.print(Text("Notes from people and actions are for meetings.",
                                         style="yellow"))
                 elif result.kind == "note" and meeting is not None:
-                    note = self._note(meeting, step, notes)
+                    try:
+                        note = self._note(meeting, step, notes)
+                    except KeyboardInterrupt:
+                        self._keep(step, default, notes)
+                        raise
                     if note is not None:
                         notes.append(note)
                         self.out.print(render.not_heard(meeting, step.section.id, session,
@@ -392,6 +424,10 @@ class TerminalPrompter:
                 return None
             return text
 
+    def _keep(self, step: Step, text: str, notes: list[Note]) -> None:
+        if text.strip() or notes:
+            self.unsaved[step.prompt.id] = Said(text, tuple(notes))
+
     def _text_box(self, default: str, can_go_back: bool) -> str | _Request:
         """One answer box: its text, or a request to go back, see examples, add a note or an
         action (the editor and Ctrl-C are dealt with here)."""
@@ -402,7 +438,7 @@ class TerminalPrompter:
                 "", default=default, multiline=True, style=_style(), qmark="›",
                 instruction="", key_bindings=_text_bindings()))
             if isinstance(result, _Request) and result.kind == "interrupt":
-                self.typed = result.text
+                self.box_text = result.text
                 raise KeyboardInterrupt
             if isinstance(result, _Request) and result.kind == "back" and not can_go_back:
                 self.out.print(Text("This is the first prompt: there is nothing to go back to.",
@@ -437,7 +473,12 @@ class TerminalPrompter:
             return None
         self.out.print(Text(f"What did {meeting.name(speaker)} say? Press Enter twice to "
                             "finish.", style="dim"))
-        text = self._text_box("", can_go_back=False)
+        try:
+            text = self._text_box("", can_go_back=False)
+        except KeyboardInterrupt:  # half a note is still their words: keep it
+            if self.box_text.strip():
+                notes.append(Note(speaker, self.box_text))
+            raise
         if not isinstance(text, str) or not text.strip():
             self.out.print(Text("No note added.", style="dim"))
             return None
@@ -490,9 +531,9 @@ class TerminalPrompter:
         self.out.print(Text("Carrying on.", style="dim"))
         return "continue"
 
-    def unfinished(self) -> str:
-        typed, self.typed = self.typed, ""
-        return typed
+    def unfinished(self) -> dict[str, Said]:
+        unsaved, self.unsaved = self.unsaved, {}
+        return unsaved
 
 
 def _section_panel(framework: Framework, step: Step, meeting: Meeting | None,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Trends,
     )
     from .journal import Entry
+    from .logindex import Unreadable
     from .meeting import Meeting, TrackedAction
 
 
@@ -184,6 +185,14 @@ def problem_text(error: LogError | None) -> str:
     where = f"line {problem.line}: " if problem.line else ""
     key = f"{problem.key}: " if problem.key else ""
     return f"{where}{key}{problem.message}"
+
+
+def left_out(logs: Sequence[Entry | Unreadable]) -> None:
+    """Warn about each log that cannot be read and is left out of what is shown."""
+    for log in logs:
+        if log.error is not None:
+            warn(f"{log.path.name} cannot be read, so it is left out "
+                 f"({problem_text(log.error)})")
 
 
 def log_view(text: str, path: Path | None = None) -> RenderableType:

@@ -178,8 +178,8 @@ class Prompter(Protocol):
 
     def interrupted(self, session: Session) -> InterruptChoice: ...
 
-    def unfinished(self) -> str:
-        """Text typed into the current answer when Ctrl-C was pressed ("" if none)."""
+    def unfinished(self) -> dict[str, Said]:
+        """What was typed into answers left unfinished (by prompt id), to save on stopping."""
         ...
 
 
@@ -217,10 +217,12 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
             _add_time(session, step, clock() - started)
             choice = prompter.interrupted(session)
             if choice in ("save", "pause"):
-                typed = prompter.unfinished()
-                if typed.strip():  # people's words are never dropped, even half an answer
-                    record(session, steps, make_answer(step, typed))
-                    on_answer(session)
+                # People's words are never dropped, even half an answer or a half-taken note.
+                by_id = {s.prompt.id: s for s in steps}
+                for prompt_id, said in prompter.unfinished().items():
+                    if prompt_id in by_id:
+                        record(session, steps, make_answer(by_id[prompt_id], said))
+                on_answer(session)
                 raise (StopAndSave() if choice == "save" else StopAndPause()) from None
             if choice == "discard":
                 raise StopAndDiscard() from None
