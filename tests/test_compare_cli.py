@@ -185,7 +185,8 @@ def test_compare_json_shape(invoke, three: Path) -> None:  # type: ignore[no-unt
         assert set(prompt) == {"id", "prompt", "status", "before", "after", "diff", "rating"}
     impact = prompts["purpose.impact"]
     assert impact["prompt"] == "What impact does your partnership want to have?"
-    assert set(impact["before"]) == {"status", "text", "rating", "rating_of", "rating_label"}
+    assert set(impact["before"]) == {"status", "text", "rating", "rating_of", "rating_label",
+                                   "notes"}
     new_text = "".join(d["text"] for d in impact["diff"] if d["op"] != "delete")
     assert new_text == impact["after"]["text"]
     assert {d["op"] for d in impact["diff"]} == {"equal", "delete", "insert"}

@@ -128,8 +128,9 @@ def test_full_meeting_session_writes_every_answer(journal: Path) -> None:
     assert session.title == "Spring review"
     assert session.kind == "meeting"
     assert len(session.answers) == 34
+    # Lines typed one under another stay apart, as paragraphs of the Markdown log.
     assert session.answer("purpose.beneficiaries").text == (
-        "Older people living alone\nand their carers")
+        "Older people living alone\n\nand their carers")
     assert session.answer("role.change").text == "We link the GP surgery and the food bank"
     assert session.answer("purpose.impact").skipped
     ratings = [session.answer(p).rating for p in
@@ -154,7 +155,7 @@ def test_back_goes_to_the_previous_prompt_and_keeps_its_text(journal: Path) -> N
     term.answer("Distinct because we include residents")
     term.finish()
     session = read_log(only_log(journal))
-    assert session.answer("role.change").text == "First thought\nSecond thought"
+    assert session.answer("role.change").text == "First thought\n\nSecond thought"
     assert session.answer("role.other_work").skipped
     assert session.answer("role.distinctiveness").text == "Distinct because we include residents"
 
@@ -403,3 +404,73 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
         ("Invite housing to the next meeting", "done")]
     assert may.meeting.participants[0].is_facilitator
     assert may.meeting.participants[1].is_lead
+
+
+def test_ctrl_c_keeps_the_notes_and_the_half_typed_note(journal: Path) -> None:
+    term = Terminal(journal, "session", "-p", "purpose.impact", "--participants",
+                    str(PEOPLE_FILE), "--kind", "meeting")
+    term.expect("Start with a check-in round?")
+    term.send("n")
+    term.expect("Ctrl-N: a note from one person")
+    term.send("Group view")
+    term.expect_typed("Group view")
+    term.send(CTRL_N)
+    term.expect("Cancel: no note")
+    term.send(DOWN + ENTER)  # Sam Okafor
+    term.expect("What did Sam Okafor say?")
+    term.send("We are heard" + ENTER + ENTER)
+    term.expect("Note from Sam Okafor added.")
+    term.send(CTRL_N)
+    term.expect("Cancel: no note")
+    term.send(ENTER)  # Priya Shah, first in the order
+    term.expect("What did Priya Shah say?")
+    term.send("Half a thou")
+    term.expect_typed("Half a thou")
+    term.send(CTRL_C)
+    term.expect("Throw this session away")
+    term.send(ENTER)  # save the log now
+    term.finish()
+    answer = read_log(only_log(journal)).answer("purpose.impact")
+    assert answer.text == "Group view"
+    assert [(n.speaker, n.text) for n in answer.notes] == [
+        ("sam-okafor", "We are heard"), ("priya-shah", "Half a thou")]
+
+
+def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Path) -> None:
+    # An editor that, like vim, ignores Ctrl-C and carries on.
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\ntrap '' INT\nsleep 1\nprintf ' and more' >> \"$1\"\n",
+                      encoding="utf-8")
+    editor.chmod(0o755)
+    term = Terminal(journal, "session", "-p", "members.connections",
+                    env={"EDITOR": str(editor), "VISUAL": str(editor)})
+    term.expect("Press Enter twice to finish")
+    term.send("Typed first")
+    term.expect_typed("Typed first")
+    term.send(CTRL_E)
+    time.sleep(0.3)
+    term.send(CTRL_C)  # while the editor is open
+    term.expect("Back from the editor")
+    term.send(ENTER)
+    term.finish()
+    assert read_log(only_log(journal)).answer("members.connections").text == (
+        "Typed first and more")
+
+
+def test_back_keeps_what_was_typed_for_when_you_come_forward_again(journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "role", "--title", "Forward", "--kind", "journal")
+    term.answer("First")
+    term.expect("Prompt 2 of 3")
+    term.send("Second, half written")
+    term.expect_typed("Second, half written")
+    term.send(CTRL_B)
+    term.expect("Prompt 1 of 3")
+    term.send(ENTER)  # First stays as it was: one Enter ends the line, the next finishes
+    term.send(ENTER)
+    term.expect("Prompt 2 of 3")
+    term.expect_typed("Second, half written")
+    term.send(" and finished" + ENTER + ENTER)
+    term.skip_text()
+    term.finish()
+    session = read_log(only_log(journal))
+    assert session.answer("role.other_work").text == "Second, half written and finished"

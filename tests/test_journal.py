@@ -115,6 +115,38 @@ def test_save_log_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> No
     assert (tmp_path / "2026-03-12-board-meeting.md").read_text() == "my own notes"
 
 
+def test_save_log_where_the_file_system_has_no_hard_links(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FAT memory sticks and some network shares refuse hard links: logs are still saved,
+    whole, and still never over an existing file."""
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    (tmp_path / "2026-03-12-board-meeting.md").write_text("my own notes")
+    path = journal.save_log(tmp_path, session())
+    assert path.name == "2026-03-12-board-meeting-2.md"
+    assert journal.read_log(path) == session()
+    assert mode(path) == 0o600
+    assert (tmp_path / "2026-03-12-board-meeting.md").read_text() == "my own notes"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_log_whose_meeting_was_mangled_by_hand_is_left_out_not_fatal(tmp_path: Path) -> None:
+    good = journal.save_log(tmp_path, session(session_id="good"))
+    text = render_log(session(session_id="bad", title="Mangled")).replace(
+        "skipped:", "meeting:\n  participants: 3\n  actions: 5\nskipped:", 1)
+    bad = tmp_path / "2026-03-13-mangled.md"
+    bad.write_text(text, encoding="utf-8")
+    entries = {e.path.name: e for e in journal.scan(tmp_path, full=True)}
+    assert entries[good.name].session is not None
+    error = entries[bad.name].error
+    assert error is not None
+    assert "meeting" in error.message
+    with pytest.raises(LogError):
+        journal.read_log(bad)
+
+
 def test_save_log_into_a_file_is_a_clear_error(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")

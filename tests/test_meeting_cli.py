@@ -285,3 +285,27 @@ actions:
     assert "## People and actions" in markdown
     assert "- **Joined:** Lee Wong" in markdown
     assert "- **New action:** Pay residents for their time (Tom Reed)" in markdown
+
+
+def test_yaml_number_forms_are_understood(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    """YAML reads 1:30 as 90 and 0x3 as 3; such values never crash reflect."""
+    text = PEOPLE + ("minutes: 1:30\ncharacteristics.trust: 0x3\n"
+                     "time_spent: {purpose: 1:20}\npurpose.impact: x\n")
+    result = invoke("session", "--answers", write("a.yaml", text))
+    assert result.exit_code == 0, result.output
+    (path,) = log_paths(journal)
+    session = read_log(path)
+    assert session.meeting is not None
+    assert session.meeting.minutes == 90
+    assert session.meeting.seconds_spent == {"purpose": 4800}
+    assert session.answer("characteristics.trust").rating == 3
+
+
+@pytest.mark.parametrize("extra", ["time_spent: {purpose: .nan}\n", "minutes: .inf\n",
+                                   "characteristics.trust: 3.5\n"])
+def test_numbers_that_are_not_usable_are_refused(invoke, journal: Path, extra: str) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--answers", write("a.yaml", PEOPLE + "purpose.impact: x\n" +
+                                                   extra))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert log_paths(journal) == []

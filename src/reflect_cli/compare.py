@@ -80,12 +80,19 @@ def _created_key(session: Session) -> str:
 
 
 def answer_text(answer: Answer) -> str:
-    """An answer as words: its text, or its rating written out ("4 of 5 (Mostly)")."""
+    """An answer as words: its text and what individuals said ("Sam Okafor: ..."), or its
+    rating written out ("4 of 5 (Mostly)")."""
     if answer.rating is None:
-        return answer.text
+        said = [f"{speaker_name(note.speaker)}: {note.text}" for note in answer.notes]
+        return "\n\n".join([answer.text, *said] if answer.text else said)
     top = f" of {answer.rating_of}" if answer.rating_of is not None else ""
     label = f" ({answer.rating_label})" if answer.rating_label else ""
     return f"{answer.rating}{top}{label}"
+
+
+def speaker_name(person_id: str) -> str:
+    """A readable name from a person id ('sam-okafor' reads 'Sam Okafor')."""
+    return " ".join(part.capitalize() for part in person_id.split("-"))
 
 
 def _words(text: str) -> list[str]:

@@ -277,7 +277,9 @@ def _md_answer(answer: Answer) -> list[str]:
         return ["*Skipped.*", ""]
     if answer.rating is not None:
         return [_md_text(_rating_words(answer)), ""]
-    return _md_quote(_md_lines([("equal", answer.text)]))
+    from .compare import answer_text
+
+    return _md_quote(_md_lines([("equal", answer_text(answer))]))
 
 
 def _rating_words(answer: Answer) -> str:
@@ -468,7 +470,8 @@ def _answer_data(answer: Answer | None) -> dict[str, Any] | None:
     if answer is None:
         return None
     return {"status": answer.status, "text": answer.text, "rating": answer.rating,
-            "rating_of": answer.rating_of, "rating_label": answer.rating_label}
+            "rating_of": answer.rating_of, "rating_label": answer.rating_label,
+            "notes": [{"speaker": n.speaker, "text": n.text} for n in answer.notes]}
 
 
 def _diff_data(tokens: Sequence[Token]) -> list[dict[str, str]] | None:
@@ -509,7 +512,8 @@ def comparison_json(comparison: Comparison, left_out: Sequence[Unreadable] = ())
 
     SESSION is {"file", "id", "date": "YYYY-MM-DD", "title", "kind": "meeting" | "journal",
     "framework": {"id", "version"}}. ANSWER is {"status": "answered" | "skipped", "text",
-    "rating": int or null, "rating_of": the top of the scale or null, "rating_label"}, or null
+    "rating": int or null, "rating_of": the top of the scale or null, "rating_label",
+    "notes": [{"speaker": person id, "text"}] (what individuals said in a meeting)}, or null
     where the prompt was not asked. DIFF (for changed text) is a list of {"op": "equal" |
     "delete" | "insert", "text"}: the "equal" and "insert" texts make the new answer, the
     "equal" and "delete" texts the old one (spacing aside). RATING (when either answer is a

@@ -259,6 +259,7 @@ class TerminalPrompter:
         #: notes taken so far, by prompt id: shown again there, or saved if the person stops.
         self.unsaved: dict[str, Said] = {}
         self.box_text = ""  # what was in the box when Ctrl-C was pressed
+        self.from_editor = False  # the text in the box came back from the editor
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
 
@@ -413,7 +414,7 @@ class TerminalPrompter:
                 else:  # examples
                     self.out.print(_examples_panel(step.section))
                 continue
-            text = str(result)
+            text = self._as_typed(str(result))
             if in_meeting:
                 if not text.strip() and not notes:
                     self.out.print(Text("Skipped.", style="dim"))
@@ -424,6 +425,16 @@ class TerminalPrompter:
                 return None
             return text
 
+    def _as_typed(self, text: str) -> str:
+        """Lines typed one under another, as paragraphs: in the box, Enter meant a new line,
+        and a Markdown log would run single lines together. Text from an editor is kept as it
+        is (editors wrap long lines)."""
+        if self.from_editor:
+            return text
+        import re
+
+        return re.sub(r"(?<!\n)\n(?!\n)", "\n\n", text)
+
     def _keep(self, step: Step, text: str, notes: list[Note]) -> None:
         if text.strip() or notes:
             self.unsaved[step.prompt.id] = Said(text, tuple(notes))
@@ -433,6 +444,7 @@ class TerminalPrompter:
         action (the editor and Ctrl-C are dealt with here)."""
         import questionary
 
+        self.from_editor = False
         while True:
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
@@ -452,6 +464,7 @@ class TerminalPrompter:
                                         "editor); your text is as it was.", style="yellow"))
                     default = result.text
                 else:
+                    self.from_editor = True
                     default = edited.rstrip("\n") + "\n"
                     self.out.print(Text("Back from the editor. Press Enter to finish, or go on "
                                         "typing.", style="dim"))
@@ -483,7 +496,7 @@ class TerminalPrompter:
             self.out.print(Text("No note added.", style="dim"))
             return None
         self.out.print(Text(f"Note from {meeting.name(speaker)} added.", style="green"))
-        return Note(speaker, text)
+        return Note(speaker, self._as_typed(text))
 
     def add_action(self, session: Session, section_id: str) -> None:
         """Ask for an action (what, who, by when) and add it to the meeting."""

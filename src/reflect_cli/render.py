@@ -569,9 +569,9 @@ def _short_date(date: dt.date, pad: bool = False) -> str:
 
 
 def _answer_words(answer: Answer) -> str:
-    from .compare import reflow_text
+    from .compare import answer_text, reflow_text
 
-    return rating_text(answer) if answer.rating is not None else reflow_text(answer.text)
+    return rating_text(answer) if answer.rating is not None else reflow_text(answer_text(answer))
 
 
 def _body(*pieces: tuple[str, str]) -> _Flow:
