@@ -121,7 +121,7 @@ def test_full_meeting_session_writes_every_answer(journal: Path) -> None:
     for value in (4, 3, 5, 2, 1, 4, 4, 3, 2, 5, 1, 3):
         term.rate(value)
     term.expect("Any actions to add before you finish?")
-    term.send("n")
+    term.send("n" + ENTER)
     output = term.finish()
     assert "Session finished" in output
     session = read_log(only_log(journal))
@@ -222,7 +222,7 @@ def test_ctrl_c_pause_then_resume(journal: Path) -> None:
     for _ in range(3):
         term.skip_text()
     term.expect("Any actions to add before you finish?")
-    term.send("n")
+    term.send("n" + ENTER)
     term.finish()
     session = read_log(only_log(journal))
     assert session.answer("purpose.beneficiaries").text == "Kept answer"
@@ -310,7 +310,7 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
                     "--title", "April meeting")
     term.expect("Who is here")
     term.expect("Start with a check-in round?")
-    term.send("y")
+    term.send("y" + ENTER)
     term.expect("Order: Priya Shah, Sam Okafor, Jo Bell, Tom Reed, Aisha Khan")
     for line in ("Glad to be here", "", "Hopeful", "", "Ready"):
         term.expect(":")
@@ -333,7 +333,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("What is the action?")
     term.send("Invite housing to the next meeting" + ENTER)
     term.expect("Who will do it?")
-    term.send("Priya Shah" + ENTER)
+    term.expect("Nobody yet")
+    term.send(DOWN + DOWN + ENTER)  # Priya Shah, from the people in the meeting
     term.expect("By when?")
     term.send("2026-12-31" + ENTER)
     term.expect("Action added: Invite housing to the next meeting")
@@ -344,6 +345,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("Part 2 of 2")
     term.expect("How will you rate the characteristics?")
     term.send(ENTER)  # each person gives their own rating
+    # Ratings are typed in this part's speaking order, as the facilitator goes round.
+    term.expect("Sam Okafor, Jo Bell, Priya Shah,")
     term.expect("Ratings:")
     term.send("4 5 3 1 3" + ENTER)
     term.expect("People disagree widely here")
@@ -351,7 +354,7 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
         term.expect("Ratings:")
         term.send(ENTER)  # skipped
     term.expect("Any actions to add before you finish?")
-    term.send("n")
+    term.send("n" + ENTER)
     term.finish()
     session = read_log(only_log(journal))
     meeting = session.meeting
@@ -364,7 +367,7 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     assert answer.text == "People who never come to anything"
     assert [(n.speaker, n.text) for n in answer.notes] == [("sam-okafor", "The Eastgate estate")]
     assert meeting.ratings["characteristics.agreement"] == {
-        "aisha-khan": 4, "tom-reed": 5, "priya-shah": 3, "sam-okafor": 1, "jo-bell": 3}
+        "sam-okafor": 4, "jo-bell": 5, "priya-shah": 3, "tom-reed": 1, "aisha-khan": 3}
     assert session.answer("characteristics.agreement").rating == 3
     (action,) = meeting.actions
     assert (action.text, action.owner, action.due, action.section) == (
@@ -378,13 +381,13 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("Jo Bell")
     term.send(ENTER)  # everyone is here again
     term.expect("Is anyone else here (someone new)?")
-    term.send("n")
+    term.send("n" + ENTER)
     term.expect("Who is facilitating?")
     term.send(ENTER)  # the pointer starts at last time's facilitator
     term.expect("Who is the lead partner?")
     term.send(ENTER)
     term.expect("Start with a check-in round?")
-    term.send("n")
+    term.send("n" + ENTER)
     term.expect("1 open action from earlier sessions to review")
     term.expect("Invite housing to the next meeting")
     term.expect("What happened to it?")
@@ -396,7 +399,7 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     for _ in range(3):
         term.skip_text()
     term.expect("Any actions to add before you finish?")
-    term.send("n")
+    term.send("n" + ENTER)
     term.finish()
     may = read_log(next(p for p in log_paths(journal) if "may" in p.name))
     assert may.meeting is not None
@@ -410,7 +413,7 @@ def test_ctrl_c_keeps_the_notes_and_the_half_typed_note(journal: Path) -> None:
     term = Terminal(journal, "session", "-p", "purpose.impact", "--participants",
                     str(PEOPLE_FILE), "--kind", "meeting")
     term.expect("Start with a check-in round?")
-    term.send("n")
+    term.send("n" + ENTER)
     term.expect("Ctrl-N: a note from one person")
     term.send("Group view")
     term.expect_typed("Group view")

@@ -171,7 +171,7 @@ def interactive_session(framework: Framework, directory: Path,
                 "Which questions will you reflect on?",
                 [(render.section_heading(framework, s), s.id) for s in framework.sections]))
         steps = plan_steps(framework, questions, options.prompts)
-        _welcome(framework, len(steps))
+        out.print(render.welcome(framework, len(steps)))
         title = options.title
         if title is None and not options.prompts:  # quick journaling: no title to think of
             title = prompting.ask_line("Title (optional, press Enter to leave it out):")
@@ -271,16 +271,6 @@ def finish(directory: Path, session: Session) -> Path:
     path = journal.save_log(directory, session)
     journal.remove_draft(directory, session.id)
     return path
-
-
-def _welcome(framework: Framework, count: int) -> None:
-    from rich.text import Text
-
-    out = render.console()
-    out.print(Text(framework.title, style="bold"))
-    out.print(Text(f"{count} prompt{'s' if count != 1 else ''} to go through. Your answers are "
-                   "saved as you go: if anything goes wrong, run reflect session again to "
-                   "carry on.", style="dim"))
 
 
 def _resume(framework: Framework, directory: Path,

@@ -152,6 +152,22 @@ class Answer:
         return "skipped" if self.skipped else "answered"
 
 
+def parse_day(text: str) -> dt.date | None:
+    """A date as people type it: 2026-05-31, or 31/05/2026 (day first, as in the UK)."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace(".", "/").replace("-", "/").split("/")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        try:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            return None
+    return None
+
+
 def clean_text(text: str) -> str:
     """Normalise an answer: LF line endings, no blank lines or spaces around it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

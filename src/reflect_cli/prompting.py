@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from rich.console import Group
-from rich.panel import Panel
 from rich.text import Text
 
 from . import render
@@ -20,10 +18,9 @@ from .meeting import (
     new_action_id,
     parse_ratings,
     person_id,
-    planned_seconds,
     spread,
 )
-from .model import Answer, Framework, Note, Section, Session
+from .model import Answer, Framework, Note, Session, parse_day
 from .sessions import BACK, EachRated, InterruptChoice, Reply, Said, Step
 
 TEXT_HELP = (
@@ -116,10 +113,12 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
     """Pick one of several choices, each a (label, value) pair."""
     import questionary
 
-    options = [questionary.Choice(label, value=value) for label, value in choices]
-    chosen = next((c for c in options if c.value == default), None)
-    return _ask(questionary.select(message, choices=options, default=chosen, style=_style(),
-                                   qmark="›", instruction=CHOICE_HELP))
+    # Choices carry their position: questionary takes a None value to mean "use the label".
+    options = [questionary.Choice(label, value=index) for index, (label, _) in enumerate(choices)]
+    chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
+    index = _ask(questionary.select(message, choices=options, default=chosen, style=_style(),
+                                    qmark="›", instruction=CHOICE_HELP))
+    return choices[index][1]
 
 
 def pick_many(message: str, choices: Sequence[tuple[str, str]], *, checked: bool = False,
@@ -141,8 +140,35 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *, checked: bool
 def confirm(message: str, default: bool = False) -> bool:
     import questionary
 
+    # Without auto_enter, y or n waits for Enter, as the instruction says: an Enter pressed
+    # out of habit never lands on the next question.
     return bool(_ask(questionary.confirm(message, default=default, style=_style(), qmark="›",
+                                         auto_enter=False,
                                          instruction="(y = yes, n = no, then Enter) ")))
+
+
+def _editor_argv() -> list[str] | None:
+    """The editor to open: $VISUAL, else $EDITOR, else nano, else vi."""
+    import os
+    import shlex
+    import shutil
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if command:
+        return shlex.split(command)
+    found = next((e for e in ("nano", "vi") if shutil.which(e)), None)
+    return [found] if found else None
+
+
+def editor_hint() -> str:
+    """How to get back from the editor, in plain words."""
+    argv = _editor_argv()
+    name = argv[0].rsplit("/", 1)[-1] if argv else ""
+    back = {"nano": "press Ctrl-O, Enter, then Ctrl-X",
+            "vi": "press Esc, type :wq and press Enter",
+            "vim": "press Esc, type :wq and press Enter",
+            "nvim": "press Esc, type :wq and press Enter"}.get(name, "save and close it")
+    return f"Opening {name or 'your editor'}. To come back with your text, {back}."
 
 
 def _run_editor(argv: list[str]) -> int:
@@ -220,20 +246,13 @@ def review_action(item: TrackedAction) -> str | None:
 
 
 def edit_in_editor(text: str) -> str | None:
-    """Open $VISUAL or $EDITOR (else nano, else vi) on the text; None when it could not run."""
+    """Open the editor on the text; the edited text, or None when it could not run."""
     import os
-    import shlex
-    import shutil
     import tempfile
 
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if command:
-        argv = shlex.split(command)
-    else:
-        found = next((e for e in ("nano", "vi") if shutil.which(e)), None)
-        if found is None:
-            return None
-        argv = [found]
+    argv = _editor_argv()
+    if argv is None:
+        return None
     fd, name = tempfile.mkstemp(prefix="reflect-answer-", suffix=".md")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -265,7 +284,7 @@ class TerminalPrompter:
 
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
-        self.out.print(_section_panel(self.framework, step, session.meeting,
+        self.out.print(render.section_panel(self.framework, step, session.meeting,
                                       len(session.sections)))
 
     def ask(self, step: Step, session: Session, previous: Answer | None,
@@ -323,7 +342,9 @@ class TerminalPrompter:
                             can_go_back: bool) -> Reply:
         scale = step.prompt.scale
         assert scale is not None
-        people = [p for p in meeting.participants]
+        # In the speaking order shown for this part, so going round the room fits the line.
+        order = meeting.orders.get(step.section.id) or [p.id for p in meeting.participants]
+        people = [p for p in (meeting.person(pid) for pid in order) if p is not None]
         known = meeting.ratings.get(step.prompt.id, {})
         default = " ".join(str(known.get(p.id, "-")) for p in people) if known else ""
         names = ", ".join(p.name for p in people)
@@ -333,20 +354,24 @@ class TerminalPrompter:
                 f"Type each person's rating ({scale.low} to {scale.high}; - for none), in this "
                 f"order, with spaces between: {names}.\n"
                 f"{scale.describe()}. Enter on an empty line skips"
-                + ("; type back to go back." if can_go_back else "."), style="dim"))
+                + ("; type back to go back" if can_go_back else "")
+                + "; type action to add an action.", style="dim"))
         else:
             self.out.print(Text(f"Ratings in this order: {names} (- for none; Enter skips; "
-                                "back goes back).", style="dim"))
+                                "back goes back; action adds an action).", style="dim"))
         while True:
             line = ask_line("Ratings:", default=default)
             if not line:
                 return None
             if line.lower() == "back" and can_go_back:
                 return BACK
+            if line.lower() == "action":
+                self.add_action(session, step.section.id)
+                continue
             parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
             if isinstance(parsed, str):
-                self.out.print(Text(parsed, style="yellow"))
-                default = line
+                self.out.print(Text(f"{parsed} You typed: {line}", style="yellow"))
+                default = ""
                 continue
             found = spread(parsed.values(), scale.low, scale.high)
             if found is not None:
@@ -364,8 +389,7 @@ class TerminalPrompter:
         if restored is not None:
             default, notes = restored.text, list(restored.notes)
         elif previous is not None and previous.text and not default:
-            self.out.print(Panel(render.answer_view(previous), title="Your answer last time",
-                                 title_align="left", border_style="dim"))
+            self.out.print(render.last_time_panel(previous))
             choices: list[tuple[str, str]] = [("Keep it as it is", "keep"),
                                               ("Change it", "edit"),
                                               ("Write a new answer", "new"),
@@ -412,7 +436,7 @@ class TerminalPrompter:
                     self.add_action(session, step.section.id)
                     self.out.print(Text("Back to the answer.", style="dim"))
                 else:  # examples
-                    self.out.print(_examples_panel(step.section))
+                    self.out.print(render.examples_panel(step.section))
                 continue
             text = self._as_typed(str(result))
             if in_meeting:
@@ -458,6 +482,7 @@ class TerminalPrompter:
                 default = result.text
                 continue
             if isinstance(result, _Request) and result.kind == "edit":
+                self.out.print(Text(editor_hint(), style="dim"))
                 edited = edit_in_editor(result.text)
                 if edited is None:
                     self.out.print(Text("The editor could not be opened (set EDITOR to your "
@@ -507,18 +532,30 @@ class TerminalPrompter:
         if not text:
             self.out.print(Text("No action added.", style="dim"))
             return
-        owner = ask_line("Who will do it? (a name, or Enter to leave it open)")
+        owner = ""
+        if meeting.participants:
+            owner = choose("Who will do it?", [(p.name, p.name) for p in meeting.participants]
+                           + [("Someone else (type a name)", "other"),
+                              ("Nobody yet", "")])
+        if owner == "other" or not meeting.participants:
+            owner = ask_line("Who will do it? (a name, or Enter to leave it open)")
         due = None
+        example = dt.date.today() + dt.timedelta(days=28)
         while True:
-            when = ask_line("By when? (a date like 2026-05-31, or Enter for no date)")
+            when = ask_line(f"By when? (a date like {example:%d/%m/%Y}, or Enter for no date)")
             if not when:
                 break
-            try:
-                due = dt.date.fromisoformat(when)
-                break
-            except ValueError:
-                self.out.print(Text(f"'{when}' is not a date: write it as YYYY-MM-DD.",
+            due = parse_day(when)
+            if due is None:
+                self.out.print(Text(f"'{when}' is not a date: write it like "
+                                    f"{example:%d/%m/%Y} or {example.isoformat()}.",
                                     style="yellow"))
+                continue
+            if due < dt.date.today() and not confirm(
+                    f"{due:%d %B %Y} has passed already. Keep it?", default=False):
+                due = None
+                continue
+            break
         meeting.actions.append(Action(new_action_id(session.id, meeting.actions), text, owner,
                                       due, section_id))
         self.out.print(Text(f"Action added: {text}", style="green"))
@@ -547,35 +584,3 @@ class TerminalPrompter:
     def unfinished(self) -> dict[str, Said]:
         unsaved, self.unsaved = self.unsaved, {}
         return unsaved
-
-
-def _section_panel(framework: Framework, step: Step, meeting: Meeting | None,
-                   section_count: int) -> Panel:
-    section = step.section
-    body: list[Any] = [Text(render.section_heading(framework, section), style="bold")]
-    if meeting is not None and meeting.participants:
-        order = meeting.orders.get(section.id) or []
-        if order:
-            body.append(Text("Speaking order: " + ", ".join(meeting.name(p) for p in order),
-                             style="cyan"))
-        planned = planned_seconds(meeting.minutes, section_count)
-        if planned:
-            body.append(Text(f"Time for this question: about {round(planned / 60)} min",
-                             style="cyan"))
-    if section.explanation:
-        body.append(Text(" ".join(section.explanation.split())))
-    if section.examples:
-        body.append(Text("Press Ctrl-X while answering to see examples from partnerships.",
-                         style="dim"))
-    if section.is_assessment and section.prompts and section.prompts[0].scale:
-        body.append(Text("Scale: " + section.prompts[0].scale.describe(), style="dim"))
-    where = f"Part {step.section_number} of {step.section_count}"
-    return Panel(Group(*body), title=Text(where, style="bold"), title_align="left",
-                 border_style="cyan", padding=(0, 1))
-
-
-def _examples_panel(section: Section) -> Panel:
-    lines = [Text("• " + " ".join(e.split())) for e in section.examples] or [
-        Text("This question has no examples.")]
-    return Panel(Group(*lines), title="Examples from partnerships", title_align="left",
-                 border_style="magenta")

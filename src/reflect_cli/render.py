@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .journal import Entry
     from .logindex import Unreadable
     from .meeting import Meeting, TrackedAction
+    from .sessions import Step
 
 
 def console(stderr: bool = False) -> Console:
@@ -221,6 +222,60 @@ def rating_text(answer: Answer) -> str:
     top = f" of {answer.rating_of}" if answer.rating_of else ""
     label = f" ({answer.rating_label})" if answer.rating_label else ""
     return f"{answer.rating}{top}{label}"
+
+
+# -- the screens of a session ----------------------------------------------------------------------
+def welcome(framework: Framework, count: int) -> RenderableType:
+    return Group(Text(framework.title, style="bold"),
+                 Text(f"{count} prompt{'s' if count != 1 else ''} to go through. Your answers "
+                      "are saved as you go: if anything goes wrong, run reflect session again "
+                      "to carry on.", style="dim"))
+
+
+def section_panel(framework: Framework, step: Step, meeting: Meeting | None,
+                  section_count: int) -> RenderableType:
+    """The panel that opens each part of a session: the question and how to answer it."""
+    from rich.panel import Panel
+
+    from .meeting import planned_seconds
+
+    section = step.section
+    body: list[RenderableType] = [Text(section_heading(framework, section), style="bold")]
+    if meeting is not None and meeting.participants:
+        order = meeting.orders.get(section.id) or []
+        if order:
+            body.append(Text("Speaking order: " + ", ".join(meeting.name(p) for p in order),
+                             style="cyan"))
+        planned = planned_seconds(meeting.minutes, section_count)
+        if planned:
+            body.append(Text(f"Time for this question: about {round(planned / 60)} min",
+                             style="cyan"))
+    if section.explanation:
+        body.append(Text(" ".join(section.explanation.split())))
+    if section.examples:
+        body.append(Text("Press Ctrl-X while answering to see examples from partnerships.",
+                         style="dim"))
+    if section.is_assessment and section.prompts and section.prompts[0].scale:
+        body.append(Text("Scale: " + section.prompts[0].scale.describe(), style="dim"))
+    where = f"Part {step.section_number} of {step.section_count}"
+    return Panel(Group(*body), title=Text(where, style="bold"), title_align="left",
+                 border_style="cyan", padding=(0, 1))
+
+
+def examples_panel(section: Section) -> RenderableType:
+    from rich.panel import Panel
+
+    lines = [Text("• " + " ".join(e.split())) for e in section.examples] or [
+        Text("This question has no examples.")]
+    return Panel(Group(*lines), title="Examples from partnerships", title_align="left",
+                 border_style="magenta")
+
+
+def last_time_panel(previous: Answer) -> RenderableType:
+    from rich.panel import Panel
+
+    return Panel(answer_view(previous), title="Your answer last time", title_align="left",
+                 border_style="dim")
 
 
 def people_table(meeting: Meeting) -> RenderableType:

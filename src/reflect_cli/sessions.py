@@ -12,7 +12,7 @@ from typing import Literal, Protocol
 
 from .errors import BadInputError, NotFoundError
 from .meeting import spread
-from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text
+from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text, parse_day
 
 
 @dataclass(frozen=True)
@@ -260,9 +260,9 @@ def first_unanswered(session: Session, steps: Sequence[Step]) -> int:
 
 # -- scripted sessions --------------------------------------------------------------------------
 def parse_date(value: str, where: str = "--date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadInputError(f"{where}: '{value}' is not a date; write it as YYYY-MM-DD, "
-                            "for example 2026-03-12") from None
+    day = parse_day(value)
+    if day is None:
+        raise BadInputError(f"{where}: '{value}' is not a date; write it as YYYY-MM-DD "
+                            "(2026-03-12) or DD/MM/YYYY (12/03/2026)")
+    return day
 
