@@ -366,7 +366,7 @@ def test_history_of_an_unknown_id(invoke, three: Path) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--since", "12/03/2026"], "--since: '12/03/2026' is not a date"),
+    (["--since", "31/02/2026"], "--since: '31/02/2026' is not a date"),
     (["--since", "2026-06-01", "--until", "2026-01-01"], "--until 2026-01-01 is before --since"),
 ])
 def test_history_bad_dates(invoke, three: Path, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]

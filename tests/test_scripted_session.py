@@ -275,7 +275,7 @@ def test_an_answers_file_that_is_not_utf8(invoke, journal: Path) -> None:  # typ
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["--date", "12/03/2026"], "--date: '12/03/2026' is not a date; write it as YYYY-MM-DD"),
+    (["--date", "next tuesday"], "--date: 'next tuesday' is not a date; write it as YYYY-MM-DD"),
     (["--date", "2026-02-30"], "--date: '2026-02-30' is not a date"),
     (["--kind", "workshop"], "--kind must be meeting or journal, not 'workshop'"),
     (["-q", "purpose"], "--answers cannot be combined with --question"),
@@ -481,3 +481,12 @@ def test_where_without_reflect_dir_uses_the_user_data_folder(
     assert result.exit_code == 0
     assert result.stdout == f"{default_dir()}\n"
     assert Path(result.stdout.strip()).parts[-2:] == ("reflect", "logs")
+
+
+def test_dates_can_be_typed_day_first(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    """People in the UK write 12/03/2026 for 12 March 2026."""
+    result = invoke("session", "--answers", write("a.yaml", "role.change: ok\n"),
+                    "--date", "12/03/2026")
+    assert result.exit_code == 0, result.output
+    [path] = logs(journal)
+    assert read_log(path).date == dt.date(2026, 3, 12)
