@@ -31,7 +31,7 @@ class Terminal:
         environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
                        "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40",
                        "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
-        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", "--debug", *args],
+        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
                                    env=environment, encoding="utf-8", timeout=TIMEOUT,
                                    dimensions=(40, 80))
         self.child.delaybeforesend = None
@@ -218,7 +218,10 @@ def test_ctrl_c_pause_then_resume(journal: Path) -> None:
 
     term = Terminal(journal, "session", "--resume")
     term.expect("Carrying on with \"Paused\"")
-    term.expect("Prompt 3 of 5")
+    # It carries on with the answer that was being written when it paused.
+    term.expect("Prompt 2 of 5")
+    term.expect_typed("half an answer")
+    term.send(ENTER + ENTER)
     for _ in range(3):
         term.skip_text()
     term.expect("Any actions to add before you finish?")
@@ -258,7 +261,7 @@ def test_kill_9_keeps_answers_and_next_session_offers_to_resume(journal: Path) -
     term = Terminal(journal, "session")
     term.expect("You have an unfinished session.")
     term.expect("Carry on with \"Killed\"")
-    term.expect("then start a new session")
+    term.expect("Start a new session")
     term.send(ENTER)
     term.expect("Prompt 2 of 4")
     for _ in range(3):
@@ -268,6 +271,10 @@ def test_kill_9_keeps_answers_and_next_session_offers_to_resume(journal: Path) -
     assert session.answer("learning.balance").text == "Survives a crash"
     assert [a.prompt_id for a in session.answers][1:] == [
         "learning.spaces", "learning.acting", "learning.sharing"]
+    # Prompts reached only after the restart still have their questions as headings.
+    question = "How are you sharing learning in your wider networks?"
+    assert session.labels["learning.sharing"] == question
+    assert f"### {question}" in only_log(journal).read_text(encoding="utf-8")
 
 
 def test_editor_writes_a_long_answer(journal: Path, tmp_path: Path) -> None:
@@ -477,3 +484,61 @@ def test_back_keeps_what_was_typed_for_when_you_come_forward_again(journal: Path
     term.finish()
     session = read_log(only_log(journal))
     assert session.answer("role.other_work").text == "Second, half written and finished"
+
+
+def test_resume_refuses_a_draft_of_another_framework(journal: Path) -> None:
+    custom = Path(__file__).resolve().parent.parent / "examples" / "custom-framework.yaml"
+    term = Terminal(journal, "session", "--framework", str(custom), "-q", "quarter",
+                    "--title", "Quarter", "--kind", "journal")
+    term.answer("Agreed the chair")
+    term.expect("Prompt 2 of 3")
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
+    term = Terminal(journal, "session", "--resume")
+    term.expect("uses the framework 'quarterly-check-in'")
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    assert term.child.exitstatus == 2
+    assert len(drafts(journal)) == 1  # still there, for the right framework
+    # A new session with the bundled framework is not offered the other framework's draft.
+    term = Terminal(journal, "session", "-p", "purpose.impact")
+    term.expect("Press Enter twice to finish")
+    term.send(ENTER)
+    term.finish()
+
+
+def test_ctrl_c_in_the_check_in_is_picked_up_where_it_stopped(journal: Path,
+                                                               invoke) -> None:  # type: ignore[no-untyped-def]
+    people = PEOPLE_FILE.read_text(encoding="utf-8")
+    earlier = "participants:\n" + "".join(f"  {line}\n" for line in people.splitlines()
+                                            if not line.startswith("#"))
+    earlier += "date: 2026-01-10\npurpose.impact: x\nactions:\n  - text: Book the hall\n"
+    answers = journal.parent / "earlier.yaml"
+    answers.write_text(earlier, encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    term = Terminal(journal, "session", "-q", "role", "--participants", str(PEOPLE_FILE),
+                    "--title", "Interrupted")
+    term.expect("Start with a check-in round?")
+    term.send("y" + ENTER)
+    term.expect(":")
+    term.send("Glad to be here" + ENTER)
+    term.expect(":")
+    term.send(CTRL_C)
+    term.expect("Stopped before the questions")
+    term.finish()
+    term = Terminal(journal, "session", "--resume")
+    term.expect("1 open action from earlier sessions to review")
+    term.expect("Book the hall")
+    term.expect("Skip for now")
+    term.send(DOWN * 3 + ENTER)  # skip for now: it stays open
+    for _ in range(3):
+        term.skip_text()
+    term.expect("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.finish()
+    session = read_log(next(p for p in log_paths(journal) if "interrupted" in p.name))
+    assert session.meeting is not None
+    assert list(session.meeting.checkin.values()) == ["Glad to be here"]
+    assert session.meeting.reviews == []  # skipped for now, not recorded as a status
+    listed = invoke("actions", "--json")
+    assert '"status": "open"' in listed.output

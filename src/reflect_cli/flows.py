@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import journal, render
 from .answers import parse_answers, parse_participants
@@ -25,6 +26,7 @@ from .meeting import (
 )
 from .model import SESSION_KINDS, Framework, Session
 from .sessions import (
+    RESUME_AT_KEY,
     EachRated,
     Said,
     Step,
@@ -38,10 +40,12 @@ from .sessions import (
     previous_answers,
     record,
     run,
+    section_label,
     steps_for_ids,
 )
 
-PLAN_KEY = "draft_plan"
+PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
+CHECKIN_KEY = "draft_checkin_done"
 
 
 @dataclass
@@ -125,6 +129,19 @@ def meetings_of(entries: list[journal.Entry]) -> list[tuple[str, dt.date, str, M
             if s.meeting is not None]
 
 
+def _recent_people(entries: list[journal.Entry], meetings: int = 4
+                   ) -> tuple[list[Participant], set[str]]:
+    """Everyone at the last few meetings (most recent first) and who was at the last one."""
+    recent = [s.meeting for _, s in journal.readable(entries)
+              if s.meeting is not None and s.meeting.participants][:meetings]
+    people: dict[str, Participant] = {}
+    for meeting in recent:
+        for person in meeting.participants:
+            people.setdefault(person.id, person)
+    present = {p.id for p in recent[0].participants} if recent else set()
+    return list(people.values()), present
+
+
 def _last_meeting(entries: list[journal.Entry]) -> Meeting | None:
     """The newest earlier meeting that recorded who was there."""
     return next((s.meeting for _, s in journal.readable(entries)
@@ -163,7 +180,11 @@ def interactive_session(framework: Framework, directory: Path,
     if resumed is not None:
         session, steps = resumed
         out.print(f"Carrying on with \"{session.display_title}\" "
-                  f"({session.answered} answered so far).")
+                  f"({session.answered} answered, {session.skipped} skipped so far).")
+        # Stopped during the check-in or the review of actions: those come first.
+        if session.meeting is not None and not session.answers and not _finish_setup(
+                directory, session):
+            return None
     else:
         questions = options.questions
         if options.pick:
@@ -186,6 +207,8 @@ def interactive_session(framework: Framework, directory: Path,
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
         if kind == "meeting":
             _setup_meeting(framework, directory, options, session, people)
+            if not _finish_setup(directory, session):
+                return None
     previous = {}
     if options.from_last:
         logs = journal.scan(directory, full=True)
@@ -197,9 +220,12 @@ def interactive_session(framework: Framework, directory: Path,
         journal.save_draft(directory, current)
 
     save_draft(session)
+    start = first_unanswered(session, steps)
+    resume_at = session.extra.pop(RESUME_AT_KEY, None)
+    start = next((i for i, s in enumerate(steps) if s.prompt.id == resume_at), start)
     try:
         run(session, steps, prompting.TerminalPrompter(framework), save_draft,
-            previous=previous, start=first_unanswered(session, steps))
+            previous=previous, start=start)
     except StopAndDiscard:
         journal.remove_draft(directory, session.id)
         out.print("The session was thrown away; nothing was saved.")
@@ -210,8 +236,9 @@ def interactive_session(framework: Framework, directory: Path,
             out.print("Stopped before any answer, so there is nothing to keep.")
             return None
         if isinstance(stop, StopAndPause):
-            out.print(f"Paused. Your {len(session.answers)} answers are kept. To carry on, "
-                      "run: reflect session --resume", markup=False)
+            out.print(f"Paused with {session.answered} answered and {session.skipped} skipped: "
+                      "all kept.", markup=False)
+            out.print("To carry on, run: reflect session --resume", markup=False)
             return None
     else:
         if session.meeting is not None:
@@ -226,34 +253,58 @@ def _setup_meeting(framework: Framework, directory: Path, options: SessionOption
 
     out = render.console()
     earlier = journal.scan(directory)
-    last = _last_meeting(earlier)
     sectors = framework.sectors or DEFAULT_SECTORS
     if people is None:
-        people = prompting.gather_participants(last.participants if last else [], sectors)
+        known, present = _recent_people(earlier)
+        people = prompting.gather_participants(known, present, sectors)
     meeting = Meeting(participants=people, minutes=options.minutes)
     _start_meeting(session, meeting, earlier)
     if people:
         out.print(render.people_table(meeting))
     journal.save_draft(directory, session)
-    if people and prompting.confirm("Start with a check-in round?", default=True):
-        order = speaking_order(people, meeting.rotation)
-        out.print("Each person says in a line how they are arriving today (Enter with nothing "
-                  "typed skips someone). Order: " + ", ".join(p.name for p in order),
-                  markup=False)
-        for person in order:
-            line = prompting.ask_line(f"{person.name}:")
-            if line:
-                meeting.checkin[person.id] = line
-            journal.save_draft(directory, session)
-    tracked = [t for t in track_actions(meetings_of(earlier)) if t.is_open]
-    if tracked:
-        out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "
-                  "earlier sessions to review:", markup=False)
-        for item in tracked:
-            status = prompting.review_action(item)
-            if status is not None:
-                meeting.reviews.append(Review(item.action, status))
-            journal.save_draft(directory, session)
+
+
+def _finish_setup(directory: Path, session: Session) -> bool:
+    """The check-in round and the review of open actions, before the questions. False when
+    the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
+    from . import prompting
+
+    out = render.console()
+    meeting = session.meeting
+    assert meeting is not None
+    try:
+        if meeting.participants and not meeting.checkin and not session.extra.get(
+                CHECKIN_KEY) and prompting.confirm("Start with a check-in round?", default=True):
+            order = speaking_order(meeting.participants, meeting.rotation)
+            out.print("Each person says in a line how they are arriving today (Enter with "
+                      "nothing typed skips someone). Order: " + ", ".join(p.name for p in order),
+                      markup=False)
+            for person in order:
+                line = prompting.ask_line(f"{person.name}:")
+                if line:
+                    meeting.checkin[person.id] = line
+                journal.save_draft(directory, session)
+        session.extra[CHECKIN_KEY] = True
+        reviewed = {r.action.id for r in meeting.reviews}
+        tracked = [t for t in track_actions(meetings_of(journal.scan(directory)))
+                   if t.is_open and t.action.id not in reviewed]
+        if tracked:
+            out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "
+                      "earlier sessions to review:", markup=False)
+            for item in tracked:
+                status = prompting.review_action(item)
+                if status is not None:
+                    meeting.reviews.append(Review(item.action, status))
+                journal.save_draft(directory, session)
+    except KeyboardInterrupt:
+        journal.save_draft(directory, session)
+        out.print("\nStopped before the questions; who is here and what was said so far are "
+                  "kept.", markup=False)
+        out.print("To carry on, run: reflect session --resume", markup=False)
+        return False
+    session.extra.pop(CHECKIN_KEY, None)
+    journal.save_draft(directory, session)
+    return True
 
 
 def _closing_actions(framework: Framework, directory: Path, session: Session) -> None:
@@ -267,40 +318,58 @@ def _closing_actions(framework: Framework, directory: Path, session: Session) ->
 
 def finish(directory: Path, session: Session) -> Path:
     """Save the final log, then remove the draft."""
-    session.extra.pop(PLAN_KEY, None)
+    for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY):
+        session.extra.pop(key, None)
     path = journal.save_log(directory, session)
     journal.remove_draft(directory, session.id)
     return path
 
 
+def _new_session_asked(options: SessionOptions) -> bool:
+    """Did the person ask for a particular new session (so a draft should not take over)?"""
+    return bool(options.questions or options.prompts or options.pick or options.title
+                or options.participants or options.minutes or options.date)
+
+
 def _resume(framework: Framework, directory: Path,
             options: SessionOptions) -> tuple[Session, list[Step]] | None:
+    """An unfinished session to carry on with, and what is left to ask; None for a new one."""
     from . import prompting
 
     found = journal.drafts(directory)
-    if not found:
-        if options.resume:
-            raise BadInputError(f"there is no unfinished session to resume in {directory}")
+    usable = [d for d in found if d.session.framework_id == framework.id]
+    if options.resume and not usable:
+        if found:
+            other = found[0].session.framework_id
+            raise BadInputError(
+                f"the unfinished session uses the framework '{other}', not '{framework.id}'",
+                hint="Run it with that framework: reflect session --resume --framework FILE")
+        raise BadInputError(f"there is no unfinished session to resume in {directory}")
+    if not usable:
         return None
-    draft = found[0]
-    if not options.resume:
-        label = (f"Carry on with \"{draft.session.display_title}\" from "
-                 f"{draft.session.created:%d %B %Y %H:%M} ({draft.session.answered} answered)")
-        choice = prompting.choose("You have an unfinished session.", [
-            (label, "resume"),
-            ("Start a new session (keep the unfinished one for later)", "new"),
-            ("Save the unfinished one as it is, then start a new session", "save"),
-        ], default="resume")
-        if choice == "new":
+    if options.resume:
+        draft = usable[0]
+    else:
+        choices: list[tuple[str, Any]] = [
+            (f"Carry on with \"{d.session.display_title}\" from "
+             f"{d.session.created:%d %B %Y %H:%M} ({d.session.answered} answered)", d)
+            for d in usable]
+        choices.append(("Start a new session (unfinished ones stay for later)", None))
+        default = None if _new_session_asked(options) else usable[0]
+        message = ("You have an unfinished session." if len(usable) == 1 else
+                   f"You have {len(usable)} unfinished sessions.")
+        draft = prompting.choose(message, choices, default=default)
+        if draft is None:
             return None
-        if choice == "save":
-            path = finish(directory, draft.session)
-            render.console().print(f"Saved the unfinished session to {path}")
-            return None
-    plan = draft.session.extra.get(PLAN_KEY)
+    session = draft.session
+    plan = session.extra.get(PLAN_KEY)
     ids = [str(p) for p in plan] if isinstance(plan, list) else [
-        a.prompt_id for a in draft.session.answers]
-    return draft.session, steps_for_ids(framework, ids)
+        a.prompt_id for a in session.answers]
+    steps = steps_for_ids(framework, ids)
+    for step in steps:  # headings of prompts not reached yet come from the framework
+        session.labels.setdefault(step.section.id, section_label(framework, step.section))
+        session.labels.setdefault(step.prompt.id, " ".join(step.prompt.text.split()))
+    return session, steps
 
 
 def check_kind(kind: str | None) -> str | None:

@@ -121,12 +121,13 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
     return choices[index][1]
 
 
-def pick_many(message: str, choices: Sequence[tuple[str, str]], *, checked: bool = False,
-              allow_none: bool = False) -> list[str]:
+def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
+              checked: bool | set[str] = False, allow_none: bool = False) -> list[str]:
+    """Tick some of several choices; `checked` ticks all, or those whose values it holds."""
     import questionary
 
-    options = [questionary.Choice(label, value=value, checked=checked)
-               for label, value in choices]
+    options = [questionary.Choice(label, value=value, checked=checked if isinstance(
+        checked, bool) else value in checked) for label, value in choices]
     while True:
         picked = _ask(questionary.checkbox(
             message, choices=options, style=_style(), qmark="›",
@@ -191,14 +192,15 @@ def _run_editor(argv: list[str]) -> int:
         signal.signal(signal.SIGINT, previous)
 
 
-def gather_participants(previous: Sequence[Participant],
+def gather_participants(previous: Sequence[Participant], present: set[str],
                         sectors: Sequence[str]) -> list[Participant]:
-    """Who is at this meeting: last meeting's people, adjusted, and anyone new; then roles."""
+    """Who is at this meeting: people from recent meetings (those at the last one ticked),
+    adjusted, and anyone new; then who facilitates and who is the lead partner."""
     out = render.console()
     people: list[Participant] = []
     if previous:
         keep = set(pick_many("Who is here today? Everyone from last time is ticked.",
-                             [(p.describe(), p.id) for p in previous], checked=True,
+                             [(p.describe(), p.id) for p in previous], checked=present,
                              allow_none=True))
         people = [Participant(p.name, p.organisation, p.sector) for p in previous
                   if p.id in keep]

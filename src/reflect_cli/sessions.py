@@ -159,6 +159,10 @@ def previous_answers(sessions: Iterable[Session]) -> dict[str, Answer]:
 
 
 # -- the interactive loop -----------------------------------------------------------------------
+#: In a paused draft: the prompt whose answer was being written, to carry on with it.
+RESUME_AT_KEY = "draft_resume_at"
+
+
 class Back:
     """The person asked to go back to the previous prompt."""
 
@@ -219,9 +223,12 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
             if choice in ("save", "pause"):
                 # People's words are never dropped, even half an answer or a half-taken note.
                 by_id = {s.prompt.id: s for s in steps}
-                for prompt_id, said in prompter.unfinished().items():
+                unfinished = prompter.unfinished()
+                for prompt_id, said in unfinished.items():
                     if prompt_id in by_id:
                         record(session, steps, make_answer(by_id[prompt_id], said))
+                if choice == "pause" and step.prompt.id in unfinished:
+                    session.extra[RESUME_AT_KEY] = step.prompt.id  # carry on with that answer
                 on_answer(session)
                 raise (StopAndSave() if choice == "save" else StopAndPause()) from None
             if choice == "discard":
