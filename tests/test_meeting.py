@@ -99,6 +99,20 @@ def test_several_leads_take_turns_after_everyone_else() -> None:
     assert names(speaking_order(people, 1)) == ["C", "B", "A"]
 
 
+def test_the_next_meeting_never_opens_with_the_same_person() -> None:
+    # Three people take turns; six questions a meeting would bring the same opener back.
+    people = [Participant("A", "X"), Participant("B", "Y"), Participant("C", "Z"),
+              Participant("L", "W", roles=("lead",))]
+    rotation, openers = 0, []
+    for _ in range(6):
+        meeting = Meeting(participants=people, rotation=rotation,
+                          orders={f"q{i}": [] for i in range(6)})
+        openers.append(speaking_order(people, meeting.rotation)[0].name)
+        rotation = next_rotation(meeting)
+    assert all(a != b for a, b in itertools.pairwise(openers))
+    assert set(openers) == {"A", "B", "C"}
+
+
 def test_rotation_carries_on_from_the_last_meeting() -> None:
     meeting = Meeting(rotation=4, orders={"purpose": [], "role": [], "learning": []})
     assert next_rotation(meeting) == 7

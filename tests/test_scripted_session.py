@@ -344,15 +344,15 @@ def test_list_on_a_wide_screen_is_a_table(invoke, journal: Path, monkeypatch) ->
     assert all(len(line) <= 160 for line in lines)
 
 
-def test_list_on_an_80_column_screen_uses_two_lines_a_session(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_on_an_80_column_screen_stacks_each_session(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
     make_logs(invoke)
     lines = invoke("list").stdout.splitlines()
     assert all(len(line) <= 80 for line in lines)
-    assert lines[0].startswith("2026-03-12  Journal entry")
-    assert lines[0].endswith("journal · 2 answered, 0 skipped")
-    assert lines[1].split() == ["2026-03-12-journal.md", "·", "role,", "characteristics"]
-    assert lines[2].startswith("2026-01-05  Kick-off")
-    assert lines[2].endswith("meeting · 1 answered, 1 skipped")
+    assert lines[:3] == ["2026-03-12  Journal entry",
+                         "            journal · 2 answered, 0 skipped · role, characteristics",
+                         "            2026-03-12-journal.md"]
+    assert lines[3] == "2026-01-05  Kick-off"
+    assert lines[4].startswith("            meeting · 1 answered, 1 skipped")
 
 
 def test_list_json(invoke, journal: Path, framework: Framework) -> None:  # type: ignore[no-untyped-def]
@@ -407,11 +407,14 @@ def test_show_latest_by_default(invoke) -> None:  # type: ignore[no-untyped-def]
         result = invoke("show", *args)
         assert result.exit_code == 0, result.output
         output = flat(result.stdout)
-        assert output.startswith("Journal entry Journal entry · Thursday 12 March 2026 · "
+        # Without colour the log's Markdown is shown as written: # marks the headings.
+        assert output.startswith("# Journal entry Journal entry · Thursday 12 March 2026 · "
                                  "2 answered, 0 skipped")
+        assert "### What is the purpose" not in output
         assert "Slowly." in output
-        assert "4 of 5 · Mostly" in output
+        assert "**4 of 5** · Mostly" in output
         assert "Kick-off" not in output
+        assert "reflect:" not in output  # the hidden markers stay hidden
 
 
 def test_show_by_date_and_earlier(invoke) -> None:  # type: ignore[no-untyped-def]
@@ -420,10 +423,10 @@ def test_show_by_date_and_earlier(invoke) -> None:  # type: ignore[no-untyped-de
         result = invoke("show", reference)
         assert result.exit_code == 0, result.output
         output = flat(result.stdout)
-        assert output.startswith("Kick-off Meeting · Monday 5 January 2026 · 1 answered, "
+        assert output.startswith("# Kick-off Meeting · Monday 5 January 2026 · 1 answered, "
                                  "1 skipped")
         assert "Less waiting." in output
-        assert "Skipped." in output
+        assert "*Skipped.*" in output
 
 
 @pytest.mark.parametrize(("reference", "expected"), [
@@ -490,3 +493,27 @@ def test_dates_can_be_typed_day_first(invoke, journal: Path) -> None:  # type: i
     assert result.exit_code == 0, result.output
     [path] = logs(journal)
     assert read_log(path).date == dt.date(2026, 3, 12)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("90", 90), ("1:30", 90), (" 45 ", 45)])
+def test_minutes_as_people_write_them(text: str, minutes: int) -> None:
+    from reflect_cli.flows import parse_minutes
+
+    assert parse_minutes(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["ninety", "0", "-5", "1:x", ""])
+def test_minutes_that_are_not_a_length_of_time(invoke, text: str) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--minutes", text)
+    assert result.exit_code == 2
+    assert "is not a length of time" in flat(result.output)
+    assert "Traceback" not in result.output
+
+
+def test_a_question_id_given_as_a_prompt_says_what_to_use() -> None:
+    from reflect_cli.errors import NotFoundError
+    from reflect_cli.framework import load_framework
+    from reflect_cli.sessions import plan_steps
+
+    with pytest.raises(NotFoundError, match="'purpose' is a question, not a prompt: use -q"):
+        plan_steps(load_framework(), prompt_ids=["purpose"])

@@ -10,7 +10,15 @@ import yaml
 
 from .errors import AnswersError, Problem
 from .framework import compose_yaml, yaml_int, yaml_number
-from .meeting import REVIEW_STATUSES, ROLES, Action, Meeting, Participant, person_id
+from .meeting import (
+    DEFAULT_SECTORS,
+    REVIEW_STATUSES,
+    ROLES,
+    Action,
+    Meeting,
+    Participant,
+    person_id,
+)
 from .model import SESSION_KINDS, Framework, Note
 
 META_KEYS = ("title", "date", "kind")
@@ -110,7 +118,8 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
         raise AnswersError(problems, what=name)
     if meeting_nodes:
         _read_meeting(result, meeting_nodes, name, framework)
-    if not result.values and not result.notes:
+    if not result.values and not result.notes and not (
+            result.meeting is not None and result.meeting.ratings):
         raise fail(None, "", "no answers in the file: give prompt ids with answers, like "
                    "'purpose.impact: Fewer people waiting'")
     return result
@@ -213,7 +222,7 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                    "a meeting's check-in, notes, ratings and actions need the people: add "
                    "'participants:' with a list of names")
     people = participants_from_node(nodes["participants"][1], name, "participants",
-                                    framework.sectors)
+                                    framework.sectors or DEFAULT_SECTORS)
     meeting = Meeting(participants=people)
 
     def person(node: yaml.Node, key: str) -> str:

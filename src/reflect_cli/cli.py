@@ -192,7 +192,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 # -- reflect session -----------------------------------------------------------------------------
-@app.command("session")
+@app.command("session", cls=PlainCommand)
 def session_command(
     title: str | None = typer.Option(None, "--title", "-t", metavar="TITLE",
                                          help="A title for the session."),
@@ -217,8 +217,8 @@ def session_command(
         None, "--participants", metavar="FILE",
         help="A meeting: take the people from this YAML or JSON file (name, organisation, "
              "sector, role)."),
-    minutes: int | None = typer.Option(
-        None, "--minutes", metavar="N", min=1,
+    minutes: str | None = typer.Option(
+        None, "--minutes", metavar="N",
         help="A meeting: share N minutes across the questions and show the time left."),
     framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
@@ -244,7 +244,8 @@ def session_command(
         title=title, kind=flows.check_kind(kind),
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
-        resume=resume, answers=answers, participants=participants, minutes=minutes)
+        resume=resume, answers=answers, participants=participants,
+        minutes=flows.parse_minutes(minutes))
     fw = _framework(framework)
     folder = _dir(directory)
     if answers is not None:
@@ -297,7 +298,9 @@ def show_command(
     folder = _dir(directory)
     path = journal.resolve(folder, session)
     journal.read_log(path)  # a log that cannot be read says why, with its line
-    render.console().print(render.log_view(journal.read_text(path), path))
+    out = render.console()
+    out.print(render.log_view(journal.read_text(path), path, plain=out.no_color or
+                              out.color_system is None))
 
 
 @app.command("where")

@@ -78,9 +78,3 @@ class LogError(FileProblemsError):
 
 class NotFoundError(BadInputError):
     """A session, question or prompt the user named does not exist."""
-
-
-class Cancelled(ReflectError):
-    """The user chose to stop."""
-
-    exit_code = ExitCode.CANCELLED

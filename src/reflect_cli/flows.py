@@ -372,6 +372,19 @@ def _resume(framework: Framework, directory: Path,
     return session, steps
 
 
+def parse_minutes(text: str | None) -> int | None:
+    """--minutes: a whole number of minutes (90), or hours and minutes (1:30)."""
+    if text is None:
+        return None
+    hours, _, minutes = text.strip().rpartition(":")
+    if (not hours or hours.isdigit()) and minutes.isdigit():
+        total = int(hours or 0) * 60 + int(minutes)
+        if total > 0:
+            return total
+    raise BadInputError(f"--minutes: '{text}' is not a length of time; give the minutes, "
+                        "like 90 (or 1:30)")
+
+
 def check_kind(kind: str | None) -> str | None:
     if kind is not None and kind not in SESSION_KINDS:
         raise BadInputError(f"--kind must be {' or '.join(SESSION_KINDS)}, not '{kind}'")

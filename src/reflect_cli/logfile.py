@@ -537,13 +537,13 @@ def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
 
     out: list[str] = []
     if meeting.actions:
-        out += ["## Actions", "", "| Action | Who | By when | Question | Id |",
-                "| --- | --- | --- | --- | --- |"]
+        out += ["## Actions", "", "| Action | Who | By when | Question |",
+                "| --- | --- | --- | --- |"]
         for action in meeting.actions:
-            due = _format_date(action.due) if action.due else ""
+            due = f"{action.due:%d %b %Y}" if action.due else ""
             question = session.labels.get(action.section, action.section)
             out.append("| " + " | ".join(_cell(c) for c in (
-                action.text, action.owner, due, question, f"`{action.id}`")) + " |")
+                action.text, action.owner, due, question)) + " |")
         out.append("")
     if meeting.participants:
         speakers = [n.speaker for a in session.answers for n in a.notes]
@@ -555,7 +555,9 @@ def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
             out.append(f"| {_cell(meeting.name(pid))} | "
                        f"{_cell(person.sector if person else '')} | {count} |")
         out += ["", "By sector: " + ", ".join(f"{sector} {count}"
-                                             for sector, count in summary.by_sector) + "."]
+                                             for sector, count in summary.by_sector) + ".",
+                "", "*Contributions are the notes recorded for each person during the "
+                "meeting.*"]
         if summary.not_heard and speakers:
             out.append(f"No notes were recorded from: {_names(meeting, list(summary.not_heard))}.")
         out.append("")

@@ -146,8 +146,13 @@ def speaking_order(participants: Sequence[Participant], offset: int) -> list[Par
 
 
 def next_rotation(meeting: Meeting) -> int:
-    """The offset the next meeting starts at: it carries on where this one stopped."""
-    return meeting.rotation + max(1, len(meeting.orders))
+    """The offset the next meeting starts at: it carries on where this one stopped, one
+    further if that would give the same opening speaker as this meeting had."""
+    step = max(1, len(meeting.orders))
+    regular = sum(1 for p in meeting.participants if not (p.is_lead or p.is_facilitator))
+    if regular > 1 and step % regular == 0:
+        step += 1
+    return meeting.rotation + step
 
 
 # -- ratings -------------------------------------------------------------------------------------

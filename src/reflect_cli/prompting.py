@@ -23,15 +23,22 @@ from .meeting import (
 from .model import Answer, Framework, Note, Session, parse_day
 from .sessions import BACK, EachRated, InterruptChoice, Reply, Said, Step
 
-TEXT_HELP = (
-    "Type your answer. Press Enter twice to finish; Enter on an empty answer skips.\n"
-    "Ctrl-B: back · Ctrl-E: write in your editor · Ctrl-X: examples · Ctrl-C: stop"
-)
-MEETING_HELP = (
-    "Type the group's answer. Press Enter twice to finish; Enter on an empty answer skips.\n"
-    "Ctrl-N: a note from one person · Ctrl-A: add an action · Ctrl-B: back\n"
-    "Ctrl-E: write in your editor · Ctrl-X: examples · Ctrl-C: stop"
-)
+TEXT_HELP = "Type your answer. Press Enter twice to finish; Enter on an empty answer skips."
+MEETING_HELP = ("Type the group's answer. Press Enter twice to finish; Enter on an empty answer "
+                "skips.")
+KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples", "Ctrl-C: stop")
+MEETING_KEYS = ("Ctrl-N: a note from one person", "Ctrl-A: add an action", *KEYS)
+
+
+def key_lines(keys: Sequence[str], width: int) -> str:
+    """The keys to press, as many to a line as fit, never split in the middle of one."""
+    lines: list[str] = []
+    for key in keys:
+        if lines and len(lines[-1]) + 3 + len(key) <= width:
+            lines[-1] += " · " + key
+        else:
+            lines.append(key)
+    return "\n".join(lines)
 CHOICE_HELP = "(use ↑ ↓ then Enter)"
 
 
@@ -410,6 +417,8 @@ class TerminalPrompter:
         meeting = session.meeting
         in_meeting = meeting is not None
         self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
+        self.out.print(Text(key_lines(MEETING_KEYS if in_meeting else KEYS, self.out.width),
+                            style="dim"))
         while True:
             try:
                 result = self._text_box(default, can_go_back)

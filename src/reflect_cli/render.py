@@ -135,7 +135,7 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
     fixed = sum(widths[i] for i in (0, 2, 4, 5, 6)) + 2 * 6
     room = width - fixed
     if room < 24:
-        return _sessions_two_lines(rows, width)
+        return _sessions_stacked(rows, width)
     if room < widths[1] + widths[3] and room < 40 + 20:  # no room for the questions too
         shown.remove(3)
         room += 2
@@ -157,24 +157,23 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
     return [line(header), *(line(r) for r in rows)]
 
 
-def _sessions_two_lines(rows: Sequence[Sequence[str]], width: int) -> list[str]:
-    """For a narrow screen: each session on two lines, the file name on the second."""
+def _sessions_stacked(rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """For a screen of ordinary width: each session on three short lines (the date and title;
+    the kind, counts and questions; the file name, never shortened, to copy)."""
     lines = []
     for date, title, kind, questions, answered, skipped, name in rows:
-        facts = f"{kind} · {answered} answered, {skipped} skipped" if kind else ""
-        room = max(10, width - 12 - (len(facts) + 2 if facts else 0))
+        room = max(10, width - 12)
         if len(title) > room:
             title = title[: room - 1] + "…"
-        first = f"{date:<10}  {title}"
+        facts = f"{kind} · {answered} answered, {skipped} skipped" if kind else ""
+        if questions:
+            facts += f" · {questions}"
+        if len(facts) > room:
+            facts = facts[: room - 1] + "…"
+        lines += [f"{date:<10}  {title}"]
         if facts:
-            first = first.ljust(width - len(facts)) + facts if len(first) + len(facts) + 2 \
-                <= width else first + "  " + facts
-        second = f"{'':10}  {name}"
-        room = width - len(second) - 3
-        if questions and room > 12:
-            shown = questions if len(questions) <= room else questions[: room - 1] + "…"
-            second += f" · {shown}"
-        lines += [first, second]
+            lines.append(f"{'':10}  {facts}")
+        lines.append(f"{'':10}  {name}")
     return lines
 
 
@@ -196,13 +195,15 @@ def left_out(logs: Sequence[Entry | Unreadable]) -> None:
                  f"({problem_text(log.error)})")
 
 
-def log_view(text: str, path: Path | None = None) -> RenderableType:
-    """A log as a person reads it: its Markdown body, without the hidden markers."""
+def log_view(text: str, path: Path | None, plain: bool) -> RenderableType:
+    """A log as a person reads it: its Markdown body, without the hidden markers. Without
+    colour the Markdown is shown as it is, so its #-headings still set questions apart."""
     from rich.markdown import Markdown
 
     from .logfile import visible_body
 
-    parts: list[RenderableType] = [Markdown(visible_body(text))]
+    body = visible_body(text)
+    parts: list[RenderableType] = [Text(body) if plain else Markdown(body)]
     if path is not None:
         parts += [Text(""), Text(f"File: {path}", style="dim")]
     return Group(*parts)
@@ -292,25 +293,25 @@ def people_table(meeting: Meeting) -> RenderableType:
 
 def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
                  include_closed: bool) -> RenderableType:
-    from rich.table import Table
-
+    """Each action on a line of its own, its details under it: readable on any width."""
     what = "actions" if include_closed else "open actions"
     if not tracked:
         who = f" for '{owner}'" if owner else ""
         return Text(f"No {what}{who}. Actions are added during meeting sessions "
                     "(Ctrl-A while answering).")
-    table = Table(show_edge=False, pad_edge=False)
-    for name in ("Action", "Who", "By when", "Agreed", "Status"):
-        table.add_column(name, no_wrap=name in ("By when", "Agreed"))
     today = dt.date.today()
+    parts: list[RenderableType] = []
     for item in tracked:
         action = item.action
-        due = Text(action.due.isoformat() if action.due else "")
-        if action.due and item.is_open and action.due < today:
-            due.stylize("bold red")
-            due.append(" overdue")
-        table.add_row(action.text, action.owner, due, item.date.isoformat(), item.status)
-    return table
+        details = Text("  ")
+        details.append(action.owner or "nobody named yet")
+        if action.due:
+            details.append(f" · by {action.due:%d %b %Y}")
+            if item.is_open and action.due < today:
+                details.append(" (overdue)", style="bold red")
+        details.append(f" · agreed {item.date:%d %b %Y} · {item.status}", style="dim")
+        parts += [Text("• ") + Text(action.text, style="bold"), details]
+    return Group(*parts)
 
 
 def not_heard(meeting: Meeting, section_id: str, session: Session,

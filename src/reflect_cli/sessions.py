@@ -51,6 +51,11 @@ def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
                                 hint="See the ids with: reflect framework show")
     all_prompt_ids = [p.id for _, p in framework.prompts()]
     for pid in prompt_ids:
+        if pid in section_ids:
+            raise NotFoundError(f"'{pid}' is a question, not a prompt: use -q {pid} for the "
+                                f"whole question",
+                                hint=f"Or one of its prompts, like -p "
+                                     f"{framework.section(pid).prompts[0].id}")  # type: ignore[union-attr]
         if pid not in all_prompt_ids:
             raise NotFoundError(f"there is no prompt '{pid}' in {framework.title}."
                                 f"{_suggest(pid, all_prompt_ids)}",
