@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import AnswersError, Problem
+from .errors import AnswersError, Problem, closest
 from .framework import compose_yaml, yaml_int, yaml_number
 from .meeting import (
     DEFAULT_SECTORS,
@@ -93,9 +92,8 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             continue
         prompt = prompts.get(key)
         if prompt is None:
-            close = difflib.get_close_matches(
-                key, list(prompts) + list(META_KEYS) + list(MEETING_KEYS), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest(key, [*prompts, *META_KEYS, *MEETING_KEYS], cutoff=0.6)
+            hint = f" (did you mean '{close}'?)" if close else ""
             problems.append(Problem(name, line, key, f"no prompt with this id in "
                                     f"{framework.title}{hint}"))
             continue
@@ -151,8 +149,8 @@ def participants_from_node(node: yaml.Node, name: str, key: str,
         for key_node, value_node in item.value:
             field = str(key_node.value)
             if field not in allowed:
-                close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else (
+                close = closest(field, allowed, cutoff=0.6)
+                hint = f" (did you mean '{close}'?)" if close else (
                     f" (use {', '.join(allowed[:4])})")
                 raise fail(key_node, f"{where}.{field}", f"unknown key{hint}")
             if isinstance(value_node, yaml.SequenceNode) and field in ("role", "roles"):

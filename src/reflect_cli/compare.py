@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from .errors import BadInputError, NotFoundError
+from .errors import BadInputError, NotFoundError, closest
 
 if TYPE_CHECKING:
     from .model import Answer, Session
@@ -479,8 +479,8 @@ def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-    return f". Did you mean '{close[0]}'?" if close else ""
+    close = closest(name, known)
+    return f". Did you mean '{close}'?" if close else ""
 
 
 # -- history -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -78,3 +79,11 @@ class LogError(FileProblemsError):
 
 class NotFoundError(BadInputError):
     """A session, question or prompt the user named does not exist."""
+
+
+def closest(name: str, known: Iterable[str], cutoff: float = 0.5) -> str | None:
+    """The known name most like a mistyped one, if any is close enough."""
+    import difflib
+
+    found = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return found[0] if found else None

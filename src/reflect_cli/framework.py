@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import FileProblemsError, FrameworkError, Problem
+from .errors import FileProblemsError, FrameworkError, Problem, closest
 from .model import (
     FRAMEWORK_SCHEMA_VERSION,
     PROMPT_TYPES,
@@ -166,8 +165,8 @@ class _Checker:
                              f"{seen[key].start_mark.line + 1})")
                 continue
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else (
+                close = closest(key, allowed, cutoff=0.6)
+                hint = f" (did you mean '{close}'?)" if close else (
                     f" (allowed here: {', '.join(allowed)})")
                 self.problem(key_node, key_path, f"unknown key{hint}")
                 continue
@@ -318,8 +317,8 @@ class _Checker:
         if "type" in m:
             kind = self.text(m["type"], f"{path}.type")
             if kind and kind not in PROMPT_TYPES:
-                close = difflib.get_close_matches(kind, PROMPT_TYPES, n=1, cutoff=0.5)
-                hint = f"did you mean '{close[0]}'? " if close else ""
+                close = closest(kind, PROMPT_TYPES)
+                hint = f"did you mean '{close}'? " if close else ""
                 self.problem(m["type"], f"{path}.type", f"unknown type '{kind}' ({hint}use one "
                              f"of: {', '.join(PROMPT_TYPES)})")
                 kind = "text"

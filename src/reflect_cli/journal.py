@@ -6,13 +6,12 @@ import contextlib
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInputError, LogError, NotFoundError, Problem
-from .model import Session
+from .model import Session, ascii_slug
 
 ENV_DIR = "REFLECT_DIR"
 DRAFTS = ".drafts"
@@ -101,8 +100,7 @@ def _fsync_dir(directory: Path) -> None:
 
 def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
     """An ASCII-safe, short file-name part from a title."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = ascii_slug(title)
     if len(slug) > max_length:
         cut = slug[: max_length + 1]  # one more: a cut just before a '-' keeps the whole word
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]

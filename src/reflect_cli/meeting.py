@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,9 +19,9 @@ DEFAULT_SECTORS = ("NHS", "Local authority", "VCSE", "Community member", "Other"
 
 def person_id(name: str) -> str:
     """A stable id for a person from their name: lowercase ASCII words joined by '-'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "p-" + "".join(f"{ord(c):x}" for c in name.strip())[:16]
+    from .model import ascii_slug
+
+    return ascii_slug(name) or "p-" + "".join(f"{ord(c):x}" for c in name.strip())[:16]
 
 
 @dataclass(frozen=True)

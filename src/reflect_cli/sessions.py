@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from .errors import BadInputError, NotFoundError
+from .errors import BadInputError, NotFoundError, closest
 from .meeting import spread
 from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text, parse_day
 
@@ -36,8 +35,8 @@ def section_label(framework: Framework, section: Section) -> str:
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    close = closest(name, known)
+    return f" Did you mean '{close}'?" if close else ""
 
 
 def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
