@@ -611,3 +611,10 @@ def test_the_readme_shows_what_compare_really_prints() -> None:
     assert len(shown) > 10
     for line in shown:
         assert line in printed
+
+
+def test_compare_says_when_two_sessions_share_no_prompt(invoke) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, {"date": "2026-03-01", "purpose.impact": "Less waiting."})
+    add(invoke, {"date": "2026-04-01", "role.change": "Slowly."})
+    text = flat(invoke("compare").stdout)
+    assert "These two sessions have no prompts in common" in text

@@ -179,11 +179,11 @@ def test_from_last_keeps_or_changes_last_answers(journal: Path, invoke) -> None:
     assert invoke("session", "--answers", str(answers)).exit_code == 0
     term = Terminal(journal, "session", "-p", "purpose.impact", "-p", "purpose.influence",
                     "--from-last", "--title", "Again")
-    term.expect("Your answer last time")
+    term.expect("Your answer on 10 January 2026")
     term.expect("Fewer people waiting")
     term.expect("Write a new answer")
     term.send(ENTER)  # keep it
-    term.expect("Your answer last time")
+    term.expect("Your answer on 10 January 2026")
     term.expect("The ICB board")
     term.expect("Write a new answer")
     term.send(DOWN + ENTER)  # change it

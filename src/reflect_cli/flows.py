@@ -24,7 +24,7 @@ from .meeting import (
     speaking_order,
     track_actions,
 )
-from .model import SESSION_KINDS, Framework, Session
+from .model import SESSION_KINDS, Answer, Framework, Session
 from .sessions import (
     RESUME_AT_KEY,
     EachRated,
@@ -209,7 +209,7 @@ def interactive_session(framework: Framework, directory: Path,
             _setup_meeting(framework, directory, options, session, people)
             if not _finish_setup(directory, session):
                 return None
-    previous = {}
+    previous: dict[str, tuple[dt.date, Answer]] = {}
     if options.from_last:
         logs = journal.scan(directory, full=True)
         previous = previous_answers(s for _, s in journal.readable(logs))
@@ -224,8 +224,10 @@ def interactive_session(framework: Framework, directory: Path,
     resume_at = session.extra.pop(RESUME_AT_KEY, None)
     start = next((i for i, s in enumerate(steps) if s.prompt.id == resume_at), start)
     try:
-        run(session, steps, prompting.TerminalPrompter(framework), save_draft,
-            previous=previous, start=start)
+        run(session, steps,
+            prompting.TerminalPrompter(framework, {k: d for k, (d, _) in previous.items()}),
+            save_draft,
+            previous={k: a for k, (_, a) in previous.items()}, start=start)
     except StopAndDiscard:
         journal.remove_draft(directory, session.id)
         out.print("The session was thrown away; nothing was saved.")

@@ -280,8 +280,10 @@ def edit_in_editor(text: str) -> str | None:
 class TerminalPrompter:
     """Asks a session's prompts in a real terminal."""
 
-    def __init__(self, framework: Framework) -> None:
+    def __init__(self, framework: Framework,
+                 previous_dates: dict[str, dt.date] | None = None) -> None:
         self.framework = framework
+        self.previous_dates = previous_dates or {}  # when each answer from last time was given
         self.out = render.console()
         #: What was typed into an answer box left unfinished (by Ctrl-C or Ctrl-B), with the
         #: notes taken so far, by prompt id: shown again there, or saved if the person stops.
@@ -398,7 +400,8 @@ class TerminalPrompter:
         if restored is not None:
             default, notes = restored.text, list(restored.notes)
         elif previous is not None and previous.text and not default:
-            self.out.print(render.last_time_panel(previous))
+            self.out.print(render.last_time_panel(previous,
+                                                  self.previous_dates.get(step.prompt.id)))
             choices: list[tuple[str, str]] = [("Keep it as it is", "keep"),
                                               ("Change it", "edit"),
                                               ("Write a new answer", "new"),

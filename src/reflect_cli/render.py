@@ -272,11 +272,11 @@ def examples_panel(section: Section) -> RenderableType:
                  border_style="magenta")
 
 
-def last_time_panel(previous: Answer) -> RenderableType:
+def last_time_panel(previous: Answer, when: dt.date | None) -> RenderableType:
     from rich.panel import Panel
 
-    return Panel(answer_view(previous), title="Your answer last time", title_align="left",
-                 border_style="dim")
+    title = f"Your answer on {when.day} {when:%B %Y}" if when else "Your answer last time"
+    return Panel(answer_view(previous), title=title, title_align="left", border_style="dim")
 
 
 def people_table(meeting: Meeting) -> RenderableType:
@@ -719,6 +719,12 @@ def comparison_view(comparison: Comparison) -> RenderableType:
         _counts_line(comparison.counts()),
         _legend(),
     ]
+    counts = comparison.counts()
+    if comparison.questions and not any(n for status, n in counts.items()
+                                        if status != "not_asked_in_one"):
+        parts.append(Text("These two sessions have no prompts in common. To compare answers to "
+                          "the same questions, name two sessions, for example: reflect compare "
+                          "2026-03-12 latest (reflect list shows them all).", style="yellow"))
     if comparison.meeting is not None and not comparison.meeting.is_empty:
         parts += [Text(""), _meeting_changes_view(comparison.meeting)]
     before_date, after_date = _short_date(before.date), _short_date(after.date)

@@ -152,13 +152,14 @@ def record(session: Session, steps: Sequence[Step], answer: Answer) -> None:
     session.answers[:] = kept
 
 
-def previous_answers(sessions: Iterable[Session]) -> dict[str, Answer]:
-    """For each prompt, the latest answer given (sessions come newest first; skips ignored)."""
-    found: dict[str, Answer] = {}
+def previous_answers(sessions: Iterable[Session]) -> dict[str, tuple[dt.date, Answer]]:
+    """For each prompt, the latest answer given and its date (sessions come newest first;
+    skipped prompts are passed over)."""
+    found: dict[str, tuple[dt.date, Answer]] = {}
     for session in sessions:
         for answer in session.answers:
             if not answer.skipped and answer.prompt_id not in found:
-                found[answer.prompt_id] = answer
+                found[answer.prompt_id] = (session.date, answer)
     return found
 
 
