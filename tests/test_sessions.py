@@ -1,0 +1,117 @@
+"""The session loop, driven by a scripted prompter instead of a terminal."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from reflect_cli.meeting import Meeting, Participant
+from reflect_cli.model import Answer, Framework, Note, Session
+from reflect_cli.sessions import (
+    BACK,
+    RESUME_AT_KEY,
+    EachRated,
+    Reply,
+    Said,
+    Step,
+    StopAndDiscard,
+    StopAndPause,
+    StopAndSave,
+    new_session,
+    plan_steps,
+    run,
+)
+
+
+class Scripted:
+    """Replies in turn; `Ctrl-C` in the script stands for the key being pressed."""
+
+    def __init__(self, replies: list[object], on_interrupt: str = "save",
+                 unsaved: dict[str, Said] | None = None) -> None:
+        self.replies: Iterator[object] = iter(replies)
+        self.on_interrupt = on_interrupt
+        self.unsaved = unsaved or {}
+        self.asked: list[str] = []
+        self.sections: list[str] = []
+
+    def show_section(self, step: Step, session: Session) -> None:
+        self.sections.append(step.section.id)
+
+    def ask(self, step: Step, session: Session, previous: Answer | None,
+            can_go_back: bool) -> Reply:
+        self.asked.append(step.prompt.id)
+        reply = next(self.replies)
+        if reply == "Ctrl-C":
+            raise KeyboardInterrupt
+        return reply  # type: ignore[return-value]
+
+    def interrupted(self, session: Session) -> str:
+        return self.on_interrupt
+
+    def unfinished(self) -> dict[str, Said]:
+        unsaved, self.unsaved = self.unsaved, {}
+        return unsaved
+
+
+def role_session(framework: Framework) -> tuple[Session, list[Step]]:
+    steps = plan_steps(framework, ["role"])
+    return new_session(framework, steps, title="Test"), steps
+
+
+def test_answers_are_recorded_in_order_and_saved_after_each(framework: Framework) -> None:
+    session, steps = role_session(framework)
+    saves: list[int] = []
+    run(session, steps, Scripted(["One", None, "Three"]), lambda s: saves.append(len(s.answers)))
+    assert [(a.prompt_id, a.text, a.skipped) for a in session.answers] == [
+        ("role.change", "One", False), ("role.other_work", "", True),
+        ("role.distinctiveness", "Three", False)]
+    assert saves == [1, 2, 3]
+
+
+def test_back_asks_the_previous_prompt_again(framework: Framework) -> None:
+    session, steps = role_session(framework)
+    prompter = Scripted(["One", BACK, "One, again", "Two", "Three"])
+    run(session, steps, prompter, lambda s: None)
+    assert prompter.asked == ["role.change", "role.other_work", "role.change",
+                              "role.other_work", "role.distinctiveness"]
+    assert session.answer("role.change").text == "One, again"  # type: ignore[union-attr]
+    assert len(session.answers) == 3
+
+
+@pytest.mark.parametrize(("choice", "stop"), [("save", StopAndSave), ("pause", StopAndPause),
+                                              ("discard", StopAndDiscard)])
+def test_ctrl_c_keeps_the_words_being_typed(framework: Framework, choice: str,
+                                            stop: type[Exception]) -> None:
+    session, steps = role_session(framework)
+    prompter = Scripted(["One", "Ctrl-C"], on_interrupt=choice,
+                        unsaved={"role.other_work": Said("half of it", (Note("sam", "hi"),))})
+    with pytest.raises(stop):
+        run(session, steps, prompter, lambda s: None)
+    if choice == "discard":
+        return
+    answer = session.answer("role.other_work")
+    assert answer is not None
+    assert (answer.text, answer.notes) == ("half of it", (Note("sam", "hi"),))
+    assert (session.extra.get(RESUME_AT_KEY) == "role.other_work") == (choice == "pause")
+
+
+def test_go_on_after_ctrl_c_asks_the_same_prompt_again(framework: Framework) -> None:
+    session, steps = role_session(framework)
+    prompter = Scripted(["One", "Ctrl-C", "Two", "Three"], on_interrupt="continue")
+    run(session, steps, prompter, lambda s: None)
+    assert prompter.asked[1:3] == ["role.other_work", "role.other_work"]
+    assert [a.text for a in session.answers] == ["One", "Two", "Three"]
+
+
+def test_a_meeting_counts_time_and_each_persons_ratings(framework: Framework) -> None:
+    steps = plan_steps(framework, ["role", "characteristics"])
+    session = new_session(framework, steps, kind="meeting")
+    session.meeting = Meeting(participants=[Participant("Sam"), Participant("Jo")])
+    ticks = itertools.count(0, 30)  # every call of the clock is 30 seconds later
+    replies: list[object] = ["a", "b", "c", EachRated({"sam": 1, "jo": 4})] + [None] * 11
+    run(session, steps, Scripted(replies), lambda s: None, clock=lambda: float(next(ticks)))
+    assert session.meeting.seconds_spent == {"role": 90, "characteristics": 360}
+    assert session.meeting.ratings == {"characteristics.agreement": {"sam": 1, "jo": 4}}
+    assert session.answer("characteristics.agreement").rating == 3  # type: ignore[union-attr]
