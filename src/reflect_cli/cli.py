@@ -297,10 +297,9 @@ def show_command(
 
     folder = _dir(directory)
     path = journal.resolve(folder, session)
-    journal.read_log(path)  # a log that cannot be read says why, with its line
+    _, text = journal.read_log_and_text(path)  # one that cannot be read says why, and where
     out = render.console()
-    out.print(render.log_view(journal.read_text(path), path, plain=out.no_color or
-                              out.color_system is None))
+    out.print(render.log_view(text, path, plain=out.no_color or out.color_system is None))
 
 
 @app.command("where")

@@ -206,8 +206,8 @@ def interactive_session(framework: Framework, directory: Path,
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
         if kind == "meeting":
-            _setup_meeting(framework, directory, options, session, people)
-            if not _finish_setup(directory, session):
+            earlier = _setup_meeting(framework, directory, options, session, people)
+            if not _finish_setup(directory, session, earlier):
                 return None
     previous: dict[str, tuple[dt.date, Answer]] = {}
     if options.from_last:
@@ -249,8 +249,8 @@ def interactive_session(framework: Framework, directory: Path,
 
 
 def _setup_meeting(framework: Framework, directory: Path, options: SessionOptions,
-                   session: Session, people: list[Participant] | None) -> None:
-    """Who is here, the speaking orders, a check-in round and a review of open actions."""
+                   session: Session, people: list[Participant] | None) -> list[journal.Entry]:
+    """Who is here and the speaking orders; returns the earlier logs it read."""
     from . import prompting
 
     out = render.console()
@@ -264,9 +264,11 @@ def _setup_meeting(framework: Framework, directory: Path, options: SessionOption
     if people:
         out.print(render.people_table(meeting))
     journal.save_draft(directory, session)
+    return earlier
 
 
-def _finish_setup(directory: Path, session: Session) -> bool:
+def _finish_setup(directory: Path, session: Session,
+                  earlier: list[journal.Entry] | None = None) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
     from . import prompting
@@ -288,7 +290,9 @@ def _finish_setup(directory: Path, session: Session) -> bool:
                 journal.save_draft(directory, session)
         session.extra[CHECKIN_KEY] = True
         reviewed = {r.action.id for r in meeting.reviews}
-        tracked = [t for t in track_actions(meetings_of(journal.scan(directory)))
+        if earlier is None:
+            earlier = journal.scan(directory)
+        tracked = [t for t in track_actions(meetings_of(earlier))
                    if t.is_open and t.action.id not in reviewed]
         if tracked:
             out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "

@@ -189,11 +189,16 @@ def read_text(path: Path) -> str:
 
 def read_log(path: Path) -> Session:
     """A whole log, answers included."""
+    return read_log_and_text(path)[0]
+
+
+def read_log_and_text(path: Path) -> tuple[Session, str]:
+    """A whole log, and its text as it is in the file."""
     from .logfile import parse_log
 
     text = read_text(path)
     try:
-        return parse_log(text, str(path))
+        return parse_log(text, str(path)), text
     except LogError:
         raise
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
