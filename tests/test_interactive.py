@@ -319,8 +319,9 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("Start with a check-in round?")
     term.send("y" + ENTER)
     term.expect("Order: Priya Shah, Sam Okafor, Jo Bell, Tom Reed, Aisha Khan")
-    for line in ("Glad to be here", "", "Hopeful", "", "Ready"):
-        term.expect(":")
+    for name, line in (("Priya Shah", "Glad to be here"), ("Sam Okafor", ""),
+                       ("Jo Bell", "Hopeful"), ("Tom Reed", ""), ("Aisha Khan", "Ready")):
+        term.expect(f"{name}:")
         term.send(line + ENTER)
     term.expect("Part 1 of 2")
     term.expect("Speaking order: Priya Shah, Sam Okafor, Jo Bell, Tom Reed, Aisha Khan")
@@ -357,7 +358,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("Ratings:")
     term.send("4 5 3 1 3" + ENTER)
     term.expect("People disagree widely here")
-    for _ in range(11):
+    for number in range(2, 13):
+        term.expect(f"Prompt {number} of 12")
         term.expect("Ratings:")
         term.send(ENTER)  # skipped
     term.expect("Any actions to add before you finish?")
@@ -449,7 +451,7 @@ def test_ctrl_c_keeps_the_notes_and_the_half_typed_note(journal: Path) -> None:
 def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Path) -> None:
     # An editor that, like vim, ignores Ctrl-C and carries on.
     editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\ntrap '' INT\nsleep 1\nprintf ' and more' >> \"$1\"\n",
+    editor.write_text("#!/bin/sh\ntrap '' INT\nsleep 1\nsed -i '1s/$/ and more/' \"$1\"\n",
                       encoding="utf-8")
     editor.chmod(0o755)
     term = Terminal(journal, "session", "-p", "members.connections",
@@ -520,13 +522,22 @@ def test_ctrl_c_in_the_check_in_is_picked_up_where_it_stopped(journal: Path,
                     "--title", "Interrupted")
     term.expect("Start with a check-in round?")
     term.send("y" + ENTER)
-    term.expect(":")
+    term.child.expect(r"Order: ([^\r\n]+)")
+    order = term.child.match.group(1).strip().split(", ")
+    term.expect(f"{order[0]}:")
     term.send("Glad to be here" + ENTER)
-    term.expect(":")
+    term.expect(f"{order[1]}:")
+    term.send("Half a lin")
+    term.expect_typed("Half a lin")
     term.send(CTRL_C)
     term.expect("Stopped before the questions")
     term.finish()
     term = Terminal(journal, "session", "--resume")
+    # The round carries on with the third person; the first two have had their say.
+    term.expect(f"Order: {', '.join(order)}")
+    for name in order[2:]:
+        term.expect(f"{name}:")
+        term.send(ENTER)
     term.expect("1 open action from earlier sessions to review")
     term.expect("Book the hall")
     term.expect("Skip for now")
@@ -538,7 +549,32 @@ def test_ctrl_c_in_the_check_in_is_picked_up_where_it_stopped(journal: Path,
     term.finish()
     session = read_log(next(p for p in log_paths(journal) if "interrupted" in p.name))
     assert session.meeting is not None
-    assert list(session.meeting.checkin.values()) == ["Glad to be here"]
+    assert list(session.meeting.checkin.values()) == ["Glad to be here", "Half a lin"]
     assert session.meeting.reviews == []  # skipped for now, not recorded as a status
     listed = invoke("actions", "--json")
     assert '"status": "open"' in listed.output
+
+
+def test_saving_before_the_first_answer_keeps_the_check_in(journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "role", "-q", "members", "--participants",
+                    str(PEOPLE_FILE), "--title", "Short")
+    term.expect("Start with a check-in round?")
+    term.send("y" + ENTER)
+    term.child.expect(r"Order: ([^\r\n]+)")
+    order = term.child.match.group(1).strip().split(", ")
+    term.expect(f"{order[0]}:")
+    term.send("Here for the first time" + ENTER)
+    for name in order[1:]:
+        term.expect(f"{name}:")
+        term.send(ENTER)
+    term.expect("Press Enter twice to finish")
+    term.send(CTRL_C)
+    term.expect("Throw this session away")
+    term.send(ENTER)  # save the log now
+    term.finish()
+    text = only_log(journal).read_text(encoding="utf-8")
+    session = read_log(only_log(journal))
+    assert session.meeting is not None
+    assert list(session.meeting.checkin.values()) == ["Here for the first time"]
+    assert session.sections == []  # no question was reached, so none is in the log
+    assert "## 2. What is the distinctive role" not in text

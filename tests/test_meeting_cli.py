@@ -309,3 +309,19 @@ def test_numbers_that_are_not_usable_are_refused(invoke, journal: Path, extra: s
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert log_paths(journal) == []
+
+
+def test_no_one_opens_two_meetings_running_when_people_come_and_go(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    everyone = ["Ann", "Ben", "Cat", "Dev", "Eve"]
+    attendance = [everyone, everyone[:3], everyone, everyone[1:], everyone[:4], everyone,
+                  everyone[2:], everyone]
+    openers = []
+    for month, people in enumerate(attendance, 1):
+        text = "participants: [" + ", ".join(people) + "]\n"
+        text += f"date: 2026-{month:02d}-10\npurpose.impact: x\nrole.change: y\n"
+        assert invoke("session", "--answers", write(f"m{month}.yaml", text)).exit_code == 0
+        newest = max(log_paths(journal), key=lambda p: p.name)
+        meeting = read_log(newest).meeting
+        assert meeting is not None
+        openers.append(meeting.orders["purpose"][0])
+    assert all(a != b for a, b in zip(openers, openers[1:], strict=False)), openers

@@ -205,8 +205,8 @@ def session_command(
     kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND",
                                         help="meeting or journal."),
     date: str | None = typer.Option(None, "--date", metavar="DATE",
-                                       help="The day of the meeting, YYYY-MM-DD (default: "
-                                            "today)."),
+                                       help="The day of the meeting, YYYY-MM-DD or "
+                                            "DD/MM/YYYY (default: today)."),
     from_last: bool = typer.Option(False, "--from-last",
                                    help="Show each answer from last time to keep or change."),
     resume: bool = typer.Option(False, "--resume", help="Carry on with the unfinished session."),

@@ -46,6 +46,7 @@ from .sessions import (
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
 CHECKIN_KEY = "draft_checkin_done"
+CHECKIN_ASKED_KEY = "draft_checkin_asked"
 
 
 @dataclass
@@ -152,6 +153,14 @@ def _start_meeting(session: Session, meeting: Meeting, earlier: list[journal.Ent
     """Carry the speaking rotation on from the last meeting and set each question's order."""
     last = _last_meeting(earlier)
     meeting.rotation = next_rotation(last) if last else 0
+    if last is not None and meeting.participants:
+        # People come and go, so the rotation alone may give the last opener the first word
+        # again: pass them over to the next person.
+        last_opener = next(iter(last.orders.values()), [None])[0]
+        for _ in range(len(meeting.participants)):
+            if speaking_order(meeting.participants, meeting.rotation)[0].id != last_opener:
+                break
+            meeting.rotation += 1
     meeting.orders = {
         section_id: [p.id for p in speaking_order(meeting.participants, meeting.rotation + i)]
         for i, section_id in enumerate(session.sections)}
@@ -233,9 +242,9 @@ def interactive_session(framework: Framework, directory: Path,
         out.print("The session was thrown away; nothing was saved.")
         return None
     except (StopAndPause, StopAndSave) as stop:
-        if not session.answers:
+        if not _has_content(session):
             journal.remove_draft(directory, session.id)
-            out.print("Stopped before any answer, so there is nothing to keep.")
+            out.print("Stopped before anything was written, so there is nothing to keep.")
             return None
         if isinstance(stop, StopAndPause):
             out.print(f"Paused with {session.answered} answered and {session.skipped} skipped: "
@@ -276,17 +285,28 @@ def _finish_setup(directory: Path, session: Session,
     out = render.console()
     meeting = session.meeting
     assert meeting is not None
+    asked = [str(p) for p in session.extra.get(CHECKIN_ASKED_KEY) or []]  # type: ignore[attr-defined]
     try:
-        if meeting.participants and not meeting.checkin and not session.extra.get(
-                CHECKIN_KEY) and prompting.confirm("Start with a check-in round?", default=True):
+        if meeting.participants and not session.extra.get(CHECKIN_KEY) and (
+                asked or prompting.confirm("Start with a check-in round?", default=True)):
             order = speaking_order(meeting.participants, meeting.rotation)
             out.print("Each person says in a line how they are arriving today (Enter with "
-                      "nothing typed skips someone). Order: " + ", ".join(p.name for p in order),
-                      markup=False)
-            for person in order:
-                line = prompting.ask_line(f"{person.name}:")
+                      "nothing typed skips someone).", markup=False)
+            out.print("Order: " + ", ".join(p.name for p in order), markup=False)
+            for person in (p for p in order if p.id not in asked):
+                try:
+                    line = prompting.ask_line(f"{person.name}:")
+                except KeyboardInterrupt:
+                    line = prompting.interrupted_line()  # half a line is still theirs
+                    if line:
+                        meeting.checkin[person.id] = line
+                        asked.append(person.id)
+                    raise
+                finally:
+                    session.extra[CHECKIN_ASKED_KEY] = asked
                 if line:
                     meeting.checkin[person.id] = line
+                asked.append(person.id)
                 journal.save_draft(directory, session)
         session.extra[CHECKIN_KEY] = True
         reviewed = {r.action.id for r in meeting.reviews}
@@ -308,7 +328,7 @@ def _finish_setup(directory: Path, session: Session,
                   "kept.", markup=False)
         out.print("To carry on, run: reflect session --resume", markup=False)
         return False
-    session.extra.pop(CHECKIN_KEY, None)
+    session.extra.pop(CHECKIN_ASKED_KEY, None)  # the round is over (CHECKIN_KEY says so)
     journal.save_draft(directory, session)
     return True
 
@@ -322,10 +342,24 @@ def _closing_actions(framework: Framework, directory: Path, session: Session) ->
         journal.save_draft(directory, session)
 
 
+def _has_content(session: Session) -> bool:
+    """Has anything been said or decided: an answer, a check-in, a review, an action?"""
+    meeting = session.meeting
+    return bool(session.answers) or (meeting is not None and bool(
+        meeting.checkin or meeting.reviews or meeting.actions))
+
+
 def finish(directory: Path, session: Session) -> Path:
-    """Save the final log, then remove the draft."""
-    for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY):
+    """Save the final log (without the questions it never reached), then remove the draft."""
+    for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY, CHECKIN_ASKED_KEY):
         session.extra.pop(key, None)
+    reached = {a.section for a in session.answers}
+    session.sections = [s for s in session.sections if s in reached]
+    if session.meeting is not None:
+        session.meeting.orders = {k: v for k, v in session.meeting.orders.items()
+                                  if k in reached}
+        session.meeting.seconds_spent = {k: v for k, v in session.meeting.seconds_spent.items()
+                                         if k in reached}
     path = journal.save_log(directory, session)
     journal.remove_draft(directory, session.id)
     return path

@@ -559,6 +559,7 @@ def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
                 "", "*Contributions are the notes recorded for each person during the "
                 "meeting.*"]
         if summary.not_heard and speakers:
-            out.append(f"No notes were recorded from: {_names(meeting, list(summary.not_heard))}.")
+            out += ["", f"No notes were recorded from: "
+                        f"{_names(meeting, list(summary.not_heard))}."]
         out.append("")
     return out

@@ -77,8 +77,23 @@ def _style() -> Any:
     ])
 
 
-def _ask(question: Any) -> Any:
+def _drop_typeahead() -> None:
+    """Forget keys pressed before this question was shown: people who have learnt 'Enter
+    twice' press Enter twice, and the second must not answer the next question."""
+    import sys
+
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # not a terminal, or not POSIX
+        pass
+
+
+def _ask(question: Any, keep_typeahead: bool = False) -> Any:
     """Ask; Ctrl-C raises KeyboardInterrupt, Ctrl-D counts as Ctrl-C."""
+    if not keep_typeahead:
+        _drop_typeahead()
     try:
         return question.unsafe_ask()
     except EOFError:
@@ -108,12 +123,35 @@ def _text_bindings() -> Any:
     return bindings
 
 
-def ask_line(message: str, default: str = "") -> str:
-    """One line of text (a title, a name); Enter finishes."""
-    import questionary
+_interrupted_line = ""  # what was typed on a line when Ctrl-C was pressed there
 
-    result = _ask(questionary.text(message, default=default, style=_style(), qmark="›"))
+
+def ask_line(message: str, default: str = "") -> str:
+    """One line of text (a title, a name, a check-in); Enter finishes. On Ctrl-C what was
+    typed is kept for interrupted_line()."""
+    global _interrupted_line
+    import questionary
+    from prompt_toolkit.key_binding import KeyBindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-c", eager=True)
+    def _interrupt(event: Any) -> None:
+        event.app.exit(result=_Request("interrupt", event.current_buffer.text))
+
+    result = _ask(questionary.text(message, default=default, style=_style(), qmark="›",
+                                   key_bindings=bindings))
+    if isinstance(result, _Request):
+        _interrupted_line = result.text
+        raise KeyboardInterrupt
     return str(result or "").strip()
+
+
+def interrupted_line() -> str:
+    """The text of the line that Ctrl-C interrupted ("" if none), once."""
+    global _interrupted_line
+    text, _interrupted_line = _interrupted_line.strip(), ""
+    return text
 
 
 def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
@@ -169,14 +207,15 @@ def _editor_argv() -> list[str] | None:
 
 
 def editor_hint() -> str:
-    """How to get back from the editor, in plain words."""
+    """How to get back from the editor, in plain words (shown before it opens, and written
+    into the file, as an editor such as vi covers the screen)."""
     argv = _editor_argv()
     name = argv[0].rsplit("/", 1)[-1] if argv else ""
     back = {"nano": "press Ctrl-O, Enter, then Ctrl-X",
             "vi": "press Esc, type :wq and press Enter",
             "vim": "press Esc, type :wq and press Enter",
             "nvim": "press Esc, type :wq and press Enter"}.get(name, "save and close it")
-    return f"Opening {name or 'your editor'}. To come back with your text, {back}."
+    return f"Write your answer in {name or 'your editor'}. To go back to reflect, {back}."
 
 
 def _run_editor(argv: list[str]) -> int:
@@ -263,16 +302,17 @@ def edit_in_editor(text: str) -> str | None:
     if argv is None:
         return None
     fd, name = tempfile.mkstemp(prefix="reflect-answer-", suffix=".md")
+    hint = f"<!-- {editor_hint()} This line is left out of your answer. -->"
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(f"{text.rstrip()}\n\n{hint}\n" if text.strip() else f"\n\n{hint}\n")
         try:
             if _run_editor([*argv, name]) != 0:
                 return None
         except OSError:
             return None
         with open(name, encoding="utf-8-sig") as handle:
-            return handle.read()
+            return "\n".join(line for line in handle.read().split("\n") if line != hint)
     finally:
         os.unlink(name)
 
@@ -289,7 +329,6 @@ class TerminalPrompter:
         #: notes taken so far, by prompt id: shown again there, or saved if the person stops.
         self.unsaved: dict[str, Said] = {}
         self.box_text = ""  # what was in the box when Ctrl-C was pressed
-        self.from_editor = False  # the text in the box came back from the editor
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
 
@@ -340,7 +379,10 @@ class TerminalPrompter:
                 continue
             if value == "back":
                 return BACK
-            return None if value == "skip" else int(value)
+            if value == "skip":
+                self.out.print(Text("Skipped.", style="dim"))
+                return None
+            return int(value)
 
     def _rating_each(self, meeting: Meeting) -> bool:
         if self.rate_each is None:
@@ -373,6 +415,7 @@ class TerminalPrompter:
         while True:
             line = ask_line("Ratings:", default=default)
             if not line:
+                self.out.print(Text("Skipped.", style="dim"))
                 return None
             if line.lower() == "back" and can_go_back:
                 return BACK
@@ -386,8 +429,10 @@ class TerminalPrompter:
                 continue
             found = spread(parsed.values(), scale.low, scale.high)
             if found is not None:
-                message = (f"Lowest {found.low}, median {found.median:g}, highest {found.high}."
-                           + (" People disagree widely here: a conversation worth having."
+                label = scale.label(found.group_rating)
+                message = (f"Group rating {found.group_rating} ({label}): lowest {found.low}, "
+                           f"median {found.median:g}, highest {found.high}."
+                           + ("\nPeople disagree widely here: a conversation worth having."
                               if found.disagree else ""))
                 self.out.print(Text(message, style="bold yellow" if found.disagree else "dim"))
             return EachRated(parsed)
@@ -463,12 +508,10 @@ class TerminalPrompter:
                 return None
             return text
 
-    def _as_typed(self, text: str) -> str:
-        """Lines typed one under another, as paragraphs: in the box, Enter meant a new line,
-        and a Markdown log would run single lines together. Text from an editor is kept as it
-        is (editors wrap long lines)."""
-        if self.from_editor:
-            return text
+    @staticmethod
+    def _as_typed(text: str) -> str:
+        """Lines written one under another (in the box or in an editor), as paragraphs: a new
+        line was meant, and a Markdown log would run single lines together."""
         import re
 
         return re.sub(r"(?<!\n)\n(?!\n)", "\n\n", text)
@@ -482,11 +525,10 @@ class TerminalPrompter:
         action (the editor and Ctrl-C are dealt with here)."""
         import questionary
 
-        self.from_editor = False
         while True:
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
-                instruction="", key_bindings=_text_bindings()))
+                instruction="", key_bindings=_text_bindings()), keep_typeahead=True)
             if isinstance(result, _Request) and result.kind == "interrupt":
                 self.box_text = result.text
                 raise KeyboardInterrupt
@@ -503,7 +545,6 @@ class TerminalPrompter:
                                         "editor); your text is as it was.", style="yellow"))
                     default = result.text
                 else:
-                    self.from_editor = True
                     default = edited.rstrip("\n") + "\n"
                     self.out.print(Text("Back from the editor. Press Enter to finish, or go on "
                                         "typing.", style="dim"))
@@ -576,8 +617,7 @@ class TerminalPrompter:
 
     def interrupted(self, session: Session) -> InterruptChoice:
         self.out.print()
-        self.out.print(Text(f"You pressed Ctrl-C. {session.answered} answered, "
-                            f"{session.skipped} skipped so far.", style="yellow"))
+        self.out.print(Text("You pressed Ctrl-C. Nothing is lost yet.", style="yellow"))
         try:
             choice = choose("What would you like to do?", [
                 ("Save the log now, with what is written", "save"),

@@ -354,7 +354,7 @@ def summary(session: Session, path: Path) -> None:
     lines = Text()
     lines.append("Saved. ", style="bold green")
     lines.append(f"{session.answered} answered, {session.skipped} skipped.\n")
-    lines.append("Read it again with: reflect show latest", style="dim")
+    lines.append(f"Read it again with: reflect show {path.name}", style="dim")
     out.print(Panel(lines, border_style="green", title="Session finished", title_align="left"))
     out.print("Your log is in:")
     out.print(str(path), soft_wrap=True, markup=False)
