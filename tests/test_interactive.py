@@ -578,3 +578,22 @@ def test_saving_before_the_first_answer_keeps_the_check_in(journal: Path) -> Non
     assert list(session.meeting.checkin.values()) == ["Here for the first time"]
     assert session.sections == []  # no question was reached, so none is in the log
     assert "## 2. What is the distinctive role" not in text
+
+
+def test_an_unfinished_session_can_be_thrown_away(journal: Path) -> None:
+    term = Terminal(journal, "session", "-q", "learning", "--title", "Old", "--kind", "journal")
+    term.answer("Something")
+    term.expect("Prompt 2 of 4")
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
+    term = Terminal(journal, "session", "-p", "purpose.impact")
+    term.expect("Throw away \"Old\" and start a new session")
+    term.send(DOWN + DOWN + ENTER)
+    term.expect("This cannot be undone.")
+    term.send("y" + ENTER)
+    term.expect("Thrown away.")
+    term.expect("Press Enter twice to finish")
+    term.send("New words" + ENTER + ENTER)
+    term.finish()
+    assert drafts(journal) == []
+    assert read_log(only_log(journal)).answer("purpose.impact").text == "New words"

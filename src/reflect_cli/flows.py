@@ -395,10 +395,20 @@ def _resume(framework: Framework, directory: Path,
              f"{d.session.created:%d %B %Y %H:%M} ({d.session.answered} answered)", d)
             for d in usable]
         choices.append(("Start a new session (unfinished ones stay for later)", None))
+        choices += [(f"Throw away \"{d.session.display_title}\" and start a new session",
+                     ("discard", d)) for d in usable]
         default = None if _new_session_asked(options) else usable[0]
         message = ("You have an unfinished session." if len(usable) == 1 else
                    f"You have {len(usable)} unfinished sessions.")
         draft = prompting.choose(message, choices, default=default)
+        if isinstance(draft, tuple):
+            _, thrown = draft
+            if not prompting.confirm(f"Throw away \"{thrown.session.display_title}\"? This "
+                                     "cannot be undone.", default=False):
+                return _resume(framework, directory, options)
+            journal.remove_draft(directory, thrown.session.id)
+            render.console().print("Thrown away.")
+            return None
         if draft is None:
             return None
     session = draft.session
