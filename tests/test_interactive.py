@@ -588,7 +588,7 @@ def test_an_unfinished_session_can_be_thrown_away(journal: Path) -> None:
     term.child.close()
     term = Terminal(journal, "session", "-p", "purpose.impact")
     term.expect("Throw away \"Old\" and start a new session")
-    term.send(DOWN + DOWN + ENTER)
+    term.send(DOWN + ENTER)  # -p asks for a new session, so the pointer starts at "new"
     term.expect("This cannot be undone.")
     term.send("y" + ENTER)
     term.expect("Thrown away.")
