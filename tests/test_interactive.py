@@ -277,13 +277,18 @@ def test_kill_9_keeps_answers_and_next_session_offers_to_resume(journal: Path) -
     assert f"### {question}" in only_log(journal).read_text(encoding="utf-8")
 
 
+def editor(folder: Path, script: str) -> dict[str, str]:
+    """An 'editor' that runs a shell script on the file; the environment that picks it."""
+    path = folder / "editor.sh"
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return {"EDITOR": str(path), "VISUAL": str(path)}
+
+
 def test_editor_writes_a_long_answer(journal: Path, tmp_path: Path) -> None:
-    editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\nprintf 'From the editor\\n\\nSecond paragraph\\n' >> \"$1\"\n",
-                      encoding="utf-8")
-    editor.chmod(0o755)
     term = Terminal(journal, "session", "-p", "members.connections",
-                    env={"EDITOR": str(editor), "VISUAL": str(editor)})
+                    env=editor(tmp_path, "printf 'From the editor\\n\\nSecond paragraph\\n' "
+                                         ">> \"$1\""))
     term.expect("Press Enter twice to finish")
     term.send("Typed first")
     term.send(CTRL_E)
@@ -450,12 +455,8 @@ def test_ctrl_c_keeps_the_notes_and_the_half_typed_note(journal: Path) -> None:
 
 def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Path) -> None:
     # An editor that, like vim, ignores Ctrl-C and carries on.
-    editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\ntrap '' INT\nsleep 1\nsed -i '1s/$/ and more/' \"$1\"\n",
-                      encoding="utf-8")
-    editor.chmod(0o755)
     term = Terminal(journal, "session", "-p", "members.connections",
-                    env={"EDITOR": str(editor), "VISUAL": str(editor)})
+                    env=editor(tmp_path, "trap '' INT\nsleep 1\nsed -i '1s/$/ and more/' \"$1\""))
     term.expect("Press Enter twice to finish")
     term.send("Typed first")
     term.expect_typed("Typed first")

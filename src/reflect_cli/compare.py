@@ -70,13 +70,14 @@ class SessionRef:
                    framework_version=session.framework_version)
 
 
+def when(file: str, session: Session) -> tuple[dt.date, str, str]:
+    """Where a session stands in time: its date, then time of creation, then file name."""
+    return (session.date, session.created.isoformat(), file)
+
+
 def chronological(sessions: Iterable[tuple[str, Session]]) -> list[tuple[str, Session]]:
-    """(file name, session) pairs, oldest first: by date, then time of creation, then name."""
-    return sorted(sessions, key=lambda fs: (fs[1].date, _created_key(fs[1]), fs[0]))
-
-
-def _created_key(session: Session) -> str:
-    return session.created.isoformat()
+    """(file name, session) pairs, oldest first."""
+    return sorted(sessions, key=lambda fs: when(*fs))
 
 
 def answer_text(answer: Answer) -> str:
@@ -682,7 +683,7 @@ def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
     """build_trends, from (file name, session, its ratings): ratings can then be read without
     the rest of each answer, as the journal's index does. Headings come from the sessions."""
     ordered = [(f, s, r) for f, s, r in sorted(
-        rated, key=lambda fsr: (fsr[1].date, _created_key(fsr[1]), fsr[0]))
+        rated, key=lambda fsr: when(fsr[0], fsr[1]))
         if in_range(s.date, since, until)]
     newest_first = [(s, r) for _, s, r in reversed(ordered)]
     if question_ids:

@@ -42,6 +42,7 @@ from .compare import (
     ratings_of,
     select_questions,
     trends_of_ratings,
+    when,
     word_diff,
 )
 from .errors import BadInputError, LogError, Problem
@@ -246,7 +247,7 @@ class Index:
         the window, oldest first."""
         rows = [(row[0], _session(row), [tuple(r) for r in json.loads(row[9])])
                 for row in self._logs(f"{_SESSION_COLUMNS}, ratings", since, until)]
-        rows.sort(key=lambda r: (r[1].date, r[1].created.isoformat(), r[0]))
+        rows.sort(key=lambda r: when(r[0], r[1]))
         needed = {key for _, _, ratings in rows for r in ratings for key in r[:2]}
         self._add_labels([(name, session) for name, session, _ in rows], needed)
         return rows
