@@ -21,6 +21,7 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     journal = tmp_path / "journal"
     monkeypatch.setenv("REFLECT_DIR", str(journal))
     monkeypatch.setenv("REFLECT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFLECT_DRAFTS_DIR", str(tmp_path / "drafts"))
     monkeypatch.delenv("REFLECT_FRAMEWORK", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")

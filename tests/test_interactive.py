@@ -13,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from reflect_cli.journal import drafts, log_paths, read_log
+from helpers import drafts, log_paths, read_log
 
 ENTER = "\r"
 DOWN = "\x1b[B"

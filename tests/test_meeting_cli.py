@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from reflect_cli.journal import log_paths, read_log
+from helpers import log_paths, read_log
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = """\

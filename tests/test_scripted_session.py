@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reflect_cli.journal import log_paths, read_log
+from helpers import log_paths, read_log
 from reflect_cli.logfile import split_front_matter
 from reflect_cli.model import Answer, Framework
 
@@ -477,7 +477,7 @@ def test_where_prefers_the_dir_option(invoke, tmp_path: Path) -> None:  # type: 
 
 def test_where_without_reflect_dir_uses_the_user_data_folder(
         invoke, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from reflect_cli.journal import default_dir
+    from reflect_cli.storage.store import default_dir
 
     monkeypatch.delenv("REFLECT_DIR")
     result = invoke("where")

@@ -49,6 +49,9 @@ class ReflectGroup(PlainParams, TyperGroup):
 
             render.console(stderr=True).print("Stopped.")
             raise typer.Exit(int(ExitCode.CANCELLED)) from None
+        finally:
+            while _opened:
+                _opened.pop().close()
 
 
 def _debug_requested(ctx: Any) -> bool:
@@ -98,9 +101,23 @@ def _framework(path: Path | None) -> Any:
 
 
 def _dir(path: Path | None) -> Path:
-    from .journal import journal_dir
+    from .storage import logs_folder
 
-    return journal_dir(path)
+    return logs_folder(path)
+
+
+#: Stores opened by the running command, closed when it ends (its index and draft locks let
+#: go even when reflect runs inside another program, as in the tests).
+_opened: list[Any] = []
+
+
+def _store(path: Path | None) -> Any:
+    """The storage layer over the logs folder (closed when the command ends)."""
+    from .storage import open_store
+
+    store = open_store(_dir(path))
+    _opened.append(store)
+    return store
 
 
 # -- reflect framework ---------------------------------------------------------------------------
@@ -181,7 +198,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from .journal import atomic_write
+    from .storage.files import atomic_write
 
     if output.exists():
         raise BadInputError(f"{output} already exists; choose another file name")
@@ -247,11 +264,11 @@ def session_command(
         resume=resume, answers=answers, participants=participants,
         minutes=flows.parse_minutes(minutes))
     fw = _framework(framework)
-    folder = _dir(directory)
+    store = _store(directory)
     if answers is not None:
-        session, path = flows.scripted_session(fw, folder, options)
+        session, path = flows.scripted_session(fw, store, options)
     else:
-        result = flows.interactive_session(fw, folder, options)
+        result = flows.interactive_session(fw, store, options)
         if result is None:
             return
         session, path = result
@@ -269,16 +286,16 @@ def list_command(
     Example: reflect list
     """
     from . import formats, render
-    from .logindex import Index
 
-    folder = _dir(directory)
-    entries = Index.open(folder).entries()
+    store = _store(directory)
+    entries = store.entries()
     if json_output:
         _emit(formats.list_json(entries), None)
         return
     out = render.console()
     if not entries:
-        out.print(f"No sessions yet in {folder}. Start one with: reflect session", markup=False)
+        out.print(f"No sessions yet in {store.location}. Start one with: reflect session",
+                  markup=False)
         return
     _emit("\n".join(render.sessions_lines(entries, out.width)), None)
 
@@ -293,13 +310,13 @@ def show_command(
 
     Example: reflect show 2026-03-12
     """
-    from . import journal, render
+    from . import render
 
-    folder = _dir(directory)
-    path = journal.resolve(folder, session)
-    _, text = journal.read_log_and_text(path)  # one that cannot be read says why, and where
+    store = _store(directory)
+    entry = store.resolve(session)
+    _, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
     out = render.console()
-    out.print(render.log_view(text, path, plain=out.no_color or out.color_system is None))
+    out.print(render.log_view(text, entry.path, plain=out.no_color or out.color_system is None))
 
 
 @app.command("where")
@@ -325,10 +342,11 @@ def actions_command(
 
     Example: reflect actions --owner Tom
     """
-    from . import flows, formats, render
+    from . import formats, render, reports
 
-    tracked, left_out = flows.load_actions(_dir(directory), owner=owner, include_closed=show_all)
-    render.left_out(left_out)
+    loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
+    tracked = loaded.report
+    render.left_out(loaded.left_out)
     if json_output:
         _emit(formats.actions_json(tracked), None)
         return
@@ -411,9 +429,9 @@ def compare_command(
 
     Example: reflect compare 2026-03-12 latest
     """
-    from . import logindex
+    from . import reports
 
-    loaded = logindex.load_comparison(_dir(directory), first, second, questions=question,
+    loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed)
     _report(loaded, format, output, "comparison")
 
@@ -438,9 +456,9 @@ def history_command(
 
     Example: reflect history purpose.impact --since 2026-01-01
     """
-    from . import logindex
+    from . import reports
 
-    loaded = logindex.load_history(_dir(directory), target, since=_day(since, "--since"),
+    loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed)
     _report(loaded, format, output, "history")
 
@@ -465,9 +483,9 @@ def trends_command(
 
     Example: reflect trends --since 2026-01-01
     """
-    from . import logindex
+    from . import reports
 
-    loaded = logindex.load_trends(_dir(directory), since=_day(since, "--since"),
+    loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
                                   only_changed=only_changed)
     _report(loaded, format, output, "trends")

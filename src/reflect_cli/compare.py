@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import BadInputError, NotFoundError, closest
+from .model import instant
 
 if TYPE_CHECKING:
     from .model import Answer, Session
@@ -71,8 +72,9 @@ class SessionRef:
 
 
 def when(file: str, session: Session) -> tuple[dt.date, str, str]:
-    """Where a session stands in time: its date, then time of creation, then file name."""
-    return (session.date, session.created.isoformat(), file)
+    """Where a session stands in time: its date, then the moment it was created (in any time
+    zone), then file name."""
+    return (session.date, instant(session.created), file)
 
 
 def chronological(sessions: Iterable[tuple[str, Session]]) -> list[tuple[str, Session]]:

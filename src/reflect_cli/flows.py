@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import journal, render
+from . import render
 from .answers import parse_answers, parse_participants
 from .errors import AnswersError, BadInputError
 from .framework import read_text_file
@@ -17,10 +17,8 @@ from .meeting import (
     Meeting,
     Participant,
     Review,
-    TrackedAction,
     new_action_id,
     next_rotation,
-    select_actions,
     speaking_order,
     track_actions,
 )
@@ -43,6 +41,7 @@ from .sessions import (
     section_label,
     steps_for_ids,
 )
+from .storage import Draft, Store
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
 CHECKIN_KEY = "draft_checkin_done"
@@ -64,7 +63,7 @@ class SessionOptions:
     minutes: int | None = None
 
 
-def scripted_session(framework: Framework, directory: Path, options: SessionOptions) -> tuple[
+def scripted_session(framework: Framework, store: Store, options: SessionOptions) -> tuple[
         Session, Path]:
     """Write a log from an answers file without asking anything."""
     assert options.answers is not None
@@ -92,11 +91,10 @@ def scripted_session(framework: Framework, directory: Path, options: SessionOpti
     if meeting is not None:
         if options.minutes is not None:
             meeting.minutes = options.minutes
-        earlier = journal.scan(directory)
-        _start_meeting(session, meeting, earlier)
+        _start_meeting(session, meeting, _last_meeting(store))
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
-        tracked = {t.action.id: t for t in track_actions(meetings_of(earlier))}
+        tracked = {t.action.id: t for t in track_actions(store.meetings())}
         for action_id, status in scripted.review_ids.items():
             if action_id not in tracked:
                 raise BadInputError(f"{name}: reviews: there is no earlier action '{action_id}'",
@@ -111,30 +109,18 @@ def scripted_session(framework: Framework, directory: Path, options: SessionOpti
         elif pid in ratings and value is None:
             value = EachRated(ratings[pid])
         record(session, steps, make_answer(step, value))
-    return session, journal.save_log(directory, session)
+    return session, store.write(session)
 
 
-def load_actions(directory: Path, *, owner: str | None = None, include_closed: bool = False
-                 ) -> tuple[list[TrackedAction], list[journal.Entry]]:
-    """The actions agreed in meetings (open ones unless include_closed), oldest first, and the
-    logs that could not be read."""
-    entries = journal.scan(directory)
-    tracked = select_actions(track_actions(meetings_of(entries)), owner=owner,
-                             include_closed=include_closed)
-    return tracked, [e for e in entries if e.error is not None]
+def _with_people(store: Store, count: int) -> list[Meeting]:
+    """The newest earlier meetings that recorded who was there, newest first."""
+    return [e.session.meeting for e in store.newest(count, with_people=True)
+            if e.session is not None and e.session.meeting is not None]
 
 
-def meetings_of(entries: list[journal.Entry]) -> list[tuple[str, dt.date, str, Meeting]]:
-    """(session id, date, created, meeting) of every readable meeting log."""
-    return [(s.id, s.date, s.created.isoformat(), s.meeting) for _, s in journal.readable(entries)
-            if s.meeting is not None]
-
-
-def _recent_people(entries: list[journal.Entry], meetings: int = 4
-                   ) -> tuple[list[Participant], set[str]]:
+def _recent_people(store: Store, meetings: int = 4) -> tuple[list[Participant], set[str]]:
     """Everyone at the last few meetings (most recent first) and who was at the last one."""
-    recent = [s.meeting for _, s in journal.readable(entries)
-              if s.meeting is not None and s.meeting.participants][:meetings]
+    recent = _with_people(store, meetings)
     people: dict[str, Participant] = {}
     for meeting in recent:
         for person in meeting.participants:
@@ -143,15 +129,16 @@ def _recent_people(entries: list[journal.Entry], meetings: int = 4
     return list(people.values()), present
 
 
-def _last_meeting(entries: list[journal.Entry]) -> Meeting | None:
-    """The newest earlier meeting that recorded who was there."""
-    return next((s.meeting for _, s in journal.readable(entries)
-                 if s.meeting is not None and s.meeting.participants), None)
+def _last_meeting(store: Store) -> Meeting | None:
+    """The newest earlier meeting that recorded who was there, with its speaking orders."""
+    found = store.newest(1, with_people=True)
+    if not found:
+        return None
+    return store.read(found[0]).meeting
 
 
-def _start_meeting(session: Session, meeting: Meeting, earlier: list[journal.Entry]) -> None:
+def _start_meeting(session: Session, meeting: Meeting, last: Meeting | None) -> None:
     """Carry the speaking rotation on from the last meeting and set each question's order."""
-    last = _last_meeting(earlier)
     meeting.rotation = next_rotation(last) if last else 0
     if last is not None and meeting.participants:
         # People come and go, so the rotation alone may give the last opener the first word
@@ -167,7 +154,7 @@ def _start_meeting(session: Session, meeting: Meeting, earlier: list[journal.Ent
     session.meeting = meeting
 
 
-def interactive_session(framework: Framework, directory: Path,
+def interactive_session(framework: Framework, store: Store,
                         options: SessionOptions) -> tuple[Session, Path] | None:
     """Run a session in the terminal; return the saved session and its log, or None."""
     from . import prompting
@@ -183,16 +170,16 @@ def interactive_session(framework: Framework, directory: Path,
             hint="To write a log without questions, give the answers in a file: "
                  "reflect session --answers answers.yaml (see examples/answers.yaml).")
     prompting.load()
-    journal.ensure_dir(directory)
     out = render.console()
-    resumed = _resume(framework, directory, options)
+    store.tidy()
+    resumed = _resume(framework, store, options)
     if resumed is not None:
         session, steps = resumed
         out.print(f"Carrying on with \"{session.display_title}\" "
                   f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
         if session.meeting is not None and not session.answers and not _finish_setup(
-                directory, session):
+                store, session):
             return None
     else:
         questions = options.questions
@@ -215,18 +202,19 @@ def interactive_session(framework: Framework, directory: Path,
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
         if kind == "meeting":
-            earlier = _setup_meeting(framework, directory, options, session, people)
-            if not _finish_setup(directory, session, earlier):
+            store.lock_draft(session.id)
+            _setup_meeting(framework, store, options, session, people)
+            if not _finish_setup(store, session):
                 return None
+    store.lock_draft(session.id)  # a second window will not offer it while this one runs
     previous: dict[str, tuple[dt.date, Answer]] = {}
     if options.from_last:
-        logs = journal.scan(directory, full=True)
-        previous = previous_answers(s for _, s in journal.readable(logs))
+        previous = previous_answers(s for _, s in store.with_answers(newest_first=True))
         if not previous:
             out.print("There are no earlier answers yet, so --from-last has nothing to show.")
 
     def save_draft(current: Session) -> None:
-        journal.save_draft(directory, current)
+        store.save_draft(current)
 
     save_draft(session)
     start = first_unanswered(session, steps)
@@ -238,12 +226,12 @@ def interactive_session(framework: Framework, directory: Path,
             save_draft,
             previous={k: a for k, (_, a) in previous.items()}, start=start)
     except StopAndDiscard:
-        journal.remove_draft(directory, session.id)
+        store.remove_draft(session.id)
         out.print("The session was thrown away; nothing was saved.")
         return None
     except (StopAndPause, StopAndSave) as stop:
         if not _has_content(session):
-            journal.remove_draft(directory, session.id)
+            store.remove_draft(session.id)
             out.print("Stopped before anything was written, so there is nothing to keep.")
             return None
         if isinstance(stop, StopAndPause):
@@ -253,31 +241,28 @@ def interactive_session(framework: Framework, directory: Path,
             return None
     else:
         if session.meeting is not None:
-            _closing_actions(framework, directory, session)
-    return session, finish(directory, session)
+            _closing_actions(framework, store, session)
+    return session, finish(store, session)
 
 
-def _setup_meeting(framework: Framework, directory: Path, options: SessionOptions,
-                   session: Session, people: list[Participant] | None) -> list[journal.Entry]:
-    """Who is here and the speaking orders; returns the earlier logs it read."""
+def _setup_meeting(framework: Framework, store: Store, options: SessionOptions,
+                   session: Session, people: list[Participant] | None) -> None:
+    """Who is here and the speaking orders."""
     from . import prompting
 
     out = render.console()
-    earlier = journal.scan(directory)
     sectors = framework.sectors or DEFAULT_SECTORS
     if people is None:
-        known, present = _recent_people(earlier)
+        known, present = _recent_people(store)
         people = prompting.gather_participants(known, present, sectors)
     meeting = Meeting(participants=people, minutes=options.minutes)
-    _start_meeting(session, meeting, earlier)
+    _start_meeting(session, meeting, _last_meeting(store))
     if people:
         out.print(render.people_table(meeting))
-    journal.save_draft(directory, session)
-    return earlier
+    store.save_draft(session)
 
 
-def _finish_setup(directory: Path, session: Session,
-                  earlier: list[journal.Entry] | None = None) -> bool:
+def _finish_setup(store: Store, session: Session) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
     from . import prompting
@@ -307,12 +292,10 @@ def _finish_setup(directory: Path, session: Session,
                 if line:
                     meeting.checkin[person.id] = line
                 asked.append(person.id)
-                journal.save_draft(directory, session)
+                store.save_draft(session)
         session.extra[CHECKIN_KEY] = True
         reviewed = {r.action.id for r in meeting.reviews}
-        if earlier is None:
-            earlier = journal.scan(directory)
-        tracked = [t for t in track_actions(meetings_of(earlier))
+        tracked = [t for t in track_actions(store.meetings())
                    if t.is_open and t.action.id not in reviewed]
         if tracked:
             out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "
@@ -321,25 +304,25 @@ def _finish_setup(directory: Path, session: Session,
                 status = prompting.review_action(item)
                 if status is not None:
                     meeting.reviews.append(Review(item.action, status))
-                journal.save_draft(directory, session)
+                store.save_draft(session)
     except KeyboardInterrupt:
-        journal.save_draft(directory, session)
+        store.save_draft(session)
         out.print("\nStopped before the questions; who is here and what was said so far are "
                   "kept.", markup=False)
         out.print("To carry on, run: reflect session --resume", markup=False)
         return False
     session.extra.pop(CHECKIN_ASKED_KEY, None)  # the round is over (CHECKIN_KEY says so)
-    journal.save_draft(directory, session)
+    store.save_draft(session)
     return True
 
 
-def _closing_actions(framework: Framework, directory: Path, session: Session) -> None:
+def _closing_actions(framework: Framework, store: Store, session: Session) -> None:
     from . import prompting
 
     prompter = prompting.TerminalPrompter(framework)
     while prompting.confirm("Any actions to add before you finish?", default=False):
         prompter.add_action(session, "")
-        journal.save_draft(directory, session)
+        store.save_draft(session)
 
 
 def _has_content(session: Session) -> bool:
@@ -349,7 +332,7 @@ def _has_content(session: Session) -> bool:
         meeting.checkin or meeting.reviews or meeting.actions))
 
 
-def finish(directory: Path, session: Session) -> Path:
+def finish(store: Store, session: Session) -> Path:
     """Save the final log (without the questions it never reached), then remove the draft."""
     for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY, CHECKIN_ASKED_KEY):
         session.extra.pop(key, None)
@@ -360,9 +343,25 @@ def finish(directory: Path, session: Session) -> Path:
                                   if k in reached}
         session.meeting.seconds_spent = {k: v for k, v in session.meeting.seconds_spent.items()
                                          if k in reached}
-    path = journal.save_log(directory, session)
-    journal.remove_draft(directory, session.id)
+    path = store.write(session)
+    store.remove_draft(session.id)
     return path
+
+
+def _session(draft: Draft) -> Session:
+    assert draft.session is not None  # the store offers only drafts it could read
+    return draft.session
+
+
+def _busy_message(busy: list[Draft]) -> str:
+    """Which unfinished sessions are open in another window, and since when."""
+    parts = []
+    for draft in busy:
+        since = draft.holder.since if draft.holder is not None else None
+        when = f" since {since:%H:%M on %d %B}" if since is not None else ""
+        parts.append(f"\"{_session(draft).display_title}\" is open in another window{when}")
+    return "; ".join(parts) + (", so it is not offered here." if len(parts) == 1 else
+                               ", so they are not offered here.")
 
 
 def _new_session_asked(options: SessionOptions) -> bool:
@@ -371,31 +370,37 @@ def _new_session_asked(options: SessionOptions) -> bool:
                 or options.participants or options.minutes or options.date)
 
 
-def _resume(framework: Framework, directory: Path,
+def _resume(framework: Framework, store: Store,
             options: SessionOptions) -> tuple[Session, list[Step]] | None:
     """An unfinished session to carry on with, and what is left to ask; None for a new one."""
     from . import prompting
 
-    found = journal.drafts(directory)
-    usable = [d for d in found if d.session.framework_id == framework.id]
+    every = store.drafts()
+    busy = [d for d in every if d.holder is not None]
+    found = [d for d in every if d.holder is None]
+    usable = [d for d in found if _session(d).framework_id == framework.id]
+    if busy and not options.resume:
+        render.console().print(_busy_message(busy), markup=False)
     if options.resume and not usable:
         if found:
-            other = found[0].session.framework_id
+            other = _session(found[0]).framework_id
             raise BadInputError(
                 f"the unfinished session uses the framework '{other}', not '{framework.id}'",
                 hint="Run it with that framework: reflect session --resume --framework FILE")
-        raise BadInputError(f"there is no unfinished session to resume in {directory}")
+        if busy:
+            raise BadInputError(_busy_message(busy), hint="Carry on with it in that window.")
+        raise BadInputError(f"there is no unfinished session to resume in {store.location}")
     if not usable:
         return None
     if options.resume:
         draft = usable[0]
     else:
         choices: list[tuple[str, Any]] = [
-            (f"Carry on with \"{d.session.display_title}\" from "
-             f"{d.session.created:%d %B %Y %H:%M} ({d.session.answered} answered)", d)
+            (f"Carry on with \"{_session(d).display_title}\" from "
+             f"{_session(d).created:%d %B %Y %H:%M} ({_session(d).answered} answered)", d)
             for d in usable]
         choices.append(("Start a new session (unfinished ones stay for later)", None))
-        choices += [(f"Throw away \"{d.session.display_title}\" and start a new session",
+        choices += [(f"Throw away \"{_session(d).display_title}\" and start a new session",
                      ("discard", d)) for d in usable]
         default = None if _new_session_asked(options) else usable[0]
         message = ("You have an unfinished session." if len(usable) == 1 else
@@ -403,15 +408,16 @@ def _resume(framework: Framework, directory: Path,
         draft = prompting.choose(message, choices, default=default)
         if isinstance(draft, tuple):
             _, thrown = draft
-            if not prompting.confirm(f"Throw away \"{thrown.session.display_title}\"? This "
+            if not prompting.confirm(f"Throw away \"{_session(thrown).display_title}\"? This "
                                      "cannot be undone.", default=False):
-                return _resume(framework, directory, options)
-            journal.remove_draft(directory, thrown.session.id)
+                return _resume(framework, store, options)
+            store.remove_draft(_session(thrown).id)
             render.console().print("Thrown away.")
             return None
         if draft is None:
             return None
-    session = draft.session
+    session = _session(draft)
+    store.lock_draft(session.id)
     plan = session.extra.get(PLAN_KEY)
     ids = [str(p) for p in plan] if isinstance(plan, list) else [
         a.prompt_id for a in session.answers]

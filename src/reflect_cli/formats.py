@@ -23,9 +23,9 @@ if TYPE_CHECKING:
         Token,
         Trends,
     )
-    from .journal import Entry
-    from .logindex import Unreadable
     from .model import Answer
+    from .storage import Entry
+    from .storage import Entry as Unreadable
 
 
 def _flat(text: str) -> str:

@@ -177,6 +177,16 @@ def parse_day(text: str) -> dt.date | None:
     return None
 
 
+def instant(created: dt.datetime) -> str:
+    """A moment as UTC text that sorts in time order, whatever time zone it was written in (a
+    time without a zone is taken as this computer's local time)."""
+    try:
+        moment = created.astimezone(dt.timezone.utc)
+    except (OverflowError, ValueError, OSError):  # a year at the edge of the calendar
+        moment = created.replace(tzinfo=dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
 def clean_text(text: str) -> str:
     """Normalise an answer: LF line endings, no blank lines or spaces around it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

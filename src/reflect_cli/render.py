@@ -29,10 +29,10 @@ if TYPE_CHECKING:
         Token,
         Trends,
     )
-    from .journal import Entry
-    from .logindex import Unreadable
     from .meeting import Meeting, TrackedAction
     from .sessions import Step
+    from .storage import Entry
+    from .storage import Entry as Unreadable
 
 
 def console(stderr: bool = False) -> Console:

@@ -1,0 +1,115 @@
+"""The reports people read: compare, history, trends, actions and search, loaded through the
+storage layer. Each loader returns the report and the logs left out because they cannot be read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from .compare import (
+    Comparison,
+    History,
+    Trends,
+    build_history,
+    check_range,
+    chronological,
+    compare_sessions,
+    select_questions,
+    trends_of_ratings,
+)
+from .errors import BadInputError
+from .meeting import TrackedAction, select_actions, track_actions
+from .search import Hit
+from .storage import Entry, Store
+
+T = TypeVar("T")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """A report, and the logs left out of it because they cannot be read."""
+
+    report: T
+    left_out: list[Entry] = field(default_factory=list)
+
+
+def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
+    return BadInputError(f"there are no sessions in {store.location} yet"
+                         + (f" that can be read ({len(left_out)} cannot)" if left_out else ""),
+                         hint="Start one with: reflect session")
+
+
+def load_comparison(store: Store, first: str | None = None, second: str | None = None, *,
+                    questions: Sequence[str] = (), only_changed: bool = False
+                    ) -> Loaded[Comparison]:
+    """Compare two sessions named as `reflect show` names them (default: the two most recent;
+    with one named: that one and the latest). The older one is always `before`."""
+    left_out = store.unreadable()
+    refs = ["latest~1", "latest"] if first is None else [first, second or "latest"]
+    if first is None or second is None:
+        readable = store.count()
+        if readable < 2:
+            raise BadInputError(
+                f"reflect compare needs two sessions, and {store.location} has "
+                f"{'none' if readable == 0 else 'only one'}"
+                + (f" that can be read ({len(left_out)} cannot)" if left_out else ""),
+                hint="Add a session with: reflect session")
+    entries = [store.resolve(ref) for ref in refs]
+    if entries[0].path == entries[1].path:
+        raise BadInputError(f"'{refs[0]}' and '{refs[1]}' are the same session "
+                            f"({entries[0].path.name})",
+                            hint="Give two different sessions, for example: reflect compare "
+                                 "latest~1 latest")
+    (before_file, before), (after_file, after) = chronological(
+        (entry.path.name, store.read(entry)) for entry in entries)
+    comparison = compare_sessions(before, after, before_file, after_file)
+    return Loaded(select_questions(comparison, questions, only_changed), left_out)
+
+
+def load_history(store: Store, target: str, *, since: dt.date | None = None,
+                 until: dt.date | None = None, only_changed: bool = False) -> Loaded[History]:
+    """Every answer to a prompt, or to each prompt of a question, oldest first."""
+    check_range(since, until)
+    left_out = store.unreadable()
+    sessions = store.with_answers(since, until, only=target)
+    if not sessions and not store.count():
+        raise _no_sessions(store, left_out)
+    known = store.ids() if not any(s.answers for _, s in sessions) else ()
+    differ, save = store.differ()
+    history = build_history(sessions, target, since=since, until=until,
+                            only_changed=only_changed, known=known, differ=differ)
+    save()
+    return Loaded(history, left_out)
+
+
+def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
+                questions: Sequence[str] = (), only_changed: bool = False) -> Loaded[Trends]:
+    """The ratings across sessions, for each rated prompt."""
+    check_range(since, until)
+    left_out = store.unreadable()
+    rated = store.ratings(since, until)
+    if not rated and not store.count():
+        raise _no_sessions(store, left_out)
+    trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
+                               only_changed=only_changed)
+    return Loaded(trends, left_out)
+
+
+def load_actions(store: Store, *, owner: str | None = None, include_closed: bool = False
+                 ) -> Loaded[list[TrackedAction]]:
+    """The actions agreed in meetings (open ones unless include_closed), oldest first."""
+    tracked = select_actions(track_actions(store.meetings()), owner=owner,
+                             include_closed=include_closed)
+    return Loaded(tracked, store.unreadable())
+
+
+def load_search(store: Store, words: str, *, since: dt.date | None = None,
+                until: dt.date | None = None, questions: Sequence[str] = ()
+                ) -> Loaded[list[Hit]]:
+    """Every passage holding all the words, newest first."""
+    check_range(since, until)
+    return Loaded(store.search(words, since=since, until=until, questions=questions),
+                  store.unreadable())

@@ -1,0 +1,91 @@
+"""Finding words in what people wrote: the query, the matching rule and the marked spans.
+
+Pure functions. All the words of a query must appear; a quoted phrase must appear as those words
+in that order. Case and accents do not matter ("cafe" finds "Café"), and nothing else is
+stemmed. The index narrows the search with SQLite's full-text search; the final word is always
+this module's, so the index and a plain read of the logs find exactly the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import BadInputError
+
+#: A word, as SQLite's unicode61 tokenizer sees one: letters and digits (not '_').
+_WORD = re.compile(r"[^\W_]+")
+_PHRASE = re.compile(r'"([^"]*)"?')
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what matching compares."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to look for: each term is a word or a phrase (a tuple of words in order)."""
+
+    text: str
+    terms: tuple[tuple[str, ...], ...]
+
+    @property
+    def all_words(self) -> list[str]:
+        return list(dict.fromkeys(w for term in self.terms for w in term))
+
+
+def parse_query(text: str) -> Query:
+    """Words and "quoted phrases"; BadInputError when nothing is left to look for."""
+    terms = [tuple(words(phrase)) for phrase in _PHRASE.findall(text)]
+    rest = _PHRASE.sub(" ", text)
+    terms = [t for t in terms if t]
+    terms += [(w,) for w in words(rest)]
+    if not terms:
+        raise BadInputError(f"there are no words to look for in '{text}'",
+                            hint='Give one or more words, or a "phrase in quotes": '
+                                 'reflect search "waiting lists"')
+    return Query(text, tuple(dict.fromkeys(terms)))
+
+
+def matches(query: Query, text: str) -> bool:
+    """Does `text` hold every word and phrase of the query?"""
+    found = words(text)
+    if not found:
+        return False
+    joined = f" {' '.join(found)} "
+    return all(f" {' '.join(term)} " in joined for term in query.terms)
+
+
+def spans(query: Query, text: str) -> list[tuple[int, int]]:
+    """Where the query's words are in `text` (start, end), to mark them."""
+    wanted = set(query.all_words)
+    return [(m.start(), m.end()) for m in _WORD.finditer(text) if fold(m.group()) in wanted]
+
+
+def fts_query(query: Query) -> str:
+    """The query for SQLite FTS5: every word, each quoted (phrases are checked afterwards)."""
+    return " AND ".join(f'"{w}"' for w in query.all_words)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage that matches: an answer, a note, a check-in line or an action."""
+
+    file: str
+    session_id: str
+    date: dt.date
+    title: str
+    kind: str  # answer, note, check-in, action
+    prompt_id: str
+    label: str  # the prompt's heading, or what the passage is
+    who: str  # the person (a note, a check-in line, an action's owner), or ""
+    text: str
+    marks: tuple[tuple[int, int], ...]

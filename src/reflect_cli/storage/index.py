@@ -1,0 +1,768 @@
+"""The index: what every log holds, kept in a private SQLite file so commands need not parse
+thousands of logs each time.
+
+- **Private and plain.** The file is 0600 in a 0700 folder of the user's cache, whatever the
+  umask; it holds plain columns and JSON, nothing that could run. A file reflect finds there
+  that it did not make (another owner, a link, a foreign layout, another format) is never read.
+- **Never trusted.** Anything damaged or odd in it is a reason to build it again from the logs;
+  a file it cannot use at all is replaced by a temporary one for this command.
+- **Fresh.** Each log is known by its stamp (size, times, inode). A log written within a few
+  seconds of being indexed may change again in the same clock tick without a new stamp (git's
+  "racy timestamp" problem): such logs are marked racy and checked by their content next time.
+- **One builder.** Updates happen inside SQLite's write lock, and each command looks again at
+  what is stale once it holds it: twenty commands started together on a cold index parse each
+  log once, the others wait and read the result.
+- **Only its own files.** It removes only index files it created and recorded (in
+  `indexes.json` beside them), and only when unused for 90 days.
+
+Set REFLECT_CACHE_DIR to keep the index in another folder, or to `off` to keep none (a private
+temporary index is then built for each command and removed after it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reflect_cli.compare import ratings_of
+from reflect_cli.errors import BadInputError, LogError, Problem
+from reflect_cli.meeting import Action, Meeting, Participant, Review
+from reflect_cli.model import Answer, Note, Session, instant
+
+from . import files
+from .base import LogRoot, Version
+
+CACHE_ENV = "REFLECT_CACHE_DIR"
+#: The index's own format: it is rebuilt when this changes (or the log reader's does).
+FORMAT = 7
+#: A log modified this close to the moment it was indexed is checked by content next time.
+RACY_NS = 3_000_000_000
+_REGISTRY = "indexes.json"
+_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+_KEEP_UNUSED_DAYS = 90
+_WAIT_SECONDS = 0.25
+_BUSY_SECONDS = 120
+
+_TABLES = {
+    "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+    "logs": """CREATE TABLE logs (
+        root TEXT NOT NULL, name TEXT NOT NULL, stamp TEXT NOT NULL, mtime INTEGER,
+        racy INTEGER, digest TEXT, id TEXT, date TEXT, created TEXT, instant TEXT,
+        title TEXT, kind TEXT, framework_id TEXT, framework_version TEXT, sections TEXT,
+        answered INTEGER, skipped INTEGER, labels INTEGER, ratings TEXT, people TEXT,
+        actions TEXT, reviews TEXT, first_text INTEGER, last_text INTEGER, problems TEXT,
+        PRIMARY KEY (root, name))""",
+    "labels": "CREATE TABLE labels (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, body TEXT)",
+    "texts": """CREATE TABLE texts (
+        id INTEGER PRIMARY KEY, position INTEGER, kind TEXT, prompt_id TEXT, section TEXT,
+        who TEXT, body TEXT, rating INTEGER, rating_of INTEGER, rating_label TEXT)""",
+    "diffs": "CREATE TABLE diffs (key TEXT PRIMARY KEY, tokens TEXT)",
+}
+_INDEXES = [
+    "CREATE INDEX logs_by_time ON logs (date, instant, name)",
+    "CREATE INDEX logs_by_id ON logs (id)",
+    "CREATE INDEX texts_by_prompt ON texts (prompt_id)",
+    "CREATE INDEX texts_by_section ON texts (section)",
+]
+_FTS = ("CREATE VIRTUAL TABLE texts_fts USING fts5(body, content='texts', content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 2', detail='none')")
+_SUMMARY = ("root, name, id, date, created, title, kind, framework_id, framework_version, "
+            "sections, answered, skipped, problems, people")
+
+
+class Damaged(Exception):
+    """The index holds something reflect did not put there: build it again."""
+
+
+def _busy(exc: BaseException) -> bool:
+    """Is this SQLite saying that another process holds the index for now?"""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc))
+
+
+def cache_folder() -> Path | None:
+    """Where indexes are kept; None when the index is turned off."""
+    setting = os.environ.get(CACHE_ENV)
+    if setting is not None and setting.strip().lower() in ("off", "none", "no", "0", ""):
+        return None
+    if setting:
+        return Path(setting).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("reflect", appauthor=False)) / "index"
+
+
+def folder_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# -- opening ---------------------------------------------------------------------------------------
+def _registry(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / _REGISTRY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _record(folder: Path, name: str, what: str) -> None:
+    known = _registry(folder)
+    if known.get(name) != what:
+        known[name] = what
+        with contextlib.suppress(OSError):
+            files.atomic_write(folder / _REGISTRY, json.dumps(known, indent=1))
+
+
+def _forget_unused(folder: Path, keep: str) -> None:
+    """Remove the indexes reflect recorded that nobody has used for a long time."""
+    limit = time.time() - _KEEP_UNUSED_DAYS * 86400
+    known = _registry(folder)
+    gone = []
+    for name in known:
+        if name == keep or "/" in name or "\\" in name or not name.endswith(".sqlite3"):
+            continue
+        path = folder / name
+        try:
+            if path.lstat().st_mtime >= limit:
+                continue
+        except FileNotFoundError:
+            gone.append(name)
+            continue
+        except OSError:
+            continue
+        for extra in _SIDE_FILES:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{extra}")
+        gone.append(name)
+    if gone:
+        for name in gone:
+            known.pop(name, None)
+        with contextlib.suppress(OSError):
+            files.atomic_write(folder / _REGISTRY, json.dumps(known, indent=1))
+
+
+def _private_file(path: Path, recorded: bool) -> bool:
+    """Make sure `path` is a private file of ours (creating it 0600); False when it cannot be
+    (someone else's, a link, another kind of file)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600)
+        os.close(fd)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    if not recorded or not files.is_private(path):
+        return False
+    files.tighten(path, 0o600)
+    return True
+
+
+def _connect_file(path: Path, what: str) -> sqlite3.Connection | None:
+    folder = path.parent
+    try:
+        files.private_dir(folder, what="folder for the index")
+    except BadInputError:  # it cannot be made: do without
+        return None
+    if not files.is_private(folder):
+        return None
+    recorded = path.name in _registry(folder)
+    if not _private_file(path, recorded):
+        return None
+    fresh = not recorded
+    _record(folder, path.name, what)
+    try:
+        db = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
+        # Readers never wait for the one updating it; its log is kept small once written.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA journal_size_limit = 4194304")
+    except sqlite3.Error:
+        return None
+    if fresh:
+        _forget_unused(folder, path.name)
+    return db
+
+
+def _schema_ok(db: sqlite3.Connection, what: str) -> bool:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != FORMAT:
+        return False
+    found = {name: sql for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+    for name, sql in _TABLES.items():
+        if found.get(name) != sql:
+            return False
+    if db.execute("SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')"
+                  ).fetchone()[0]:
+        return False  # reflect makes neither
+    row = db.execute("SELECT value FROM meta WHERE key = 'for'").fetchone()
+    return row is not None and row[0] == what
+
+
+def _create(db: sqlite3.Connection, what: str, fts: bool) -> bool:
+    """Empty the database and lay out the tables; True when full-text search is there."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for (kind, name) in db.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'texts_fts_%'").fetchall():
+            db.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), "")}"')
+        for sql in [*_TABLES.values(), *_INDEXES]:
+            db.execute(sql)
+        if fts:
+            try:
+                db.execute(_FTS)
+            except sqlite3.OperationalError:  # a Python without FTS5: search reads texts
+                fts = False
+        db.execute("INSERT INTO meta (key, value) VALUES ('for', ?), ('fts', ?)",
+                   (what, "1" if fts else "0"))
+        db.execute(f"PRAGMA user_version = {FORMAT}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return fts
+
+
+# -- the index -------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    """What the index knows of one log, without its answers."""
+
+    root: str
+    name: str
+    session: Session | None
+    error: LogError | None
+    answered: int = 0
+    skipped: int = 0
+
+
+class Index:
+    """The logs of a store's roots, as their reader last found them."""
+
+    def __init__(self, roots: Sequence[LogRoot], reader: Callable[[bytes, str], Session],
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.roots = {root.key: root for root in roots}
+        self.reader = reader
+        self.progress = progress
+        from .store import resolved
+
+        self.what = " ".join(f"{r.key}={resolved(r.location)}" for r in roots)
+        self.path: Path | None = None
+        self.db = self._open()
+
+    # -- opening and keeping it fresh ------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        folder = cache_folder()
+        if folder is not None:
+            self.path = folder / f"{folder_key(self.what)}.sqlite3"
+            for _ in range(2):
+                db = _connect_file(self.path, self.what)
+                if db is None:
+                    break
+                try:
+                    self.fts = self._prepare(db)
+                    return db
+                except (sqlite3.Error, Damaged) as exc:
+                    db.close()
+                    if _busy(exc) or not self._discard():
+                        break
+        self.path = None
+        # A private temporary database: on disk (so memory stays small), removed on close.
+        db = sqlite3.connect("", isolation_level=None)
+        self.fts = _create(db, self.what, True)
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> bool:
+        ok = _schema_ok(db, self.what)
+        fts = ok and db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()
+        if not ok:
+            self._wait(db, "BEGIN IMMEDIATE")
+            db.execute("COMMIT")  # waited for whoever was laying it out; look again
+            if _schema_ok(db, self.what):
+                return self._prepare(db)
+            return _create(db, self.what, True)
+        return bool(fts and fts[0] == "1")
+
+    def _discard(self) -> bool:
+        """Remove a damaged index file of ours; False when it is not ours to remove."""
+        if self.path is None or self.path.name not in _registry(self.path.parent):
+            return False
+        for extra in _SIDE_FILES:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{extra}")
+        return True
+
+    def _wait(self, db: sqlite3.Connection, statement: str) -> None:
+        """Run BEGIN IMMEDIATE, waiting as long as another reflect is updating the index."""
+        told = False
+        started = time.monotonic()
+        db.execute(f"PRAGMA busy_timeout = {int(_WAIT_SECONDS * 1000)}")
+        try:
+            while True:
+                try:
+                    db.execute(statement)
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc):
+                        raise
+                if not told and time.monotonic() - started > 2 and sys.stderr.isatty():
+                    print("Waiting for another reflect to finish reading the logs...",
+                          file=sys.stderr, flush=True)
+                    told = True
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
+
+    def refresh(self) -> None:
+        """Bring the index up to date with the logs (each changed log parsed once)."""
+        try:
+            self._refresh()
+        except (sqlite3.DatabaseError, Damaged) as exc:
+            if _busy(exc) or self.path is None or not self._discard():
+                raise
+            self.db.close()
+            self.db = self._open()
+            self._refresh()
+
+    def _listing(self) -> dict[tuple[str, str], Version]:
+        found = {}
+        for key, root in self.roots.items():
+            for name, version in root.listing().items():
+                found[(key, name)] = version
+        return found
+
+    def _stale(self, listing: dict[tuple[str, str], Version]
+               ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+        """(gone, changed, racy to check by content)."""
+        known = {(r, n): (s, racy) for r, n, s, racy in self.db.execute(
+            "SELECT root, name, stamp, racy FROM logs")}
+        gone = [k for k in known if k not in listing]
+        changed, racy = [], []
+        for key, version in listing.items():
+            was = known.get(key)
+            if was is None or was[0] != version.stamp:
+                changed.append(key)
+            elif was[1]:
+                racy.append(key)
+        return gone, sorted(changed), racy
+
+    def _refresh(self) -> None:
+        listing = self._listing()
+        gone, changed, racy = self._stale(listing)
+        if not (gone or changed or racy):
+            return
+        self._wait(self.db, "BEGIN IMMEDIATE")
+        try:
+            gone, changed, racy = self._stale(listing)  # another reflect may have done it
+            now = time.time_ns()
+            for key in racy:
+                data = self._bytes(key)
+                row = self.db.execute("SELECT digest FROM logs WHERE root = ? AND name = ?",
+                                      key).fetchone()
+                if data is None or row is None or row[0] != digest(data):
+                    changed.append(key)
+                elif now - listing[key].mtime_ns >= RACY_NS:
+                    self.db.execute("UPDATE logs SET racy = 0 WHERE root = ? AND name = ?", key)
+            for key in gone:
+                self._forget(key)
+            total = len(changed)
+            for done, key in enumerate(changed, 1):
+                self._forget(key)
+                self._add(key, listing[key], now)
+                if self.progress is not None and done % 200 == 0:
+                    self.progress(done, total)
+            self.db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            raise
+        if self.progress is not None and len(changed) >= 200:
+            self.progress(len(changed), len(changed))
+
+    def _bytes(self, key: tuple[str, str]) -> bytes | None:
+        try:
+            return self.roots[key[0]].read(key[1])
+        except LogError:
+            return None
+
+    def _forget(self, key: tuple[str, str]) -> None:
+        row = self.db.execute("SELECT first_text, last_text FROM logs WHERE root = ? AND "
+                              "name = ?", key).fetchone()
+        if row is not None and row[0] is not None:
+            if self.fts:
+                self.db.execute("INSERT INTO texts_fts (texts_fts, rowid, body) SELECT "
+                                "'delete', id, body FROM texts WHERE id BETWEEN ? AND ? AND "
+                                "body != ''", row)
+            self.db.execute("DELETE FROM texts WHERE id BETWEEN ? AND ?", row)
+        self.db.execute("DELETE FROM logs WHERE root = ? AND name = ?", key)
+
+    def _add(self, key: tuple[str, str], version: Version, now: int) -> None:
+        data = self._bytes(key)
+        root = self.roots[key[0]]
+        racy = int(now - version.mtime_ns < RACY_NS)
+        session: Session | None = None
+        try:
+            if data is None:
+                data = root.read(key[1])  # raises the LogError that says why
+            session = self.reader(data, str(root.path(key[1])))
+        except LogError as error:
+            problems = json.dumps([[p.path, p.line, p.key, p.message] for p in error.problems],
+                                  ensure_ascii=False)
+            self.db.execute("INSERT INTO logs (root, name, stamp, mtime, racy, digest, "
+                            "problems) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (*key, version.stamp, version.mtime_ns, racy,
+                             digest(data) if data is not None else "", problems))
+            return
+        first, last = self._add_texts(session)
+        meeting = session.meeting
+        self.db.execute(
+            "INSERT INTO logs (root, name, stamp, mtime, racy, digest, id, date, created, "
+            "instant, title, kind, framework_id, framework_version, sections, answered, "
+            "skipped, labels, ratings, people, actions, reviews, first_text, last_text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, version.stamp, version.mtime_ns, racy, digest(data), session.id,
+             session.date.isoformat(), session.created.isoformat(),
+             instant(session.created), session.title, session.kind, session.framework_id,
+             session.framework_version, _dumps(session.sections), session.answered,
+             session.skipped, self._labels(session.labels), _dumps(ratings_of(session)),
+             _dumps([_person(p) for p in meeting.participants]) if meeting else None,
+             _dumps([_action(a) for a in meeting.actions]) if meeting else None,
+             _dumps([[*_action(r.action), r.status] for r in meeting.reviews])
+             if meeting else None, first, last))
+
+    def _labels(self, labels: dict[str, str]) -> int:
+        body = _dumps(labels)
+        key = digest(body.encode("utf-8", "surrogatepass"))
+        row = self.db.execute("SELECT id FROM labels WHERE digest = ?", (key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        cursor = self.db.execute("INSERT INTO labels (digest, body) VALUES (?, ?)", (key, body))
+        return int(cursor.lastrowid or 0)
+
+    def _add_texts(self, session: Session) -> tuple[int | None, int | None]:
+        rows: list[tuple[Any, ...]] = []
+        for position, answer in enumerate(session.answers):
+            rows.append((position, "answer", answer.prompt_id, answer.section, "", answer.text,
+                         answer.rating, answer.rating_of, answer.rating_label))
+            rows += [(position, "note", answer.prompt_id, answer.section, note.speaker,
+                      note.text, None, None, None) for note in answer.notes]
+        meeting = session.meeting
+        if meeting is not None:
+            rows += [(-1, "checkin", None, None, who, text, None, None, None)
+                     for who, text in meeting.checkin.items()]
+            rows += [(-1, "action", None, a.section, a.owner, a.text, None, None, None)
+                     for a in meeting.actions]
+        if not rows:
+            return None, None
+        first = last = None
+        for row in rows:
+            cursor = self.db.execute(
+                "INSERT INTO texts (position, kind, prompt_id, section, who, body, rating, "
+                "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            last = cursor.lastrowid
+            first = first if first is not None else last
+        if self.fts:
+            self.db.execute("INSERT INTO texts_fts (rowid, body) SELECT id, body FROM texts "
+                            "WHERE id BETWEEN ? AND ? AND body != ''", (first, last))
+        return first, last
+
+    # -- reading -----------------------------------------------------------------------------------
+    def rows(self, *, newest_first: bool = True) -> list[Row]:
+        """Every log (readable or not), newest first (unreadable ones last)."""
+        order = "DESC" if newest_first else "ASC"
+        found = []
+        for row in self.db.execute(f"SELECT {_SUMMARY} FROM logs ORDER BY problems IS NOT NULL "
+                                   f"{'ASC' if newest_first else 'DESC'}, date {order}, "
+                                   f"instant {order}, name {order}"):
+            found.append(_row(row))
+        return found
+
+    def unreadable(self) -> list[Row]:
+        return [_row(row) for row in self.db.execute(
+            f"SELECT {_SUMMARY} FROM logs WHERE problems IS NOT NULL ORDER BY name")]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM logs WHERE problems IS NULL"
+                                   ).fetchone()[0])
+
+    def _where(self, since: dt.date | None, until: dt.date | None, extra: str = ""
+               ) -> tuple[str, list[Any]]:
+        query = "problems IS NULL" + (f" AND {extra}" if extra else "")
+        args: list[Any] = []
+        if since is not None:
+            query += " AND date >= ?"
+            args.append(since.isoformat())
+        if until is not None:
+            query += " AND date <= ?"
+            args.append(until.isoformat())
+        return query, args
+
+    def find(self, *, newest: int | None = None, offset: int = 0, since: dt.date | None = None,
+             until: dt.date | None = None, kind: str | None = None, session_id: str | None = None,
+             with_people: bool = False, name_prefix: str | None = None) -> list[Row]:
+        """Readable logs, newest first, chosen by the arguments."""
+        conditions = []
+        args: list[Any] = []
+        if kind is not None:
+            conditions.append("kind = ?")
+            args.append(kind)
+        if session_id is not None:
+            conditions.append("id = ?")
+            args.append(session_id)
+        if with_people:
+            conditions.append("people IS NOT NULL AND people != '[]'")
+        if name_prefix is not None:
+            conditions.append("substr(name, 1, ?) = ?")
+            args += [len(name_prefix), name_prefix]
+        where, more = self._where(since, until, " AND ".join(conditions))
+        query = (f"SELECT {_SUMMARY} FROM logs WHERE {where} ORDER BY date DESC, instant DESC, "
+                 "name DESC")
+        if newest is not None:
+            query += f" LIMIT {int(newest)} OFFSET {int(offset)}"
+        return [_row(row) for row in self.db.execute(query, [*args, *more])]
+
+    def by_name(self, name: str) -> list[Row]:
+        return [_row(row) for row in self.db.execute(
+            f"SELECT {_SUMMARY} FROM logs WHERE name = ?", (name,))]
+
+    def by_prefix(self, prefix: str) -> list[Row]:
+        """Every log (readable or not) whose file name starts with `prefix`."""
+        return [_row(row) for row in self.db.execute(
+            f"SELECT {_SUMMARY} FROM logs WHERE substr(name, 1, ?) = ? ORDER BY name",
+            (len(prefix), prefix))]
+
+    def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
+                     only: str | None = None, newest_first: bool = False) -> list[Row]:
+        """Readable logs in time order with their answers (to one question or prompt, or all),
+        and their headings."""
+        where, args = self._where(since, until)
+        order = "DESC" if newest_first else "ASC"
+        rows = list(self.db.execute(
+            f"SELECT {_SUMMARY}, labels, first_text, last_text FROM logs WHERE {where} "
+            f"ORDER BY date {order}, instant {order}, name {order}", args))
+        found: list[Row] = []
+        by_text: list[tuple[int, int, Session]] = []
+        for raw in rows:
+            row = _row(raw[:14])
+            assert row.session is not None
+            found.append(row)
+            row.session.labels = self._label_body(raw[14])
+            if raw[15] is not None:
+                by_text.append((raw[15], raw[16], row.session))
+        if only is None:
+            texts = self.db.execute("SELECT id, position, kind, prompt_id, section, who, body, "
+                                    "rating, rating_of, rating_label FROM texts WHERE kind IN "
+                                    "('answer', 'note') ORDER BY id")
+        else:
+            texts = self.db.execute("SELECT id, position, kind, prompt_id, section, who, body, "
+                                    "rating, rating_of, rating_label FROM texts WHERE "
+                                    "(prompt_id = ? OR section = ?) AND kind IN "
+                                    "('answer', 'note') ORDER BY id", (only, only))
+        _attach(texts, sorted(by_text, key=lambda t: t[0]))
+        return found
+
+    def _label_body(self, label_id: Any) -> dict[str, str]:
+        cache = self.__dict__.setdefault("_labels_cache", {})
+        if label_id not in cache:
+            row = self.db.execute("SELECT body FROM labels WHERE id = ?", (label_id,)).fetchone()
+            data = json.loads(row[0]) if row else {}
+            if not isinstance(data, dict):
+                raise Damaged("labels")
+            cache[label_id] = {str(k): str(v) for k, v in data.items()}
+        return dict(cache[label_id])
+
+    def ratings(self, since: dt.date | None = None, until: dt.date | None = None
+                ) -> list[tuple[Row, list[tuple[Any, ...]], dict[str, str]]]:
+        """(log, its ratings, its headings) for every readable log, oldest first."""
+        where, args = self._where(since, until)
+        found = []
+        for raw in self.db.execute(
+                f"SELECT {_SUMMARY}, ratings, labels FROM logs WHERE {where} ORDER BY date, "
+                "instant, name", args):
+            ratings = json.loads(raw[14] or "[]")
+            if not isinstance(ratings, list):
+                raise Damaged("ratings")
+            found.append((_row(raw[:14]), [tuple(r) for r in ratings], raw[15]))
+        return [(row, ratings, self._label_body(labels)) for row, ratings, labels in found]
+
+    def meetings(self) -> list[tuple[Row, Meeting]]:
+        """Every readable meeting with its actions and reviews (and people), oldest first."""
+        found = []
+        for raw in self.db.execute(
+                f"SELECT {_SUMMARY}, actions, reviews FROM logs WHERE problems IS NULL AND "
+                "(actions IS NOT NULL) ORDER BY date, instant, name"):
+            row = _row(raw[:14])
+            assert row.session is not None
+            meeting = row.session.meeting or Meeting()
+            meeting.actions = [_action_from(a) for a in _list(raw[14])]
+            meeting.reviews = [Review(_action_from(r[:5]), str(r[5])) for r in _list(raw[15])]
+            found.append((row, meeting))
+        return found
+
+    def ids(self) -> list[str]:
+        """Every question and prompt id answered (or skipped) in any log."""
+        rows = self.db.execute("SELECT DISTINCT prompt_id FROM texts WHERE kind = 'answer' "
+                               "UNION SELECT DISTINCT section FROM texts WHERE kind = 'answer'")
+        return [row[0] for row in rows if row[0]]
+
+    def search_candidates(self, words: Sequence[str], fts_query: str, since: dt.date | None,
+                          until: dt.date | None, questions: Sequence[str]
+                          ) -> Iterator[tuple[Row, str, str, str, str, str]]:
+        """Passages that may match, newest first: (log, kind, prompt id, section, who, text).
+        The words are checked again by the caller."""
+        where, args = self._where(since, until)
+        logs = list(self.db.execute(
+            f"SELECT {_SUMMARY}, first_text, last_text, labels FROM logs WHERE {where} "
+            "AND first_text IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args))
+        if self.fts:
+            ids = sorted((row[0] for row in self.db.execute(
+                "SELECT rowid FROM texts_fts WHERE texts_fts MATCH ?", (fts_query,))),
+                reverse=True)
+        else:  # every passage: the caller checks the words
+            ids = sorted((row[0] for row in self.db.execute(
+                "SELECT id FROM texts WHERE body != ''")), reverse=True)
+        if not ids:
+            return
+        import bisect
+
+        starts = sorted((raw[14], i) for i, raw in enumerate(logs))
+        keys = [s for s, _ in starts]
+        hits: dict[int, list[int]] = {}
+        for text_id in ids:
+            at = bisect.bisect_right(keys, text_id) - 1
+            if at >= 0:
+                _, which = starts[at]
+                if text_id <= logs[which][15]:
+                    hits.setdefault(which, []).append(text_id)
+        wanted = set(questions)
+        for which in sorted(hits):
+            raw = logs[which]
+            row = _row(raw[:14])
+            assert row.session is not None
+            row.session.labels = self._label_body(raw[16])
+            marks = ",".join("?" * len(hits[which]))
+            for _, kind, prompt_id, section, who, body in self.db.execute(
+                    f"SELECT id, kind, prompt_id, section, who, body FROM texts WHERE id IN "
+                    f"({marks}) ORDER BY id", hits[which]):
+                if wanted and section not in wanted and prompt_id not in wanted:
+                    continue
+                yield (row, str(kind), str(prompt_id or ""), str(section or ""), str(who or ""),
+                       str(body or ""))
+
+    # -- remembered word diffs ---------------------------------------------------------------------
+    def cached_diff(self, key: str) -> str | None:
+        row = self.db.execute("SELECT tokens FROM diffs WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def save_diffs(self, found: dict[str, str]) -> None:
+        if not found or self.path is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._wait(self.db, "BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO diffs (key, tokens) VALUES (?, ?)",
+                                found.items())
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+
+def diff_key(old: str, new: str) -> str:
+    pair = f"{old}\0{new}".encode("utf-8", "surrogatepass")
+    return f"{len(pair)}:{zlib.crc32(pair):08x}{zlib.adler32(pair):08x}"
+
+
+# -- rows to the model and back --------------------------------------------------------------------
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _list(text: Any) -> list[Any]:
+    data = json.loads(text or "[]")
+    if not isinstance(data, list):
+        raise Damaged("list")
+    return data
+
+
+def _person(person: Participant) -> list[Any]:
+    return [person.name, person.organisation, person.sector, list(person.roles)]
+
+
+def _action(action: Action) -> list[Any]:
+    return [action.id, action.text, action.owner,
+            action.due.isoformat() if action.due else None, action.section]
+
+
+def _action_from(data: Any) -> Action:
+    ident, text, owner, due, section = data
+    return Action(id=str(ident), text=str(text), owner=str(owner or ""),
+                  due=dt.date.fromisoformat(due) if due else None, section=str(section or ""))
+
+
+def _row(raw: Sequence[Any]) -> Row:
+    """A Row from (root, name, id, date, created, title, kind, framework id, framework
+    version, sections, answered, skipped, problems, people). Raises Damaged for anything
+    reflect would not have written."""
+    try:
+        root, name = str(raw[0]), str(raw[1])
+        if raw[12] is not None:
+            found = [Problem(str(p[0]), p[1] if isinstance(p[1], int) else None, str(p[2]),
+                             str(p[3])) for p in json.loads(raw[12])]
+            return Row(root, name, None, LogError(found, what=name))
+        sections = json.loads(raw[9])
+        session = Session(
+            id=str(raw[2]), date=dt.date.fromisoformat(raw[3]),
+            created=dt.datetime.fromisoformat(raw[4]), title=str(raw[5] or ""),
+            kind=str(raw[6] or "journal"), framework_id=str(raw[7]),
+            framework_version=str(raw[8] or ""), sections=[str(s) for s in sections])
+        if raw[13] is not None:
+            session.meeting = Meeting(participants=[
+                Participant(str(n), str(o), str(s), tuple(str(r) for r in roles))
+                for n, o, s, roles in json.loads(raw[13])])
+        return Row(root, name, session, None, int(raw[10]), int(raw[11]))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise Damaged(str(exc)) from None
+
+
+def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
+    """Put answers and notes (rows in id order) on the sessions whose text ids hold them."""
+    import bisect
+
+    starts = [s for s, _, _ in spans]
+    current: dict[int, Answer] = {}
+    for text_id, _position, kind, prompt_id, section, who, body, rating, rating_of, label in texts:
+        at = bisect.bisect_right(starts, text_id) - 1
+        if at < 0 or text_id > spans[at][1]:
+            continue
+        session = spans[at][2]
+        if kind == "answer":
+            session.answers.append(Answer(str(prompt_id), str(section or ""), text=body or "",
+                                          rating=rating, rating_of=rating_of,
+                                          rating_label=label or ""))
+            current[id(session)] = session.answers[-1]
+        else:
+            answer = current.get(id(session))
+            if answer is None or answer.prompt_id != prompt_id:
+                continue
+            updated = Answer(answer.prompt_id, answer.section, answer.text, answer.rating,
+                             answer.rating_of, answer.rating_label,
+                             (*answer.notes, Note(str(who), str(body))))
+            session.answers[-1] = updated
+            current[id(session)] = updated

@@ -1,0 +1,435 @@
+"""The storage layer: the one way every command reads and writes logs and drafts.
+
+    store = open_store(folder)          # the logs folder (--dir, REFLECT_DIR or the default)
+    store.entries()                     # every log, newest first (unreadable ones say why)
+    store.resolve("latest~1")           # find one log as people name it
+    store.read(entry)                   # a whole session
+    store.write(session)                # a new log: atomic, never overwriting, never twice
+    store.replace(entry, session, version) / store.remove(entry, version)
+    store.drafts() / save_draft / lock_draft / remove_draft
+
+Behind it: one or more roots (today the folder; next a shared workspace), the index (a private
+SQLite file in the user's cache, see index.py) and the drafts (a private folder of the user's
+data, see drafts.py). A command never touches a log file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reflect_cli.errors import BadInputError, LogError, NotFoundError, Problem
+
+if TYPE_CHECKING:
+    from reflect_cli.compare import Differ, Token
+from reflect_cli.model import Session, ascii_slug
+
+from . import files
+from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
+from .drafts import Draft, Drafts, drafts_home
+from .folder import FolderRoot
+from .index import Index, Row, diff_key, folder_key
+
+ENV_DIR = "REFLECT_DIR"
+_RELATIVE = re.compile(r"^latest(?:~(\d+))?$")
+
+
+def resolved(path: Path) -> Path:
+    """The full path, links followed where they can be (a loop of links is left as it is)."""
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.expanduser().absolute()
+
+
+def default_dir() -> Path:
+    """The per-user folder for logs when neither --dir nor REFLECT_DIR is given."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("reflect", appauthor=False)) / "logs"
+
+
+def logs_folder(option: Path | None = None) -> Path:
+    """The logs folder: --dir, else $REFLECT_DIR, else the per-user default."""
+    if option is not None:
+        return option.expanduser()
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env).expanduser()
+    return default_dir()
+
+
+def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
+    """An ASCII-safe, short file-name part from a title."""
+    slug = ascii_slug(title)
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]  # one more: a cut just before a '-' keeps the whole word
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
+    return slug.strip("-") or fallback
+
+
+def log_name(session: Session, attempt: int = 1) -> str:
+    slug = slugify(session.title, fallback=session.kind)
+    suffix = "" if attempt == 1 else f"-{attempt}"
+    return f"{session.date.isoformat()}-{slug}{suffix}{LOG_SUFFIX}"
+
+
+def read_session(data: bytes, name: str) -> Session:
+    """A session from a log file's bytes; LogError (naming the file) when it cannot be read."""
+    from reflect_cli.logfile import parse_log
+
+    text = files.decode(data, name)
+    try:
+        return parse_log(text, name)
+    except LogError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError,
+            OverflowError) as exc:
+        # The parser checks what it knows; a hand edit can still surprise it. One such log
+        # must never stop `reflect list` or a report from reading the others.
+        raise LogError([Problem(name, None, "", f"cannot be read ({exc})")],
+                       what=name) from None
+
+
+@dataclass
+class Entry:
+    """A log in the store: where it is, and its session (without answers) or why it cannot be
+    read."""
+
+    path: Path
+    session: Session | None = None
+    error: LogError | None = None
+    answered: int = 0
+    skipped: int = 0
+    root: str = ""
+    name: str = ""
+
+
+def _progress(done: int, total: int) -> None:
+    """A line on the terminal while a big index is built for the first time."""
+    if not sys.stderr.isatty():
+        return
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\rReading {total:,} logs into the index: {done:,} done{end}")
+    sys.stderr.flush()
+
+
+class Store:
+    """Logs (in one or more roots), their index, and the drafts."""
+
+    def __init__(self, roots: Sequence[LogRoot], drafts: Drafts) -> None:
+        if not roots:
+            raise ValueError("a store needs at least one root")
+        self.roots = {root.key: root for root in roots}
+        self.main = roots[0]
+        self._drafts = drafts
+        self._index: Index | None = None
+
+    @property
+    def location(self) -> Path:
+        return self.main.location
+
+    # -- the index, opened and refreshed once per command ----------------------------------------
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = Index(list(self.roots.values()), read_session, _progress)
+            self._index.refresh()
+        return self._index
+
+    def refresh(self) -> None:
+        """Look at the logs again (after writing one, say)."""
+        self.index.refresh()
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        for session_id in list(self._drafts._held):
+            self._drafts.release(session_id)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _entry(self, row: Row) -> Entry:
+        root = self.roots[row.root]
+        return Entry(root.path(row.name), row.session, row.error, row.answered, row.skipped,
+                     row.root, row.name)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        """Every log, newest first; those that cannot be read (last) say why."""
+        return [self._entry(row) for row in self.index.rows()]
+
+    def unreadable(self) -> list[Entry]:
+        return [self._entry(row) for row in self.index.unreadable()]
+
+    def count(self) -> int:
+        """How many logs can be read."""
+        return self.index.count()
+
+    def newest(self, count: int | None = None, *, kind: str | None = None,
+               with_people: bool = False) -> list[Entry]:
+        """The newest readable logs (all, or `count`), newest first."""
+        return [self._entry(row) for row in self.index.find(newest=count, kind=kind,
+                                                            with_people=with_people)]
+
+    def resolve(self, reference: str) -> Entry:
+        """A log by file name or path, date, unique start of a name, `latest` or `latest~N`."""
+        as_path = Path(reference).expanduser()
+        if as_path.suffix == LOG_SUFFIX and as_path.is_file():
+            for key, root in self.roots.items():
+                if resolved(as_path).parent == resolved(root.location):
+                    return Entry(root.path(as_path.name), root=key, name=as_path.name)
+            return Entry(as_path)  # a log from elsewhere, read as it is
+        relative = _RELATIVE.match(reference.strip())
+        if relative:
+            back = int(relative.group(1) or 0)
+            found = self.index.find(newest=1, offset=back)
+            if not found:
+                count = self.count()
+                raise NotFoundError(
+                    f"there {'is' if count == 1 else 'are'} only {count} session"
+                    f"{'' if count == 1 else 's'} in {self.location}, so '{reference}' does "
+                    "not exist", hint="See them all with: reflect list")
+            return self._entry(found[0])
+        exact = self.index.by_name(reference) or self.index.by_name(reference + LOG_SUFFIX)
+        if exact:
+            return self._entry(exact[0])
+        matches = [self._entry(row) for row in self.index.by_prefix(reference)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFoundError(f"no session matches '{reference}' in {self.location}",
+                                hint="Give a file name, a date (2026-03-12), the start of a "
+                                "file name, 'latest' or 'latest~1'. See them all with: "
+                                "reflect list")
+        names = sorted(e.name for e in matches)
+        listing = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+        raise NotFoundError(f"'{reference}' matches {len(matches)} sessions: {listing}",
+                            hint="Give more of the file name.")
+
+    def read_bytes(self, entry: Entry) -> bytes:
+        if entry.root:
+            return self.roots[entry.root].read(entry.name)
+        return files.read_bytes(entry.path)
+
+    def read(self, entry: Entry) -> Session:
+        """The whole session of a log, answers included."""
+        return read_session(self.read_bytes(entry), str(entry.path))
+
+    def read_with_text(self, entry: Entry) -> tuple[Session, str, Version | None]:
+        """The session, the log's text as it is in the file, and its version (to change it)."""
+        version = self.roots[entry.root].version(entry.name) if entry.root else None
+        data = self.read_bytes(entry)
+        return read_session(data, str(entry.path)), files.decode(data, str(entry.path)), version
+
+    def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
+                     only: str | None = None, newest_first: bool = False
+                     ) -> list[tuple[str, Session]]:
+        """(file name, session with its answers and headings), in time order."""
+        return [(row.name, row.session) for row in self.index.with_answers(
+            since, until, only=only, newest_first=newest_first) if row.session is not None]
+
+    def ratings(self, since: dt.date | None = None, until: dt.date | None = None
+                ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
+        found = []
+        for row, ratings, labels in self.index.ratings(since, until):
+            assert row.session is not None
+            row.session.labels = labels
+            found.append((row.name, row.session, ratings))
+        return found
+
+    def meetings(self) -> list[tuple[str, dt.date, str, Any]]:
+        """(session id, date, created, meeting with its actions and reviews) of every
+        readable meeting, oldest first: what `meeting.track_actions` takes."""
+        return [(row.session.id, row.session.date, row.session.created.isoformat(), meeting)
+                for row, meeting in self.index.meetings() if row.session is not None]
+
+    def ids(self) -> list[str]:
+        return self.index.ids()
+
+    def differ(self) -> tuple[Differ, Callable[[], None]]:
+        """A word diff that remembers its results in the index, and the function that saves
+        the new ones."""
+        import json
+
+        from reflect_cli.compare import word_diff
+
+        index = self.index
+        new: dict[str, str] = {}
+
+        def cached(old: str, changed: str) -> Sequence[Token]:
+            key = diff_key(old, changed)
+            found = index.cached_diff(key)
+            if found is not None:
+                try:
+                    tokens = [(op, str(text)) for op, text in json.loads(found)]
+                    if all(op in ("equal", "delete", "insert") for op, _ in tokens):
+                        return tokens
+                except (ValueError, TypeError):
+                    pass  # not what reflect wrote: work it out again
+            result = word_diff(old, changed)
+            new[key] = json.dumps(result, ensure_ascii=False)
+            return result
+
+        return cached, lambda: index.save_diffs(new)
+
+    def search(self, text: str, *, since: dt.date | None = None, until: dt.date | None = None,
+               questions: Sequence[str] = ()) -> list[Any]:
+        """Every answer, note, check-in line and action holding all the words, newest first."""
+        from reflect_cli.search import Hit, fts_query, matches, parse_query, spans
+
+        query = parse_query(text)
+        hits = []
+        for row, kind, prompt_id, _section, who, body in self.index.search_candidates(
+                query.all_words, fts_query(query), since, until, questions):
+            if not matches(query, body):
+                continue
+            session = row.session
+            assert session is not None
+            meeting = session.meeting
+            name = meeting.name(who) if meeting is not None and who else who
+            label = session.labels.get(prompt_id, prompt_id) if prompt_id else ""
+            hits.append(Hit(file=row.name, session_id=session.id, date=session.date,
+                            title=session.display_title,
+                            kind={"checkin": "check-in"}.get(kind, kind), prompt_id=prompt_id,
+                            label=label, who=name, text=body,
+                            marks=tuple(spans(query, body))))
+        return hits
+
+    # -- writing -----------------------------------------------------------------------------------
+    def find_id(self, session_id: str) -> Entry | None:
+        """The log written for this session, if there is one."""
+        found = self.index.find(session_id=session_id)
+        return self._entry(found[0]) if found else None
+
+    def write(self, session: Session) -> Path:
+        """Write a new log for the session, never replacing a file, and never twice: if its
+        log is already written (a kill between writing it and removing the draft), that log's
+        path is returned."""
+        from reflect_cli.logfile import render_log
+
+        existing = self.find_id(session.id)
+        if existing is not None:
+            return existing.path
+        text = render_log(session)
+        root = self.main
+        for attempt in range(1, 10_000):
+            name = log_name(session, attempt)
+            try:
+                root.create(name, text)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise BadInputError(f"cannot write the log {root.path(name)}: {exc.strerror}",
+                                    hint="Check the folder (space left, permissions), or "
+                                         "give another with --dir.") from None
+            return root.path(name)
+        raise BadInputError(f"too many logs named like {log_name(session)} in {root.location}")
+
+    def replace(self, entry: Entry, session: Session, expected: Version) -> None:
+        """Write a changed session over its log, only if the file has not changed since it
+        was read (ConflictError otherwise: nothing is lost)."""
+        from reflect_cli.logfile import render_log
+
+        if not entry.root:
+            raise ConflictError(f"{entry.path} is not in {self.location}")
+        self.roots[entry.root].replace(entry.name, render_log(session), expected)
+
+    def remove(self, entry: Entry, expected: Version) -> None:
+        """Remove a log, only if it has not changed since it was read."""
+        if not entry.root:
+            raise ConflictError(f"{entry.path} is not in {self.location}")
+        self.roots[entry.root].remove(entry.name, expected)
+
+    def move(self, entry: Entry, to: str, expected: Version) -> Path:
+        """Move a log to another root (sharing, unsharing), never overwriting there."""
+        data = self.read_bytes(entry)
+        target = self.roots[to]
+        name = entry.name
+        text = files.decode(data, str(entry.path))
+        stem = name[: -len(LOG_SUFFIX)]
+        for attempt in range(1, 10_000):
+            candidate = name if attempt == 1 else f"{stem}-{attempt}{LOG_SUFFIX}"
+            try:
+                target.create(candidate, text)
+            except FileExistsError:
+                continue
+            self.roots[entry.root].remove(entry.name, expected)
+            return target.path(candidate)
+        raise BadInputError(f"too many logs named like {name} in {target.location}")
+
+    def conflicts(self) -> list[list[Entry]]:
+        """Logs that share one session id (two copies of one session), each group by name."""
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries():
+            if entry.session is not None:
+                groups.setdefault(entry.session.id, []).append(entry)
+        return [sorted(g, key=lambda e: e.name) for g in groups.values() if len(g) > 1]
+
+    # -- drafts ------------------------------------------------------------------------------------
+    def drafts(self) -> list[Draft]:
+        """Unfinished sessions, newest first. A draft whose log is already written is removed
+        (a kill came between the two); one that cannot be read is moved aside, with a warning."""
+        found = []
+        for draft in self._drafts.all():
+            if draft.session is None:
+                if draft.holder is None:
+                    from reflect_cli import render
+
+                    with contextlib.suppress(OSError):
+                        moved = self._drafts.set_aside(draft)
+                        render.warn(f"an unfinished session cannot be read, so it was moved "
+                                    f"aside to {moved} ({render.problem_text(draft.error)})")
+                continue
+            if draft.holder is None and self.find_id(draft.session.id) is not None:
+                self._drafts.remove(draft.session.id)
+                continue
+            found.append(draft)
+        return found
+
+    def save_draft(self, session: Session) -> Path:
+        from reflect_cli.logfile import render_log
+
+        try:
+            return self._drafts.save(session, render_log(session))
+        except OSError as exc:
+            raise BadInputError(f"cannot save the unfinished session in "
+                                f"{self._drafts.folder}: {exc.strerror}") from None
+
+    def lock_draft(self, session_id: str) -> None:
+        self._drafts.lock(session_id)
+
+    def release_draft(self, session_id: str) -> None:
+        self._drafts.release(session_id)
+
+    def remove_draft(self, session_id: str) -> None:
+        self._drafts.remove(session_id)
+
+    @property
+    def drafts_folder(self) -> Path:
+        return self._drafts.folder
+
+    def tidy(self) -> None:
+        """Clear away what killed writes left behind."""
+        for root in self.roots.values():
+            root.tidy()
+
+
+def open_store(folder: Path, roots: Iterable[LogRoot] = ()) -> Store:
+    """The store of a logs folder (and any further roots)."""
+    main = FolderRoot(folder)
+    key = folder_key(str(resolved(folder)))
+    drafts = Drafts(drafts_home() / key, read_session, legacy=folder / ".drafts")
+    return Store([main, *roots], drafts)
