@@ -1,4 +1,4 @@
-"""Storage: atomic writes, never overwriting, file names, finding logs, drafts."""
+"""Storage in a folder: atomic writes, never overwriting, file names, finding logs, drafts."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from reflect_cli import journal
 from reflect_cli.errors import BadInputError, LogError, NotFoundError
 from reflect_cli.logfile import render_log
 from reflect_cli.model import Answer, Session
+from reflect_cli.storage import Entry, open_store, read_session
+from reflect_cli.storage.drafts import Draft
+from reflect_cli.storage.files import atomic_write, read_bytes
+from reflect_cli.storage.store import default_dir, log_name, logs_folder, slugify
 
 UTC = dt.timezone.utc
 
@@ -36,6 +39,50 @@ def session(title: str = "Board meeting", date: dt.date = dt.date(2026, 3, 12),
     )
 
 
+# -- the storage layer, one call at a time, as a command makes them ---------------------------
+def save_log(folder: Path, log: Session) -> Path:
+    with open_store(folder) as store:
+        return store.write(log)
+
+
+def resolve(folder: Path, reference: str) -> Path:
+    with open_store(folder) as store:
+        return store.resolve(reference).path
+
+
+def scan(folder: Path, full: bool = False) -> list[Entry]:
+    with open_store(folder) as store:
+        entries = store.entries()
+        if full:
+            for entry in entries:
+                if entry.session is not None:
+                    entry.session = store.read(entry)
+        return entries
+
+
+def read_log(path: Path) -> Session:
+    return read_session(read_bytes(path), str(path))
+
+
+def save_draft(folder: Path, draft: Session) -> Path:
+    with open_store(folder) as store:
+        return store.save_draft(draft)
+
+
+def drafts(folder: Path) -> list[Draft]:
+    with open_store(folder) as store:
+        return store.drafts()
+
+
+def remove_draft(folder: Path, session_id: str) -> None:
+    with open_store(folder) as store:
+        store.remove_draft(session_id)
+
+
+def drafts_folder(folder: Path) -> Path:
+    return open_store(folder).drafts_folder
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -47,7 +94,7 @@ def leftovers(directory: Path) -> list[str]:
 # -- atomic_write --------------------------------------------------------------------------------
 def test_atomic_write_writes_utf8_with_lf(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
-    journal.atomic_write(target, "héllo\nwörld 🎉\n")
+    atomic_write(target, "héllo\nwörld 🎉\n")
     assert target.read_bytes() == "héllo\nwörld 🎉\n".encode()
     assert mode(target) == 0o600
     assert leftovers(tmp_path) == []
@@ -56,7 +103,7 @@ def test_atomic_write_writes_utf8_with_lf(tmp_path: Path) -> None:
 def test_atomic_write_replaces_by_default(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     target.write_text("old")
-    journal.atomic_write(target, "new")
+    atomic_write(target, "new")
     assert target.read_text() == "new"
 
 
@@ -64,7 +111,7 @@ def test_atomic_write_without_overwrite_keeps_the_existing_file(tmp_path: Path) 
     target = tmp_path / "a.md"
     target.write_text("old")
     with pytest.raises(FileExistsError):
-        journal.atomic_write(target, "new", overwrite=False)
+        atomic_write(target, "new", overwrite=False)
     assert target.read_text() == "old"
     assert leftovers(tmp_path) == []
 
@@ -72,7 +119,7 @@ def test_atomic_write_without_overwrite_keeps_the_existing_file(tmp_path: Path) 
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     with pytest.raises(UnicodeEncodeError):
-        journal.atomic_write(target, "half \udc80 written")  # a lone surrogate cannot be UTF-8
+        atomic_write(target, "half \udc80 written")  # a lone surrogate cannot be UTF-8
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -81,7 +128,7 @@ def test_a_failed_write_keeps_the_old_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     target.write_text("old and whole")
     with pytest.raises(UnicodeEncodeError):
-        journal.atomic_write(target, "new \udc80")
+        atomic_write(target, "new \udc80")
     assert target.read_text() == "old and whole"
     assert leftovers(tmp_path) == []
 
@@ -89,28 +136,28 @@ def test_a_failed_write_keeps_the_old_file_whole(tmp_path: Path) -> None:
 # -- save_log ------------------------------------------------------------------------------------
 def test_save_log_creates_a_private_folder_and_file(tmp_path: Path) -> None:
     folder = tmp_path / "deep" / "logs"
-    path = journal.save_log(folder, session())
+    path = save_log(folder, session())
     assert path == folder / "2026-03-12-board-meeting.md"
     assert path.read_text(encoding="utf-8") == render_log(session())
     assert mode(path) == 0o600
     assert mode(folder) == 0o700
-    assert journal.read_log(path) == session()
+    assert read_log(path) == session()
 
 
 def test_save_log_never_overwrites(tmp_path: Path) -> None:
-    first = journal.save_log(tmp_path, session(session_id="first"))
-    second = journal.save_log(tmp_path, session(session_id="second"))
-    third = journal.save_log(tmp_path, session(session_id="third"))
+    first = save_log(tmp_path, session(session_id="first"))
+    second = save_log(tmp_path, session(session_id="second"))
+    third = save_log(tmp_path, session(session_id="third"))
     assert first.name == "2026-03-12-board-meeting.md"
     assert second.name == "2026-03-12-board-meeting-2.md"
     assert third.name == "2026-03-12-board-meeting-3.md"
-    assert [journal.read_log(p).id for p in (first, second, third)] == [
+    assert [read_log(p).id for p in (first, second, third)] == [
         "first", "second", "third"]
 
 
 def test_save_log_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
     (tmp_path / "2026-03-12-board-meeting.md").write_text("my own notes")
-    path = journal.save_log(tmp_path, session())
+    path = save_log(tmp_path, session())
     assert path.name == "2026-03-12-board-meeting-2.md"
     assert (tmp_path / "2026-03-12-board-meeting.md").read_text() == "my own notes"
 
@@ -124,39 +171,39 @@ def test_save_log_where_the_file_system_has_no_hard_links(
 
     monkeypatch.setattr(os, "link", no_links)
     (tmp_path / "2026-03-12-board-meeting.md").write_text("my own notes")
-    path = journal.save_log(tmp_path, session())
+    path = save_log(tmp_path, session())
     assert path.name == "2026-03-12-board-meeting-2.md"
-    assert journal.read_log(path) == session()
+    assert read_log(path) == session()
     assert mode(path) == 0o600
     assert (tmp_path / "2026-03-12-board-meeting.md").read_text() == "my own notes"
     assert leftovers(tmp_path) == []
 
 
 def test_a_log_whose_meeting_was_mangled_by_hand_is_left_out_not_fatal(tmp_path: Path) -> None:
-    good = journal.save_log(tmp_path, session(session_id="good"))
+    good = save_log(tmp_path, session(session_id="good"))
     text = render_log(session(session_id="bad", title="Mangled")).replace(
         "skipped:", "meeting:\n  participants: 3\n  actions: 5\nskipped:", 1)
     bad = tmp_path / "2026-03-13-mangled.md"
     bad.write_text(text, encoding="utf-8")
-    entries = {e.path.name: e for e in journal.scan(tmp_path, full=True)}
+    entries = {e.path.name: e for e in scan(tmp_path, full=True)}
     assert entries[good.name].session is not None
     error = entries[bad.name].error
     assert error is not None
     assert "meeting" in error.message
     with pytest.raises(LogError):
-        journal.read_log(bad)
+        read_log(bad)
 
 
 def test_save_log_into_a_file_is_a_clear_error(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
     with pytest.raises(BadInputError, match="is a file, not a folder"):
-        journal.save_log(not_a_folder, session())
+        save_log(not_a_folder, session())
 
 
 def test_untitled_logs_are_named_after_their_kind(tmp_path: Path) -> None:
-    assert journal.save_log(tmp_path, session(title="")).name == "2026-03-12-meeting.md"
-    assert journal.save_log(tmp_path, session(title="", kind="journal")).name == (
+    assert save_log(tmp_path, session(title="")).name == "2026-03-12-meeting.md"
+    assert save_log(tmp_path, session(title="", kind="journal", session_id="j")).name == (
         "2026-03-12-journal.md")
 
 
@@ -171,35 +218,35 @@ def test_untitled_logs_are_named_after_their_kind(tmp_path: Path) -> None:
     ("Ünïcödé 🎉 party", "unicode-party"),
 ])
 def test_slugify(title: str, slug: str) -> None:
-    assert journal.slugify(title) == slug
+    assert slugify(title) == slug
 
 
 @pytest.mark.parametrize("title", ["", "   ", "会议记录", "Встреча", "اجتماع", "🎉🎉", "---"])
 def test_slugify_falls_back_when_nothing_is_left(title: str) -> None:
-    assert journal.slugify(title) == "session"
-    assert journal.slugify(title, fallback="meeting") == "meeting"
+    assert slugify(title) == "session"
+    assert slugify(title, fallback="meeting") == "meeting"
 
 
 def test_slugify_is_short_and_cuts_at_a_word() -> None:
     title = "The partnership meeting where we finally talked about power and money"
-    slug = journal.slugify(title)
-    full = journal.slugify(title, max_length=1000)
+    slug = slugify(title)
+    full = slugify(title, max_length=1000)
     assert full == "the-partnership-meeting-where-we-finally-talked-about-power-and-money"
     assert len(slug) <= 40
     assert full.startswith(slug + "-")  # cut between words, never inside one
     assert slug.startswith("the-partnership-meeting-where")
-    assert journal.slugify("x" * 100) == "x" * 40
+    assert slugify("x" * 100) == "x" * 40
 
 
 def test_slugify_keeps_a_word_that_ends_exactly_at_the_limit() -> None:
     title = "Spring review of where we finally got to in the end"
     assert len("spring-review-of-where-we-finally-got-to") == 40
-    assert journal.slugify(title) == "spring-review-of-where-we-finally-got-to"
+    assert slugify(title) == "spring-review-of-where-we-finally-got-to"
 
 
 def test_slugified_names_are_ascii_and_safe() -> None:
     for title in ["Réunion à Paris", "会议", "a" * 200, "..", "CON", "name with\nnewline"]:
-        name = journal.log_name(session(title=title))
+        name = log_name(session(title=title))
         assert name.isascii()
         assert "/" not in name
         assert "\\" not in name
@@ -210,9 +257,9 @@ def test_slugified_names_are_ascii_and_safe() -> None:
 
 
 def test_non_latin_titles_fall_back_to_the_kind_in_file_names(tmp_path: Path) -> None:
-    path = journal.save_log(tmp_path, session(title="会议记录"))
+    path = save_log(tmp_path, session(title="会议记录"))
     assert path.name == "2026-03-12-meeting.md"
-    assert journal.read_log(path).title == "会议记录"
+    assert read_log(path).title == "会议记录"
 
 
 # -- finding logs --------------------------------------------------------------------------------
@@ -220,35 +267,35 @@ def test_non_latin_titles_fall_back_to_the_kind_in_file_names(tmp_path: Path) ->
 def three_logs(tmp_path: Path) -> dict[str, Path]:
     folder = tmp_path / "logs"
     return {
-        "old": journal.save_log(folder, session("Kick-off", dt.date(2026, 1, 5))),
-        "mid": journal.save_log(folder, session("Board meeting", dt.date(2026, 2, 9))),
-        "new": journal.save_log(folder, session("Board meeting", dt.date(2026, 3, 12))),
+        "old": save_log(folder, session("Kick-off", dt.date(2026, 1, 5))),
+        "mid": save_log(folder, session("Board meeting", dt.date(2026, 2, 9))),
+        "new": save_log(folder, session("Board meeting", dt.date(2026, 3, 12))),
     }
 
 
 def test_resolve_by_file_name_with_and_without_suffix(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
-    assert journal.resolve(folder, "2026-01-05-kick-off.md") == three_logs["old"]
-    assert journal.resolve(folder, "2026-01-05-kick-off") == three_logs["old"]
+    assert resolve(folder, "2026-01-05-kick-off.md") == three_logs["old"]
+    assert resolve(folder, "2026-01-05-kick-off") == three_logs["old"]
 
 
 def test_resolve_by_path(three_logs: dict[str, Path], tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    assert journal.resolve(elsewhere, str(three_logs["mid"])) == three_logs["mid"]
+    assert resolve(elsewhere, str(three_logs["mid"])) == three_logs["mid"]
 
 
 def test_resolve_by_date_and_by_unique_prefix(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
-    assert journal.resolve(folder, "2026-02-09") == three_logs["mid"]
-    assert journal.resolve(folder, "2026-03") == three_logs["new"]
-    assert journal.resolve(folder, "2026-01-05-k") == three_logs["old"]
+    assert resolve(folder, "2026-02-09") == three_logs["mid"]
+    assert resolve(folder, "2026-03") == three_logs["new"]
+    assert resolve(folder, "2026-01-05-k") == three_logs["old"]
 
 
 def test_resolve_ambiguous_prefix_lists_the_matches(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
     with pytest.raises(NotFoundError) as info:
-        journal.resolve(folder, "2026-0")
+        resolve(folder, "2026-0")
     message = info.value.message
     assert "'2026-0' matches 3 sessions" in message
     for path in three_logs.values():
@@ -257,62 +304,62 @@ def test_resolve_ambiguous_prefix_lists_the_matches(three_logs: dict[str, Path])
 
 
 def test_resolve_two_logs_on_the_same_day_by_date_is_ambiguous(tmp_path: Path) -> None:
-    journal.save_log(tmp_path, session("Morning", hour=9))
-    journal.save_log(tmp_path, session("Evening", hour=18))
+    save_log(tmp_path, session("Morning", hour=9))
+    save_log(tmp_path, session("Evening", hour=18))
     with pytest.raises(NotFoundError, match="matches 2 sessions"):
-        journal.resolve(tmp_path, "2026-03-12")
+        resolve(tmp_path, "2026-03-12")
 
 
 def test_resolve_no_match(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
     with pytest.raises(NotFoundError, match="no session matches '2025'"):
-        journal.resolve(folder, "2025")
+        resolve(folder, "2025")
 
 
 def test_resolve_latest_and_earlier(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
-    assert journal.resolve(folder, "latest") == three_logs["new"]
-    assert journal.resolve(folder, "latest~0") == three_logs["new"]
-    assert journal.resolve(folder, "latest~1") == three_logs["mid"]
-    assert journal.resolve(folder, "latest~2") == three_logs["old"]
+    assert resolve(folder, "latest") == three_logs["new"]
+    assert resolve(folder, "latest~0") == three_logs["new"]
+    assert resolve(folder, "latest~1") == three_logs["mid"]
+    assert resolve(folder, "latest~2") == three_logs["old"]
 
 
 def test_latest_is_by_date_then_time_not_by_file_name(tmp_path: Path) -> None:
-    late = journal.save_log(tmp_path, session("aaa", dt.date(2026, 3, 12), hour=18))
-    early = journal.save_log(tmp_path, session("zzz", dt.date(2026, 3, 12), hour=9))
-    assert journal.resolve(tmp_path, "latest") == late
-    assert journal.resolve(tmp_path, "latest~1") == early
+    late = save_log(tmp_path, session("aaa", dt.date(2026, 3, 12), hour=18))
+    early = save_log(tmp_path, session("zzz", dt.date(2026, 3, 12), hour=9))
+    assert resolve(tmp_path, "latest") == late
+    assert resolve(tmp_path, "latest~1") == early
 
 
 def test_resolve_out_of_range(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
     with pytest.raises(NotFoundError) as info:
-        journal.resolve(folder, "latest~3")
+        resolve(folder, "latest~3")
     assert "only 3 sessions" in info.value.message
     assert "'latest~3' does not exist" in info.value.message
 
 
 def test_resolve_latest_in_an_empty_or_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="only 0 sessions"):
-        journal.resolve(tmp_path / "missing", "latest")
+        resolve(tmp_path / "missing", "latest")
 
 
 def test_resolve_latest_skips_unreadable_logs(three_logs: dict[str, Path]) -> None:
     folder = three_logs["old"].parent
     (folder / "2099-01-01-broken.md").write_text("not a log")
-    assert journal.resolve(folder, "latest") == three_logs["new"]
+    assert resolve(folder, "latest") == three_logs["new"]
 
 
 # -- scanning ------------------------------------------------------------------------------------
 def test_scan_lists_newest_first_with_counts(three_logs: dict[str, Path]) -> None:
-    entries = journal.scan(three_logs["old"].parent)
+    entries = scan(three_logs["old"].parent)
     assert [e.path for e in entries] == [three_logs["new"], three_logs["mid"], three_logs["old"]]
     assert all(e.error is None and e.session is not None for e in entries)
     assert [(e.answered, e.skipped) for e in entries] == [(1, 1)] * 3
 
 
 def test_scan_full_reads_answers(three_logs: dict[str, Path]) -> None:
-    entries = journal.scan(three_logs["old"].parent, full=True)
+    entries = scan(three_logs["old"].parent, full=True)
     assert entries[0].session is not None
     assert entries[0].session.answer("purpose.impact") == Answer(
         "purpose.impact", "purpose", text="Fewer people waiting")
@@ -331,7 +378,7 @@ def test_scan_lists_unreadable_files_with_a_reason(
     bad = folder / "2026-02-01-bad.md"
     bad.write_bytes(content)
     for full in (False, True):
-        entries = journal.scan(folder, full=full)
+        entries = scan(folder, full=full)
         assert len(entries) == 4
         broken = [e for e in entries if e.path == bad]
         assert len(broken) == 1
@@ -339,7 +386,7 @@ def test_scan_lists_unreadable_files_with_a_reason(
         assert broken[0].error is not None
         assert reason in broken[0].error.message
         assert str(bad) in broken[0].error.message
-        assert {path for path, _ in journal.readable(entries)} == set(three_logs.values())
+        assert {path for path, _ in ((e.path, e.session) for e in entries if e.session is not None)} == set(three_logs.values())
 
 
 def test_scan_ignores_other_files_and_hidden_files(three_logs: dict[str, Path]) -> None:
@@ -347,87 +394,99 @@ def test_scan_ignores_other_files_and_hidden_files(three_logs: dict[str, Path]) 
     (folder / "notes.txt").write_text("not a log")
     (folder / ".hidden.md").write_text("not a log")
     (folder / "sub.md").mkdir()
-    journal.save_draft(folder, session(session_id="draft1"))
-    assert {e.path for e in journal.scan(folder)} == set(three_logs.values())
+    save_draft(folder, session(session_id="draft1"))
+    assert {e.path for e in scan(folder)} == set(three_logs.values())
 
 
 def test_scan_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
-    assert journal.scan(tmp_path / "missing") == []
+    assert scan(tmp_path / "missing") == []
 
 
-def test_read_summary_reads_only_the_front_matter(tmp_path: Path) -> None:
-    path = journal.save_log(tmp_path, session())
-    # A broken body does not matter for the summary (but does for a full read).
+def test_a_broken_body_makes_the_log_unreadable_and_says_where(tmp_path: Path) -> None:
+    path = save_log(tmp_path, session())
     path.write_text(path.read_text() + "\n<!-- reflect:answer purpose.impact -->\n")
-    summary, answered, skipped = journal.read_summary(path)
-    assert summary.id == session().id
-    assert (answered, skipped) == (1, 1)
-    assert summary.answers == []
+    (entry,) = scan(tmp_path)
+    assert entry.session is None and entry.error is not None
+    assert "answered twice" in entry.error.message
     with pytest.raises(LogError, match="answered twice"):
-        journal.read_log(path)
+        read_log(path)
 
 
 def test_read_log_of_a_crlf_bom_file(tmp_path: Path) -> None:
     path = tmp_path / "2026-03-12-windows.md"
     path.write_bytes(b"\xef\xbb\xbf" + render_log(session()).replace("\n", "\r\n").encode())
-    assert journal.read_log(path) == session()
-    summary, answered, _ = journal.read_summary(path)
-    assert summary.id == session().id
-    assert answered == 1
+    assert read_log(path) == session()
+    (entry,) = scan(tmp_path)
+    assert entry.session is not None and entry.session.id == session().id
+    assert entry.answered == 1
 
 
 def test_read_log_of_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LogError, match="no such file"):
-        journal.read_log(tmp_path / "nope.md")
+        read_log(tmp_path / "nope.md")
 
 
 # -- where logs live -----------------------------------------------------------------------------
 def test_journal_dir_prefers_the_option_then_the_environment(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("REFLECT_DIR", str(tmp_path / "env"))
-    assert journal.journal_dir(tmp_path / "option") == tmp_path / "option"
-    assert journal.journal_dir() == tmp_path / "env"
+    assert logs_folder(tmp_path / "option") == tmp_path / "option"
+    assert logs_folder() == tmp_path / "env"
     monkeypatch.delenv("REFLECT_DIR")
-    assert journal.journal_dir() == journal.default_dir()
-    assert journal.default_dir().name == "logs"
+    assert logs_folder() == default_dir()
+    assert default_dir().name == "logs"
 
 
 # -- drafts --------------------------------------------------------------------------------------
 def test_drafts_save_list_and_remove(tmp_path: Path) -> None:
-    assert journal.drafts(tmp_path) == []
+    assert drafts(tmp_path) == []
     first = session("First", session_id="draft-one")
     second = session("Second", session_id="draft-two")
-    first_path = journal.save_draft(tmp_path, first)
-    second_path = journal.save_draft(tmp_path, second)
-    assert first_path == tmp_path / ".drafts" / "draft-one.md"
+    first_path = save_draft(tmp_path, first)
+    second_path = save_draft(tmp_path, second)
+    assert first_path == drafts_folder(tmp_path) / "draft-one.md"
+    assert not (tmp_path / ".drafts").exists()  # never in the logs folder, which may be shared
     assert mode(first_path) == 0o600
-    assert mode(tmp_path / ".drafts") == 0o700
+    assert mode(drafts_folder(tmp_path)) == 0o700
     os.utime(first_path, (1_000_000_000, 1_000_000_000))  # the first is older
-    found = journal.drafts(tmp_path)
+    found = drafts(tmp_path)
     assert [d.session for d in found] == [second, first]
     assert [d.path for d in found] == [second_path, first_path]
 
-    journal.remove_draft(tmp_path, "draft-two")
-    assert [d.session.id for d in journal.drafts(tmp_path)] == ["draft-one"]
-    journal.remove_draft(tmp_path, "draft-two")  # removing twice is fine
-    journal.remove_draft(tmp_path, "never-there")
+    remove_draft(tmp_path, "draft-two")
+    assert [d.session.id for d in drafts(tmp_path)] == ["draft-one"]
+    remove_draft(tmp_path, "draft-two")  # removing twice is fine
+    remove_draft(tmp_path, "never-there")
 
 
 def test_saving_a_draft_again_replaces_it(tmp_path: Path) -> None:
     draft = session(session_id="d1")
-    journal.save_draft(tmp_path, draft)
+    save_draft(tmp_path, draft)
     more = dataclasses.replace(draft, answers=[*draft.answers, Answer(
         "purpose.influence", "purpose", text="The council")],
         labels={**draft.labels, "purpose.influence": "Influence"})
-    journal.save_draft(tmp_path, more)
-    found = journal.drafts(tmp_path)
+    save_draft(tmp_path, more)
+    found = drafts(tmp_path)
     assert len(found) == 1
     assert found[0].session == more
 
 
-def test_unreadable_drafts_are_left_alone(tmp_path: Path) -> None:
-    journal.save_draft(tmp_path, session(session_id="good"))
-    broken = tmp_path / ".drafts" / "broken.md"
+def test_unreadable_drafts_are_moved_aside_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save_draft(tmp_path, session(session_id="good"))
+    broken = drafts_folder(tmp_path) / "broken.md"
     broken.write_text("garbage")
-    assert [d.session.id for d in journal.drafts(tmp_path)] == ["good"]
-    assert broken.read_text() == "garbage"
+    assert [d.session.id for d in drafts(tmp_path)] == ["good"]
+    assert not broken.exists()
+    (aside,) = drafts_folder(tmp_path).glob("broken-*.damaged")
+    assert aside.read_text() == "garbage"  # kept, for a person to look at
+    assert "cannot be read, so it was moved aside" in capsys.readouterr().err
+    assert [d.session.id for d in drafts(tmp_path)] == ["good"]  # and warned about once
+
+
+def test_drafts_of_an_earlier_reflect_are_brought_over(tmp_path: Path) -> None:
+    old = tmp_path / ".drafts"
+    old.mkdir()
+    (old / "old-one.md").write_text(render_log(session(session_id="old-one")), encoding="utf-8")
+    assert [d.session.id for d in drafts(tmp_path)] == ["old-one"]
+    assert not old.exists()
