@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import log_paths
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-
-from helpers import log_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_LOGS = ROOT / "examples" / "logs"

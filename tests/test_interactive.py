@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from helpers import drafts, log_paths, read_log
 
 ENTER = "\r"

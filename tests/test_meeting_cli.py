@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
-
 from helpers import log_paths, read_log
+from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = """\

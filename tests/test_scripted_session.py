@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import log_paths, read_log
+
 from reflect_cli.logfile import split_front_matter
 from reflect_cli.model import Answer, Framework
 

@@ -386,7 +386,8 @@ def test_scan_lists_unreadable_files_with_a_reason(
         assert broken[0].error is not None
         assert reason in broken[0].error.message
         assert str(bad) in broken[0].error.message
-        assert {path for path, _ in ((e.path, e.session) for e in entries if e.session is not None)} == set(three_logs.values())
+        readable = {e.path for e in entries if e.session is not None}
+        assert readable == set(three_logs.values())
 
 
 def test_scan_ignores_other_files_and_hidden_files(three_logs: dict[str, Path]) -> None:
@@ -406,7 +407,8 @@ def test_a_broken_body_makes_the_log_unreadable_and_says_where(tmp_path: Path) -
     path = save_log(tmp_path, session())
     path.write_text(path.read_text() + "\n<!-- reflect:answer purpose.impact -->\n")
     (entry,) = scan(tmp_path)
-    assert entry.session is None and entry.error is not None
+    assert entry.session is None
+    assert entry.error is not None
     assert "answered twice" in entry.error.message
     with pytest.raises(LogError, match="answered twice"):
         read_log(path)
@@ -417,7 +419,8 @@ def test_read_log_of_a_crlf_bom_file(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + render_log(session()).replace("\n", "\r\n").encode())
     assert read_log(path) == session()
     (entry,) = scan(tmp_path)
-    assert entry.session is not None and entry.session.id == session().id
+    assert entry.session is not None
+    assert entry.session.id == session().id
     assert entry.answered == 1
 
 
