@@ -491,6 +491,35 @@ def trends_command(
     _report(loaded, format, output, "trends")
 
 
+@app.command("search", cls=PlainCommand)
+def search_command(
+    words: list[str] = typer.Argument(..., metavar="WORDS",
+                                      help='Words to find (all of them), or a "phrase in '
+                                           'quotes".'),
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
+                                       help="Only answers to this question or prompt (its "
+                                            "id); repeat for more."),
+    format: ReportFormat = FormatOption,
+    output: Path | None = OutputOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """Find answers, notes, check-ins and actions that hold all the words, newest first.
+
+    Case and accents do not matter ("cafe" finds "Café"); put a phrase in quotes to find
+    those words together and in order. Matching words are marked.
+
+    Example: reflect search "waiting lists" --since 2026-01-01
+    """
+    from . import reports
+
+    loaded = reports.load_search(_store(directory), " ".join(words),
+                                 since=_day(since, "--since"), until=_day(until, "--until"),
+                                 questions=question)
+    _report(loaded, format, output, "search")
+
+
 def main() -> None:
     """The console script.
 

@@ -86,15 +86,31 @@ def answer_text(answer: Answer) -> str:
     """An answer as words: its text and what individuals said ("Sam Okafor: ..."), or its
     rating written out ("4 of 5 (Mostly)")."""
     if answer.rating is None:
-        said = [f"{speaker_name(note.speaker)}: {note.text}" for note in answer.notes]
+        said = [f"{note.name or speaker_name(note.speaker)}: {note.text}"
+                for note in answer.notes]
         return "\n\n".join([answer.text, *said] if answer.text else said)
     top = f" of {answer.rating_of}" if answer.rating_of is not None else ""
     label = f" ({answer.rating_label})" if answer.rating_label else ""
     return f"{answer.rating}{top}{label}"
 
 
+def with_names(session: Session) -> Session:
+    """The session with each note carrying its speaker's name as written at the meeting."""
+    meeting = session.meeting
+    if meeting is None or not meeting.participants:
+        return session
+    names = {p.id: p.name for p in meeting.participants}
+    if not any(n.speaker in names for a in session.answers for n in a.notes):
+        return session
+    answers = [replace(a, notes=tuple(replace(n, name=names.get(n.speaker, n.name))
+                                      for n in a.notes)) if a.notes else a
+               for a in session.answers]
+    return replace(session, answers=answers)
+
+
 def speaker_name(person_id: str) -> str:
-    """A readable name from a person id ('sam-okafor' reads 'Sam Okafor')."""
+    """A readable name from a person id, when the log does not say who that is
+    ('sam-okafor' reads 'Sam Okafor')."""
     return " ".join(part.capitalize() for part in person_id.split("-"))
 
 
@@ -444,6 +460,7 @@ def _section_of(prompt_id: str, sessions: Sequence[Session]) -> str:
 def compare_sessions(before: Session, after: Session, before_file: str = "",
                      after_file: str = "") -> Comparison:
     """Compare two sessions prompt by prompt (labels come from the later one, `after`)."""
+    before, after = with_names(before), with_names(after)
     newest_first = (after, before)
     order = merged_order([a.prompt_id for a in s.answers] for s in newest_first)
     by_section: dict[str, list[PromptChange]] = {}
@@ -541,7 +558,8 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
     target raises NotFoundError, suggesting the closest of the ids in the sessions and `known`.
     `differ` computes word diffs (default: word_diff; the index passes one that remembers).
     """
-    ordered = [(f, s) for f, s in chronological(sessions) if in_range(s.date, since, until)]
+    ordered = [(f, with_names(s)) for f, s in chronological(sessions)
+               if in_range(s.date, since, until)]
     newest_first = [s for _, s in reversed(ordered)]
     sections = {sid for s in newest_first for sid in s.sections} | {
         a.section for s in newest_first for a in s.answers}

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Trends,
     )
     from .model import Answer
+    from .search import SearchResults
     from .storage import Entry
     from .storage import Entry as Unreadable
 
@@ -593,3 +594,48 @@ def trends_json(trends: Trends, left_out: Sequence[Unreadable] = ()) -> str:
         } for t in trends.trends],
         "left_out": _left_out_data(left_out),
     })
+
+
+# -- search --------------------------------------------------------------------------------------
+def search_json(results: SearchResults, left_out: Sequence[Unreadable] = ()) -> str:
+    """What `reflect search` found, shaped like this (newest first)::
+
+        {"report": "search", "format": 1, "words": "waiting lists",
+         "since": "YYYY-MM-DD" or null, "until": ...,
+         "passages": [{"date": "2026-03-12", "file": "...", "session": "id", "title": "...",
+                       "kind": "answer" | "note" | "check-in" | "action",
+                       "prompt": "purpose.impact" or "", "heading": "...", "who": "...",
+                       "text": "...", "matches": [[start, end], ...]}],
+         "left_out": [{"file", "error"}]}
+    """
+    return _dump({
+        "report": "search", "format": JSON_FORMAT, "words": results.words,
+        "since": results.since.isoformat() if results.since else None,
+        "until": results.until.isoformat() if results.until else None,
+        "passages": [{
+            "date": h.date.isoformat(), "file": h.file, "session": h.session_id,
+            "title": h.title, "kind": h.kind, "prompt": h.prompt_id, "heading": h.label,
+            "who": h.who, "text": h.text, "matches": [list(m) for m in h.marks],
+        } for h in results.hits],
+        "left_out": _left_out_data(left_out),
+    })
+
+
+def search_markdown(results: SearchResults) -> str:
+    """What `reflect search` found, as Markdown: matching words in **bold**."""
+    from .search import marked
+
+    count = len(results.hits)
+    out = [_md_heading(1, f"Search: {results.words}"), "",
+           f"{count} passage{'s' if count != 1 else ''} found, newest first.", ""]
+    for hit in results.hits:
+        what = hit.label or hit.prompt_id or hit.kind
+        if hit.who:
+            what += f" ({hit.kind}, {hit.who})"
+        out += [_md_heading(2, f"{_long_date(hit.date)}: {hit.title}"), "",
+                f"*{_md_text(what)}* · `{hit.file}`", ""]
+        lines = "".join(f"**{_md_text(piece)}**" if is_match else _md_text(piece)
+                        for piece, is_match in marked(hit.text, hit.marks))
+        out += [f"> {line}" if line else ">" for line in lines.split("\n")]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

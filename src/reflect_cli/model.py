@@ -123,10 +123,12 @@ AnswerStatus = Literal["answered", "skipped"]
 
 @dataclass(frozen=True)
 class Note:
-    """What one person said to a prompt in a meeting (`speaker` is their person id)."""
+    """What one person said to a prompt in a meeting (`speaker` is their person id; `name`,
+    when known, their name as written at the meeting, for reports)."""
 
     speaker: str
     text: str
+    name: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

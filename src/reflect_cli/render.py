@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Trends,
     )
     from .meeting import Meeting, TrackedAction
+    from .search import Hit, SearchResults
     from .sessions import Step
     from .storage import Entry
     from .storage import Entry as Unreadable
@@ -856,6 +857,63 @@ def trends_view(trends: Trends) -> RenderableType:
     if movers:
         parts += [Text(""), Text("★ the biggest changes from first to latest", style="dim")]
     return Group(*parts)
+
+
+def _passage_heading(hit: Hit) -> str:
+    """What a found passage is: the prompt, and whose words they are."""
+    if hit.kind == "answer":
+        return hit.label or hit.prompt_id
+    if hit.kind == "note":
+        return f"{hit.label or hit.prompt_id} (note from {hit.who})"
+    if hit.kind == "check-in":
+        return f"Check-in: {hit.who}"
+    return f"Action for {hit.who}" if hit.who else "Action"
+
+
+def search_view(results: SearchResults) -> RenderableType:
+    """The passages found, newest first, the matching words marked (in [brackets] without
+    colour)."""
+    from .search import marked
+    from .textsafe import visible
+
+    count = len(results.hits)
+    words = visible(results.words)
+    if not count:
+        return Text(f"Nothing found for '{words}'.")
+    parts: list[RenderableType] = [Text(
+        f"{count} passage{'s' if count != 1 else ''} found for '{words}', newest first. "
+        "Matching words are marked.", style="bold")]
+    for hit in results.hits:
+        parts += [Text(""),
+                  Text(f"{_short_date(hit.date)}  {visible(hit.title)}", style="bold"),
+                  Text(f"  {visible(_passage_heading(hit))}", style="dim")]
+        pieces: list[tuple[str, str]] = []
+        for text, is_match in marked(hit.text, hit.marks):
+            shown = visible(text)
+            pieces.append(("match", shown) if is_match else ("plain", shown))
+        parts.append(_MarkedText(pieces, indent=4))
+        parts.append(Text(f"    {visible(hit.file)}", style="dim"))
+    return Group(*parts)
+
+
+class _MarkedText:
+    """A passage with its matching words shown in reverse video, or [like this] in plain text."""
+
+    def __init__(self, pieces: list[tuple[str, str]], indent: int) -> None:
+        self.pieces = pieces
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        plain = _plain(console)
+        text = Text()
+        for kind, piece in self.pieces:
+            if kind == "match":
+                text.append(f"[{piece}]" if plain else piece,
+                            style="" if plain else "bold reverse")
+            else:
+                text.append(piece)
+        for line in text.wrap(console, max(10, options.max_width - self.indent)):
+            yield Text(" " * self.indent) + line
 
 
 def print_report(console: Console, report: RenderableType) -> None:

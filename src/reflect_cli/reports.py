@@ -22,7 +22,7 @@ from .compare import (
 )
 from .errors import BadInputError
 from .meeting import TrackedAction, select_actions, track_actions
-from .search import Hit
+from .search import SearchResults
 from .storage import Entry, Store
 
 T = TypeVar("T")
@@ -108,8 +108,8 @@ def load_actions(store: Store, *, owner: str | None = None, include_closed: bool
 
 def load_search(store: Store, words: str, *, since: dt.date | None = None,
                 until: dt.date | None = None, questions: Sequence[str] = ()
-                ) -> Loaded[list[Hit]]:
+                ) -> Loaded[SearchResults]:
     """Every passage holding all the words, newest first."""
     check_range(since, until)
-    return Loaded(store.search(words, since=since, until=until, questions=questions),
-                  store.unreadable())
+    hits = store.search(words, since=since, until=until, questions=questions)
+    return Loaded(SearchResults(words, tuple(hits), since, until), store.unreadable())

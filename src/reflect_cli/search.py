@@ -89,3 +89,27 @@ class Hit:
     who: str  # the person (a note, a check-in line, an action's owner), or ""
     text: str
     marks: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What `reflect search` found: the words asked for and the passages, newest first."""
+
+    words: str
+    hits: tuple[Hit, ...]
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def marked(text: str, marks: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
+    """The text in pieces, each saying whether it is a matching word."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in marks:
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
