@@ -329,16 +329,25 @@ class Index:
         finally:
             db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
 
+    def rebuild(self) -> None:
+        """Start again from the logs: something in the index is not what reflect wrote."""
+        self.db.close()
+        if not self._discard():
+            self.path = None  # not ours to remove: a temporary index for this command
+            self.db = sqlite3.connect("", isolation_level=None)
+            self.fts = _create(self.db, self.what, True)
+        else:
+            self.db = self._open()
+        self._refresh()
+
     def refresh(self) -> None:
         """Bring the index up to date with the logs (each changed log parsed once)."""
         try:
             self._refresh()
         except (sqlite3.DatabaseError, Damaged) as exc:
-            if _busy(exc) or self.path is None or not self._discard():
+            if _busy(exc) or self.path is None:
                 raise
-            self.db.close()
-            self.db = self._open()
-            self._refresh()
+            self.rebuild()
 
     def _listing(self) -> dict[tuple[str, str], Version]:
         found = {}
@@ -660,6 +669,8 @@ class Index:
             for _, kind, prompt_id, section, who, body in self.db.execute(
                     f"SELECT id, kind, prompt_id, section, who, body FROM texts WHERE id IN "
                     f"({marks}) ORDER BY id", hits[which]):
+                if not isinstance(body, str):
+                    raise Damaged("texts")
                 if wanted and section not in wanted and prompt_id not in wanted:
                     continue
                 yield (row, str(kind), str(prompt_id or ""), str(section or ""), str(who or ""),
@@ -752,6 +763,8 @@ def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
         if at < 0 or text_id > spans[at][1]:
             continue
         session = spans[at][2]
+        if not isinstance(body, str) or not isinstance(prompt_id, str):
+            raise Damaged("texts")
         if kind == "answer":
             session.answers.append(Answer(str(prompt_id), str(section or ""), text=body or "",
                                           rating=rating, rating_of=rating_of,

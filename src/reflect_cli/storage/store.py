@@ -19,11 +19,12 @@ import contextlib
 import datetime as dt
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reflect_cli.errors import BadInputError, LogError, NotFoundError, Problem
 
@@ -35,7 +36,9 @@ from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
 from .drafts import Draft, Drafts, drafts_home
 from .folder import FolderRoot
-from .index import Index, Row, diff_key, folder_key
+from .index import Damaged, Index, Row, diff_key, folder_key
+
+T = TypeVar("T")
 
 ENV_DIR = "REFLECT_DIR"
 _RELATIVE = re.compile(r"^latest(?:~(\d+))?$")
@@ -131,6 +134,7 @@ class Store:
         self.main = roots[0]
         self._drafts = drafts
         self._index: Index | None = None
+        self._stale = False  # something was written since the index was last refreshed
 
     @property
     def location(self) -> Path:
@@ -142,6 +146,9 @@ class Store:
         if self._index is None:
             self._index = Index(list(self.roots.values()), read_session, _progress)
             self._index.refresh()
+        elif self._stale:
+            self._index.refresh()
+        self._stale = False
         return self._index
 
     def refresh(self) -> None:
@@ -161,6 +168,18 @@ class Store:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def _ask(self, question: Callable[[Index], T]) -> T:
+        """Ask the index; if it holds what reflect did not write, build it again and ask once
+        more (never a traceback for a damaged index)."""
+        index = self.index
+        try:
+            return question(index)
+        except (sqlite3.DatabaseError, Damaged) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            index.rebuild()
+            return question(index)
+
     def _entry(self, row: Row) -> Entry:
         root = self.roots[row.root]
         return Entry(root.path(row.name), row.session, row.error, row.answered, row.skipped,
@@ -169,20 +188,20 @@ class Store:
     # -- reading -----------------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
         """Every log, newest first; those that cannot be read (last) say why."""
-        return [self._entry(row) for row in self.index.rows()]
+        return [self._entry(row) for row in self._ask(lambda i: i.rows())]
 
     def unreadable(self) -> list[Entry]:
-        return [self._entry(row) for row in self.index.unreadable()]
+        return [self._entry(row) for row in self._ask(lambda i: i.unreadable())]
 
     def count(self) -> int:
         """How many logs can be read."""
-        return self.index.count()
+        return self._ask(lambda i: i.count())
 
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
-        return [self._entry(row) for row in self.index.find(newest=count, kind=kind,
-                                                            with_people=with_people)]
+        return [self._entry(row) for row in self._ask(
+            lambda i: i.find(newest=count, kind=kind, with_people=with_people))]
 
     def resolve(self, reference: str) -> Entry:
         """A log by file name or path, date, unique start of a name, `latest` or `latest~N`."""
@@ -195,7 +214,7 @@ class Store:
         relative = _RELATIVE.match(reference.strip())
         if relative:
             back = int(relative.group(1) or 0)
-            found = self.index.find(newest=1, offset=back)
+            found = self._ask(lambda i: i.find(newest=1, offset=back))
             if not found:
                 count = self.count()
                 raise NotFoundError(
@@ -203,10 +222,10 @@ class Store:
                     f"{'' if count == 1 else 's'} in {self.location}, so '{reference}' does "
                     "not exist", hint="See them all with: reflect list")
             return self._entry(found[0])
-        exact = self.index.by_name(reference) or self.index.by_name(reference + LOG_SUFFIX)
+        exact = self._ask(lambda i: i.by_name(reference) or i.by_name(reference + LOG_SUFFIX))
         if exact:
             return self._entry(exact[0])
-        matches = [self._entry(row) for row in self.index.by_prefix(reference)]
+        matches = [self._entry(row) for row in self._ask(lambda i: i.by_prefix(reference))]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -238,13 +257,14 @@ class Store:
                      only: str | None = None, newest_first: bool = False
                      ) -> list[tuple[str, Session]]:
         """(file name, session with its answers and headings), in time order."""
-        return [(row.name, row.session) for row in self.index.with_answers(
-            since, until, only=only, newest_first=newest_first) if row.session is not None]
+        rows = self._ask(lambda i: i.with_answers(since, until, only=only,
+                                                  newest_first=newest_first))
+        return [(row.name, row.session) for row in rows if row.session is not None]
 
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None
                 ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
         found = []
-        for row, ratings, labels in self.index.ratings(since, until):
+        for row, ratings, labels in self._ask(lambda i: i.ratings(since, until)):
             assert row.session is not None
             row.session.labels = labels
             found.append((row.name, row.session, ratings))
@@ -254,10 +274,10 @@ class Store:
         """(session id, date, created, meeting with its actions and reviews) of every
         readable meeting, oldest first: what `meeting.track_actions` takes."""
         return [(row.session.id, row.session.date, row.session.created.isoformat(), meeting)
-                for row, meeting in self.index.meetings() if row.session is not None]
+                for row, meeting in self._ask(lambda i: i.meetings()) if row.session is not None]
 
     def ids(self) -> list[str]:
-        return self.index.ids()
+        return self._ask(lambda i: i.ids())
 
     def differ(self) -> tuple[Differ, Callable[[], None]]:
         """A word diff that remembers its results in the index, and the function that saves
@@ -292,8 +312,9 @@ class Store:
 
         query = parse_query(text)
         hits = []
-        for row, kind, prompt_id, _section, who, body in self.index.search_candidates(
-                query.all_words, fts_query(query), since, until, questions):
+        candidates = self._ask(lambda i: list(i.search_candidates(
+            query.all_words, fts_query(query), since, until, questions)))
+        for row, kind, prompt_id, _section, who, body in candidates:
             if not matches(query, body):
                 continue
             session = row.session
@@ -311,7 +332,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------------
     def find_id(self, session_id: str) -> Entry | None:
         """The log written for this session, if there is one."""
-        found = self.index.find(session_id=session_id)
+        found = self._ask(lambda i: i.find(session_id=session_id))
         return self._entry(found[0]) if found else None
 
     def write(self, session: Session) -> Path:
@@ -329,6 +350,7 @@ class Store:
             name = log_name(session, attempt)
             try:
                 root.create(name, text)
+                self._stale = True
             except FileExistsError:
                 continue
             except OSError as exc:
@@ -346,12 +368,14 @@ class Store:
         if not entry.root:
             raise ConflictError(f"{entry.path} is not in {self.location}")
         self.roots[entry.root].replace(entry.name, render_log(session), expected)
+        self._stale = True
 
     def remove(self, entry: Entry, expected: Version) -> None:
         """Remove a log, only if it has not changed since it was read."""
         if not entry.root:
             raise ConflictError(f"{entry.path} is not in {self.location}")
         self.roots[entry.root].remove(entry.name, expected)
+        self._stale = True
 
     def move(self, entry: Entry, to: str, expected: Version) -> Path:
         """Move a log to another root (sharing, unsharing), never overwriting there."""
@@ -367,6 +391,7 @@ class Store:
             except FileExistsError:
                 continue
             self.roots[entry.root].remove(entry.name, expected)
+            self._stale = True
             return target.path(candidate)
         raise BadInputError(f"too many logs named like {name} in {target.location}")
 

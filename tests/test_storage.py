@@ -1,0 +1,546 @@
+"""The storage layer: the contract every root keeps, the private index and its attacks, drafts
+held by a running session, order in time, names as written, and `reflect search`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pickle
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reflect_cli.errors import BadInputError, LogError
+from reflect_cli.logfile import render_log
+from reflect_cli.meeting import Meeting, Participant
+from reflect_cli.model import Answer, Note, Session
+from reflect_cli.storage import ConflictError, open_store
+from reflect_cli.storage.folder import FolderRoot
+from reflect_cli.storage.index import Index
+
+ROOT = Path(__file__).resolve().parent.parent
+UTC = dt.timezone.utc
+
+
+def session(session_id: str, *, title: str = "Board", date: dt.date = dt.date(2026, 3, 12),
+            created: dt.datetime | None = None, text: str = "Fewer people waiting",
+            notes: tuple[Note, ...] = (), meeting: Meeting | None = None) -> Session:
+    return Session(
+        id=session_id, date=date,
+        created=created or dt.datetime.combine(date, dt.time(10), UTC),
+        framework_id="kings-fund-partnering", framework_version="1.0", title=title,
+        kind="meeting" if meeting else "journal", sections=["purpose"],
+        answers=[Answer("purpose.impact", "purpose", text=text, notes=notes)],
+        labels={"purpose": "1. Purpose", "purpose.impact": "What difference?"},
+        meeting=meeting)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def index_file(cache: Path) -> Path:
+    (found,) = cache.glob("*.sqlite3")
+    return found
+
+
+# -- the contract: what any root must do ------------------------------------------------------
+@pytest.fixture(params=["folder"])
+def root(request: pytest.FixtureRequest, tmp_path: Path) -> FolderRoot:
+    """Every kind of root; a new kind of storage adds itself here and passes the same tests."""
+    return FolderRoot(tmp_path / "logs")
+
+
+def test_contract_create_lists_and_reads_back(root: FolderRoot) -> None:
+    assert root.listing() == {}
+    root.create("2026-03-12-a.md", "héllo 🎉\n")
+    assert list(root.listing()) == ["2026-03-12-a.md"]
+    assert root.read("2026-03-12-a.md") == "héllo 🎉\n".encode()
+
+
+def test_contract_create_never_replaces(root: FolderRoot) -> None:
+    root.create("a.md", "first")
+    with pytest.raises(FileExistsError):
+        root.create("a.md", "second")
+    assert root.read("a.md") == b"first"
+
+
+def test_contract_replace_only_what_has_not_changed(root: FolderRoot) -> None:
+    root.create("a.md", "first")
+    seen = root.version("a.md")
+    assert seen is not None
+    root.replace("a.md", "second", seen)
+    assert root.read("a.md") == b"second"
+    with pytest.raises(ConflictError, match="changed since it was read"):
+        root.replace("a.md", "third", seen)  # the version read is no longer the file's
+    assert root.read("a.md") == b"second"
+
+
+def test_contract_remove_only_what_has_not_changed(root: FolderRoot) -> None:
+    root.create("a.md", "first")
+    seen = root.version("a.md")
+    assert seen is not None
+    root.replace("a.md", "changed by someone", seen)
+    with pytest.raises(ConflictError):
+        root.remove("a.md", seen)
+    now = root.version("a.md")
+    assert now is not None
+    root.remove("a.md", now)
+    assert root.listing() == {}
+    assert root.version("a.md") is None
+
+
+def test_contract_hidden_and_other_files_are_not_logs(root: FolderRoot) -> None:
+    root.create("a.md", "x")
+    (root.location / ".hidden.md").write_text("x")
+    (root.location / "notes.txt").write_text("x")
+    assert list(root.listing()) == ["a.md"]
+
+
+def test_contract_reading_a_missing_log_names_it(root: FolderRoot) -> None:
+    with pytest.raises(LogError, match="no such file"):
+        root.read("missing.md")
+    with pytest.raises(LogError):
+        root.read("../escape.md")
+
+
+def test_contract_tidy_clears_only_old_leftovers(root: FolderRoot) -> None:
+    root.create("a.md", "x")
+    old = root.location / ".tmp-old.part"
+    new = root.location / ".tmp-new.part"
+    mine = root.location / ".tmp-mine.txt"
+    for path in (old, new, mine):
+        path.write_text("half an answer")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    os.utime(mine, (1_000_000_000, 1_000_000_000))
+    root.tidy()
+    assert not old.exists()
+    assert new.exists()  # a write may be going on now
+    assert mine.exists()  # not reflect's
+
+
+# -- the store over a root --------------------------------------------------------------------
+def test_a_session_is_written_once_even_when_asked_twice(tmp_path: Path) -> None:
+    """A kill between writing the log and removing the draft must not give two logs."""
+    with open_store(tmp_path) as store:
+        store.save_draft(session("s1"))
+        first = store.write(session("s1"))
+    with open_store(tmp_path) as store:
+        assert store.drafts() == []  # its log is written: the draft is gone, never offered
+        assert store.write(session("s1")) == first
+        assert [e.name for e in store.entries()] == [first.name]
+
+
+def test_replace_and_remove_through_the_store(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        path = store.write(session("s1"))
+    with open_store(tmp_path) as store:
+        entry = store.resolve("latest")
+        old, _, version = store.read_with_text(entry)
+        assert version is not None
+        store.replace(entry, session("s1", text="Corrected after the meeting"), version)
+        with pytest.raises(ConflictError):
+            store.remove(entry, version)
+    with open_store(tmp_path) as store:
+        assert store.read(store.resolve("latest")).answers[0].text == (
+            "Corrected after the meeting")
+    assert path.exists()
+
+
+def test_conflicts_are_two_files_with_one_session_id(tmp_path: Path) -> None:
+    (tmp_path / "2026-03-12-a.md").write_text(render_log(session("same")), encoding="utf-8")
+    (tmp_path / "2026-03-12-b.md").write_text(render_log(session("same")), encoding="utf-8")
+    (tmp_path / "2026-03-12-c.md").write_text(render_log(session("other")), encoding="utf-8")
+    with open_store(tmp_path) as store:
+        (group,) = store.conflicts()
+        assert [e.name for e in group] == ["2026-03-12-a.md", "2026-03-12-b.md"]
+
+
+def test_move_to_another_root_never_overwrites(tmp_path: Path) -> None:
+    shared = FolderRoot(tmp_path / "shared", key="shared")
+    shared.create("2026-03-12-board.md", "someone else's")
+    with open_store(tmp_path / "mine", [shared]) as store:
+        store.write(session("s1"))
+    with open_store(tmp_path / "mine", [shared]) as store:
+        entry = store.resolve("latest")
+        version = store.roots["logs"].version(entry.name)
+        assert version is not None
+        moved = store.move(entry, "shared", version)
+    assert moved.name == "2026-03-12-board-2.md"
+    assert shared.read("2026-03-12-board.md") == b"someone else's"
+    assert not (tmp_path / "mine" / entry.name).exists()
+
+
+# -- order in time ----------------------------------------------------------------------------
+def test_same_day_sessions_are_ordered_by_instant_across_time_zones(tmp_path: Path) -> None:
+    """09:30 in New York is 14:30 in London: later than 11:00 London, though '09' < '11'."""
+    new_york = dt.timezone(dt.timedelta(hours=-5))
+    london = dt.timezone.utc
+    with open_store(tmp_path) as store:
+        store.write(session("ny", title="New York",
+                            created=dt.datetime(2026, 3, 12, 9, 30, tzinfo=new_york)))
+        store.write(session("ldn", title="London",
+                            created=dt.datetime(2026, 3, 12, 11, 0, tzinfo=london)))
+    with open_store(tmp_path) as store:
+        assert [e.session.id for e in store.entries() if e.session] == ["ny", "ldn"]
+        assert store.resolve("latest").name == "2026-03-12-new-york.md"
+
+
+def test_the_repeated_hour_when_clocks_go_back_orders_correctly(tmp_path: Path) -> None:
+    """01:30 BST (00:30 UTC) comes before 01:10 GMT (01:10 UTC) on the night clocks go back."""
+    bst = dt.timezone(dt.timedelta(hours=1))
+    with open_store(tmp_path) as store:
+        store.write(session("first", title="First", date=dt.date(2026, 10, 25),
+                            created=dt.datetime(2026, 10, 25, 1, 30, tzinfo=bst)))
+        store.write(session("second", title="Second", date=dt.date(2026, 10, 25),
+                            created=dt.datetime(2026, 10, 25, 1, 10, tzinfo=UTC)))
+    with open_store(tmp_path) as store:
+        assert store.resolve("latest").session.id == "second"  # type: ignore[union-attr]
+
+
+# -- the index: private, safe, fresh ---------------------------------------------------------
+def test_index_is_private_whatever_the_umask(tmp_path: Path, cache: Path) -> None:
+    old = os.umask(0)
+    try:
+        with open_store(tmp_path) as store:
+            store.write(session("s1"))
+            assert len(store.entries()) == 1
+    finally:
+        os.umask(old)
+    assert mode(cache) == 0o700
+    for path in cache.iterdir():
+        assert mode(path) == 0o600, path
+
+
+def test_an_open_index_folder_is_closed_up(tmp_path: Path, cache: Path) -> None:
+    cache.mkdir(mode=0o777)
+    os.chmod(cache, 0o777)
+    with open_store(tmp_path) as store:
+        store.entries()
+    assert mode(cache) == 0o700
+
+
+def test_a_planted_pickle_runs_nothing(tmp_path: Path, cache: Path) -> None:
+    """A row holding a pickle that would write a file when unpickled is just bad data."""
+    with open_store(tmp_path) as store:
+        store.write(session("s1"))
+        store.entries()
+    proof = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {proof}",))
+
+    db = sqlite3.connect(index_file(cache))
+    db.execute("UPDATE texts SET body = ?", (pickle.dumps(Exploit()),))
+    db.execute("UPDATE logs SET sections = ?", (pickle.dumps(Exploit()),))
+    db.commit()
+    db.close()
+    with open_store(tmp_path) as store:
+        for command in (store.entries, lambda: store.with_answers(), lambda: store.search("x")):
+            command()
+    assert not proof.exists()
+
+
+@pytest.mark.parametrize("damage", ["bytes", "json", "table", "version", "trigger", "empty"])
+def test_a_damaged_index_is_rebuilt_without_a_traceback(
+        invoke, tmp_path: Path, cache: Path, damage: str) -> None:  # type: ignore[no-untyped-def]
+    journal = tmp_path / "journal"
+    (journal).mkdir()
+    (journal / "2026-03-12-board.md").write_text(render_log(session("s1")), encoding="utf-8")
+    assert invoke("list").exit_code == 0
+    path = index_file(cache)
+    if damage == "bytes":
+        path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        db = sqlite3.connect(path)
+        if damage == "json":
+            db.execute("UPDATE logs SET sections = '{not json', people = '[[1]]'")
+        elif damage == "table":
+            db.execute("DROP TABLE texts")
+        elif damage == "version":
+            db.execute("PRAGMA user_version = 9999")
+        else:
+            db.execute("CREATE TRIGGER t AFTER INSERT ON logs BEGIN DELETE FROM logs; END")
+        db.commit()
+        db.close()
+    for args in (["list"], ["history", "purpose.impact"], ["search", "waiting"], ["show"]):
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+    assert "Fewer people waiting" in invoke("history", "purpose.impact").output
+
+
+def test_a_foreign_file_in_the_cache_folder_survives(tmp_path: Path, cache: Path) -> None:
+    cache.mkdir()
+    foreign = cache / "old.sqlite3"
+    foreign.write_bytes(b"someone's data")
+    os.utime(foreign, (1_000_000_000, 1_000_000_000))  # older than any clean-up limit
+    with open_store(tmp_path) as store:
+        store.entries()
+    assert foreign.read_bytes() == b"someone's data"
+
+
+def test_an_unused_index_of_reflects_own_is_cleared_after_90_days(tmp_path: Path,
+                                                                  cache: Path) -> None:
+    with open_store(tmp_path / "old") as store:
+        store.entries()
+    old = index_file(cache)
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    with open_store(tmp_path / "new") as store:
+        store.entries()
+    assert not old.exists()
+    assert len(list(cache.glob("*.sqlite3"))) == 1
+
+
+def test_a_file_at_the_index_path_that_reflect_did_not_make_is_never_read(
+        tmp_path: Path, cache: Path) -> None:
+    with open_store(tmp_path) as store:
+        store.write(session("s1"))
+        store.entries()
+    path = index_file(cache)
+    (cache / "indexes.json").write_text("{}")  # reflect no longer knows this file
+    path.write_bytes(b"not ours")
+    with open_store(tmp_path) as store:
+        assert [e.session.id for e in store.entries() if e.session] == ["s1"]
+    assert path.read_bytes() == b"not ours"
+
+
+def test_a_same_second_same_size_edit_is_seen(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a file system with 1-second timestamps, an edit in the same second as indexing
+    leaves the same stamp: the index checks such racy logs by content."""
+    from reflect_cli.storage import folder
+
+    real = folder.stamp_of
+
+    def coarse(st: os.stat_result) -> folder.Version:  # whole seconds, no inode or ctime
+        seconds = st.st_mtime_ns // 1_000_000_000 * 1_000_000_000
+        return folder.Version(f"{st.st_size}:{seconds}", seconds)
+
+    monkeypatch.setattr(folder, "stamp_of", coarse)
+    log = tmp_path / "2026-03-12-board.md"
+    log.write_text(render_log(session("s1", text="Answer AAAA")), encoding="utf-8")
+    with open_store(tmp_path) as store:
+        assert store.with_answers()[0][1].answers[0].text == "Answer AAAA"
+    times = log.stat()
+    log.write_text(render_log(session("s1", text="Answer BBBB")), encoding="utf-8")
+    os.utime(log, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert coarse(log.stat()) == coarse(times)
+    with open_store(tmp_path) as store:
+        assert store.with_answers()[0][1].answers[0].text == "Answer BBBB"
+    assert real is not coarse
+
+
+_COUNTING = textwrap.dedent("""
+    import os, sys
+    from reflect_cli.storage import store
+    real = store.read_session
+    def counted(data, name):
+        with open(os.environ["PARSES"], "a", encoding="utf-8") as out:
+            out.write(name + "\\n")
+        return real(data, name)
+    store.read_session = counted
+    from reflect_cli.cli import main
+    sys.argv = ["reflect", *sys.argv[1:]]
+    main()
+""")
+
+
+def test_many_commands_on_a_cold_index_parse_each_log_once(tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    journal.mkdir()
+    for n in range(60):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        (journal / f"{day}-board.md").write_text(
+            render_log(session(f"s{n}", date=day, text=f"Answer {n}")), encoding="utf-8")
+    parses = tmp_path / "parses.txt"
+    env = {**os.environ, "REFLECT_DIR": str(journal), "PARSES": str(parses),
+           "REFLECT_CACHE_DIR": str(tmp_path / "cache")}
+    commands = [["list"], ["history", "purpose.impact"], ["trends"], ["search", "answer"],
+                ["compare"], ["actions"]] * 3  # compare reads its two logs itself: 2 more
+    running = [subprocess.Popen([sys.executable, "-c", _COUNTING, *args], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for args in commands]
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode in (0, 2), err.decode()
+        assert b"Traceback" not in err
+    names = parses.read_text(encoding="utf-8").splitlines()
+    assert len(set(names)) == 60
+    assert len(names) == 60 + 3 * 2, f"{len(names)} parses for 60 logs"
+
+
+# -- drafts held by a running session --------------------------------------------------------
+_HOLD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from reflect_cli.storage import open_store
+    store = open_store(Path(sys.argv[1]))
+    store.lock_draft("live")
+    print("holding", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_a_draft_open_in_another_window_is_not_offered_until_that_process_goes(
+        tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        store.save_draft(session("live"))
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path)],
+                              stdout=subprocess.PIPE, env=os.environ.copy())
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == b"holding"
+        with open_store(tmp_path) as store:
+            (draft,) = store.drafts()
+            assert draft.holder is not None
+            assert draft.holder.pid == holder.pid
+            with pytest.raises(BadInputError, match="open in another window"):
+                store.lock_draft("live")
+    finally:
+        holder.kill()  # as kill -9 would
+        holder.wait()
+    with open_store(tmp_path) as store:
+        (draft,) = store.drafts()
+        assert draft.holder is None
+        store.lock_draft("live")  # now it is free to carry on
+
+
+def test_two_stores_in_one_process_do_not_share_a_draft(tmp_path: Path) -> None:
+    first, second = open_store(tmp_path), open_store(tmp_path)
+    first.save_draft(session("d"))
+    first.lock_draft("d")
+    try:
+        assert second.drafts()[0].holder is not None
+        with pytest.raises(BadInputError):
+            second.lock_draft("d")
+    finally:
+        first.close()
+    assert second.drafts()[0].holder is None
+    second.close()
+
+
+# -- names as written -------------------------------------------------------------------------
+def _meeting_log(journal: Path, session_id: str, day: dt.date, text: str) -> None:
+    people = [Participant("Tom McDonald", "Northfield Council", "Local authority"),
+              Participant("李雷", "Eastgate Trust", "NHS")]
+    meeting = Meeting(participants=people)
+    notes = (Note(people[0].id, f"{text} from Tom"), Note(people[1].id, f"{text} from Lei"))
+    journal.mkdir(exist_ok=True)
+    (journal / f"{day}-meeting.md").write_text(
+        render_log(session(session_id, date=day, text=text, notes=notes, meeting=meeting)),
+        encoding="utf-8")
+
+
+def test_compare_history_and_search_show_names_as_written(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    _meeting_log(journal, "m1", dt.date(2026, 3, 12), "Spring")
+    _meeting_log(journal, "m2", dt.date(2026, 9, 17), "Autumn")
+    for args in (["compare"], ["history", "purpose.impact"], ["search", "from"]):
+        output = invoke(*args).output
+        assert "Tom McDonald" in output, args
+        assert "李雷" in output, args
+        assert "Tom Mcdonald" not in output
+        assert "P 674e" not in output
+
+
+# -- reflect search ---------------------------------------------------------------------------
+@pytest.fixture
+def searchable(journal: Path) -> Path:
+    journal.mkdir()
+    logs = [("a", dt.date(2026, 1, 10), "The waiting lists at the café grew."),
+            ("b", dt.date(2026, 2, 10), "Lists of people waiting for a cafe table."),
+            ("c", dt.date(2026, 3, 10), "Nothing about that here.")]
+    for session_id, day, text in logs:
+        (journal / f"{day}-s.md").write_text(render_log(session(session_id, date=day,
+                                                                text=text)), encoding="utf-8")
+    return journal
+
+
+def _found(invoke, *args: str) -> list[str]:  # type: ignore[no-untyped-def]
+    result = invoke("search", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [p["session"] for p in json.loads(result.stdout)["passages"]]
+
+
+@pytest.mark.parametrize("index", ["on", "off"])
+def test_search_words_accents_phrases_and_dates(invoke, searchable: Path,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                index: str) -> None:
+    if index == "off":
+        monkeypatch.setenv("REFLECT_CACHE_DIR", "off")
+    assert _found(invoke, "waiting", "lists") == ["b", "a"]  # all the words, newest first
+    assert _found(invoke, "WAITING") == ["b", "a"]
+    assert _found(invoke, "cafe") == ["b", "a"]  # accents do not matter
+    assert _found(invoke, "café") == ["b", "a"]
+    assert _found(invoke, '"waiting lists"') == ["a"]  # a phrase, in order
+    assert _found(invoke, '"lists waiting"') == []
+    assert _found(invoke, "wait") == []  # no stemming
+    assert _found(invoke, "waiting", "--since", "2026-02-01") == ["b"]
+    assert _found(invoke, "waiting", "--until", "2026-01-31") == ["a"]
+    assert _found(invoke, "waiting", "-q", "role") == []
+    assert _found(invoke, "waiting", "-q", "purpose") == ["b", "a"]
+
+
+def test_search_marks_the_words_in_plain_text(invoke, searchable: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("search", "cafe")
+    assert result.exit_code == 0
+    assert "[café]" in result.output
+    assert "[cafe]" in result.output
+    assert "2 passages found for 'cafe'" in result.output
+    markdown = invoke("search", "cafe", "--format", "markdown").output
+    assert "**café**" in markdown
+
+
+def test_search_finds_notes_checkins_and_actions(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    answers = ROOT / "examples" / "answers.yaml"
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    data = json.loads(invoke("search", "the", "--format", "json").stdout)
+    assert {"answer", "note", "check-in", "action"} <= {p["kind"] for p in data["passages"]}
+
+
+def test_search_names_a_damaged_log_and_goes_on(invoke, searchable: Path) -> None:  # type: ignore[no-untyped-def]
+    (searchable / "2026-04-01-broken.md").write_text("---\nnot: [closed\n", encoding="utf-8")
+    result = invoke("search", "waiting")
+    assert result.exit_code == 0
+    assert "2026-04-01-broken.md cannot be read" in result.stderr
+    assert "2 passages found" in result.stdout
+
+
+def test_search_with_nothing_to_look_for_says_so(invoke, searchable: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("search", "!!!")
+    assert result.exit_code == 2
+    assert "no words to look for" in result.output
+    assert "Nothing found for 'zebra'" in invoke("search", "zebra").output
+
+
+def test_index_is_rebuilt_only_when_its_own_format_changes(tmp_path: Path, cache: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    from reflect_cli.storage import index
+
+    with open_store(tmp_path) as store:
+        store.write(session("s1"))
+        store.entries()
+    parsed: list[str] = []
+    monkeypatch.setattr(Index, "_add", lambda self, *a: parsed.append("x"))
+    with open_store(tmp_path) as store:
+        store.entries()
+    assert parsed == []  # nothing changed: nothing parsed
+    monkeypatch.setattr(index, "FORMAT", index.FORMAT + 1)
+    with open_store(tmp_path) as store:
+        store.entries()
+    assert parsed == ["x"]
