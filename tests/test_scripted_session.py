@@ -215,8 +215,9 @@ BAD_FILES = [
                  ["a.yaml:1: role.change: YAML reads this answer as a mapping",
                   'put it in quotes (role.change: "we agreed: more data")'],
                  id="mapping-value"),
-    pytest.param("date: 12/03/2026\nrole.change: ok\n",
-                 ["a.yaml:1: date: '12/03/2026' is not a date; write it as YYYY-MM-DD"],
+    pytest.param("date: 31/02/2026\nrole.change: ok\n",
+                 ["a.yaml:1: date: '31/02/2026' is not a date; write it as YYYY-MM-DD "
+                  "(2026-03-12) or DD/MM/YYYY (12/03/2026)"],
                  id="bad-date"),
     pytest.param("kind: workshop\nrole.change: ok\n",
                  ["a.yaml:1: kind: 'workshop' is not a kind of session (use meeting or journal)"],

@@ -19,12 +19,14 @@ from .meeting import (
     Participant,
     person_id,
 )
-from .model import SESSION_KINDS, Framework, Note
+from .model import SESSION_KINDS, Framework, Note, parse_day
 from .yamlfiles import compose_yaml, key_text, yaml_int, yaml_number
 
 META_KEYS = ("title", "date", "kind")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
                 "time_spent")
+#: The date forms reflect reads everywhere (as --date does).
+DATE_FORMS = "write it as YYYY-MM-DD (2026-03-12) or DD/MM/YYYY (12/03/2026)"
 #: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
 ANSWERS_FILE_KEYS = META_KEYS + MEETING_KEYS
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -88,11 +90,10 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             if key == "title":
                 result.title = "" if is_null else str(raw)
             elif key == "date":
-                try:
-                    result.date = dt.date.fromisoformat(str(raw).strip())
-                except ValueError:
-                    problems.append(Problem(name, line, key, f"'{raw}' is not a date; write it "
-                                            "as YYYY-MM-DD"))
+                result.date = parse_day(str(raw))
+                if result.date is None:
+                    problems.append(Problem(name, line, key, f"'{raw}' is not a date; "
+                                            f"{DATE_FORMS}"))
             elif is_null or not str(raw).strip():
                 result.kind = None  # left empty: the default
             elif str(raw) not in SESSION_KINDS:
@@ -339,11 +340,9 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                 raise fail(item, f"{where}.text", "every action needs a text")
             due = None
             if "due" in fields and scalar(fields["due"][1], f"{where}.due"):
-                try:
-                    due = dt.date.fromisoformat(scalar(fields["due"][1], f"{where}.due"))
-                except ValueError:
-                    raise fail(fields["due"][1], f"{where}.due",
-                               "not a date; write it as YYYY-MM-DD") from None
+                due = parse_day(scalar(fields["due"][1], f"{where}.due"))
+                if due is None:
+                    raise fail(fields["due"][1], f"{where}.due", f"not a date; {DATE_FORMS}")
             section = scalar(fields["question"][1], f"{where}.question") \
                 if "question" in fields else ""
             if section and section not in sections:
