@@ -84,9 +84,11 @@ def _cases() -> list[Case]:
 
     # YAML syntax
     add("yaml-syntax", "id: mini\nversion: '1'\ntitle: Mini: with a colon\n",
-        (3, "", "not valid YAML: mapping values are not allowed here"))
+        (3, "", "not valid YAML: the text after 'title:' has ': ' (a colon and a space) in it, "
+            "which YAML reads as a new key; put the text in quotes, like "
+            'title: "Mini: with a colon"'))
     add("yaml-tab", "id: mini\nquestions:\n\t- id: q1\n",
-        (3, "", "not valid YAML: found character '\\t' that cannot start any token"))
+        (3, "", "not valid YAML: a tab where YAML expects spaces; indent with spaces"))
     add("yaml-unclosed", "id: mini\ntitle: [Mini\nversion: '1'\n",
         (3, "", "not valid YAML: expected ',' or ']', but got ':'"))
 
@@ -240,7 +242,7 @@ def _cases() -> list[Case]:
 
     # the file itself
     add("not-utf8", b"id: mini\nversion: '1'\ntitle: Caf\xe9\n",
-        (3, "", "is not UTF-8 text; save it as UTF-8 and try again"))
+        (3, "", "is not UTF-8 text (byte 0xE9 at column 11); save it as UTF-8 and try again"))
     add("utf16", "id: mini\n".encode("utf-16"), (1, "", "is not UTF-8 text"))
     add("empty-file", b"", (None, "", "the file is empty"))
     add("blank-file", "\n   \n\n", (None, "", "the file is empty"))
@@ -379,11 +381,11 @@ def test_missing_file(invoke) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_folder_is_not_a_framework(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "folder").mkdir()
-    with pytest.raises(FrameworkError, match="is a folder, not a framework file"):
+    with pytest.raises(FrameworkError, match="is a folder; give the path of the framework file"):
         load_framework("folder")
     result = invoke("framework", "validate", "folder")
     assert result.exit_code == 2
-    assert "folder: is a folder, not a framework file" in flat(result.stderr)
+    assert "folder: is a folder; give the path of the framework file" in flat(result.stderr)
     result = invoke("framework", "show", "--framework", "folder")
     assert result.exit_code == 2
     assert "Traceback" not in result.output

@@ -209,12 +209,15 @@ BAD_FILES = [
                  ["a.yaml:1: characteristics.trust: should be a whole number", "found '3.5'"],
                  id="rating-fraction"),
     pytest.param("role.change:\n  - one\n  - two\n",
-                 ["a.yaml:1: role.change: expected one value (text or a number), found a list "
-                  "or mapping"], id="list-value"),
+                 ["a.yaml:1: role.change: YAML reads this answer as a list", "write it as a "
+                  "block: 'role.change: |'"], id="list-value"),
     pytest.param("role.change: {a: b}\n",
-                 ["a.yaml:1: role.change: expected one value"], id="mapping-value"),
-    pytest.param("date: 12/03/2026\nrole.change: ok\n",
-                 ["a.yaml:1: date: '12/03/2026' is not a date; write it as YYYY-MM-DD"],
+                 ["a.yaml:1: role.change: YAML reads this answer as a mapping",
+                  'put it in quotes (role.change: "we agreed: more data")'],
+                 id="mapping-value"),
+    pytest.param("date: 31/02/2026\nrole.change: ok\n",
+                 ["a.yaml:1: date: '31/02/2026' is not a date; write it as YYYY-MM-DD "
+                  "(2026-03-12) or DD/MM/YYYY (12/03/2026)"],
                  id="bad-date"),
     pytest.param("kind: workshop\nrole.change: ok\n",
                  ["a.yaml:1: kind: 'workshop' is not a kind of session (use meeting or journal)"],

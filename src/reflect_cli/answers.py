@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import AnswersError, Problem, closest
-from .framework import compose_yaml, yaml_int, yaml_number
+from .errors import MAX_LISTED, AnswersError, Problem, closest
 from .meeting import (
     DEFAULT_SECTORS,
     REVIEW_STATUSES,
@@ -18,13 +19,17 @@ from .meeting import (
     Participant,
     person_id,
 )
-from .model import SESSION_KINDS, Framework, Note
+from .model import SESSION_KINDS, Framework, Note, parse_day
+from .yamlfiles import compose_yaml, key_text, yaml_int, yaml_number
 
 META_KEYS = ("title", "date", "kind")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
                 "time_spent")
+#: The date forms reflect reads everywhere (as --date does).
+DATE_FORMS = "write it as YYYY-MM-DD (2026-03-12) or DD/MM/YYYY (12/03/2026)"
+#: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
+ANSWERS_FILE_KEYS = META_KEYS + MEETING_KEYS
 NULL_TAG = "tag:yaml.org,2002:null"
-INT_TAG = "tag:yaml.org,2002:int"
 STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -57,19 +62,27 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
     result = ScriptedAnswers()
     problems: list[Problem] = []
     seen: set[str] = set()
+    lines = text.split("\n")
     for key_node, node in root.value:
-        key = str(key_node.value)
+        key = key_text(key_node)
         line = key_node.start_mark.line + 1
         if key in seen:
             problems.append(Problem(name, line, key, "given twice"))
             continue
         seen.add(key)
-        if not isinstance(node, yaml.ScalarNode) and key not in MEETING_KEYS:
-            problems.append(Problem(name, line, key, "expected one value (text or a number), "
-                                    "found a list or mapping"))
-            continue
         if key in MEETING_KEYS:
             meeting_nodes[key] = (key_node, node)
+            continue
+        if not isinstance(node, yaml.ScalarNode):
+            problems.append(Problem(name, line, key, _not_one_value(key, node)))
+            continue
+        comment = _comment_after(key_node, lines) if node.tag == NULL_TAG else None
+        if comment:
+            problems.append(Problem(name, line, key, "the answer starts with '#', which YAML "
+                                    "reads as a comment, so the answer would be empty. To keep "
+                                    "it as text, put it in quotes, like "
+                                    f"{key}: {json.dumps(comment, ensure_ascii=False)}; to "
+                                    "skip the prompt, delete the comment"))
             continue
         raw = node.value
         is_null = node.tag == NULL_TAG
@@ -77,11 +90,10 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             if key == "title":
                 result.title = "" if is_null else str(raw)
             elif key == "date":
-                try:
-                    result.date = dt.date.fromisoformat(str(raw).strip())
-                except ValueError:
-                    problems.append(Problem(name, line, key, f"'{raw}' is not a date; write it "
-                                            "as YYYY-MM-DD"))
+                result.date = parse_day(str(raw))
+                if result.date is None:
+                    problems.append(Problem(name, line, key, f"'{raw}' is not a date; "
+                                            f"{DATE_FORMS}"))
             elif is_null or not str(raw).strip():
                 result.kind = None  # left empty: the default
             elif str(raw) not in SESSION_KINDS:
@@ -92,7 +104,9 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             continue
         prompt = prompts.get(key)
         if prompt is None:
-            close = closest(key, [*prompts, *META_KEYS, *MEETING_KEYS], cutoff=0.6)
+            # past the listed problems only the count is shown: no need to look for hints
+            close = closest(key, [*prompts, *ANSWERS_FILE_KEYS], cutoff=0.6) if len(
+                problems) < MAX_LISTED else None
             hint = f" (did you mean '{close}'?)" if close else ""
             problems.append(Problem(name, line, key, f"no prompt with this id in "
                                     f"{framework.title}{hint}"))
@@ -123,6 +137,25 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
     return result
 
 
+def _comment_after(key_node: yaml.Node, lines: list[str]) -> str | None:
+    """The comment on the line of a key with no value (`key: # text`), if there is one."""
+    end = key_node.end_mark
+    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+    found = re.match(r"\s*:\s+(#.*?)\s*$", rest)
+    return found.group(1) if found else None
+
+
+def _not_one_value(key: str, node: yaml.Node) -> str:
+    """Why an answer that YAML reads as a mapping or a list is refused, and how to write it."""
+    if isinstance(node, yaml.MappingNode):
+        return ("YAML reads this answer as a mapping (key: value pairs), because of a ': ' "
+                "(a colon and a space) or braces in it. To keep it as text, put it in quotes "
+                f"({key}: \"we agreed: more data\") or write it as a block: '{key}: |' "
+                "with the text on the next lines, indented")
+    return ("YAML reads this answer as a list, because its lines start with '- '. To keep it "
+            f"as text, write it as a block: '{key}: |' with the lines under it, indented")
+
+
 # -- meetings ------------------------------------------------------------------------------------
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
@@ -137,23 +170,31 @@ def participants_from_node(node: yaml.Node, name: str, key: str,
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise fail(node, key, "expected a list of people, each like '- name: Aisha Khan'")
     people: list[Participant] = []
+    ids: set[str] = set()
     allowed = ("name", "organisation", "sector", "role", "roles")
     for index, item in enumerate(node.value, 1):
         where = f"{key}[{index}]"
         if isinstance(item, yaml.ScalarNode) and item.tag != NULL_TAG and item.value.strip():
-            people.append(Participant(name=" ".join(item.value.split())))
+            person = Participant(name=" ".join(item.value.split()))
+            if person.id in ids:
+                raise fail(item, where, f"{person.name} is in the list twice")
+            ids.add(person.id)
+            people.append(person)
             continue
         if not isinstance(item, yaml.MappingNode):
             raise fail(item, where, "expected a person, like 'name: Aisha Khan'")
         fields: dict[str, object] = {}
         for key_node, value_node in item.value:
-            field = str(key_node.value)
+            field = key_text(key_node)
             if field not in allowed:
                 close = closest(field, allowed, cutoff=0.6)
                 hint = f" (did you mean '{close}'?)" if close else (
                     f" (use {', '.join(allowed[:4])})")
                 raise fail(key_node, f"{where}.{field}", f"unknown key{hint}")
             if isinstance(value_node, yaml.SequenceNode) and field in ("role", "roles"):
+                if not all(isinstance(v, yaml.ScalarNode) for v in value_node.value):
+                    raise fail(value_node, f"{where}.{field}", "expected roles as text, like "
+                               "'roles: [facilitator]'")
                 fields[field] = [str(v.value) for v in value_node.value]
             elif isinstance(value_node, yaml.ScalarNode):
                 fields[field] = "" if value_node.tag == NULL_TAG else str(value_node.value)
@@ -178,8 +219,9 @@ def participants_from_node(node: yaml.Node, name: str, key: str,
                            "or lead)")
         person = Participant(person_name, str(fields.get("organisation") or "").strip(),
                              sector, tuple(roles))
-        if any(p.id == person.id for p in people):
+        if person.id in ids:
             raise fail(item, f"{where}.name", f"{person_name} is in the list twice")
+        ids.add(person.id)
         people.append(person)
     return people
 
@@ -188,7 +230,7 @@ def parse_participants(text: str, name: str, sectors: tuple[str, ...]) -> list[P
     """A participants file: a list of people, or a mapping with a `participants` list."""
     root = compose_yaml(text, name, AnswersError, "participants file", "YAML or JSON")
     if isinstance(root, yaml.MappingNode):
-        found = next((v for k, v in root.value if k.value == "participants"), None)
+        found = next((v for k, v in root.value if key_text(k) == "participants"), None)
         if found is None:
             raise AnswersError([Problem(name, 1, "participants", "missing: list the people "
                                         "under 'participants:'")], what=name)
@@ -223,9 +265,11 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                                     framework.sectors or DEFAULT_SECTORS)
     meeting = Meeting(participants=people)
 
+    ids = {p.id for p in people}
+
     def person(node: yaml.Node, key: str) -> str:
         wanted = person_id(scalar(node, key))
-        if not any(p.id == wanted for p in people):
+        if wanted not in ids:
             raise fail(node, key, f"'{scalar(node, key)}' is not in the participants")
         return wanted
 
@@ -240,10 +284,10 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
     if "checkin" in nodes:
         for key_node, value in mapping("checkin"):
             meeting.checkin[person(key_node, "checkin")] = " ".join(
-                scalar(value, f"checkin.{key_node.value}").split())
+                scalar(value, f"checkin.{key_text(key_node)}").split())
     if "notes" in nodes:
         for key_node, value in mapping("notes"):
-            prompt_id = str(key_node.value)
+            prompt_id = key_text(key_node)
             prompt = prompts.get(prompt_id)
             if prompt is None or prompt.type != "text":
                 raise fail(key_node, f"notes.{prompt_id}", "notes go with a text prompt of "
@@ -256,7 +300,7 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                 for who, said in value.value if scalar(said, f"notes.{prompt_id}").strip()]
     if "ratings" in nodes:
         for key_node, value in mapping("ratings"):
-            prompt_id = str(key_node.value)
+            prompt_id = key_text(key_node)
             prompt = prompts.get(prompt_id)
             if prompt is None or prompt.scale is None:
                 raise fail(key_node, f"ratings.{prompt_id}", "not a rating prompt of the "
@@ -269,7 +313,7 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                     continue
                 number = yaml_int(rating)
                 if number is None or number not in prompt.scale:
-                    raise fail(rating, f"ratings.{prompt_id}.{who.value}",
+                    raise fail(rating, f"ratings.{prompt_id}.{key_text(who)}",
                                f"should be a whole number from {prompt.scale.low} to "
                                f"{prompt.scale.high}")
                 given[person(who, f"ratings.{prompt_id}")] = number
@@ -285,7 +329,7 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
             where = f"actions[{index}]"
             if not isinstance(item, yaml.MappingNode):
                 raise fail(item, where, "expected text, owner, due and question")
-            fields = {str(k.value): (k, v) for k, v in item.value}
+            fields = {key_text(k): (k, v) for k, v in item.value}
             unknown = set(fields) - {"text", "owner", "due", "question"}
             if unknown:
                 bad = sorted(unknown)[0]
@@ -296,11 +340,9 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                 raise fail(item, f"{where}.text", "every action needs a text")
             due = None
             if "due" in fields and scalar(fields["due"][1], f"{where}.due"):
-                try:
-                    due = dt.date.fromisoformat(scalar(fields["due"][1], f"{where}.due"))
-                except ValueError:
-                    raise fail(fields["due"][1], f"{where}.due",
-                               "not a date; write it as YYYY-MM-DD") from None
+                due = parse_day(scalar(fields["due"][1], f"{where}.due"))
+                if due is None:
+                    raise fail(fields["due"][1], f"{where}.due", f"not a date; {DATE_FORMS}")
             section = scalar(fields["question"][1], f"{where}.question") \
                 if "question" in fields else ""
             if section and section not in sections:
@@ -311,18 +353,18 @@ def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yam
                                           section))
     if "reviews" in nodes:
         for key_node, value in mapping("reviews"):
-            status = scalar(value, f"reviews.{key_node.value}").strip().lower()
+            status = scalar(value, f"reviews.{key_text(key_node)}").strip().lower()
             status = {"carried": "carried over", "carry over": "carried over"}.get(status, status)
             if status not in REVIEW_STATUSES:
-                raise fail(value, f"reviews.{key_node.value}",
+                raise fail(value, f"reviews.{key_text(key_node)}",
                            f"'{status}' is not a status (use {', '.join(REVIEW_STATUSES)})")
-            result.review_ids[str(key_node.value)] = status
+            result.review_ids[key_text(key_node)] = status
     if "time_spent" in nodes:
         for key_node, value in mapping("time_spent"):
-            if str(key_node.value) not in sections:
-                raise fail(key_node, f"time_spent.{key_node.value}", "no such question")
+            if key_text(key_node) not in sections:
+                raise fail(key_node, f"time_spent.{key_text(key_node)}", "no such question")
             spent = yaml_number(value)
             if spent is None or spent < 0:
-                raise fail(value, f"time_spent.{key_node.value}", "should be minutes, like 20")
-            meeting.seconds_spent[str(key_node.value)] = int(spent * 60)
+                raise fail(value, f"time_spent.{key_text(key_node)}", "should be minutes, like 20")
+            meeting.seconds_spent[key_text(key_node)] = int(spent * 60)
     result.meeting = meeting

@@ -51,8 +51,13 @@ class Problem:
         return f"Problem({str(self)!r})"
 
 
+#: At most this many problems are listed in one message; the rest are counted.
+MAX_LISTED = 20
+
+
 class FileProblemsError(BadInputError):
-    """A file has one or more problems; each names the file, the line and the key."""
+    """A file has one or more problems; each names the file, the line and the key. The message
+    lists the first MAX_LISTED and counts the rest."""
 
     def __init__(self, problems: list[Problem], *, what: str, hint: str | None = None) -> None:
         self.problems = problems
@@ -60,8 +65,10 @@ class FileProblemsError(BadInputError):
             message = str(problems[0])
         else:
             message = f"{len(problems)} problems in {what}:\n" + "\n".join(
-                f"  {p}" for p in problems
+                f"  {p}" for p in problems[:MAX_LISTED]
             )
+            if len(problems) > MAX_LISTED:
+                message += f"\n  and {len(problems) - MAX_LISTED} more"
         super().__init__(message, hint=hint)
 
 

@@ -42,6 +42,7 @@ from .sessions import (
     steps_for_ids,
 )
 from .storage import Draft, Store
+from .yamlfiles import read_standard_input
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
 CHECKIN_KEY = "draft_checkin_done"
@@ -72,7 +73,7 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         raise BadInputError("--answers cannot be combined with --question, --prompt, --pick, "
                             "--from-last or --resume: the answers file says what was answered")
     if options.answers == "-":
-        text, name = sys.stdin.read(), "<standard input>"
+        text, name = read_standard_input(AnswersError, "answers file")
     else:
         text = read_text_file(Path(options.answers), AnswersError, "answers file")
         name = options.answers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from importlib import resources
@@ -11,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from .errors import FileProblemsError, FrameworkError, Problem, closest
+from .answers import ANSWERS_FILE_KEYS
+from .errors import MAX_LISTED, FrameworkError, Problem, closest
 from .model import (
     FRAMEWORK_SCHEMA_VERSION,
     PROMPT_TYPES,
@@ -22,13 +22,16 @@ from .model import (
     Section,
     Source,
 )
+from .yamlfiles import (  # noqa: F401  (read_text_file is used from here too)
+    NULL_TAG,
+    compose_yaml,
+    key_text,
+    read_text_file,
+    yaml_int,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUNDLED_NAME = "framework.yaml"
-STR_TAG = "tag:yaml.org,2002:str"
-INT_TAG = "tag:yaml.org,2002:int"
-FLOAT_TAG = "tag:yaml.org,2002:float"
-NULL_TAG = "tag:yaml.org,2002:null"
 #: What a scale with problems becomes: its problems are reported once, not again as a
 #: missing scale on every rating prompt that uses it.
 _BROKEN_SCALE = Scale(())
@@ -55,65 +58,6 @@ def validate_framework_file(path: Path | str) -> list[Problem]:
     return []
 
 
-def read_text_file(path: Path, error: type[FileProblemsError], what: str) -> str:
-    """Read a UTF-8 file (a BOM is allowed), raising `error` with a clear problem otherwise."""
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error([Problem(name, None, "", f"{what} not found")], what=name) from None
-    except IsADirectoryError:
-        raise error([Problem(name, None, "", f"is a folder, not a {what}")], what=name) from None
-    except OSError as exc:
-        raise error([Problem(name, None, "", f"cannot read: {exc.strerror}")], what=name) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise error(
-            [Problem(name, line, "", "is not UTF-8 text; save it as UTF-8 and try again")],
-            what=name,
-        ) from None
-    return text
-
-
-def compose_yaml(text: str, name: str, error: type[FileProblemsError], what: str = "file",
-                 syntax: str = "YAML") -> yaml.Node:
-    """The YAML node tree of a file's text (safe loading only; nodes know their lines), or
-    `error` saying that the file is empty or where its syntax goes wrong."""
-    text = text.lstrip("\ufeff")
-    empty = error([Problem(name, None, "", f"the {what} is empty")], what=name)
-    if not text.strip():
-        raise empty
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise error([Problem(name, line, "", f"not valid {syntax}: {reason}")],
-                    what=name) from None
-    if root is None:  # only comments
-        raise empty
-    return root
-
-
-def yaml_number(node: yaml.Node) -> int | float | None:
-    """The number a scalar node holds as YAML reads it (`1:30` is 90, `0x3` is 3), else None."""
-    if not isinstance(node, yaml.ScalarNode) or node.tag not in (INT_TAG, FLOAT_TAG):
-        return None
-    value = yaml.safe_load(node.value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return value if math.isfinite(value) else None
-
-
-def yaml_int(node: yaml.Node) -> int | None:
-    """The whole number a scalar node holds, else None."""
-    value = yaml_number(node)
-    return value if isinstance(value, int) else None
-
-
 def parse_framework(text: str, name: str) -> Framework:
     """Parse framework YAML text; `name` is used in messages."""
     root = compose_yaml(text, name, FrameworkError)
@@ -131,7 +75,8 @@ def _kind(node: yaml.Node) -> str:
         return "a list"
     if node.tag == NULL_TAG:
         return "nothing"
-    return f"{node.value!r}"
+    value = str(node.value)
+    return repr(value if len(value) <= 40 else value[:40] + "...")
 
 
 class _Checker:
@@ -158,20 +103,22 @@ class _Checker:
         allowed = required + optional
         seen: dict[str, yaml.Node] = {}
         for key_node, _ in node.value:
-            key = str(key_node.value)
+            key = key_text(key_node)
             key_path = f"{path}.{key}" if path else key
             if key in seen:
                 self.problem(key_node, key_path, f"duplicate key (first at line "
                              f"{seen[key].start_mark.line + 1})")
                 continue
             if key not in allowed:
-                close = closest(key, allowed, cutoff=0.6)
+                # past the listed problems only the count is shown: no need to look for hints
+                close = closest(key, allowed, cutoff=0.6) if len(
+                    self.problems) < MAX_LISTED else None
                 hint = f" (did you mean '{close}'?)" if close else (
                     f" (allowed here: {', '.join(allowed)})")
                 self.problem(key_node, key_path, f"unknown key{hint}")
                 continue
             seen[key] = key_node
-        values = {str(k.value): v for k, v in node.value if str(k.value) in seen}
+        values = {key_text(k): v for k, v in node.value if key_text(k) in seen}
         for key in required:
             if key not in values:
                 self.problem(node, f"{path}.{key}" if path else key, "missing required key")
@@ -312,6 +259,10 @@ class _Checker:
         if m is None:
             return None
         prompt_id = self.identifier(m.get("id"), f"{path}.id")
+        if prompt_id in ANSWERS_FILE_KEYS:
+            self.problem(m.get("id"), f"{path}.id", f"'{prompt_id}' cannot be a prompt id: an "
+                         "answers file uses it for the session itself (reserved: "
+                         f"{', '.join(ANSWERS_FILE_KEYS)})")
         text = self.text(m.get("text"), f"{path}.text")
         kind = "text"
         if "type" in m:

@@ -18,6 +18,7 @@ written, and loses one when read, so any text survives the round trip.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import replace
 from typing import Any
@@ -34,7 +35,9 @@ _SPEAKER_LINE = re.compile(r"^\*\*.+\*\*:\s*$")
 _NEEDS_ESCAPE = re.compile(r"^(\s*)(\\*<!-- /?reflect:)")
 _ESCAPED = re.compile(r"^(\s*)\\(\\*<!-- /?reflect:)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
-_RATING = re.compile(r"^\*\*(-?\d+)(?: of (-?\d+))?\*\*(?:\s*·\s*(.*?))?\s*$")
+# (at most 9 digits: a longer "rating" is read as text, never as a number Python refuses)
+_RATING = re.compile(
+    r"^\*\*(-?[0-9]{1,9})(?: of (-?[0-9]{1,9}))?\*\*(?:\s*·\s*(.*?))?\s*$")
 
 
 def escape_answer(text: str) -> str:
@@ -168,15 +171,10 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str],
     except StopIteration:
         raise LogError([Problem(name, 1, "", "the front matter that starts on line 1 is "
                                 "never closed with a '---' line")], what=name) from None
-    import yaml
+    from .yamlfiles import load_data
 
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise LogError([Problem(name, line, "", f"front matter is not valid YAML: "
-                                f"{getattr(exc, 'problem', exc)}")], what=name) from None
+    # An empty first line in place of '---', so that the lines of problems are the file's.
+    meta = load_data("\n" + "\n".join(lines[1:end]), name, LogError)
     if not isinstance(meta, dict):
         raise LogError([Problem(name, 2, "", "front matter is not a mapping of keys to "
                                 "values")], what=name)
@@ -242,15 +240,20 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
 
 
 def _key_line(text: str, key: str) -> int | None:
-    """The line of a top-level front matter key (the first line when it is missing)."""
+    """The line of a front matter key, dotted like `meeting.actions[2].due` (the first line
+    when it is not there)."""
     if not text:
         return None
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines()[1:], 2):
-        if line.strip() in ("---", "..."):
-            return 1
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
+    from .yamlfiles import compose, path_line
+
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")),
+               len(lines))
+    try:  # the front matter was read once already, so this only fails on odd input
+        root = compose("\n" + "\n".join(lines[1:end]), "", LogError)
+    except LogError:
+        return 1
+    return path_line(root, key) or 1
 
 
 def parse_log(text: str, name: str = "<log>") -> Session:
@@ -350,7 +353,7 @@ def _read_answer(prompt_id: str, section: str, attrs: str, lines: list[str]) -> 
             top = int(match.group(2)) if match.group(2) else None
             return Answer(prompt_id, section, rating=int(match.group(1)), rating_of=top,
                           rating_label=match.group(3) or "")
-        if re.fullmatch(r"-?\d+", rating_attr) and not text:
+        if re.fullmatch(r"-?[0-9]{1,9}", rating_attr) and not text:
             return Answer(prompt_id, section, rating=int(rating_attr))
     return Answer(prompt_id, section, text=text)
 
@@ -400,36 +403,54 @@ def _action_data(action: Action) -> dict[str, Any]:
 
 
 def meeting_from_data(data: Any, fail: Any) -> Meeting:
-    """Read the `meeting` front matter; `fail(key, message)` makes the error to raise."""
-    try:
-        return _meeting_from_data(data, fail)
-    except LogError:
-        raise
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
-        # A hand edit left a value of the wrong shape somewhere in it.
-        raise fail("meeting", "is not in the shape reflect writes (participants, actions, "
-                   "ratings ...); undo the last edit to it") from None
+    """Read the `meeting` front matter; `fail(key, message)` makes the error to raise.
 
-
-def _meeting_from_data(data: Any, fail: Any) -> Meeting:
+    Every value is checked for the type reflect writes, so a hand edit of any shape is named
+    (with its key) instead of surprising the code that uses the meeting."""
     if not isinstance(data, dict):
         raise fail("meeting", "should be a mapping (participants, actions, ...)")
 
-    def mapping(key: str) -> dict[str, Any]:
-        value = data.get(key) or {}
+    def mapping(value: Any, key: str) -> dict[str, Any]:
+        if value is None:
+            return {}
         if not isinstance(value, dict):
-            raise fail(f"meeting.{key}", "should be a mapping")
+            raise fail(key, "should be a mapping (key: value lines)")
+        return {str(k): v for k, v in value.items()}
+
+    def listing(value: Any, key: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise fail(key, "should be a list")
+        return value
+
+    def text(value: Any, key: str) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            raise fail(key, "should be text")
+        return str(value)
+
+    def number(value: Any, key: str) -> int:
+        if isinstance(value, float) and math.isfinite(value) and value == int(value):
+            return int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise fail(key, f"should be a whole number, found {_shown(value)}")
         return value
 
     participants = []
-    for index, item in enumerate(data.get("participants") or [], 1):
-        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
-            raise fail(f"meeting.participants[{index}]", "needs at least a name")
+    for index, item in enumerate(listing(data.get("participants"), "meeting.participants"), 1):
+        key = f"meeting.participants[{index}]"
+        if not isinstance(item, dict) or not text(item.get("name"), f"{key}.name").strip():
+            raise fail(key, "needs at least a name")
         roles = item.get("roles") or []
         participants.append(Participant(
-            name=str(item["name"]).strip(), organisation=str(item.get("organisation") or ""),
-            sector=str(item.get("sector") or ""),
-            roles=tuple(str(r) for r in (roles if isinstance(roles, list) else [roles]))))
+            name=text(item["name"], f"{key}.name").strip(),
+            organisation=text(item.get("organisation"), f"{key}.organisation"),
+            sector=text(item.get("sector"), f"{key}.sector"),
+            roles=tuple(text(r, f"{key}.roles") for r in (
+                roles if isinstance(roles, list) else [roles]))))
+
     def action(item: Any, key: str) -> Action:
         if not isinstance(item, dict) or not item.get("id") or not item.get("text"):
             raise fail(key, "needs an id and a text")
@@ -439,31 +460,44 @@ def _meeting_from_data(data: Any, fail: Any) -> Meeting:
                 due = dt.date.fromisoformat(due)
             except ValueError:
                 raise fail(f"{key}.due", f"'{due}' is not a date") from None
-        return Action(id=str(item["id"]), text=str(item["text"]),
-                      owner=str(item.get("owner") or ""),
+        return Action(id=text(item["id"], f"{key}.id"), text=text(item["text"], f"{key}.text"),
+                      owner=text(item.get("owner"), f"{key}.owner"),
                       due=due if isinstance(due, dt.date) else None,
-                      section=str(item.get("question") or ""))
+                      section=text(item.get("question"), f"{key}.question"))
 
     actions = [action(item, f"meeting.actions[{i}]")
-               for i, item in enumerate(data.get("actions") or [], 1)]
-    reviews = [Review(action(item, f"meeting.reviews[{i}]"), str(item.get("status") or ""))
-               for i, item in enumerate(data.get("reviews") or [], 1)]
-    try:
-        ratings = {str(k): {str(p): int(n) for p, n in (v or {}).items()}
-                   for k, v in mapping("ratings").items()}
-        scales = {str(k): (int(v[0]), int(v[1])) for k, v in mapping("scales").items()}
-        seconds = {str(k): int(v) for k, v in mapping("seconds_spent").items()}
-        rotation = int(data.get("rotation") or 0)
-        minutes = int(data["minutes"]) if data.get("minutes") else None
-    except (TypeError, ValueError, IndexError, AttributeError):
-        raise fail("meeting", "ratings, scales, times and rotation should be numbers") from None
+               for i, item in enumerate(listing(data.get("actions"), "meeting.actions"), 1)]
+    reviews = []
+    for i, item in enumerate(listing(data.get("reviews"), "meeting.reviews"), 1):
+        key = f"meeting.reviews[{i}]"
+        reviews.append(Review(action(item, key), text(item.get("status"), f"{key}.status")))
+    ratings = {}
+    for prompt_id, given in mapping(data.get("ratings"), "meeting.ratings").items():
+        key = f"meeting.ratings.{prompt_id}"
+        ratings[prompt_id] = {p: number(n, f"{key}.{p}") for p, n in mapping(given, key).items()}
+    scales = {}
+    for prompt_id, ends in mapping(data.get("scales"), "meeting.scales").items():
+        key = f"meeting.scales.{prompt_id}"
+        if not isinstance(ends, list) or len(ends) != 2:
+            raise fail(key, "should be the lowest and highest point, like [1, 5]")
+        scales[prompt_id] = (number(ends[0], key), number(ends[1], key))
+    seconds = {k: number(v, f"meeting.seconds_spent.{k}")
+               for k, v in mapping(data.get("seconds_spent"), "meeting.seconds_spent").items()}
+    orders = {k: [text(p, f"meeting.speaking_order.{k}") for p in listing(
+        v, f"meeting.speaking_order.{k}")]
+        for k, v in mapping(data.get("speaking_order"), "meeting.speaking_order").items()}
+    minutes = data.get("minutes")
     return Meeting(
-        participants=participants, rotation=rotation,
-        checkin={str(k): str(v) for k, v in mapping("checkin").items()},
-        orders={str(k): [str(p) for p in (v or [])]
-                for k, v in mapping("speaking_order").items()},
-        minutes=minutes, seconds_spent=seconds, ratings=ratings, scales=scales,
-        actions=actions, reviews=reviews)
+        participants=participants, rotation=number(data.get("rotation") or 0, "meeting.rotation"),
+        checkin={k: text(v, f"meeting.checkin.{k}")
+                 for k, v in mapping(data.get("checkin"), "meeting.checkin").items()},
+        orders=orders, minutes=number(minutes, "meeting.minutes") if minutes else None,
+        seconds_spent=seconds, ratings=ratings, scales=scales, actions=actions, reviews=reviews)
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:40] + "..."
 
 
 def _names(meeting: Meeting, ids: list[str]) -> str:

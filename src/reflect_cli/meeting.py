@@ -6,7 +6,10 @@ Pure functions and dataclasses; nothing here prompts, prints or touches files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 import math
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +20,7 @@ REVIEW_STATUSES = ("done", "carried over", "dropped")
 DEFAULT_SECTORS = ("NHS", "Local authority", "VCSE", "Community member", "Other")
 
 
+@functools.lru_cache(maxsize=65536)
 def person_id(name: str) -> str:
     """A stable id for a person from their name: lowercase ASCII words joined by '-'."""
     from .model import ascii_slug
@@ -85,9 +89,17 @@ class Meeting:
     scales: dict[str, tuple[int, int]] = field(default_factory=dict)  # prompt -> (low, high)
     actions: list[Action] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def person(self, pid: str) -> Participant | None:
-        return next((p for p in self.participants if p.id == pid), None)
+        # An index by id, checked on each use and rebuilt when the list has changed, so that
+        # looking up each of thousands of people is not a scan of the list each time.
+        index = self._index.get(pid)
+        people = self.participants
+        if index is None or index >= len(people) or people[index].id != pid:
+            self._index = {p.id: i for i, p in reversed(list(enumerate(people)))}
+            index = self._index.get(pid)
+        return None if index is None else people[index]
 
     def name(self, pid: str) -> str:
         person = self.person(pid)
@@ -103,21 +115,31 @@ def _interleave_by_organisation(people: Sequence[Participant]) -> list[Participa
     """The same people, the first one first, ordered so that two people from one organisation
     follow each other only when nothing else is possible: each next speaker comes from the
     organisation with the most people still to speak, other than the last speaker's."""
-    groups: dict[str, list[Participant]] = {}
+    groups: dict[str, deque[Participant]] = {}
     for person in people:
-        groups.setdefault(person.organisation.strip().lower() or person.id, []).append(person)
+        groups.setdefault(person.organisation.strip().lower() or person.id, deque()).append(person)
     rank = {key: index for index, key in enumerate(groups)}
-    order: list[Participant] = []
-    last = None
-    while len(order) < len(people):
-        waiting = [key for key, queue in groups.items() if queue]
-        if not order:
-            key = next(iter(groups))
+    if not groups:
+        return []
+    # A heap with each organisation that has people waiting, once, by (most waiting, earliest):
+    # each next speaker is the top one, or the one under it when the top spoke last.
+    first = next(iter(groups))
+    order = [groups[first].popleft()]
+    last = first
+    heap = [(-len(queue), rank[key], key) for key, queue in groups.items() if queue]
+    heapq.heapify(heap)
+    while heap:
+        top = heapq.heappop(heap)
+        if top[2] == last and heap:
+            chosen = heapq.heappop(heap)
+            heapq.heappush(heap, top)
         else:
-            others = [key for key in waiting if key != last] or waiting
-            key = max(others, key=lambda k: (len(groups[k]), -rank[k]))
-        order.append(groups[key].pop(0))
+            chosen = top
+        key = chosen[2]
+        order.append(groups[key].popleft())
         last = key
+        if groups[key]:
+            heapq.heappush(heap, (-len(groups[key]), rank[key], key))
     return order
 
 
