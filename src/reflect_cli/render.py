@@ -317,7 +317,7 @@ def people_table(meeting: Meeting) -> RenderableType:
 
     table = Table(title="Who is here", title_justify="left", show_edge=False, pad_edge=False)
     for name in ("Name", "Organisation", "Sector", "Role"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")  # a name is shown whole, never cut short
     for person in meeting.participants:
         roles = ", ".join("lead partner" if r == "lead" else r for r in person.roles)
         table.add_row(*(Text(visible(cell)) for cell in (person.name, person.organisation,
