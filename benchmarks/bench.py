@@ -33,8 +33,9 @@ SRC = ROOT / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from reflect_cli.framework import load_framework  # noqa: E402
 from reflect_cli.journal import log_name  # noqa: E402
+
+from reflect_cli.framework import load_framework  # noqa: E402
 from reflect_cli.logfile import render_log  # noqa: E402
 from reflect_cli.model import Framework  # noqa: E402
 from reflect_cli.sessions import make_answer, new_session, plan_steps, record  # noqa: E402

@@ -10,6 +10,11 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+try:
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - a typer that uses click itself
+    from click.exceptions import ClickException  # type: ignore[no-redef]
+
 from . import __version__
 from .errors import BadInputError, ExitCode, ReflectError
 from .plainparams import PlainCommand, PlainParams
@@ -32,9 +37,24 @@ class ExportFormat(str, Enum):
 class ReflectGroup(PlainParams, TyperGroup):
     """The one place where errors become a message on stderr and an exit code."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            _check_arguments(args)
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())  # `reflect` (or `reflect framework`) alone: help, fine
+            ctx.exit(0)
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            _made_visible(error)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except ClickException as error:  # a usage error quotes what was typed: keep it inert
+            _made_visible(error)
+            raise
         except ReflectError as error:
             if _debug_requested(ctx):
                 raise
@@ -52,6 +72,28 @@ class ReflectGroup(PlainParams, TyperGroup):
         finally:
             while _opened:
                 _opened.pop().close()
+
+
+def _check_arguments(args: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 (Python holds such bytes as surrogate escapes,
+    which could be neither shown nor written to a log) with a message, before anything runs."""
+    from .textsafe import argument_text, not_utf8
+
+    for arg in args:
+        if not_utf8(arg):
+            from . import render
+
+            render.error(BadInputError(
+                f"the argument '{argument_text(arg)}' is not UTF-8 text",
+                hint="reflect takes its arguments in UTF-8 (the bytes that are not are shown "
+                     "as \\xNN): type it again, or give the file a UTF-8 name."))
+            raise typer.Exit(int(ExitCode.BAD_INPUT))
+
+
+def _made_visible(error: ClickException) -> None:
+    from .textsafe import argument_text
+
+    error.message = argument_text(error.message)
 
 
 def _debug_requested(ctx: Any) -> bool:
@@ -177,8 +219,8 @@ def framework_validate(
 def framework_export(
     format: ExportFormat = typer.Option(ExportFormat.markdown, "--format",
                                         help="markdown (a handout), json or yaml (data)."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
-                                          help="Write to this file instead of the screen."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="Write to this file instead of the screen."),
     framework: Path | None = FrameworkOption,
 ) -> None:
     """Print the framework as a handout (markdown) or as data (json, yaml).
@@ -194,18 +236,61 @@ def framework_export(
     _emit(text, output)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: str | None) -> None:
+    """Print `text`, or write it to a new file named by -o (never replacing anything)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from .storage.files import atomic_write
+    from .textsafe import argument_text
 
-    if output.exists():
-        raise BadInputError(f"{output} already exists; choose another file name")
-    if not output.parent.is_dir():
-        raise BadInputError(f"cannot write {output}: there is no folder {output.parent}")
-    atomic_write(output, text, overwrite=False)
-    typer.echo(f"Written to {output}", err=True)
+    path = _output_path(output)
+    shown = argument_text(output)
+
+    try:
+        atomic_write(path, text, overwrite=False)
+    except FileExistsError:  # made in the meantime
+        raise BadInputError(f"{shown} already exists; choose another file name") from None
+    except PermissionError:
+        raise BadInputError(f"cannot write {shown}: you may not write in the folder "
+                            f"{argument_text(str(path.parent))}",
+                            hint="Choose a folder of your own, for example your home folder."
+                            ) from None
+    except OSError as error:  # a full disk, a file-size limit, a read-only disk, ...
+        import errno
+
+        reason = error.strerror or str(error)
+        # A full disk is no fault of the name given: a failure (1); anything else is a place
+        # that cannot take a file, as for a folder that does not exist (2).
+        failure = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+        raise (ReflectError if failure else BadInputError)(
+            f"cannot write {shown}: {reason}; nothing was written") from None
+    typer.echo(f"Written to {shown}", err=True)
+
+
+def _output_path(output: str) -> Path:
+    """The file named by -o, checked: a new file in a folder that exists."""
+    import os
+
+    from .textsafe import argument_text
+
+    shown = argument_text(output)
+    if not output.strip():
+        raise BadInputError("-o/--output needs a file name, and it was given an empty one")
+    path = Path(output)
+    if path.is_dir():
+        raise BadInputError(f"{shown} is a folder; give -o the name of a file to write, for "
+                            f"example {argument_text(str(path / 'report.md'))}")
+    if path.is_symlink():
+        raise BadInputError(f"{shown} is a symbolic link; reflect writes only new files, "
+                            "never through a link: choose another file name")
+    if os.path.lexists(path):
+        raise BadInputError(f"{shown} already exists; choose another file name")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is not a folder" if os.path.lexists(parent) else "is a folder that does not exist"
+        raise BadInputError(f"cannot write {shown}: {argument_text(str(parent))} {what}")
+    return path
 
 
 # -- reflect session -----------------------------------------------------------------------------
@@ -365,6 +450,7 @@ FormatOption = typer.Option(
     help="terminal (default), markdown (a report to save and share) or json (for other tools).")
 OutputOption = typer.Option(None, "--output", "-o", metavar="FILE",
                             help="Write to this file instead of the screen.")
+# (-o is taken as text, not as a path: an empty name is then an error of its own, not '.')
 SinceOption = typer.Option(None, "--since", metavar="DATE",
                            help="Only sessions on or after this day, YYYY-MM-DD.")
 UntilOption = typer.Option(None, "--until", metavar="DATE",
@@ -379,7 +465,7 @@ def _day(value: str | None, option: str) -> Any:
     return parse_date(value, option)
 
 
-def _report(loaded: Any, format: ReportFormat, output: Path | None, name: str) -> None:
+def _report(loaded: Any, format: ReportFormat, output: str | None, name: str) -> None:
     """Warn about logs left out, then show or write a report in the chosen format."""
     if loaded.left_out:
         from . import render
@@ -413,7 +499,7 @@ def compare_command(
     only_changed: bool = typer.Option(False, "--only-changed",
                                       help="Leave out prompts answered the same both times."),
     format: ReportFormat = FormatOption,
-    output: Path | None = OutputOption,
+    output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Compare two sessions, prompt by prompt: what changed and how.
@@ -446,7 +532,7 @@ def history_command(
                                       help="Leave out answers that did not change since the "
                                            "one before."),
     format: ReportFormat = FormatOption,
-    output: Path | None = OutputOption,
+    output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Every answer to a prompt (or a question) over time, and what changed.
@@ -473,7 +559,7 @@ def trends_command(
     only_changed: bool = typer.Option(False, "--only-changed",
                                       help="Leave out ratings that are where they started."),
     format: ReportFormat = FormatOption,
-    output: Path | None = OutputOption,
+    output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
     """The self-assessment ratings over time, and the biggest changes.
@@ -502,7 +588,7 @@ def search_command(
                                        help="Only answers to this question or prompt (its "
                                             "id); repeat for more."),
     format: ReportFormat = FormatOption,
-    output: Path | None = OutputOption,
+    output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Find answers, notes, check-ins and actions that hold all the words, newest first.
@@ -520,6 +606,42 @@ def search_command(
     _report(loaded, format, output, "search")
 
 
+class OutputError(ReflectError):
+    """Standard output cannot be written: a full disk, /dev/full, a device error."""
+
+
+class _GuardedStdout:
+    """sys.stdout, where a failure to write (other than a reader that has gone, as with
+    `| head`, which is quiet) becomes an OutputError: one line on stderr, not a traceback."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _output_error(error: OSError) -> OutputError:
+    reason = error.strerror or str(error)
+    return OutputError(f"cannot write to standard output: {reason}")
+
+
 def main() -> None:
     """The console script.
 
@@ -527,20 +649,38 @@ def main() -> None:
     module (about 15 ms of a 150 ms command): everything it writes is already flushed and
     fsynced by then, and it uses no exit handlers. An unexpected error still goes through
     Python's normal exit, so its traceback is shown.
+
+    Standard output that is closed (`>&-`) stops reflect before it does anything; one that
+    cannot be written (`> /dev/full`) gives a message and exit code 1.
     """
+    import contextlib
     import os
 
+    from . import render
+
+    if sys.stdout is None:
+        render.error(ReflectError("standard output is closed: reflect has nowhere to write"))
+        os._exit(int(ExitCode.FAILURE))
+    sys.stdout = _GuardedStdout(sys.stdout)
     try:
         app()
         code: object = 0
     except SystemExit as exit_:
         code = exit_.code
+    except OutputError as error:  # while typer itself was printing (help, a usage error)
+        render.error(error)
+        code = int(error.exit_code)
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except BrokenPipeError:  # `reflect history purpose | head`: the reader has gone, fine
         pass
+    except OutputError as error:  # the last of the output could not be written
+        if not code:  # (if the command failed, it has said so already)
+            render.error(error)
+            code = int(error.exit_code)
+    with contextlib.suppress(OSError):  # nowhere left to say anything
+        sys.stderr.flush()
     os._exit(code or 0)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .meeting import TrackedAction
 from .model import Framework, Prompt, Section
+from .textsafe import json_safe, visible
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -33,45 +34,58 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _safe(text: str) -> str:
+    """Text from outside on one line, with control and bidi characters shown as escapes."""
+    return visible(_flat(text))
+
+
+# Human-readable outputs (the Markdown handout and reports) show every control or bidi
+# character from outside as an escape (`visible`), so neither a terminal that prints them nor
+# an editor that opens them is driven by what a log or framework holds. JSON and YAML keep
+# each character, written as an escape of their own.
 def framework_markdown(framework: Framework) -> str:
     """A printable handout for the people in the room who are not at the keyboard."""
-    out = [f"# {framework.title}", ""]
+    out = [f"# {_safe(framework.title)}", ""]
     if framework.subtitle:
-        out += [f"*{framework.subtitle}*", ""]
+        out += [f"*{_safe(framework.subtitle)}*", ""]
     if framework.introduction:
-        out += [framework.introduction.strip(), ""]
+        out += [visible(framework.introduction.strip()), ""]
     for number, section in enumerate(framework.sections, 1):
-        heading = section.title if section.is_assessment else f"{number}. {section.title}"
+        title = _safe(section.title)
+        heading = title if section.is_assessment else f"{number}. {title}"
         out += [f"## {heading}", ""]
         if section.explanation:
-            out += [_flat(section.explanation), ""]
+            out += [_safe(section.explanation), ""]
         if section.examples:
             out += ["**Examples from partnerships**", ""]
-            out += [f"> {_flat(e)}\n" for e in section.examples]
+            out += [f"> {_safe(e)}\n" for e in section.examples]
         if section.is_assessment:
             scale = section.prompts[0].scale if section.prompts else None
             if scale:
-                out += [f"Rate each from {scale.low} to {scale.high}: {scale.describe()}.", ""]
+                out += [f"Rate each from {scale.low} to {scale.high}: "
+                        f"{visible(scale.describe())}.", ""]
             out += ["| Characteristic | Rating |", "| --- | --- |"]
-            out += [f"| {_flat(p.text).replace('|', '/')} | |" for p in section.prompts]
+            out += [f"| {_safe(p.text).replace('|', '/')} | |" for p in section.prompts]
             out.append("")
         else:
             out += ["**Points to consider**", ""]
-            out += [f"- {_flat(p.text)}" for p in section.prompts]
+            out += [f"- {_safe(p.text)}" for p in section.prompts]
             out.append("")
         if section.resources:
             out += ["**Helpful resources**", ""]
-            out += [f"- **{r.title}**" + (f": {_flat(r.description)}" if r.description else "")
-                    for r in section.resources]
+            out += [_md_resource(r.title, r.description) for r in section.resources]
             out.append("")
     if framework.resources:
         out += ["## Further resources", ""]
-        out += [f"- **{r.title}**" + (f": {_flat(r.description)}" if r.description else "")
-                for r in framework.resources]
+        out += [_md_resource(r.title, r.description) for r in framework.resources]
         out.append("")
     if framework.source.attribution:
-        out += ["---", "", f"*{_flat(framework.source.attribution)}*", ""]
+        out += ["---", "", f"*{_safe(framework.source.attribution)}*", ""]
     return "\n".join(out)
+
+
+def _md_resource(title: str, description: str) -> str:
+    return f"- **{_safe(title)}**" + (f": {_safe(description)}" if description else "")
 
 
 def _prompt_data(prompt: Prompt) -> dict[str, Any]:
@@ -118,12 +132,11 @@ def framework_data(framework: Framework) -> dict[str, Any]:
 
 
 def framework_json(framework: Framework) -> str:
-    return json.dumps(framework_data(framework), indent=2, ensure_ascii=False) + "\n"
+    return _dump(framework_data(framework))
 
 
 def framework_yaml(framework: Framework) -> str:
     """The framework as YAML, in the shape a framework file takes (so it can be adapted)."""
-    import yaml
 
     def prompt_yaml(p: Prompt) -> dict[str, Any]:
         data: dict[str, Any] = {"id": p.id, "text": _flat(p.text)}
@@ -164,7 +177,52 @@ def framework_yaml(framework: Framework) -> str:
         data["self_assessment"] = section_yaml(framework.assessment)
     if framework.resources:
         data["resources"] = [_resource_yaml(r.title, r.description) for r in framework.resources]
-    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return _yaml_safe(data)
+
+
+class _SafeDumper:
+    """Made on first use: a YAML dumper that writes text holding a control, bidi or lone
+    surrogate character in double quotes, where each such character becomes an escape."""
+
+    dumper: Any = None
+
+    @classmethod
+    def get(cls) -> Any:
+        if cls.dumper is None:
+            import yaml
+
+            from .textsafe import is_safe
+
+            class Dumper(yaml.SafeDumper):
+                pass
+
+            def text(dumper: Any, value: str) -> Any:
+                if is_safe(value):
+                    return dumper.represent_str(value)
+                return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+
+            Dumper.add_representer(str, text)
+            cls.dumper = Dumper
+        return cls.dumper
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+
+
+def _yaml_safe(data: Any) -> str:
+    """YAML of `data` in which every unsafe character is an escape. PyYAML escapes most of
+    them in double quotes, but writes bidi controls (and NEL, U+2028, U+2029 when they are
+    not line breaks) as they are; those can only stand inside a double-quoted scalar here
+    (see _SafeDumper), where \\xNN and \\uNNNN are escapes that read back the same."""
+    import yaml
+
+    from .textsafe import UNSAFE
+
+    text = str(yaml.dump(data, Dumper=_SafeDumper.get(), sort_keys=False, allow_unicode=True,
+                         width=100))
+    return UNSAFE.sub(_yaml_escape, text)
 
 
 def _resource_yaml(title: str, description: str) -> dict[str, str]:
@@ -181,7 +239,7 @@ def actions_json(tracked: Sequence[TrackedAction]) -> str:
         "session": t.session_id, "status": t.status,
         "history": [{"date": d.isoformat(), "status": s} for d, s in t.history],
     } for t in tracked]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
 def list_json(entries: Sequence[Entry]) -> str:
@@ -199,7 +257,7 @@ def list_json(entries: Sequence[Entry]) -> str:
             "questions": list(s.sections), "answered": entry.answered,
             "skipped": entry.skipped,
         })
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- compare, history and trends -----------------------------------------------------------------
@@ -215,8 +273,8 @@ _MD_LEGEND = "Deleted words are ~~struck through~~ and added words are **bold**.
 
 
 def _md_text(text: str, line_start: bool = False) -> str:
-    """Text escaped for Markdown, so it reads exactly as written."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    """Text escaped for Markdown, so it reads exactly as written (controls as escapes)."""
+    text = _MD_SPECIAL.sub(r"\\\1", visible(text))
     if line_start:
         numbered = _MD_NUMBERED.match(text)
         if numbered:
@@ -306,8 +364,8 @@ def _long_date(date: dt.date) -> str:
 
 def _md_session(ref: SessionRef) -> str:
     """'Thursday 12 March 2026, *Spring review* (meeting), `2026-03-12-spring-review.md`'."""
-    file = f", `{ref.file}`" if ref.file and "`" not in ref.file else ""
-    return f"{_long_date(ref.date)}, *{_md_text(_flat(ref.title))}* ({ref.kind}){file}"
+    file = f", `{visible(ref.file)}`" if ref.file and "`" not in ref.file else ""
+    return f"{_long_date(ref.date)}, *{_md_text(_flat(ref.title))}* ({_md_text(ref.kind)}){file}"
 
 
 def _md_heading(level: int, text: str) -> str:
@@ -404,7 +462,7 @@ def history_markdown(history: History) -> str:
     for prompt in history.prompts:
         if history.kind == "question":
             out += [_md_heading(2, prompt.label), ""]
-        out += [f"Prompt `{prompt.prompt_id}`: {len(prompt.entries)} answers, changed "
+        out += [f"Prompt `{visible(prompt.prompt_id)}`: {len(prompt.entries)} answers, changed "
                 f"{prompt.changes} time{'s' if prompt.changes != 1 else ''}.", ""]
         level = 3 if history.kind == "question" else 2
         for entry in prompt.entries:
@@ -492,7 +550,8 @@ def _left_out_data(left_out: Sequence[Unreadable]) -> list[dict[str, str]]:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """JSON for other tools: every character kept, those unsafe to show as \\uXXXX."""
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def comparison_json(comparison: Comparison, left_out: Sequence[Unreadable] = ()) -> str:

@@ -22,6 +22,7 @@ from .meeting import (
 )
 from .model import Answer, Framework, Note, Session, parse_day
 from .sessions import BACK, EachRated, InterruptChoice, Reply, Said, Step
+from .textsafe import visible
 
 TEXT_HELP = "Type your answer. Press Enter twice to finish; Enter on an empty answer skips."
 MEETING_HELP = ("Type the group's answer. Press Enter twice to finish; Enter on an empty answer "
@@ -139,7 +140,7 @@ def ask_line(message: str, default: str = "") -> str:
     def _interrupt(event: Any) -> None:
         event.app.exit(result=_Request("interrupt", event.current_buffer.text))
 
-    result = _ask(questionary.text(message, default=default, style=_style(), qmark="›",
+    result = _ask(questionary.text(visible(message), default=default, style=_style(), qmark="›",
                                    key_bindings=bindings))
     if isinstance(result, _Request):
         _interrupted_line = result.text
@@ -159,9 +160,11 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
     import questionary
 
     # Choices carry their position: questionary takes a None value to mean "use the label".
-    options = [questionary.Choice(label, value=index) for index, (label, _) in enumerate(choices)]
+    options = [questionary.Choice(visible(label), value=index)
+               for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
-    index = _ask(questionary.select(message, choices=options, default=chosen, style=_style(),
+    index = _ask(questionary.select(visible(message), choices=options, default=chosen,
+                                    style=_style(),
                                     qmark="›", instruction=CHOICE_HELP))
     return choices[index][1]
 
@@ -171,11 +174,11 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
     """Tick some of several choices; `checked` ticks all, or those whose values it holds."""
     import questionary
 
-    options = [questionary.Choice(label, value=value, checked=checked if isinstance(
+    options = [questionary.Choice(visible(label), value=value, checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     while True:
         picked = _ask(questionary.checkbox(
-            message, choices=options, style=_style(), qmark="›",
+            visible(message), choices=options, style=_style(), qmark="›",
             instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)"))
         if picked or allow_none:
             return list(picked or [])
@@ -188,8 +191,8 @@ def confirm(message: str, default: bool = False) -> bool:
 
     # Without auto_enter, y or n waits for Enter, as the instruction says: an Enter pressed
     # out of habit never lands on the next question.
-    return bool(_ask(questionary.confirm(message, default=default, style=_style(), qmark="›",
-                                         auto_enter=False,
+    return bool(_ask(questionary.confirm(visible(message), default=default, style=_style(),
+                                         qmark="›", auto_enter=False,
                                          instruction="(y = yes, n = no, then Enter) ")))
 
 
@@ -259,7 +262,7 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
         if not name:
             break
         if any(p.id == person_id(name) for p in people):
-            out.print(Text(f"{name} is already on the list.", style="yellow"))
+            out.print(Text(f"{visible(name)} is already on the list.", style="yellow"))
             continue
         organisation = ask_line(f"{name}'s organisation (optional):")
         sector = choose(f"{name}'s sector:", [(s, s) for s in sectors] + [("Not given", "")])
@@ -285,8 +288,8 @@ def review_action(item: TrackedAction) -> str | None:
     details = ", ".join(x for x in (
         action.owner, f"due {action.due:%d %B %Y}" if action.due else "",
         f"agreed {item.date:%d %B %Y}") if x)
-    render.console().print(Text("• ") + Text(action.text, style="bold") +
-                           Text(f" ({details})", style="dim"))
+    render.console().print(Text("• ") + Text(visible(action.text), style="bold") +
+                           Text(f" ({visible(details)})", style="dim"))
     status = choose("What happened to it?", [
         ("Done", "done"), ("Carry it over: still to do", "carried over"),
         ("Dropped: we will not do it", "dropped"), ("Skip for now", None)], default="done")
@@ -343,7 +346,7 @@ class TerminalPrompter:
         progress = f"Prompt {step.prompt_number} of {step.prompt_count}"
         self.out.print()
         self.out.print(Text(progress, style="dim") + Text(" · ") +
-                       Text(" ".join(step.prompt.text.split()), style="bold"))
+                       Text(visible(" ".join(step.prompt.text.split())), style="bold"))
         meeting = session.meeting if session.meeting and session.meeting.participants else None
         if meeting is not None:
             status = render.meeting_status(meeting, step.section.id, session,
@@ -400,13 +403,13 @@ class TerminalPrompter:
         people = [p for p in (meeting.person(pid) for pid in order) if p is not None]
         known = meeting.ratings.get(step.prompt.id, {})
         default = " ".join(str(known.get(p.id, "-")) for p in people) if known else ""
-        names = ", ".join(p.name for p in people)
+        names = visible(", ".join(p.name for p in people))
         if not self.explained_ratings:
             self.explained_ratings = True
             self.out.print(Text(
                 f"Type each person's rating ({scale.low} to {scale.high}; - for none), in this "
                 f"order, with spaces between: {names}.\n"
-                f"{scale.describe()}. Enter on an empty line skips"
+                f"{visible(scale.describe())}. Enter on an empty line skips"
                 + ("; type back to go back" if can_go_back else "")
                 + "; type action to add an action.", style="dim"))
         else:
@@ -424,12 +427,12 @@ class TerminalPrompter:
                 continue
             parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
             if isinstance(parsed, str):
-                self.out.print(Text(f"{parsed} You typed: {line}", style="yellow"))
+                self.out.print(Text(visible(f"{parsed} You typed: {line}"), style="yellow"))
                 default = ""
                 continue
             found = spread(parsed.values(), scale.low, scale.high)
             if found is not None:
-                label = scale.label(found.group_rating)
+                label = visible(scale.label(found.group_rating))
                 message = (f"Group rating {found.group_rating} ({label}): lowest {found.low}, "
                            f"median {found.median:g}, highest {found.high}."
                            + ("\nPeople disagree widely here: a conversation worth having."
@@ -564,7 +567,7 @@ class TerminalPrompter:
         speaker = choose("Who is speaking?", choices, default=first_unheard)
         if speaker is None:
             return None
-        self.out.print(Text(f"What did {meeting.name(speaker)} say? Press Enter twice to "
+        self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice to "
                             "finish.", style="dim"))
         try:
             text = self._text_box("", can_go_back=False)
@@ -575,7 +578,7 @@ class TerminalPrompter:
         if not isinstance(text, str) or not text.strip():
             self.out.print(Text("No note added.", style="dim"))
             return None
-        self.out.print(Text(f"Note from {meeting.name(speaker)} added.", style="green"))
+        self.out.print(Text(f"Note from {visible(meeting.name(speaker))} added.", style="green"))
         return Note(speaker, self._as_typed(text))
 
     def add_action(self, session: Session, section_id: str) -> None:
@@ -602,7 +605,7 @@ class TerminalPrompter:
                 break
             due = parse_day(when)
             if due is None:
-                self.out.print(Text(f"'{when}' is not a date: write it like "
+                self.out.print(Text(f"'{visible(when)}' is not a date: write it like "
                                     f"{example:%d/%m/%Y} or {example.isoformat()}.",
                                     style="yellow"))
                 continue
@@ -613,7 +616,7 @@ class TerminalPrompter:
             break
         meeting.actions.append(Action(new_action_id(session.id, meeting.actions), text, owner,
                                       due, section_id))
-        self.out.print(Text(f"Action added: {text}", style="green"))
+        self.out.print(Text(f"Action added: {visible(text)}", style="green"))
 
     def interrupted(self, session: Session) -> InterruptChoice:
         self.out.print()

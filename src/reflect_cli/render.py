@@ -6,13 +6,14 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from .errors import LogError, ReflectError
 from .model import Answer, Framework, Note, Section, Session
+from .textsafe import visible
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -36,21 +37,38 @@ if TYPE_CHECKING:
     from .storage import Entry as Unreadable
 
 
+class SafeConsole(Console):
+    """A rich console where a plain string is only ever text.
+
+    Every string given to it (to print, as a table cell, as a title) becomes a Text here,
+    with no rich markup read in it (a name like `[link=...]x[/link]` stays as written) and
+    with control and bidi characters shown as `visible` shows them. reflect's own strings
+    hold neither, so only text from outside changes. Text objects are built by the views
+    below, each with `visible` around what came from outside.
+    """
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        options["markup"] = False
+        options["emoji"] = False
+        return super().render_str(visible(text), **options)
+
+
 def console(stderr: bool = False) -> Console:
     """A console for this moment's stdout or stderr (so tests that swap them are honoured)."""
-    return Console(stderr=stderr, highlight=False, emoji=False,
-                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+    return SafeConsole(stderr=stderr, highlight=False, emoji=False, markup=False,
+                       no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
 def error(err: ReflectError) -> None:
+    """An error on stderr. Its message often holds file names, titles and ids from files."""
     out = console(stderr=True)
-    out.print(Text("Error: ", style="bold red") + Text(err.message))
+    out.print(Text("Error: ", style="bold red") + Text(visible(err.message)))
     if err.hint:
-        out.print(Text(err.hint, style="dim"))
+        out.print(Text(visible(err.hint), style="dim"))
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(Text("Warning: ", style="bold yellow") + Text(message))
+    console(stderr=True).print(Text("Warning: ", style="bold yellow") + Text(visible(message)))
 
 
 # -- the framework -------------------------------------------------------------------------------
@@ -58,14 +76,15 @@ def framework_view(framework: Framework, section: Section | None = None) -> Rend
     """The framework (or one question of it), readable in a terminal."""
     parts: list[RenderableType] = []
     if section is None:
-        parts.append(Text(framework.title, style="bold"))
+        parts.append(Text(visible(framework.title), style="bold"))
         if framework.subtitle:
-            parts.append(Text(framework.subtitle, style="italic"))
-        parts.append(Text(f"id {framework.id} · version {framework.version}", style="dim"))
+            parts.append(Text(visible(framework.subtitle), style="italic"))
+        parts.append(Text(visible(f"id {framework.id} · version {framework.version}"),
+                          style="dim"))
         if framework.introduction:
-            parts += [Text(""), Text(framework.introduction.strip())]
+            parts += [Text(""), Text(visible(framework.introduction.strip()))]
         if framework.source.attribution:
-            parts += [Text(""), Text("Source: " + " ".join(framework.source.attribution.split()),
+            parts += [Text(""), Text("Source: " + _flat(framework.source.attribution),
                                      style="dim")]
     for s in framework.sections if section is None else (section,):
         parts += [Text(""), _section_view(framework, s)]
@@ -75,29 +94,35 @@ def framework_view(framework: Framework, section: Section | None = None) -> Rend
     return Group(*parts)
 
 
+def _flat(text: str) -> str:
+    """Text from outside on one line, safe to show."""
+    return visible(" ".join(text.split()))
+
+
 def section_heading(framework: Framework, section: Section) -> str:
+    """'Question 2: ...', safe to show (the title comes from the framework file)."""
     if section.is_assessment:
-        return section.title
-    return f"Question {framework.questions.index(section) + 1}: {section.title}"
+        return visible(section.title)
+    return f"Question {framework.questions.index(section) + 1}: {visible(section.title)}"
 
 
 def _section_view(framework: Framework, section: Section) -> RenderableType:
     from rich.panel import Panel
 
-    body: list[RenderableType] = [Text(f"id: {section.id}", style="dim")]
+    body: list[RenderableType] = [Text(f"id: {visible(section.id)}", style="dim")]
     if section.explanation:
-        body += [Text(""), Text(" ".join(section.explanation.split()))]
+        body += [Text(""), Text(_flat(section.explanation))]
     if section.examples:
         body += [Text(""), Text("Examples from partnerships", style="bold")]
-        body += [Text("• " + " ".join(e.split())) for e in section.examples]
+        body += [Text("• " + _flat(e)) for e in section.examples]
     title = "Rate each of these" if section.is_assessment else "Points to consider"
     body += [Text(""), Text(title, style="bold")]
     for prompt in section.prompts:
-        line = Text("• ") + Text(" ".join(prompt.text.split()))
-        line.append(f"  [{prompt.id}]", style="dim")
+        line = Text("• ") + Text(_flat(prompt.text))
+        line.append(f"  [{visible(prompt.id)}]", style="dim")
         body.append(line)
     if section.is_assessment and section.prompts and section.prompts[0].scale:
-        body.append(Text("Scale: " + section.prompts[0].scale.describe(), style="dim"))
+        body.append(Text("Scale: " + visible(section.prompts[0].scale.describe()), style="dim"))
     if section.resources:
         body += [Text(""), Text("Helpful resources", style="bold")]
         body += [_resource(r.title, r.description) for r in section.resources]
@@ -106,9 +131,9 @@ def _section_view(framework: Framework, section: Section) -> RenderableType:
 
 
 def _resource(title: str, description: str) -> Text:
-    text = Text("• ") + Text(title, style="bold")
+    text = Text("• ") + Text(visible(title), style="bold")
     if description:
-        text += Text(": " + " ".join(description.split()))
+        text += Text(": " + _flat(description))
     return text
 
 
@@ -122,14 +147,15 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
     file name is never shortened, as people copy it.
     """
     rows = []
-    for entry in entries:
+    for entry in entries:  # all but the numbers and the date come from the logs: made safe
         s = entry.session
         if s is None:
             rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
-                         entry.path.name))
+                         visible(entry.path.name)))
         else:
-            rows.append((s.date.isoformat(), s.display_title, s.kind, ", ".join(s.sections),
-                         str(entry.answered), str(entry.skipped), entry.path.name))
+            rows.append((s.date.isoformat(), _flat(s.display_title), visible(s.kind),
+                         visible(", ".join(s.sections)), str(entry.answered),
+                         str(entry.skipped), visible(entry.path.name)))
     header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     shown = [0, 1, 2, 3, 4, 5, 6]
@@ -179,34 +205,33 @@ def _sessions_stacked(rows: Sequence[Sequence[str]], width: int) -> list[str]:
 
 
 def problem_text(error: LogError | None) -> str:
-    """Why a log cannot be read, without repeating its path (it is shown beside)."""
+    """Why a log cannot be read, without repeating its path (it is shown beside); safe to
+    show (the message may quote the log)."""
     if error is None or not error.problems:
-        return error.message if error else "unreadable"
+        return visible(error.message) if error else "unreadable"
     problem = error.problems[0]
     where = f"line {problem.line}: " if problem.line else ""
     key = f"{problem.key}: " if problem.key else ""
-    return f"{where}{key}{problem.message}"
+    return visible(f"{where}{key}{problem.message}")
 
 
 def left_out(logs: Sequence[Entry | Unreadable]) -> None:
     """Warn about each log that cannot be read and is left out of what is shown."""
     for log in logs:
         if log.error is not None:
-            warn(f"{log.path.name} cannot be read, so it is left out "
+            warn(f"{visible(log.path.name)} cannot be read, so it is left out "
                  f"({problem_text(log.error)})")
 
 
 def log_view(text: str, path: Path | None, plain: bool) -> RenderableType:
     """A log as a person reads it: its Markdown body, without the hidden markers. Without
     colour the Markdown is shown as it is, so its #-headings still set questions apart."""
-    from rich.markdown import Markdown
-
     from .logfile import visible_body
 
-    body = visible_body(text)
-    parts: list[RenderableType] = [Text(body) if plain else Markdown(body)]
+    body = visible(visible_body(text))
+    parts: list[RenderableType] = [Text(body) if plain else markdown(body)]
     if path is not None:
-        parts += [Text(""), Text(f"File: {path}", style="dim")]
+        parts += [Text(""), Text(f"File: {visible(str(path))}", style="dim")]
     return Group(*parts)
 
 
@@ -215,20 +240,27 @@ def answer_view(answer: Answer) -> RenderableType:
         return Text("(skipped)", style="dim italic")
     if answer.rating is not None:
         return Text(rating_text(answer), style="bold")
+    return markdown(visible(answer.text))
+
+
+def markdown(text: str) -> RenderableType:
+    """Markdown from outside (already through `visible`) for the terminal. A link shows its
+    address in brackets rather than as a terminal hyperlink, so no link is hidden."""
     from rich.markdown import Markdown  # costs ~25 ms to import: only when an answer is shown
 
-    return Markdown(answer.text)
+    return Markdown(text, hyperlinks=False)
 
 
 def rating_text(answer: Answer) -> str:
+    """'3 of 5 (Partly)', safe to show (the label comes from the log or framework)."""
     top = f" of {answer.rating_of}" if answer.rating_of else ""
-    label = f" ({answer.rating_label})" if answer.rating_label else ""
+    label = f" ({visible(answer.rating_label)})" if answer.rating_label else ""
     return f"{answer.rating}{top}{label}"
 
 
 # -- the screens of a session ----------------------------------------------------------------------
 def welcome(framework: Framework, count: int) -> RenderableType:
-    return Group(Text(framework.title, style="bold"),
+    return Group(Text(visible(framework.title), style="bold"),
                  Text(f"{count} prompt{'s' if count != 1 else ''} to go through. Your answers "
                       "are saved as you go: if anything goes wrong, run reflect session again "
                       "to carry on.", style="dim"))
@@ -246,19 +278,20 @@ def section_panel(framework: Framework, step: Step, meeting: Meeting | None,
     if meeting is not None and meeting.participants:
         order = meeting.orders.get(section.id) or []
         if order:
-            body.append(Text("Speaking order: " + ", ".join(meeting.name(p) for p in order),
+            body.append(Text("Speaking order: " + visible(", ".join(meeting.name(p)
+                                                                    for p in order)),
                              style="cyan"))
         planned = planned_seconds(meeting.minutes, section_count)
         if planned:
             body.append(Text(f"Time for this question: about {round(planned / 60)} min",
                              style="cyan"))
     if section.explanation:
-        body.append(Text(" ".join(section.explanation.split())))
+        body.append(Text(_flat(section.explanation)))
     if section.examples:
         body.append(Text("Press Ctrl-X while answering to see examples from partnerships.",
                          style="dim"))
     if section.is_assessment and section.prompts and section.prompts[0].scale:
-        body.append(Text("Scale: " + section.prompts[0].scale.describe(), style="dim"))
+        body.append(Text("Scale: " + visible(section.prompts[0].scale.describe()), style="dim"))
     where = f"Part {step.section_number} of {step.section_count}"
     return Panel(Group(*body), title=Text(where, style="bold"), title_align="left",
                  border_style="cyan", padding=(0, 1))
@@ -267,7 +300,7 @@ def section_panel(framework: Framework, step: Step, meeting: Meeting | None,
 def examples_panel(section: Section) -> RenderableType:
     from rich.panel import Panel
 
-    lines = [Text("• " + " ".join(e.split())) for e in section.examples] or [
+    lines = [Text("• " + _flat(e)) for e in section.examples] or [
         Text("This question has no examples.")]
     return Panel(Group(*lines), title="Examples from partnerships", title_align="left",
                  border_style="magenta")
@@ -285,10 +318,11 @@ def people_table(meeting: Meeting) -> RenderableType:
 
     table = Table(title="Who is here", title_justify="left", show_edge=False, pad_edge=False)
     for name in ("Name", "Organisation", "Sector", "Role"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")  # a name is shown whole, never cut short
     for person in meeting.participants:
         roles = ", ".join("lead partner" if r == "lead" else r for r in person.roles)
-        table.add_row(person.name, person.organisation, person.sector, roles)
+        table.add_row(*(Text(visible(cell)) for cell in (person.name, person.organisation,
+                                                         person.sector, roles)))
     return table
 
 
@@ -297,7 +331,7 @@ def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
     """Each action on a line of its own, its details under it: readable on any width."""
     what = "actions" if include_closed else "open actions"
     if not tracked:
-        who = f" for '{owner}'" if owner else ""
+        who = f" for '{visible(owner)}'" if owner else ""
         return Text(f"No {what}{who}. Actions are added during meeting sessions "
                     "(Ctrl-A while answering).")
     today = dt.date.today()
@@ -305,13 +339,13 @@ def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
     for item in tracked:
         action = item.action
         details = Text("  ")
-        details.append(action.owner or "nobody named yet")
+        details.append(visible(action.owner) if action.owner else "nobody named yet")
         if action.due:
             details.append(f" · by {action.due:%d %b %Y}")
             if item.is_open and action.due < today:
                 details.append(" (overdue)", style="bold red")
-        details.append(f" · agreed {item.date:%d %b %Y} · {item.status}", style="dim")
-        parts += [Text("• ") + Text(action.text, style="bold"), details]
+        details.append(f" · agreed {item.date:%d %b %Y} · {visible(item.status)}", style="dim")
+        parts += [Text("• ") + Text(visible(action.text), style="bold"), details]
     return Group(*parts)
 
 
@@ -323,7 +357,8 @@ def not_heard(meeting: Meeting, section_id: str, session: Session,
     order = meeting.orders.get(section_id) or [p.id for p in meeting.participants]
     waiting = [meeting.name(pid) for pid in order if pid not in heard]
     if waiting:
-        return Text("Not heard yet on this question: " + ", ".join(waiting), style="cyan")
+        return Text("Not heard yet on this question: " + visible(", ".join(waiting)),
+                    style="cyan")
     return Text("Everyone has been heard on this question.", style="green")
 
 
@@ -355,7 +390,7 @@ def summary(session: Session, path: Path) -> None:
     lines = Text()
     lines.append("Saved. ", style="bold green")
     lines.append(f"{session.answered} answered, {session.skipped} skipped.\n")
-    lines.append(f"Read it again with: reflect show {path.name}", style="dim")
+    lines.append(f"Read it again with: reflect show {visible(path.name)}", style="dim")
     out.print(Panel(lines, border_style="green", title="Session finished", title_align="left"))
     out.print("Your log is in:")
     out.print(str(path), soft_wrap=True, markup=False)
@@ -406,7 +441,8 @@ class _Flow:
     def __init__(self, pieces: Pieces, indent: int = 0, tag: tuple[str, str] | None = None,
                  ) -> None:
         # A tab shows as one space: terminals (and rich) would each place it differently.
-        self.pieces = [(text.replace("\t", " "), style) for text, style in pieces]
+        # The pieces hold answers, titles and names from the logs: made safe to show here.
+        self.pieces = [(visible(text.replace("\t", " ")), style) for text, style in pieces]
         self.indent = indent
         self.tag = tag
 
@@ -714,9 +750,9 @@ def comparison_view(comparison: Comparison) -> RenderableType:
     days = comparison.days
     apart = "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} apart"
     parts: list[RenderableType] = [
-        Text(f"{before.title} → {after.title}", style="bold"),
+        Text(visible(f"{before.title} → {after.title}"), style="bold"),
         Text(f"{_short_date(before.date)} → {_short_date(after.date)} · {apart}"),
-        Text(f"Before: {before.file}\nAfter:  {after.file}", style="dim"),
+        Text(f"Before: {visible(before.file)}\nAfter:  {visible(after.file)}", style="dim"),
         _counts_line(comparison.counts()),
         _legend(),
     ]
@@ -730,7 +766,7 @@ def comparison_view(comparison: Comparison) -> RenderableType:
         parts += [Text(""), _meeting_changes_view(comparison.meeting)]
     before_date, after_date = _short_date(before.date), _short_date(after.date)
     for question in comparison.questions:
-        parts += [Text(""), Text(question.label, style="bold cyan")]
+        parts += [Text(""), Text(visible(question.label), style="bold cyan")]
         for change in question.prompts:
             parts += [Text(""), _heading_row([(change.label, "bold")], change.status),
                       _change_body(change, before_date, after_date)]
@@ -768,7 +804,7 @@ def history_view(history: History) -> RenderableType:
     answers unchanged since the one before takes one line."""
     parts: list[RenderableType] = []
     if history.kind == "question":
-        parts.append(Text(history.label, style="bold"))
+        parts.append(Text(visible(history.label), style="bold"))
     dates = [e.session.date for p in history.prompts for e in p.entries]
     if dates:
         count = history.sessions
@@ -777,8 +813,8 @@ def history_view(history: History) -> RenderableType:
     parts.append(_legend())
     for prompt in history.prompts:
         changes = prompt.changes
-        parts += [Text(""), Text(prompt.label, style="bold cyan"),
-                  Text(f"{prompt.prompt_id} · changed {changes} time"
+        parts += [Text(""), Text(visible(prompt.label), style="bold cyan"),
+                  Text(f"{visible(prompt.prompt_id)} · changed {changes} time"
                        f"{'s' if changes != 1 else ''}", style="dim")]
         rows = prompt.entries
         i = 0
@@ -829,7 +865,7 @@ def trends_view(trends: Trends) -> RenderableType:
         return Text("No ratings to show yet. They come from the self-assessment at the end of "
                     "a session.", style="dim")
     first, last = trends.sessions[0].date, trends.sessions[-1].date
-    scale = ", ".join(f"{v} {label}" for v, label in trends.scale_labels)
+    scale = visible(", ".join(f"{v} {label}" for v, label in trends.scale_labels))
     parts: list[RenderableType] = [
         Text(f"Ratings from {count} session{'s' if count != 1 else ''}, "
              f"{_short_date(first)} to {_short_date(last)}", style="bold")]
@@ -845,7 +881,7 @@ def trends_view(trends: Trends) -> RenderableType:
     for trend in trends.trends:
         change = trend.change
         style = "green" if change > 0 else "red" if change < 0 else "dim"
-        label = Text(trend.label)
+        label = Text(visible(trend.label))
         mark = Text(f"{change:+d}" if change else "0", style=style)
         if trend.biggest_mover:
             movers = True
@@ -950,8 +986,8 @@ def plain_text(renderable: RenderableType, width: int = 80) -> str:
     """What a renderable looks like without colour, as text for a file."""
     import io
 
-    out = Console(file=io.StringIO(), width=width, color_system=None, highlight=False,
-                  emoji=False, no_color=True)
+    out = SafeConsole(file=io.StringIO(), width=width, color_system=None, highlight=False,
+                      emoji=False, markup=False, no_color=True)
     out.print(renderable)
     text: str = out.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in text.split("\n"))

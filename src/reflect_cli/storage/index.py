@@ -107,6 +107,22 @@ def folder_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
+def _stored(name: str) -> str | bytes:
+    """A file name as the index keeps it: a name that is not UTF-8 (bytes that Python holds as
+    surrogate escapes) is kept as its bytes, so it is still found and shown."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape")
+    return name
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    return str(value)
+
+
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -183,10 +199,12 @@ def _connect_file(path: Path, what: str) -> sqlite3.Connection | None:
     if not files.is_private(folder):
         return None
     recorded = path.name in _registry(folder)
-    if not _private_file(path, recorded):
+    if not recorded and path.exists():
+        return None  # a file reflect did not make: never read, never changed
+    _record(folder, path.name, what)  # first, so that others starting now know it is ours
+    if not _private_file(path, True):
         return None
     fresh = not recorded
-    _record(folder, path.name, what)
     try:
         db = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
         # Readers never wait for the one updating it; its log is kept small once written.
@@ -359,7 +377,7 @@ class Index:
     def _stale(self, listing: dict[tuple[str, str], Version]
                ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
         """(gone, changed, racy to check by content)."""
-        known = {(r, n): (s, racy) for r, n, s, racy in self.db.execute(
+        known = {(r, _name(n)): (s, racy) for r, n, s, racy in self.db.execute(
             "SELECT root, name, stamp, racy FROM logs")}
         gone = [k for k in known if k not in listing]
         changed, racy = [], []
@@ -383,11 +401,12 @@ class Index:
             for key in racy:
                 data = self._bytes(key)
                 row = self.db.execute("SELECT digest FROM logs WHERE root = ? AND name = ?",
-                                      key).fetchone()
+                                      (key[0], _stored(key[1]))).fetchone()
                 if data is None or row is None or row[0] != digest(data):
                     changed.append(key)
                 elif now - listing[key].mtime_ns >= RACY_NS:
-                    self.db.execute("UPDATE logs SET racy = 0 WHERE root = ? AND name = ?", key)
+                    self.db.execute("UPDATE logs SET racy = 0 WHERE root = ? AND name = ?",
+                                    (key[0], _stored(key[1])))
             for key in gone:
                 self._forget(key)
             total = len(changed)
@@ -410,7 +429,8 @@ class Index:
         except LogError:
             return None
 
-    def _forget(self, key: tuple[str, str]) -> None:
+    def _forget(self, name: tuple[str, str]) -> None:
+        key = (name[0], _stored(name[1]))
         row = self.db.execute("SELECT first_text, last_text FROM logs WHERE root = ? AND "
                               "name = ?", key).fetchone()
         if row is not None and row[0] is not None:
@@ -421,18 +441,19 @@ class Index:
             self.db.execute("DELETE FROM texts WHERE id BETWEEN ? AND ?", row)
         self.db.execute("DELETE FROM logs WHERE root = ? AND name = ?", key)
 
-    def _add(self, key: tuple[str, str], version: Version, now: int) -> None:
-        data = self._bytes(key)
-        root = self.roots[key[0]]
+    def _add(self, name: tuple[str, str], version: Version, now: int) -> None:
+        data = self._bytes(name)
+        root = self.roots[name[0]]
+        key = (name[0], _stored(name[1]))
         racy = int(now - version.mtime_ns < RACY_NS)
         session: Session | None = None
         try:
             if data is None:
-                data = root.read(key[1])  # raises the LogError that says why
-            session = self.reader(data, str(root.path(key[1])))
+                data = root.read(name[1])  # raises the LogError that says why
+            session = self.reader(data, str(root.path(name[1])))
         except LogError as error:
-            problems = json.dumps([[p.path, p.line, p.key, p.message] for p in error.problems],
-                                  ensure_ascii=False)
+            # ASCII: a file name that is not UTF-8 comes back as it was, escapes and all.
+            problems = json.dumps([[p.path, p.line, p.key, p.message] for p in error.problems])
             self.db.execute("INSERT INTO logs (root, name, stamp, mtime, racy, digest, "
                             "problems) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             (*key, version.stamp, version.mtime_ns, racy,
@@ -548,7 +569,7 @@ class Index:
 
     def by_name(self, name: str) -> list[Row]:
         return [_row(row) for row in self.db.execute(
-            f"SELECT {_SUMMARY} FROM logs WHERE name = ?", (name,))]
+            f"SELECT {_SUMMARY} FROM logs WHERE name = ?", (_stored(name),))]
 
     def by_prefix(self, prefix: str) -> list[Row]:
         """Every log (readable or not) whose file name starts with `prefix`."""
@@ -732,7 +753,7 @@ def _row(raw: Sequence[Any]) -> Row:
     version, sections, answered, skipped, problems, people). Raises Damaged for anything
     reflect would not have written."""
     try:
-        root, name = str(raw[0]), str(raw[1])
+        root, name = str(raw[0]), _name(raw[1])
         if raw[12] is not None:
             found = [Problem(str(p[0]), p[1] if isinstance(p[1], int) else None, str(p[2]),
                              str(p[3])) for p in json.loads(raw[12])]
