@@ -256,10 +256,12 @@ def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[
         return int(child.expect_exact(list(texts)))
 
     def send(*keys: str) -> float:
+        """Type the keys as a person does; the time the last one went."""
         time.sleep(0.1)  # the screen is drawn whole; keys typed too early are thrown away
-        for key in keys:
+        for number, key in enumerate(keys):
+            if number:
+                time.sleep(0.01)  # one key at a time: Enter is a key, not pasted text
             child.send(key)
-            time.sleep(0.01)
         return time.perf_counter()
 
     try:
@@ -281,7 +283,9 @@ def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[
         else:
             sent = send(ENTER)  # nobody added
         while True:
-            seen = wait_for(TO_REVIEW, "What happened to it?", *FIRST_PROMPT)
+            # The last choice, shown only while the question is open (an answered one is
+            # echoed as "What happened to it? Done").
+            seen = wait_for(TO_REVIEW, "Skip for now", *FIRST_PROMPT)
             if seen == 0:
                 waits["actions to review"] = time.perf_counter() - sent
             elif seen == 1:
@@ -296,14 +300,18 @@ def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[
 
 
 def measure_screens(argv: list[str], env: dict[str, str], journal: Path, empty: Path,
-                    home: Path, runs: int, timeout: float
+                    home: Path, runs: int, slow: float, timeout: float
                     ) -> tuple[dict[str, list[float]], dict[str, list[float]], str | None]:
     """Each screen's waits in the journal and in an empty folder, in turns (the first round is
-    a warm-up); drafts and anything else a killed session leaves are removed after each run."""
+    a warm-up, and when the journal's screens took longer than `slow` seconds in all, only one
+    round is timed); drafts and anything else a killed session leaves are removed after each run."""
     before = {folder: listing(folder) for folder in (journal, empty)}
     waits: dict[Path, dict[str, list[float]]] = {journal: {}, empty: {}}
+    slow_journal = False
     try:
         for round in range(runs + 1):
+            if round >= 2 and slow_journal:
+                break  # as slow as this, one timed run tells enough
             for folder in (empty, journal):
                 shutil.rmtree(home, ignore_errors=True)
                 home.mkdir()
@@ -316,9 +324,12 @@ def measure_screens(argv: list[str], env: dict[str, str], journal: Path, empty: 
                     found = drive_meeting(argv, run_env, timeout)
                 finally:
                     restore(folder, before[folder])
-                if round:
-                    for screen, seconds in found.items():
-                        waits[folder].setdefault(screen, []).append(seconds)
+                if round == 0:  # a warm-up
+                    slow_journal = slow_journal or (folder == journal
+                                                    and sum(found.values()) > slow)
+                    continue
+                for screen, seconds in found.items():
+                    waits[folder].setdefault(screen, []).append(seconds)
     except Exception as error:  # pexpect.TIMEOUT, EOF: say what the terminal showed
         return waits[journal], waits[empty], f"{type(error).__name__}: {str(error)[-300:]}"
     return waits[journal], waits[empty], None
@@ -514,7 +525,7 @@ def _screen_rows(argv: list[str], env: dict[str, str], journal: Path, empty: Pat
         return [Row("session screens", "n/a", note="(pexpect is not installed)")]
     runs = options.runs
     full, bare, error = measure_screens(argv, env, journal, empty, home, runs,
-                                        options.timeout)
+                                        options.slow, options.timeout)
     rows = []
     for screen in SCREENS:
         label = f"screen: {screen}" + (" (from start)" if screen == "title" else "")
