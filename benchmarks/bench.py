@@ -21,17 +21,21 @@ Then, for each journal size, every command runs as a whole process started by a 
   (the latest two), `actions`, `history purpose.impact`, `trends` and `search WORD` (when the
   command exists), with the index on (REFLECT_CACHE_DIR in the temporary folder), in turns: one
   warm-up round, then the median of `--runs` rounds, as a multiple of `python -c pass` measured
-  in the same rounds. A command whose warm-up takes longer than `--slow` seconds is timed once;
-  one that takes longer than `--timeout` is stopped and reported as a miss;
+  in the same rounds. A command whose warm-up takes longer than `--slow` seconds (default 10)
+  is timed once; one that takes longer than `--timeout` (default 120; the first index build
+  gets at least 300) is stopped and reported as a miss. Output goes to files, as when piped;
 - the size of the index on disk (every file in the cache folder) against the size of the logs;
-- each command again with the index off (REFLECT_CACHE_DIR=off), once, for its peak memory;
+- each command again with the index off (REFLECT_CACHE_DIR=off), once, for its peak memory
+  (a command stopped at the timeout reports its peak so far);
 - `reflect session --answers examples/answers.yaml` writing a new meeting log (median of runs);
 - the screens of `reflect session --kind meeting` up to the first prompt (the title, who is here,
   the actions to review, the first prompt), in a real pseudo-terminal: how long each takes to
   appear after the key that leads to it (the title: after the start), in the journal against an
   empty folder. The empty folder has no actions to review: that screen is compared with the
   screen that follows the setup there (the first prompt). The session is killed at the first
-  prompt and its draft removed.
+  prompt and its draft removed. Medians of `--runs` rounds after a warm-up round, or one timed
+  round when the journal's screens took longer than `--slow` seconds. Memory is not measured
+  here.
 
 Targets (from issue 8; those for 1,000 sessions apply up to 1,000, those for 20,000 above):
 --help 7x; list 10x / 30x; show, compare, actions 10x / 15x; history, trends, search 12x / 40x;
