@@ -544,7 +544,8 @@ def _screen_rows(argv: list[str], env: dict[str, str], journal: Path, empty: Pat
         rows.append(Row(label, f"{_seconds(mine)} {ratio:5.2f}x", f"≤{SCREEN_RATIO:g}x",
                         note=f"empty folder {_seconds(theirs)}"
                         + (" (its first prompt)" if against != screen else "")
-                        + f"; {len(full[screen])} runs", ok=ratio <= SCREEN_RATIO))
+                        + f"; {len(full[screen])} run{'s' if len(full[screen]) != 1 else ''}",
+                        ok=ratio <= SCREEN_RATIO))
     return rows
 
 
