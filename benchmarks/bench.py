@@ -1,273 +1,615 @@
 """Time reflect on a large, realistic journal, as whole processes, against `python -c pass`.
 
-Run from a clone (reflect's dependencies installed, for example in its virtual environment):
+Run from a clone, with reflect's test dependencies installed (pexpect drives the terminal):
 
-    python benchmarks/bench.py                 # 1000 sessions
-    python benchmarks/bench.py --sessions 200  # a smaller journal
+    python benchmarks/bench.py                                  # 1,000 sessions
+    python benchmarks/bench.py --sessions 200 --runs 3          # a quick smoke check
+    python benchmarks/bench.py --sessions 1000,20000 --keep ~/.cache/reflect-bench
 
-It writes a journal of N sessions of the full bundled framework (weekly, with answers that drift
-from one session to the next and ratings that wander) to a temporary folder, using reflect's own
-log writer, then runs each command a few times and reports the median time as a multiple of
-`python -c pass` measured in the same run, and the peak memory of each command. It exits 1 when a
-target is missed.
+It writes a journal of N sessions with benchmarks/journalgen.py (about 40% facilitated meetings
+of 5 to 12 people with notes, each person's ratings, actions and reviews; the rest journal entries
+of a few prompts or the whole framework; answers drifting from session to session over a
+vocabulary of thousands of words). `--keep DIR` keeps each generated journal in DIR, named after
+its size, seed and generator version, and reuses it next time (anything a run added is removed
+afterwards, so the journal stays as generated).
+
+Then, for each journal size, every command runs as a whole process started by a small helper
+(so its peak memory is its own), with reflect's bytecode written as on a user's machine:
+
+- the first index build: `reflect list` on a cold cache (absolute seconds);
+- `python -c pass`, `reflect --help`, `list` (all, to a file), `show` (the latest), `compare`
+  (the latest two), `actions`, `history purpose.impact`, `trends` and `search WORD` (when the
+  command exists), with the index on (REFLECT_CACHE_DIR in the temporary folder), in turns: one
+  warm-up round, then the median of `--runs` rounds, as a multiple of `python -c pass` measured
+  in the same rounds. A command whose warm-up takes longer than `--slow` seconds (default 10)
+  is timed once; one that takes longer than `--timeout` (default 120; the first index build
+  gets at least 300) is stopped and reported as a miss. Output goes to files, as when piped;
+- the size of the index on disk (every file in the cache folder) against the size of the logs;
+- each command again with the index off (REFLECT_CACHE_DIR=off), once, for its peak memory
+  (a command stopped at the timeout reports its peak so far);
+- `reflect session --answers examples/answers.yaml` writing a new meeting log (median of runs);
+- the screens of `reflect session --kind meeting` up to the first prompt (the title, who is here,
+  the actions to review, the first prompt), in a real pseudo-terminal: how long each takes to
+  appear after the key that leads to it (the title: after the start), in the journal against an
+  empty folder. The empty folder has no actions to review: that screen is compared with the
+  screen that follows the setup there (the first prompt). The session is killed at the first
+  prompt and its draft removed. Medians of `--runs` rounds after a warm-up round, or one timed
+  round when the journal's screens took longer than `--slow` seconds. Memory is not measured
+  here.
+
+Targets (from issue 8; those for 1,000 sessions apply up to 1,000, those for 20,000 above):
+--help 7x; list 10x / 30x; show, compare, actions 10x / 15x; history, trends, search 12x / 40x;
+session --answers 15x / 20x; each screen within 10% of the empty folder; peak memory of every
+command, index on and off, 40 / 80 MiB; first index build 2 s / 30 s; index at most the size of
+the logs. Each row says PASS or MISS; the script exits 1 when a target is missed. With more than
+one size (`--sessions 1000,20000`) it also prints how each command grows from the smallest
+journal to the largest.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
-if str(SRC) not in sys.path:
-    sys.path.insert(0, str(SRC))
+ANSWERS = ROOT / "examples" / "answers.yaml"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reflect_cli.journal import log_name  # noqa: E402
+import journalgen  # noqa: E402
 
-from reflect_cli.framework import load_framework  # noqa: E402
-from reflect_cli.logfile import render_log  # noqa: E402
-from reflect_cli.model import Framework  # noqa: E402
-from reflect_cli.sessions import make_answer, new_session, plan_steps, record  # noqa: E402
-
-#: Targets from issue 4, for a journal of 1000 sessions.
-COMMAND_TARGET = 15.0
-HELP_TARGET = 8.0
-MEMORY_TARGET_MIB = 60.0
-
-_WORDS = [
-    "partners", "people", "services", "community", "council", "hospital", "trust", "voluntary",
-    "sector", "residents", "carers", "waiting", "lists", "outcomes", "data", "shared", "budget",
-    "decisions", "meetings", "respect", "power", "balance", "voice", "young", "families",
-    "older", "housing", "health", "care", "prevention", "neighbourhood", "clinics", "outreach",
-    "volunteers", "funding", "contracts", "accountability", "learning", "evaluation", "stories",
-    "listening", "leadership", "time", "energy", "commissioners", "primary", "networks",
-    "charities", "faith", "groups", "schools", "police", "libraries", "transport",
-]
-_OPENINGS = [
-    "We agreed that", "Most of us feel", "The council thinks", "It is still not clear whether",
-    "Since the spring,", "Residents told us", "Our best progress is that", "We worry that",
-    "Looking back,", "Next time we want", "In practice,", "Everyone noticed that",
-]
-_ENDINGS = ["more than before.", "and it shows.", "for now.", "again this month.",
-            "which surprised us.", "(see the minutes).", "— slowly.", "at last!",
-            "but not everywhere.", "with the café group."]
+MiB = 2**20
+#: Multiples of `python -c pass`: (up to 1,000 sessions, above).
+TARGETS = {
+    "help": (7.0, 7.0), "list": (10.0, 30.0), "show": (10.0, 15.0), "compare": (10.0, 15.0),
+    "actions": (10.0, 15.0), "history": (12.0, 40.0), "trends": (12.0, 40.0),
+    "search": (12.0, 40.0), "answers": (15.0, 20.0),
+}
+MEMORY_MIB = (40.0, 80.0)
+BUILD_SECONDS = (2.0, 30.0)
+INDEX_SIZE_RATIO = 1.0
+SCREEN_RATIO = 1.10
 
 
-def _sentence(rng: random.Random) -> str:
-    words = rng.sample(_WORDS, rng.randint(5, 12))
-    return f"{rng.choice(_OPENINGS)} {' '.join(words)} {rng.choice(_ENDINGS)}"
+def _target(pair: tuple[float, float], sessions: int) -> float:
+    return pair[0] if sessions <= 1000 else pair[1]
 
 
-def _fresh_answer(rng: random.Random) -> str:
-    paragraphs = [" ".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
-                  for _ in range(rng.choice((1, 1, 1, 2)))]
-    return "\n\n".join(paragraphs)
+# -- the journal ---------------------------------------------------------------------------------
+def journal_for(sessions: int, seed: int, keep: Path | None, scratch: Path
+                ) -> tuple[Path, dict[str, int], str]:
+    """A generated journal: reused from `keep` when it is there and whole, else written."""
+    key = f"reflect-bench-{sessions}-seed{seed}-v{journalgen.GENERATOR_VERSION}"
+    folder = (keep or scratch) / key
+    marker = folder.with_name(key + ".json")
+    if keep is not None and marker.exists():
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        names = set(info.pop("names"))
+        present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        if names <= present:
+            restore(folder, names)
+            return folder, info, f"reused from {folder}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    marker.unlink(missing_ok=True)
+    started = time.perf_counter()
+    info = journalgen.write_journal(folder, sessions, seed)
+    how = f"generated in {time.perf_counter() - started:.1f} s"
+    if keep is not None:
+        names = sorted(p.name for p in folder.iterdir())
+        marker.write_text(json.dumps({**info, "names": names}), encoding="utf-8")
+        how += f", kept in {folder}"
+    return folder, info, how
 
 
-def _drift(text: str, rng: random.Random) -> str:
-    """Change a few words of last time's answer, as people do when they revisit it."""
-    words = text.split(" ")
-    for _ in range(rng.randint(1, 4)):
-        where = rng.randrange(len(words))
-        roll = rng.random()
-        if roll < 0.4:
-            words[where] = rng.choice(_WORDS)
-        elif roll < 0.7:
-            words.insert(where, rng.choice(_WORDS))
-        elif len(words) > 4:
-            del words[where]
-    if rng.random() < 0.2:
-        words.append(_sentence(rng))
-    return " ".join(words)
+def listing(folder: Path) -> set[str]:
+    """Every file and folder under `folder`, as paths relative to it."""
+    found = set()
+    for top, dirs, files in os.walk(folder):
+        rel = os.path.relpath(top, folder)
+        found.update(os.path.normpath(os.path.join(rel, n)) for n in [*dirs, *files])
+    return found
 
 
-def write_journal(folder: Path, count: int, framework: Framework, seed: int = 4) -> None:
-    """Write `count` weekly sessions of the whole framework into `folder`."""
-    rng = random.Random(seed)
-    steps = plan_steps(framework)
-    last: dict[str, str | int | None] = {}
-    start = dt.date(2026, 3, 12) - dt.timedelta(weeks=count - 1)
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        date = start + dt.timedelta(weeks=number)
-        kind = rng.choice(("meeting", "meeting", "journal"))
-        title = f"{'Partnership meeting' if kind == 'meeting' else 'Journal'} {number + 1}"
-        now = dt.datetime.combine(date, dt.time(10, 0), dt.timezone.utc)
-        session = new_session(framework, steps, title=title, kind=kind, date=date, now=now)
-        for step in steps:
-            previous = last.get(step.prompt.id)
-            value: str | int | None
-            if rng.random() < 0.05:
-                value = None
-            elif step.prompt.type == "rating":
-                base = previous if isinstance(previous, int) else rng.randint(2, 4)
-                value = min(5, max(1, base + rng.choice((-1, 0, 0, 0, 1))))
-            elif isinstance(previous, str) and rng.random() < 0.9:
-                value = previous if rng.random() < 0.6 else _drift(previous, rng)
-            else:
-                value = _fresh_answer(rng)
-            if value is not None:
-                last[step.prompt.id] = value
-            record(session, steps, make_answer(step, value))
-        (folder / log_name(session)).write_text(render_log(session), encoding="utf-8")
+def restore(folder: Path, names: set[str]) -> None:
+    """Remove whatever a run added to the journal (new logs, drafts, leftovers)."""
+    for rel in sorted(listing(folder) - names, key=len, reverse=True):
+        path = folder / rel
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
+# -- whole processes -----------------------------------------------------------------------------
 # Each process is started by this small helper rather than by the benchmark itself: on Linux a
 # child's peak memory counts the memory of the process that started it, and the helper's is
-# small (about as much as `python -c pass`), while this script holds a whole framework.
+# small (about as much as `python -c pass`), while this script holds a whole journal's plan.
 _HELPER = r"""
-import json, os, sys, time
-commands, runs, errors = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-first = []
-times = [[] for _ in commands]
-peaks = [[] for _ in commands]
-for round in range(runs + 1):
-    for number, argv in enumerate(commands):
-        actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-                   (os.POSIX_SPAWN_OPEN, 2, errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                    0o600)]
-        start = time.perf_counter()
-        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
-        _, status, usage = os.wait4(pid, 0)
-        seconds = time.perf_counter() - start
+import json, os, signal, sys, time
+spec = json.loads(sys.stdin.read())
+commands, warmups, runs, slow = spec["commands"], spec["warmups"], spec["runs"], spec["slow"]
+running = [0]
+
+def stop(signum, frame):
+    if running[0]:
+        try:
+            os.kill(running[0], signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+signal.signal(signal.SIGALRM, stop)
+results = [{"first": [], "times": [], "peaks": [], "timed_out": False, "error": None}
+           for _ in commands]
+
+def once(command):
+    env = dict(os.environ)
+    env.update(command["env"])
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, command["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                0o600),
+               (os.POSIX_SPAWN_OPEN, 2, command["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                0o600)]
+    start = time.perf_counter()
+    pid = os.posix_spawn(command["argv"][0], command["argv"], env, file_actions=actions)
+    running[0] = pid
+    signal.setitimer(signal.ITIMER_REAL, command["timeout"])
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - start
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    running[0] = 0
+    return seconds, status, usage.ru_maxrss
+
+for round in range(warmups + runs):
+    for command, result in zip(commands, results):
+        if result["timed_out"] or result["error"]:
+            continue
+        if round >= warmups + 1 and result["first"] and result["first"][0] > slow:
+            continue  # slow: timed once only
+        seconds, status, peak = once(command)
+        result["peaks"].append(peak)
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL \
+                and seconds >= command["timeout"]:
+            result["timed_out"] = True
+            result["times"].append(seconds)
+            continue
         code = os.waitstatus_to_exitcode(status)
         if code:
-            with open(errors, encoding="utf-8", errors="replace") as handle:
-                sys.exit("failed (%d): %s\n%s" % (code, " ".join(argv), handle.read()))
-        peaks[number].append(usage.ru_maxrss)
-        if round == 0:
-            first.append(seconds)
-        else:
-            times[number].append(seconds)
-print(json.dumps({"first": first, "times": times, "peaks": peaks}))
+            with open(command["err"], encoding="utf-8", errors="replace") as handle:
+                result["error"] = "exit %d: %s" % (code, handle.read().strip()[-500:])
+            continue
+        (result["first"] if round < warmups else result["times"]).append(seconds)
+print(json.dumps(results))
 """
 
 
 @dataclass
-class Measure:
+class Command:
+    key: str
     label: str
-    seconds: float
-    first_seconds: float
-    peak_mib: float | None
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
 
 
-def measure(commands: Sequence[tuple[str, list[str]]], env: dict[str, str],
-            runs: int) -> list[Measure]:
-    """Run the commands in turns (a first, unmeasured round, then `runs` rounds), so that
-    whatever else the machine is doing weighs on all of them alike."""
-    if not (hasattr(os, "posix_spawn") and hasattr(os, "wait4")):
-        return _measure_portably(commands, env, runs)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = subprocess.run(
-            [sys.executable, "-c", _HELPER, json.dumps([argv for _, argv in commands]),
-             str(runs), str(Path(tmp) / "stderr")],
-            env=env, capture_output=True, text=True)
+@dataclass
+class Timing:
+    seconds: float | None  # median of the timed runs
+    runs: int
+    peak_mib: float
+    first: float | None
+    timed_out: bool
+    error: str | None
+
+
+def measure(commands: Sequence[Command], env: dict[str, str], scratch: Path, *, warmups: int,
+            runs: int, slow: float, timeout: float) -> list[Timing]:
+    """Run the commands in turns (warm-up rounds, then timed rounds), so that whatever else
+    the machine is doing weighs on all of them alike."""
+    spec = {"warmups": warmups, "runs": runs, "slow": slow, "commands": [
+        {"argv": c.argv, "env": c.env, "timeout": timeout,
+         "out": str(scratch / f"out-{i}.txt"), "err": str(scratch / f"err-{i}.txt")}
+        for i, c in enumerate(commands)]}
+    result = subprocess.run([sys.executable, "-c", _HELPER], input=json.dumps(spec), env=env,
+                            capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(result.stderr or result.stdout)
-    data = json.loads(result.stdout)
+        raise SystemExit(f"the measuring helper failed:\n{result.stderr}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
-    return [Measure(label, statistics.median(data["times"][i]), data["first"][i],
-                    max(data["peaks"][i]) * scale / 2**20)
-            for i, (label, _) in enumerate(commands)]
+    out = []
+    for data in json.loads(result.stdout):
+        times = data["times"]
+        out.append(Timing(statistics.median(times) if times else None, len(times),
+                          max(data["peaks"] or [0]) * scale / MiB,
+                          data["first"][0] if data["first"] else None, data["timed_out"],
+                          data["error"]))
+    return out
 
 
-def _measure_portably(commands: Sequence[tuple[str, list[str]]], env: dict[str, str],
-                      runs: int) -> list[Measure]:
-    """Time only (no memory figure), where processes cannot be spawned and waited on as above."""
-    times: list[list[float]] = [[] for _ in commands]
-    first: list[float] = []
-    for round in range(runs + 1):
-        for number, (_, argv) in enumerate(commands):
-            start = time.perf_counter()
-            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
-            seconds = time.perf_counter() - start
-            if round == 0:
-                first.append(seconds)
+# -- the session screens in a terminal -----------------------------------------------------------
+ENTER = "\r"
+WHO_KNOWN = "Who is here today?"
+WHO_NEW = "Name (Enter with nothing typed"
+TO_REVIEW = "from earlier sessions to review"
+FIRST_PROMPT = ("Part 1 of", "Prompt 1 of")
+SCREENS = ("title", "who is here", "actions to review", "first prompt")
+
+
+def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[str, float]:
+    """Start `reflect session --kind meeting` in a pseudo-terminal and go to its first prompt;
+    for each screen, the seconds from the key that leads to it (the title: from the start)."""
+    import pexpect
+
+    waits: dict[str, float] = {}
+    start = time.perf_counter()
+    child = pexpect.spawn(argv[0], argv[1:], env=env, encoding="utf-8", timeout=timeout,
+                          dimensions=(40, 80))
+    child.delaybeforesend = None
+    sent = start
+
+    def wait_for(*texts: str) -> int:
+        return int(child.expect_exact(list(texts)))
+
+    def send(*keys: str) -> float:
+        """Type the keys as a person does; the time the last one went."""
+        time.sleep(0.1)  # the screen is drawn whole; keys typed too early are thrown away
+        for number, key in enumerate(keys):
+            if number:
+                time.sleep(0.01)  # one key at a time: Enter is a key, not pasted text
+            child.send(key)
+        return time.perf_counter()
+
+    try:
+        wait_for("Title (optional")
+        waits["title"] = time.perf_counter() - start
+        sent = send(ENTER)
+        known = wait_for(WHO_KNOWN, WHO_NEW) == 0
+        waits["who is here"] = time.perf_counter() - sent
+        if known:  # everyone from last time, no newcomer, the same facilitator and lead
+            sent = send(ENTER)
+            wait_for("Is anyone else here")
+            sent = send("n", ENTER)
+            wait_for("Who is facilitating?")
+            sent = send(ENTER)
+            wait_for("Who is the lead partner?")
+            sent = send(ENTER)
+            wait_for("Start with a check-in round?")
+            sent = send("n", ENTER)
+        else:
+            sent = send(ENTER)  # nobody added
+        while True:
+            # The last choice, shown only while the question is open (an answered one is
+            # echoed as "What happened to it? Done").
+            seen = wait_for(TO_REVIEW, "Skip for now", *FIRST_PROMPT)
+            if seen == 0:
+                waits["actions to review"] = time.perf_counter() - sent
+            elif seen == 1:
+                sent = send(ENTER)  # done
             else:
-                times[number].append(seconds)
-    return [Measure(label, statistics.median(times[i]), first[i], None)
-            for i, (label, _) in enumerate(commands)]
+                waits["first prompt"] = time.perf_counter() - sent
+                break
+    finally:
+        child.kill(9)
+        child.close(force=True)
+    return waits
+
+
+def measure_screens(argv: list[str], env: dict[str, str], journal: Path, empty: Path,
+                    home: Path, runs: int, slow: float, timeout: float
+                    ) -> tuple[dict[str, list[float]], dict[str, list[float]], str | None]:
+    """Each screen's waits in the journal and in an empty folder, in turns (the first round is
+    a warm-up, and when the journal's screens took longer than `slow` seconds in all, only one
+    round is timed); drafts and anything else a killed session leaves are removed after each run."""
+    before = {folder: listing(folder) for folder in (journal, empty)}
+    waits: dict[Path, dict[str, list[float]]] = {journal: {}, empty: {}}
+    slow_journal = False
+    try:
+        for round in range(runs + 1):
+            if round >= 2 and slow_journal:
+                break  # as slow as this, one timed run tells enough
+            for folder in (empty, journal):
+                shutil.rmtree(home, ignore_errors=True)
+                home.mkdir()
+                run_env = {**env, "REFLECT_DIR": str(folder), "HOME": str(home),
+                           "XDG_DATA_HOME": str(home / "data"),
+                           "XDG_STATE_HOME": str(home / "state"),
+                           "XDG_CONFIG_HOME": str(home / "config"),
+                           "TERM": "xterm", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1"}
+                try:
+                    found = drive_meeting(argv, run_env, timeout)
+                finally:
+                    restore(folder, before[folder])
+                if round == 0:  # a warm-up
+                    slow_journal = slow_journal or (folder == journal
+                                                    and sum(found.values()) > slow)
+                    continue
+                for screen, seconds in found.items():
+                    waits[folder].setdefault(screen, []).append(seconds)
+    except Exception as error:  # pexpect.TIMEOUT, EOF: say what the terminal showed
+        return waits[journal], waits[empty], f"{type(error).__name__}: {str(error)[-300:]}"
+    return waits[journal], waits[empty], None
+
+
+# -- the report ----------------------------------------------------------------------------------
+@dataclass
+class Row:
+    label: str
+    value: str
+    target: str = ""
+    memory: str = ""
+    note: str = ""
+    ok: bool | None = None  # None: not judged
+
+    def line(self) -> str:
+        result = "" if self.ok is None else ("PASS" if self.ok else "MISS")
+        return (f"{self.label:<34} {self.value:>16} {self.target:>8} {self.memory:>17}  "
+                f"{result:<4} {self.note}").rstrip()
+
+
+HEADER = (f"{'':<34} {'median (ratio)':>16} {'target':>8} {'peak on / off':>17}  result")
+
+
+def _mib(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def run_size(sessions: int, options: argparse.Namespace, env: dict[str, str],
+             reflect: list[str], scratch: Path) -> tuple[list[Row], dict[str, float]]:
+    """Measure every command on a journal of `sessions`; the report's rows, and each command's
+    median seconds (for the growth table)."""
+    journal, info, how = journal_for(sessions, options.seed, options.keep, scratch)
+    names = {p.name for p in journal.iterdir()}
+    log_bytes = sum((journal / n).stat().st_size for n in names if n.endswith(".md"))
+    print(f"\n== {sessions:,} sessions: {info['meetings']:,} meetings, "
+          f"{info['journal_entries']:,} journal entries, {log_bytes / MiB:.1f} MiB of logs "
+          f"({how})")
+    work = scratch / f"run-{sessions}"
+    work.mkdir()
+    empty = work / "empty"
+    empty.mkdir()
+    home = work / "home"
+    cache = work / "cache"
+    base_env = {**env, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"),
+                "XDG_DATA_HOME": str(home / "data"), "XDG_STATE_HOME": str(home / "state")}
+    home.mkdir()
+    directory = ["--dir", str(journal)]
+    rows: list[Row] = []
+    medians: dict[str, float] = {}
+    memory_target = _target(MEMORY_MIB, sessions)
+    timing = dict(slow=options.slow, timeout=options.timeout)
+
+    # Bytecode is written (as on a user's first run) before anything is measured.
+    help_text = subprocess.run([*reflect, "--help"], env=base_env, capture_output=True,
+                               text=True, check=True).stdout
+    subprocess.run([*reflect, "list", "--dir", str(empty)], capture_output=True, check=True,
+                   env={**base_env, "REFLECT_CACHE_DIR": str(work / "cache-warm")})
+    has_search = re.search(r"^\s+search\b", help_text, re.MULTILINE) is not None
+
+    # The first index build: `reflect list` on a cold cache (a fresh one each time).
+    builds: list[float] = []
+    build_peak = 0.0
+    for attempt in range(3):
+        shutil.rmtree(cache, ignore_errors=True)
+        (built,) = measure([Command("list", "list", [*reflect, "list", *directory],
+                                    {"REFLECT_CACHE_DIR": str(cache)})],
+                           base_env, work, warmups=0, runs=1, slow=options.slow,
+                           timeout=max(options.timeout, 300))
+        if built.seconds is None:
+            rows.append(Row("first index build (cold list)", "failed", note=built.error or
+                            "timed out", ok=False))
+            break
+        builds.append(built.seconds)
+        build_peak = max(build_peak, built.peak_mib)
+        if built.seconds > 3 or attempt + 1 >= min(3, options.runs):
+            break
+    if builds:
+        build = statistics.median(builds)
+        target = _target(BUILD_SECONDS, sessions)
+        rows.append(Row("first index build (cold list)", f"{build:.2f} s", f"≤{target:g} s",
+                        f"{build_peak:.0f}", f"{len(builds)} build(s)", build <= target))
+
+    on = {"REFLECT_CACHE_DIR": str(cache)}
+    off = {"REFLECT_CACHE_DIR": "off"}
+    reading = [
+        Command("help", "reflect --help", [*reflect, "--help"]),
+        Command("list", "reflect list (all, to a file)", [*reflect, "list", *directory]),
+        Command("show", "reflect show (latest)", [*reflect, "show", *directory]),
+        Command("compare", "reflect compare (latest two)", [*reflect, "compare", *directory]),
+        Command("actions", "reflect actions", [*reflect, "actions", *directory]),
+        Command("history", "reflect history purpose.impact",
+                [*reflect, "history", "purpose.impact", *directory]),
+        Command("trends", "reflect trends", [*reflect, "trends", *directory]),
+    ]
+    if has_search:
+        reading.append(Command("search", f"reflect search {journalgen.COMMON_WORD}",
+                               [*reflect, "search", journalgen.COMMON_WORD, *directory]))
+    baseline = Command("pass", "python -c pass", [sys.executable, "-c", "pass"])
+    warm = measure([baseline, *[Command(c.key, c.label, c.argv, on) for c in reading]],
+                   base_env, work, warmups=1, runs=options.runs, **timing)
+    index_bytes = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) \
+        if cache.exists() else 0
+    cold = measure([Command(c.key, c.label, c.argv, off) for c in reading if c.key != "help"],
+                   base_env, work, warmups=0, runs=1, **timing)
+    restore(journal, names)
+    cold_by_key = {c.key: t for c, t in zip([c for c in reading if c.key != "help"], cold,
+                                            strict=True)}
+
+    # Writing a new meeting log, index on (timed) and off (memory).
+    answers = [*reflect, "session", "--answers", str(ANSWERS), *directory]
+    written = measure([baseline, Command("answers", "reflect session --answers", answers, on)],
+                      base_env, work, warmups=1, runs=options.runs, **timing)
+    restore(journal, names)
+    (written_off,) = measure([Command("answers", "", answers, off)], base_env, work, warmups=0,
+                             runs=1, **timing)
+    restore(journal, names)
+
+    base = warm[0].seconds or float("nan")
+    rows.insert(0, Row("python -c pass", f"{base * 1000:.1f} ms", "",
+                       f"{warm[0].peak_mib:.0f}", f"{warm[0].runs} runs"))
+    for command, measured, off_measured, pass_seconds in [
+            *[(c, t, cold_by_key.get(c.key), base) for c, t in zip(reading, warm[1:],
+                                                                     strict=True)],
+            (Command("answers", "reflect session --answers (meeting)", answers), written[1],
+             written_off, written[0].seconds or base)]:
+        rows.append(_command_row(command, measured, off_measured, pass_seconds, sessions,
+                                 memory_target))
+        if measured.seconds is not None:
+            medians[command.key] = measured.seconds
+    if not has_search:
+        rows.append(Row(f"reflect search {journalgen.COMMON_WORD}", "n/a",
+                        note="(no search command)"))
+
+    ratio = index_bytes / log_bytes if log_bytes else 0.0
+    rows.append(Row("index size on disk", f"{index_bytes / MiB:.1f} MiB",
+                    f"≤{INDEX_SIZE_RATIO:g}x", note=f"{ratio:.2f}x the logs "
+                    f"({log_bytes / MiB:.1f} MiB)", ok=ratio <= INDEX_SIZE_RATIO))
+
+    # The meeting's screens, in a pseudo-terminal.
+    if options.no_terminal:
+        rows.append(Row("session screens", "n/a", note="(--no-terminal)"))
+    else:
+        rows += _screen_rows([*reflect, "session", "--kind", "meeting"],
+                             {**base_env, **on}, journal, empty, home, options)
+    restore(journal, names)
+    return rows, medians
+
+
+def _command_row(command: Command, measured: Timing, off: Timing | None, base: float,
+                 sessions: int, memory_target: float) -> Row:
+    target = _target(TARGETS[command.key], sessions)
+    peaks = f"{measured.peak_mib:.0f} / {_mib(off.peak_mib if off else None)}"
+    notes = []
+    ok = True
+    if measured.error or measured.seconds is None:
+        notes.append(measured.error or "no run finished")
+        return Row(command.label, "failed", f"≤{target:g}x", peaks, " ".join(notes), False)
+    ratio = measured.seconds / base
+    value = f"{_seconds(measured.seconds)} {ratio:5.1f}x"
+    if measured.timed_out:
+        notes.append("stopped at the timeout")
+        ok = False
+    if ratio > target:
+        ok = False
+    if measured.runs < 5:
+        notes.append(f"{measured.runs} run{'s' if measured.runs != 1 else ''}")
+    over = [name for name, t in (("on", measured), ("off", off))
+            if t is not None and t.peak_mib > memory_target]
+    if over:
+        ok = False
+        notes.append(f"memory over {memory_target:g} MiB ({', '.join(over)})")
+    if off is not None:
+        if off.error:
+            ok = False
+            notes.append(f"index off failed: {off.error}")
+        elif off.timed_out:
+            notes.append("index off: stopped at the timeout, peak so far")
+        elif off.seconds is not None:
+            notes.append(f"index off {_seconds(off.seconds)}")
+    return Row(command.label, value, f"≤{target:g}x", peaks, "; ".join(notes), ok)
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+
+
+def _screen_rows(argv: list[str], env: dict[str, str], journal: Path, empty: Path,
+                 home: Path, options: argparse.Namespace) -> list[Row]:
+    try:
+        import pexpect  # noqa: F401
+    except ImportError:
+        return [Row("session screens", "n/a", note="(pexpect is not installed)")]
+    runs = options.runs
+    full, bare, error = measure_screens(argv, env, journal, empty, home, runs,
+                                        options.slow, options.timeout)
+    rows = []
+    for screen in SCREENS:
+        label = f"screen: {screen}" + (" (from start)" if screen == "title" else "")
+        against = "first prompt" if screen == "actions to review" else screen
+        if screen not in full or against not in bare:
+            reason = error or ("no open actions to review" if screen == "actions to review"
+                               else "not reached")
+            rows.append(Row(label, "n/a", note=reason, ok=False if error else None))
+            continue
+        mine, theirs = statistics.median(full[screen]), statistics.median(bare[against])
+        ratio = mine / theirs
+        rows.append(Row(label, f"{_seconds(mine)} {ratio:5.2f}x", f"≤{SCREEN_RATIO:g}x",
+                        note=f"empty folder {_seconds(theirs)}"
+                        + (" (its first prompt)" if against != screen else "")
+                        + f"; {len(full[screen])} run{'s' if len(full[screen]) != 1 else ''}",
+                        ok=ratio <= SCREEN_RATIO))
+    return rows
 
 
 def main(args: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sessions", type=int, default=1000,
-                        help="how many sessions to write (default 1000)")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs of each command")
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="write the journal to this folder and keep it")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--sessions", default="1000",
+                        help="sessions in the journal; several sizes separated by commas "
+                             "(default 1000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each command "
+                        "(default 5)")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="keep generated journals in DIR and reuse them")
+    parser.add_argument("--seed", type=int, default=4, help="the journal's seed (default 4)")
+    parser.add_argument("--slow", type=float, default=10.0, metavar="SECONDS",
+                        help="time a command once when its warm-up takes longer (default 10)")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="stop a command that takes longer (default 120)")
+    parser.add_argument("--no-terminal", action="store_true",
+                        help="leave out the session screens in a pseudo-terminal")
     options = parser.parse_args(args)
-    if options.sessions < 2:
+    try:
+        sizes = [int(part) for part in options.sessions.split(",") if part.strip()]
+    except ValueError:
+        parser.error("--sessions takes whole numbers separated by commas, like 1000,20000")
+    if not sizes or min(sizes) < 2:
         parser.error("--sessions must be at least 2 (compare needs two sessions)")
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
+    if options.keep is not None:
+        options.keep = options.keep.expanduser().resolve()
+        options.keep.mkdir(parents=True, exist_ok=True)
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
-    env.pop("REFLECT_DIR", None)
-    env.pop("REFLECT_FRAMEWORK", None)
-    # As installed: the first run writes the bytecode that later runs (and users) load.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("REFLECT_DIR", "REFLECT_FRAMEWORK", "REFLECT_CACHE_DIR",
+                 "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX"):
+        env.pop(name, None)  # as installed: the first run writes the bytecode later runs load
     reflect = [sys.executable, "-c",
                "import sys; from reflect_cli.cli import main; sys.exit(main())"]
 
-    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as tmp:
-        folder = options.keep or Path(tmp) / "journal"
-        env["REFLECT_CACHE_DIR"] = str(Path(tmp) / "cache")  # a fresh cache, removed after
-        started = time.perf_counter()
-        write_journal(folder, options.sessions, load_framework())
-        size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
-        print(f"Wrote {options.sessions} sessions ({size:.1f} MiB) to {folder} in "
-              f"{time.perf_counter() - started:.1f} s.")
-        print(f"Python {sys.version.split()[0]} on {sys.platform}. Time: the median of "
-              f"{options.runs} runs after a first run (the first also builds reflect's cache of "
-              "the journal). Memory: the largest peak of all runs.\n")
-        directory = ["--dir", str(folder)]
-        commands = [
-            ("python -c pass", [sys.executable, "-c", "pass"], None),
-            ("reflect --help", [*reflect, "--help"], HELP_TARGET),
-            ("reflect list", [*reflect, "list", *directory], COMMAND_TARGET),
-            ("reflect compare", [*reflect, "compare", *directory], COMMAND_TARGET),
-            ("reflect history purpose.impact",
-             [*reflect, "history", "purpose.impact", *directory], COMMAND_TARGET),
-            ("reflect trends", [*reflect, "trends", *directory], COMMAND_TARGET),
-        ]
-        results = measure([(label, argv) for label, argv, _ in commands], env, options.runs)
-
-    base = results[0]
+    print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs. Times: "
+          f"median of {options.runs} runs after a warm-up run, ratio to `python -c pass` in the "
+          "same rounds; memory in MiB, the largest peak, index on / off.")
     failed = 0
-    print(f"{'command':<31} {'median':>8} {'ratio':>6} {'target':>6} {'memory':>10} "
-          f"{'first run':>10}  result")
-    for row, (_, _, target) in zip(results, commands, strict=True):
-        ratio = row.seconds / base.seconds
-        memory = _mib(row.peak_mib)
-        first = f"{row.first_seconds * 1000:.0f} ms"
-        if target is None:
-            print(f"{row.label:<31} {row.seconds * 1000:>5.1f} ms {ratio:>5.1f}x {'':>6} "
-                  f"{memory:>10} {first:>10}")
-            continue
-        ok = ratio < target and (row.peak_mib is None or row.peak_mib < MEMORY_TARGET_MIB)
-        failed += not ok
-        print(f"{row.label:<31} {row.seconds * 1000:>5.0f} ms {ratio:>5.1f}x {target:>5.0f}x "
-              f"{memory:>10} {first:>10}  {'pass' if ok else 'FAIL'}")
-    print(f"\nTargets: each command under {COMMAND_TARGET:.0f}x `python -c pass`, --help under "
-          f"{HELP_TARGET:.0f}x, peak memory under {MEMORY_TARGET_MIB:.0f} MiB. "
-          + ("All met." if not failed else f"{failed} missed."))
+    growth: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as tmp:
+        for sessions in sizes:
+            rows, medians = run_size(sessions, options, env, reflect, Path(tmp))
+            growth[sessions] = medians
+            print(HEADER)
+            for row in rows:
+                print(row.line())
+            missed = sum(1 for row in rows if row.ok is False)
+            failed += missed
+            print("All targets met." if not missed else f"{missed} target(s) missed.")
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        print(f"\nGrowth from {small:,} to {large:,} sessions ({large / small:g}x the journal):")
+        for key, seconds in growth[small].items():
+            if key in growth[large]:
+                print(f"  {key:<10} {_seconds(seconds):>9} -> {_seconds(growth[large][key]):>9}"
+                      f"  {growth[large][key] / seconds:6.1f}x")
     return 1 if failed else 0
-
-
-def _mib(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f} MiB"
 
 
 if __name__ == "__main__":
