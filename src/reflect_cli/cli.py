@@ -385,7 +385,7 @@ def list_command(
     _emit("\n".join(render.sessions_lines(entries, out.width)), None)
 
 
-@app.command("show")
+@app.command("show", cls=PlainCommand)
 def show_command(
     session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
                                                  "name, 'latest' or 'latest~1'."),
@@ -404,7 +404,7 @@ def show_command(
     out.print(render.log_view(text, entry.path, plain=out.no_color or out.color_system is None))
 
 
-@app.command("where")
+@app.command("where", cls=PlainCommand)
 def where_command(directory: Path | None = DirOption) -> None:
     """Print the folder where logs are kept.
 
@@ -413,7 +413,7 @@ def where_command(directory: Path | None = DirOption) -> None:
     typer.echo(str(_dir(directory)))
 
 
-@app.command("actions")
+@app.command("actions", cls=PlainCommand)
 def actions_command(
     owner: str | None = typer.Option(None, "--owner", metavar="NAME",
                                      help="Only actions for this person (part of a name is "
@@ -656,10 +656,13 @@ def main() -> None:
     import contextlib
     import os
 
-    from . import render
+    def say(error: ReflectError) -> None:
+        from . import render  # only when there is something to say: --help never loads rich
+
+        render.error(error)
 
     if sys.stdout is None:
-        render.error(ReflectError("standard output is closed: reflect has nowhere to write"))
+        say(ReflectError("standard output is closed: reflect has nowhere to write"))
         os._exit(int(ExitCode.FAILURE))
     sys.stdout = _GuardedStdout(sys.stdout)
     try:
@@ -668,7 +671,7 @@ def main() -> None:
     except SystemExit as exit_:
         code = exit_.code
     except OutputError as error:  # while typer itself was printing (help, a usage error)
-        render.error(error)
+        say(error)
         code = int(error.exit_code)
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
@@ -679,7 +682,7 @@ def main() -> None:
         pass
     except OutputError as error:  # the last of the output could not be written
         if not code:  # (if the command failed, it has said so already)
-            render.error(error)
+            say(error)
             code = int(error.exit_code)
     with contextlib.suppress(OSError):  # nowhere left to say anything
         sys.stderr.flush()

@@ -925,31 +925,26 @@ def search_view(results: SearchResults) -> RenderableType:
                   Text(f"  {visible(_passage_heading(hit))}", style="dim")]
         pieces: list[tuple[str, str]] = []
         for text, is_match in marked(hit.text, hit.marks):
-            shown = visible(text)
-            pieces.append(("match", shown) if is_match else ("plain", shown))
+            pieces.append(("match", text) if is_match else ("plain", text))
         parts.append(_MarkedText(pieces, indent=4))
         parts.append(Text(f"    {visible(hit.file)}", style="dim"))
     return Group(*parts)
 
 
 class _MarkedText:
-    """A passage with its matching words shown in reverse video, or [like this] in plain text."""
+    """A passage with its matching words in reverse video, or [like this] without colour."""
 
     def __init__(self, pieces: list[tuple[str, str]], indent: int) -> None:
-        self.pieces = pieces
+        self.marked = pieces
         self.indent = indent
 
+    def pieces(self, plain: bool) -> list[tuple[str, str]]:
+        if plain:
+            return [(f"[{text}]" if kind == "match" else text, "") for kind, text in self.marked]
+        return [(text, "bold reverse" if kind == "match" else "") for kind, text in self.marked]
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        plain = _plain(console)
-        text = Text()
-        for kind, piece in self.pieces:
-            if kind == "match":
-                text.append(f"[{piece}]" if plain else piece,
-                            style="" if plain else "bold reverse")
-            else:
-                text.append(piece)
-        for line in text.wrap(console, max(10, options.max_width - self.indent)):
-            yield Text(" " * self.indent) + line
+        yield _Flow(self.pieces(_plain(console)), self.indent)
 
 
 def print_report(console: Console, report: RenderableType) -> None:
@@ -968,7 +963,7 @@ def print_report(console: Console, report: RenderableType) -> None:
     width = options.max_width
     out: list[str] = []
     for part in report.renderables:
-        if isinstance(part, DiffText):
+        if isinstance(part, (DiffText, _MarkedText)):
             part = _Flow(part.pieces(True), part.indent)
         if isinstance(part, _Flow):
             out.append(part.plain_text(width))

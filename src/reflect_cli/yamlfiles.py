@@ -274,10 +274,40 @@ def compose_yaml(text: str, name: str, error: type[FileProblemsError], what: str
     return root
 
 
+#: What only the careful reader handles: aliases, anchors and tags, long numbers, deep flow or
+#: block nesting, \u escapes of surrogates, and any character YAML does not allow.
+_NEEDS_CARE = re.compile(
+    "|".join([
+        r"(?:^|[\s\[{,])[&*!][^\s,\[\]{}]",  # an anchor, alias or tag
+        rf"\d{{{MAX_NUMBER_DIGITS + 1},}}",  # a very long number
+        r"(?:[\[{]\s*){8,}|(?:-[ \t]+){8,}|^ {48,}",  # deep nesting
+        r"\\[uU]0*[dD][89a-fA-F]",  # a \u escape of half a character
+    ]), re.MULTILINE)
+
+
+def _quick_load(text: str) -> tuple[bool, Any]:
+    """(True, data) when libyaml can read the text as reflect writes it: plain, shallow, no
+    aliases. (False, None) sends it to the careful reader, which also says what is wrong."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None or len(text) > 1_000_000 or _NEEDS_CARE.search(text) or \
+            _NOT_ALLOWED.search(text):
+        return False, None
+    try:
+        return True, yaml.load(text, Loader=loader)  # noqa: S506 - the C *safe* loader
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        return False, None
+
+
 def load_data(text: str, name: str, error: type[FileProblemsError],
               what: str = "front matter") -> Any:
     """Python data from YAML text (as yaml.safe_load gives), within the same limits; a date
-    that does not exist (2026-02-30) is refused with its line."""
+    that does not exist (2026-02-30) is refused with its line.
+
+    Logs are read by the thousand, so text with nothing unusual in it is read by libyaml (ten
+    times faster); anything else, and anything libyaml refuses, by the careful reader."""
+    quick, data = _quick_load(text)
+    if quick:
+        return data
     node = compose(text, name, error, what)
     if node is None:
         return None

@@ -500,13 +500,13 @@ class Index:
                      for a in meeting.actions]
         if not rows:
             return None, None
-        first = last = None
-        for row in rows:
-            cursor = self.db.execute(
-                "INSERT INTO texts (position, kind, prompt_id, section, who, body, rating, "
-                "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-            last = cursor.lastrowid
-            first = first if first is not None else last
+        # The texts of one log take consecutive ids (one writer holds the index meanwhile).
+        top = self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
+        first, last = top + 1, top + len(rows)
+        self.db.executemany(
+            "INSERT INTO texts (id, position, kind, prompt_id, section, who, body, rating, "
+            "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, *row) for i, row in enumerate(rows)])
         if self.fts:
             self.db.execute("INSERT INTO texts_fts (rowid, body) SELECT id, body FROM texts "
                             "WHERE id BETWEEN ? AND ? AND body != ''", (first, last))
