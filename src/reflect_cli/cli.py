@@ -370,19 +370,22 @@ def list_command(
 
     Example: reflect list
     """
-    from . import formats, render
+    from . import plain
 
     store = _store(directory)
     entries = store.entries()
     if json_output:
+        from . import formats
+
         _emit(formats.list_json(entries), None)
         return
-    out = render.console()
     if not entries:
-        out.print(f"No sessions yet in {store.location}. Start one with: reflect session",
-                  markup=False)
+        from .textsafe import visible
+
+        _emit(f"No sessions yet in {visible(str(store.location))}. Start one with: "
+              "reflect session", None)
         return
-    _emit("\n".join(render.sessions_lines(entries, out.width)), None)
+    _emit("\n".join(plain.sessions_lines(entries, plain.width())), None)
 
 
 @app.command("show", cls=PlainCommand)
@@ -395,13 +398,17 @@ def show_command(
 
     Example: reflect show 2026-03-12
     """
-    from . import render
+    from . import plain
 
     store = _store(directory)
     entry = store.resolve(session)
     _, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
-    out = render.console()
-    out.print(render.log_view(text, entry.path, plain=out.no_color or out.color_system is None))
+    if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
+        _emit(plain.log_text(text, entry.path), None)
+        return
+    from . import render
+
+    render.console().print(render.log_view(text, entry.path, plain=False))
 
 
 @app.command("where", cls=PlainCommand)

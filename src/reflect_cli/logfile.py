@@ -148,9 +148,9 @@ def _answer_body(answer: Answer) -> str:
 
 def visible_body(text: str) -> str:
     """The body of a log as Markdown shows it: no front matter, no reflect markers."""
-    _, body, _ = split_front_matter(text, "<log>")
+    all_lines, end = _lines_and_end(text, "<log>")
     lines: list[str] = []
-    for line in body:
+    for line in all_lines[end + 1:]:
         if _MARKER.match(line):
             continue
         if not line.strip() and lines and not lines[-1].strip():
@@ -159,8 +159,8 @@ def visible_body(text: str) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str], int]:
-    """The front matter, the body lines and the line number where the body starts."""
+def _lines_and_end(text: str, name: str) -> tuple[list[str], int]:
+    """The lines of a log, and the index of the line that closes its front matter."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -171,6 +171,12 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str],
     except StopIteration:
         raise LogError([Problem(name, 1, "", "the front matter that starts on line 1 is "
                                 "never closed with a '---' line")], what=name) from None
+    return lines, end
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str], int]:
+    """The front matter, the body lines and the line number where the body starts."""
+    lines, end = _lines_and_end(text, name)
     from .yamlfiles import load_data
 
     # An empty first line in place of '---', so that the lines of problems are the file's.

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from .errors import LogError, ReflectError
+from .errors import ReflectError
 from .model import Answer, Framework, Note, Section, Session
+from .plain import log_text, problem_text, sessions_lines  # noqa: F401 - shown here too
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -138,83 +139,6 @@ def _resource(title: str, description: str) -> Text:
 
 
 # -- sessions ------------------------------------------------------------------------------------
-def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
-    """The list of sessions as aligned plain text that fits `width` columns.
-
-    Plain text rather than a rich Table: a partnership's journal grows to hundreds of logs,
-    and a Table of a thousand rows takes most of a second to lay out. The title (and, on a
-    wide screen, the questions) is shortened with '…' so each session stays on one line; the
-    file name is never shortened, as people copy it.
-    """
-    rows = []
-    for entry in entries:  # all but the numbers and the date come from the logs: made safe
-        s = entry.session
-        if s is None:
-            rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
-                         visible(entry.path.name)))
-        else:
-            rows.append((s.date.isoformat(), _flat(s.display_title), visible(s.kind),
-                         visible(", ".join(s.sections)), str(entry.answered),
-                         str(entry.skipped), visible(entry.path.name)))
-    header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    shown = [0, 1, 2, 3, 4, 5, 6]
-    fixed = sum(widths[i] for i in (0, 2, 4, 5, 6)) + 2 * 6
-    room = width - fixed
-    if room < 24:
-        return _sessions_stacked(rows, width)
-    if room < widths[1] + widths[3] and room < 40 + 20:  # no room for the questions too
-        shown.remove(3)
-        room += 2
-    else:
-        widths[3] = min(widths[3], max(len(header[3]), room - min(widths[1], room // 2)))
-    widths[1] = max(len(header[1]), min(widths[1], room - (widths[3] if 3 in shown else 0)))
-    right = {4, 5}
-
-    def line(cells: Sequence[str]) -> str:
-        out = []
-        for i in shown:
-            cell = cells[i]
-            if len(cell) > widths[i]:
-                cell = cell[: widths[i] - 1] + "…"
-            out.append(cell.rjust(widths[i]) if i in right else
-                       cell if i == shown[-1] else cell.ljust(widths[i]))
-        return "  ".join(out)
-
-    return [line(header), *(line(r) for r in rows)]
-
-
-def _sessions_stacked(rows: Sequence[Sequence[str]], width: int) -> list[str]:
-    """For a screen of ordinary width: each session on three short lines (the date and title;
-    the kind, counts and questions; the file name, never shortened, to copy)."""
-    lines = []
-    for date, title, kind, questions, answered, skipped, name in rows:
-        room = max(10, width - 12)
-        if len(title) > room:
-            title = title[: room - 1] + "…"
-        facts = f"{kind} · {answered} answered, {skipped} skipped" if kind else ""
-        if questions:
-            facts += f" · {questions}"
-        if len(facts) > room:
-            facts = facts[: room - 1] + "…"
-        lines += [f"{date:<10}  {title}"]
-        if facts:
-            lines.append(f"{'':10}  {facts}")
-        lines.append(f"{'':10}  {name}")
-    return lines
-
-
-def problem_text(error: LogError | None) -> str:
-    """Why a log cannot be read, without repeating its path (it is shown beside); safe to
-    show (the message may quote the log)."""
-    if error is None or not error.problems:
-        return visible(error.message) if error else "unreadable"
-    problem = error.problems[0]
-    where = f"line {problem.line}: " if problem.line else ""
-    key = f"{problem.key}: " if problem.key else ""
-    return visible(f"{where}{key}{problem.message}")
-
-
 def left_out(logs: Sequence[Entry | Unreadable]) -> None:
     """Warn about each log that cannot be read and is left out of what is shown."""
     for log in logs:
@@ -921,13 +845,13 @@ def search_view(results: SearchResults) -> RenderableType:
         "Matching words are marked.", style="bold")]
     for hit in results.hits:
         parts += [Text(""),
-                  Text(f"{_short_date(hit.date)}  {visible(hit.title)}", style="bold"),
-                  Text(f"  {visible(_passage_heading(hit))}", style="dim")]
+                  _Flow([(f"{_short_date(hit.date)}  {hit.title}", "bold")]),
+                  _Flow([(_passage_heading(hit), "dim")], indent=2)]
         pieces: list[tuple[str, str]] = []
         for text, is_match in marked(hit.text, hit.marks):
             pieces.append(("match", text) if is_match else ("plain", text))
         parts.append(_MarkedText(pieces, indent=4))
-        parts.append(Text(f"    {visible(hit.file)}", style="dim"))
+        parts.append(_Flow([(hit.file, "dim")], indent=4))
     return Group(*parts)
 
 

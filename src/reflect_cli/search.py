@@ -9,6 +9,7 @@ this module's, so the index and a plain read of the logs find exactly the same.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,10 +21,20 @@ _WORD = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r'"([^"]*)"?')
 
 
+#: The combining marks that NFKD splits from letters (accents, cedillas, ...).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: what matching compares."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def words(text: str) -> list[str]:
@@ -67,7 +78,11 @@ def matches(query: Query, text: str) -> bool:
 def spans(query: Query, text: str) -> list[tuple[int, int]]:
     """Where the query's words are in `text` (start, end), to mark them."""
     wanted = set(query.all_words)
-    return [(m.start(), m.end()) for m in _WORD.finditer(text) if fold(m.group()) in wanted]
+    if text.isascii():
+        lowered = text.lower()  # same length: the spans hold in the text itself
+        return [(m.start(), m.end()) for m in _WORD.finditer(lowered) if m.group() in wanted]
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)
+            if _fold_word(m.group()) in wanted]
 
 
 def fts_query(query: Query) -> str:

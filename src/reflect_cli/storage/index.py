@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reflect_cli.compare import ratings_of
 from reflect_cli.errors import BadInputError, LogError, Problem
 from reflect_cli.meeting import Action, Meeting, Participant, Review
 from reflect_cli.model import Answer, Note, Session, instant
@@ -79,6 +78,8 @@ _FTS = ("CREATE VIRTUAL TABLE texts_fts USING fts5(body, content='texts', conten
         "tokenize='unicode61 remove_diacritics 2', detail='none')")
 _SUMMARY = ("root, name, id, date, created, title, kind, framework_id, framework_version, "
             "sections, answered, skipped, problems, people")
+#: The same columns without the people (whose reading costs most): for lists and counts.
+_BRIEF = _SUMMARY.replace("people", "NULL")
 
 
 class Damaged(Exception):
@@ -470,7 +471,7 @@ class Index:
              session.date.isoformat(), session.created.isoformat(),
              instant(session.created), session.title, session.kind, session.framework_id,
              session.framework_version, _dumps(session.sections), session.answered,
-             session.skipped, self._labels(session.labels), _dumps(ratings_of(session)),
+             session.skipped, self._labels(session.labels), _dumps(_ratings(session)),
              _dumps([_person(p) for p in meeting.participants]) if meeting else None,
              _dumps([_action(a) for a in meeting.actions]) if meeting else None,
              _dumps([[*_action(r.action), r.status] for r in meeting.reviews])
@@ -517,7 +518,7 @@ class Index:
         """Every log (readable or not), newest first (unreadable ones last)."""
         order = "DESC" if newest_first else "ASC"
         found = []
-        for row in self.db.execute(f"SELECT {_SUMMARY} FROM logs ORDER BY problems IS NOT NULL "
+        for row in self.db.execute(f"SELECT {_BRIEF} FROM logs ORDER BY problems IS NOT NULL "
                                    f"{'ASC' if newest_first else 'DESC'}, date {order}, "
                                    f"instant {order}, name {order}"):
             found.append(_row(row))
@@ -525,7 +526,7 @@ class Index:
 
     def unreadable(self) -> list[Row]:
         return [_row(row) for row in self.db.execute(
-            f"SELECT {_SUMMARY} FROM logs WHERE problems IS NOT NULL ORDER BY name")]
+            f"SELECT {_BRIEF} FROM logs WHERE problems IS NOT NULL ORDER BY name")]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM logs WHERE problems IS NULL"
@@ -561,20 +562,20 @@ class Index:
             conditions.append("substr(name, 1, ?) = ?")
             args += [len(name_prefix), name_prefix]
         where, more = self._where(since, until, " AND ".join(conditions))
-        query = (f"SELECT {_SUMMARY} FROM logs WHERE {where} ORDER BY date DESC, instant DESC, "
-                 "name DESC")
+        query = (f"SELECT {_SUMMARY if with_people else _BRIEF} FROM logs WHERE {where} "
+                 "ORDER BY date DESC, instant DESC, name DESC")
         if newest is not None:
             query += f" LIMIT {int(newest)} OFFSET {int(offset)}"
         return [_row(row) for row in self.db.execute(query, [*args, *more])]
 
     def by_name(self, name: str) -> list[Row]:
         return [_row(row) for row in self.db.execute(
-            f"SELECT {_SUMMARY} FROM logs WHERE name = ?", (_stored(name),))]
+            f"SELECT {_BRIEF} FROM logs WHERE name = ?", (_stored(name),))]
 
     def by_prefix(self, prefix: str) -> list[Row]:
         """Every log (readable or not) whose file name starts with `prefix`."""
         return [_row(row) for row in self.db.execute(
-            f"SELECT {_SUMMARY} FROM logs WHERE substr(name, 1, ?) = ? ORDER BY name",
+            f"SELECT {_BRIEF} FROM logs WHERE substr(name, 1, ?) = ? ORDER BY name",
             (len(prefix), prefix))]
 
     def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
@@ -623,7 +624,7 @@ class Index:
         where, args = self._where(since, until)
         found = []
         for raw in self.db.execute(
-                f"SELECT {_SUMMARY}, ratings, labels FROM logs WHERE {where} ORDER BY date, "
+                f"SELECT {_BRIEF}, ratings, labels FROM logs WHERE {where} ORDER BY date, "
                 "instant, name", args):
             ratings = json.loads(raw[14] or "[]")
             if not isinstance(ratings, list):
@@ -635,7 +636,7 @@ class Index:
         """Every readable meeting with its actions and reviews (and people), oldest first."""
         found = []
         for raw in self.db.execute(
-                f"SELECT {_SUMMARY}, actions, reviews FROM logs WHERE problems IS NULL AND "
+                f"SELECT {_BRIEF}, actions, reviews FROM logs WHERE problems IS NULL AND "
                 "(actions IS NOT NULL) ORDER BY date, instant, name"):
             row = _row(raw[:14])
             assert row.session is not None
@@ -731,6 +732,14 @@ def _list(text: Any) -> list[Any]:
     if not isinstance(data, list):
         raise Damaged("list")
     return data
+
+
+def _ratings(session: Session) -> list[list[Any]]:
+    """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
+    top of the scale, label)."""
+    from reflect_cli.compare import ratings_of
+
+    return [list(r) for r in ratings_of(session)]
 
 
 def _person(person: Participant) -> list[Any]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import sqlite3
 import sys
@@ -37,10 +36,10 @@ from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
 from .drafts import Draft, Drafts, drafts_home
 from .folder import FolderRoot
 from .index import Damaged, Index, Row, diff_key, folder_key
+from .places import default_dir, logs_folder  # noqa: F401 - where they were first
 
 T = TypeVar("T")
 
-ENV_DIR = "REFLECT_DIR"
 _RELATIVE = re.compile(r"^latest(?:~(\d+))?$")
 
 
@@ -50,23 +49,6 @@ def resolved(path: Path) -> Path:
         return path.expanduser().resolve()
     except (OSError, RuntimeError):
         return path.expanduser().absolute()
-
-
-def default_dir() -> Path:
-    """The per-user folder for logs when neither --dir nor REFLECT_DIR is given."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("reflect", appauthor=False)) / "logs"
-
-
-def logs_folder(option: Path | None = None) -> Path:
-    """The logs folder: --dir, else $REFLECT_DIR, else the per-user default."""
-    if option is not None:
-        return option.expanduser()
-    env = os.environ.get(ENV_DIR)
-    if env:
-        return Path(env).expanduser()
-    return default_dir()
 
 
 def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
