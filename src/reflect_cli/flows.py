@@ -173,6 +173,7 @@ def interactive_session(framework: Framework, store: Store,
     prompting.load()
     out = render.console()
     store.tidy()
+    store.warm_up()
     resumed = _resume(framework, store, options)
     if resumed is not None:
         session, steps = resumed

@@ -245,6 +245,9 @@ def compose(text: str, name: str, error: type[FileProblemsError], what: str = "f
     problems = control_character_problems(text, name)
     if problems:
         raise error(problems, what=name)
+    quick = _quick_compose(text)
+    if quick is not None:
+        return quick
     loader = _Loader(text)
     try:
         return loader.get_single_node()
@@ -283,6 +286,34 @@ _NEEDS_CARE = re.compile(
         r"(?:[\[{]\s*){8,}|(?:-[ \t]+){8,}|^ {48,}",  # deep nesting
         r"\\[uU]0*[dD][89a-fA-F]",  # a \u escape of half a character
     ]), re.MULTILINE)
+
+
+def _plain_keys(root: yaml.Node) -> bool:
+    """Is every key of every mapping in the tree plain text (as reflect's files have)?"""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    return False
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return True
+
+
+def _quick_compose(text: str) -> yaml.Node | None:
+    """The node tree from libyaml when the text has nothing the careful reader must look at;
+    None otherwise (or when libyaml finds fault: the careful reader then says what)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None or len(text) > 1_000_000 or _NEEDS_CARE.search(text):
+        return None
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        return None
+    return node if node is None or _plain_keys(node) else None
 
 
 def _quick_load(text: str) -> tuple[bool, Any]:

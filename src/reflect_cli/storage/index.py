@@ -44,7 +44,7 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 7
+FORMAT = 8
 #: A log modified this close to the moment it was indexed is checked by content next time.
 RACY_NS = 3_000_000_000
 _REGISTRY = "indexes.json"
@@ -69,6 +69,8 @@ _TABLES = {
     "diffs": "CREATE TABLE diffs (key TEXT PRIMARY KEY, tokens TEXT)",
 }
 _INDEXES = [
+    # What every command reads first (is each log as it was?), without the pages of the rest.
+    "CREATE INDEX logs_by_stamp ON logs (root, name, stamp, racy)",
     "CREATE INDEX logs_by_time ON logs (date, instant, name)",
     "CREATE INDEX logs_by_id ON logs (id)",
     "CREATE INDEX texts_by_prompt ON texts (prompt_id)",
@@ -207,7 +209,8 @@ def _connect_file(path: Path, what: str) -> sqlite3.Connection | None:
         return None
     fresh = not recorded
     try:
-        db = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
+        db = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None,
+                             check_same_thread=False)
         # Readers never wait for the one updating it; its log is kept small once written.
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA journal_size_limit = 4194304")
@@ -304,7 +307,7 @@ class Index:
                         break
         self.path = None
         # A private temporary database: on disk (so memory stays small), removed on close.
-        db = sqlite3.connect("", isolation_level=None)
+        db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         self.fts = _create(db, self.what, True)
         return db
 
@@ -353,7 +356,7 @@ class Index:
         self.db.close()
         if not self._discard():
             self.path = None  # not ours to remove: a temporary index for this command
-            self.db = sqlite3.connect("", isolation_level=None)
+            self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
             self.fts = _create(self.db, self.what, True)
         else:
             self.db = self._open()
@@ -378,8 +381,9 @@ class Index:
     def _stale(self, listing: dict[tuple[str, str], Version]
                ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
         """(gone, changed, racy to check by content)."""
-        known = {(r, _name(n)): (s, racy) for r, n, s, racy in self.db.execute(
-            "SELECT root, name, stamp, racy FROM logs")}
+        known = {(r, n if type(n) is str else _name(n)): (s, racy)
+                 for r, n, s, racy in self.db.execute(
+                     "SELECT root, name, stamp, racy FROM logs INDEXED BY logs_by_stamp")}
         gone = [k for k in known if k not in listing]
         changed, racy = [], []
         for key, version in listing.items():

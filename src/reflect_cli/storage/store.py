@@ -117,14 +117,41 @@ class Store:
         self._drafts = drafts
         self._index: Index | None = None
         self._stale = False  # something was written since the index was last refreshed
+        self._warming: Any = None  # a thread opening the index ahead of need
+        self._warmed: Index | None = None
 
     @property
     def location(self) -> Path:
         return self.main.location
 
     # -- the index, opened and refreshed once per command ----------------------------------------
+    def warm_up(self) -> None:
+        """Open and refresh the index in the background, while a person reads or types, so
+        that the screens that need it (who is here, actions to review) come at once."""
+        import threading
+
+        if self._index is not None or self._warming is not None:
+            return
+
+        def work() -> None:
+            try:
+                index = Index(list(self.roots.values()), read_session, None)  # no progress line
+                index.refresh()
+                self._warmed = index
+            except (sqlite3.Error, Damaged, OSError, BadInputError):
+                pass  # the command's own first use tries again, and says what is wrong
+
+        self._warmed = None
+        self._warming = threading.Thread(target=work, name="reflect-index", daemon=True)
+        self._warming.start()
+
     @property
     def index(self) -> Index:
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
+            if self._index is None and self._warmed is not None:
+                self._index = self._warmed  # refreshed moments ago, while the person typed
         if self._index is None:
             self._index = Index(list(self.roots.values()), read_session, _progress)
             self._index.refresh()
