@@ -434,15 +434,31 @@ def actions_command(
 
     Example: reflect actions --owner Tom
     """
-    from . import formats, render, reports
+    from . import plain, reports
 
     loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
     tracked = loaded.report
-    render.left_out(loaded.left_out)
+    _left_out(loaded.left_out)
     if json_output:
+        from . import formats
+
         _emit(formats.actions_json(tracked), None)
-        return
-    render.console().print(render.actions_view(tracked, owner=owner, include_closed=show_all))
+    elif not plain.colour_wanted(sys.stdout):
+        plain.write_lines(plain.actions_lines(tracked, owner=owner, include_closed=show_all),
+                          sys.stdout)
+    else:
+        from . import render
+
+        render.console().print(render.actions_view(tracked, owner=owner,
+                                                   include_closed=show_all))
+
+
+def _left_out(entries: Any) -> None:
+    """Warn about the logs that cannot be read and are left out (rich is loaded only then)."""
+    if entries:
+        from . import render
+
+        render.left_out(entries)
 
 
 # -- reflect compare, history, trends ------------------------------------------------------------

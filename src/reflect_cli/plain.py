@@ -14,7 +14,49 @@ from .textsafe import visible
 
 if TYPE_CHECKING:
     from .errors import LogError
+    from .meeting import TrackedAction
     from .storage import Entry
+
+#: A line of styled text: (text, rich style) runs; the styles are dropped without colour.
+Line = list[tuple[str, str]]
+
+
+def write_lines(lines: Sequence[Line], stream: IO[str]) -> None:
+    """Lines without their styles, each folded to the screen's width (at spaces)."""
+    import textwrap
+
+    room = width()
+    out = []
+    for line in lines:
+        text = "".join(t for t, _ in line)
+        out += textwrap.wrap(text, room, drop_whitespace=False, replace_whitespace=False,
+                             break_on_hyphens=False) if len(text) > room else [text]
+    stream.write("".join(f"{line.rstrip()}\n" for line in out))
+
+
+def actions_lines(tracked: Sequence[TrackedAction], *, owner: str | None,
+                  include_closed: bool) -> list[Line]:
+    """Each action on a line of its own, its details under it: readable on any width."""
+    import datetime as dt
+
+    what = "actions" if include_closed else "open actions"
+    if not tracked:
+        who = f" for '{visible(owner)}'" if owner else ""
+        return [[(f"No {what}{who}. Actions are added during meeting sessions "
+                  "(Ctrl-A while answering).", "")]]
+    today = dt.date.today()
+    lines: list[Line] = []
+    for item in tracked:
+        action = item.action
+        details: Line = [("  ", ""), (visible(action.owner) if action.owner
+                                      else "nobody named yet", "")]
+        if action.due:
+            details.append((f" · by {action.due:%d %b %Y}", ""))
+            if item.is_open and action.due < today:
+                details.append((" (overdue)", "bold red"))
+        details.append((f" · agreed {item.date:%d %b %Y} · {visible(item.status)}", "dim"))
+        lines += [[("• ", ""), (visible(action.text), "bold")], details]
+    return lines
 
 
 def colour_wanted(stream: IO[str]) -> bool:

@@ -253,24 +253,10 @@ def people_table(meeting: Meeting) -> RenderableType:
 def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
                  include_closed: bool) -> RenderableType:
     """Each action on a line of its own, its details under it: readable on any width."""
-    what = "actions" if include_closed else "open actions"
-    if not tracked:
-        who = f" for '{visible(owner)}'" if owner else ""
-        return Text(f"No {what}{who}. Actions are added during meeting sessions "
-                    "(Ctrl-A while answering).")
-    today = dt.date.today()
-    parts: list[RenderableType] = []
-    for item in tracked:
-        action = item.action
-        details = Text("  ")
-        details.append(visible(action.owner) if action.owner else "nobody named yet")
-        if action.due:
-            details.append(f" · by {action.due:%d %b %Y}")
-            if item.is_open and action.due < today:
-                details.append(" (overdue)", style="bold red")
-        details.append(f" · agreed {item.date:%d %b %Y} · {visible(item.status)}", style="dim")
-        parts += [Text("• ") + Text(visible(action.text), style="bold"), details]
-    return Group(*parts)
+    from .plain import actions_lines
+
+    return Group(*(Text.assemble(*line) for line in actions_lines(
+        tracked, owner=owner, include_closed=include_closed)))
 
 
 def not_heard(meeting: Meeting, section_id: str, session: Session,
