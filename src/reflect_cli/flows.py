@@ -170,10 +170,10 @@ def interactive_session(framework: Framework, store: Store,
             "reflect session asks questions, so it needs to run in a terminal window.",
             hint="To write a log without questions, give the answers in a file: "
                  "reflect session --answers answers.yaml (see examples/answers.yaml).")
+    store.warm_up()  # while the prompts load and the title is typed
     prompting.load()
     out = render.console()
     store.tidy()
-    store.warm_up()
     resumed = _resume(framework, store, options)
     if resumed is not None:
         session, steps = resumed
