@@ -247,11 +247,11 @@ def list_json(entries: Sequence[Entry]) -> str:
     for entry in entries:
         s = entry.session
         if s is None:
-            rows.append({"file": entry.path.name, "error": entry.error.message
+            rows.append({"file": entry.name, "error": entry.error.message
                          if entry.error else "unreadable"})
             continue
         rows.append({
-            "file": entry.path.name, "id": s.id, "date": s.date.isoformat(),
+            "file": entry.name, "id": s.id, "date": s.date.isoformat(),
             "created": s.created.isoformat(), "title": s.title, "kind": s.kind,
             "framework": {"id": s.framework_id, "version": s.framework_version},
             "questions": list(s.sections), "answered": entry.answered,
@@ -545,7 +545,7 @@ def _rating_data(change: RatingChange | None) -> dict[str, Any] | None:
 
 
 def _left_out_data(left_out: Sequence[Unreadable]) -> list[dict[str, str]]:
-    return [{"file": e.path.name, "error": e.error.message if e.error else "unreadable"}
+    return [{"file": e.name, "error": e.error.message if e.error else "unreadable"}
             for e in left_out]
 
 

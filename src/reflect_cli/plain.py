@@ -97,11 +97,11 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
         s = entry.session
         if s is None:
             rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
-                         visible(entry.path.name)))
+                         visible(entry.name)))
         else:
             rows.append((s.date.isoformat(), _flat(s.display_title), visible(s.kind),
                          visible(", ".join(s.sections)), str(entry.answered),
-                         str(entry.skipped), visible(entry.path.name)))
+                         str(entry.skipped), visible(entry.name)))
     header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     shown = [0, 1, 2, 3, 4, 5, 6]

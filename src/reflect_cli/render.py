@@ -143,7 +143,7 @@ def left_out(logs: Sequence[Entry | Unreadable]) -> None:
     """Warn about each log that cannot be read and is left out of what is shown."""
     for log in logs:
         if log.error is not None:
-            warn(f"{visible(log.path.name)} cannot be read, so it is left out "
+            warn(f"{visible(log.name)} cannot be read, so it is left out "
                  f"({problem_text(log.error)})")
 
 

@@ -58,7 +58,7 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                             hint="Give two different sessions, for example: reflect compare "
                                  "latest~1 latest")
     (before_file, before), (after_file, after) = chronological(
-        (entry.path.name, store.read(entry)) for entry in entries)
+        (entry.name, store.read(entry)) for entry in entries)
     comparison = compare_sessions(before, after, before_file, after_file)
     return Loaded(select_questions(comparison, questions, only_changed), left_out)
 

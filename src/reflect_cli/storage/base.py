@@ -9,9 +9,8 @@ pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from reflect_cli.errors import BadInputError
 
@@ -22,10 +21,10 @@ class ConflictError(BadInputError):
     """A log changed (or went) since it was read: the change was not made, nothing is lost."""
 
 
-@dataclass(frozen=True)
-class Version:
-    """A log file's state when it was read: its stamp (size, times, inode) and when the stamp
-    alone could miss an edit (the same second), its content digest."""
+class Version(NamedTuple):
+    """A log file's state when it was read: its stamp (size, times, inode), and its time of
+    change, by which the index knows when the stamp alone could miss an edit (the same
+    second). A named tuple: a journal of 20,000 logs makes 20,000 of them per command."""
 
     stamp: str
     mtime_ns: int

@@ -21,7 +21,6 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -83,18 +82,33 @@ def read_session(data: bytes, name: str) -> Session:
                        what=name) from None
 
 
-@dataclass
 class Entry:
     """A log in the store: where it is, and its session (without answers) or why it cannot be
-    read."""
+    read. Its path is made when asked for (lists of thousands never need it)."""
 
-    path: Path
-    session: Session | None = None
-    error: LogError | None = None
-    answered: int = 0
-    skipped: int = 0
-    root: str = ""
-    name: str = ""
+    __slots__ = ("_folder", "_path", "answered", "error", "name", "root", "session", "skipped")
+
+    def __init__(self, path: Path | None, session: Session | None = None,
+                 error: LogError | None = None, answered: int = 0, skipped: int = 0,
+                 root: str = "", name: str = "", folder: Path | None = None) -> None:
+        self._path = path
+        self._folder = folder
+        self.session = session
+        self.error = error
+        self.answered = answered
+        self.skipped = skipped
+        self.root = root
+        self.name = name or (path.name if path is not None else "")
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            assert self._folder is not None
+            self._path = self._folder / self.name
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"Entry({self.name!r}, {'unreadable' if self.session is None else 'readable'})"
 
 
 def _progress(done: int, total: int) -> None:
@@ -190,9 +204,8 @@ class Store:
             return question(index)
 
     def _entry(self, row: Row) -> Entry:
-        root = self.roots[row.root]
-        return Entry(root.path(row.name), row.session, row.error, row.answered, row.skipped,
-                     row.root, row.name)
+        return Entry(None, row.session, row.error, row.answered, row.skipped, row.root,
+                     row.name, folder=self.roots[row.root].location)
 
     # -- reading -----------------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
