@@ -46,8 +46,14 @@ class Terminal:
     def send(self, keys: str) -> None:
         # Keys go one at a time with a pause, as a person types, so prompt_toolkit sees
         # Enter as a key and not as part of pasted text.
+        previous = ""
         for key in _split_keys(keys):
+            if key == ENTER == previous:
+                # An Enter that finishes an answer must come alone, not in one batch with
+                # the text before it (that would be a paste): give the terminal a moment.
+                time.sleep(0.05)
             self.child.send(key)
+            previous = key
             time.sleep(0.005)
 
     def answer(self, *lines: str) -> None:
