@@ -439,8 +439,8 @@ def _closing_actions(framework: Framework, keeper: DraftKeeper, session: Session
 def _has_content(session: Session) -> bool:
     """Has anything been said or decided: an answer, a check-in, a review, an action?"""
     meeting = session.meeting
-    return bool(session.answers) or (meeting is not None and bool(
-        meeting.checkin or meeting.reviews or meeting.actions))
+    return bool(session.answers or session.extra.get(RATINGS_LINE_KEY)) or (
+        meeting is not None and bool(meeting.checkin or meeting.reviews or meeting.actions))
 
 
 def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) -> Path:
