@@ -59,6 +59,10 @@ class Terminal:
     def answer(self, *lines: str) -> None:
         """Type a (possibly multi-line) answer and finish it with Enter twice."""
         self.expect("Press Enter twice to finish")
+        # Type once the box is there: keys typed ahead reach it in one batch, and an Enter
+        # that comes with text is a new line (as in a paste), not the end of the answer.
+        self.expect("Ctrl-C: stop")
+        self.expect("›")
         for line in lines:
             self.send(line)
             self.send(ENTER)
@@ -157,6 +161,7 @@ def test_back_goes_to_the_previous_prompt_and_keeps_its_text(journal: Path) -> N
     term.send(ENTER + "Second thought" + ENTER + ENTER)
     term.expect("Prompt 2 of 3")
     term.send(ENTER)  # skip
+    term.expect("Prompt 3 of 3")
     term.answer("Distinct because we include residents")
     term.finish()
     session = read_log(only_log(journal))
