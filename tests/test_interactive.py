@@ -46,13 +46,23 @@ class Terminal:
     def send(self, keys: str) -> None:
         # Keys go one at a time with a pause, as a person types, so prompt_toolkit sees
         # Enter as a key and not as part of pasted text.
+        previous = ""
         for key in _split_keys(keys):
+            if key == ENTER == previous:
+                # An Enter that finishes an answer must come alone, not in one batch with
+                # the text before it (that would be a paste): give the terminal a moment.
+                time.sleep(0.05)
             self.child.send(key)
+            previous = key
             time.sleep(0.005)
 
     def answer(self, *lines: str) -> None:
         """Type a (possibly multi-line) answer and finish it with Enter twice."""
         self.expect("Press Enter twice to finish")
+        # Type once the box is there: keys typed ahead reach it in one batch, and an Enter
+        # that comes with text is a new line (as in a paste), not the end of the answer.
+        self.expect("Ctrl-C: stop")
+        self.expect("›")
         for line in lines:
             self.send(line)
             self.send(ENTER)
@@ -151,6 +161,7 @@ def test_back_goes_to_the_previous_prompt_and_keeps_its_text(journal: Path) -> N
     term.send(ENTER + "Second thought" + ENTER + ENTER)
     term.expect("Prompt 2 of 3")
     term.send(ENTER)  # skip
+    term.expect("Prompt 3 of 3")
     term.answer("Distinct because we include residents")
     term.finish()
     session = read_log(only_log(journal))

@@ -115,3 +115,88 @@ def test_a_meeting_counts_time_and_each_persons_ratings(framework: Framework) ->
     assert session.meeting.seconds_spent == {"role": 90, "characteristics": 360}
     assert session.meeting.ratings == {"characteristics.agreement": {"sam": 1, "jo": 4}}
     assert session.answer("characteristics.agreement").rating == 3  # type: ignore[union-attr]
+
+
+# -- a draft that cannot be saved --------------------------------------------------------------
+def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Framework,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    from pathlib import Path
+
+    from reflect_cli import flows, prompting
+    from reflect_cli.storage import open_store
+
+    store = open_store(Path(tmp_path) / "logs")
+    saved: list[int] = []
+    failures = iter([True, False, True, False])  # full, space again, full, space
+
+    def save_draft(session: Session) -> None:
+        if next(failures):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        saved.append(len(session.answers))
+
+    monkeypatch.setattr(store, "save_draft", save_draft)
+    choices = iter(["again", "skip"])
+    asked: list[str] = []
+
+    def save_problem(problem: str, what: str = "draft") -> str:
+        asked.append(problem)
+        return next(choices)
+
+    monkeypatch.setattr(prompting, "save_problem", save_problem)
+    keeper = flows.DraftKeeper(store)
+    session, steps = role_session(framework)
+    run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
+    # Nothing typed is lost, whatever the disk did; the person was told, once for each choice.
+    assert [a.text for a in session.answers] == ["One", "Two", "Three"]
+    assert asked == ["No space left on device", "No space left on device"]
+    # Tried again after the first failure (saved); after 'carry on', later saves try quietly.
+    assert saved == [1, 3]
+    assert not keeper.skipping
+
+
+def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from reflect_cli import flows, prompting
+    from reflect_cli.errors import BadInputError
+    from reflect_cli.storage import open_store, read_session
+
+    store = open_store(Path(tmp_path) / "logs")
+
+    def save_draft(session: Session) -> None:
+        raise BadInputError("cannot save the unfinished session in /x: Read-only file system")
+
+    monkeypatch.setattr(store, "save_draft", save_draft)
+    monkeypatch.setattr(prompting, "save_problem", lambda problem, what="draft": "elsewhere")
+    stick = Path(tmp_path) / "stick"
+    stick.mkdir()
+    monkeypatch.setattr(prompting, "ask_folder", lambda: str(stick))
+    keeper = flows.DraftKeeper(store)
+    session, steps = role_session(framework)
+    run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
+    (path,) = stick.iterdir()
+    kept = read_session(path.read_bytes(), str(path))
+    assert [a.text for a in kept.answers] == ["One", "Two", "Three"]
+    keeper.done()  # the log is written: the copy goes
+    assert list(stick.iterdir()) == []
+
+
+def test_unfinished_words_are_kept_as_a_pause_keeps_them(framework: Framework) -> None:
+    from reflect_cli.sessions import RATINGS_LINE_KEY, RatingsLine, keep_unfinished
+
+    steps = plan_steps(framework, ["role", "characteristics"])
+    session = new_session(framework, steps, kind="meeting")
+    keep_unfinished(session, steps, {
+        "role.change": Said("half", (Note("sam", "a note"),)),
+        "characteristics.trust": RatingsLine("3 3 -"),
+        "no.such.prompt": Said("gone")}, "characteristics.trust")
+    answer = session.answer("role.change")
+    assert answer is not None
+    assert (answer.text, answer.notes) == ("half", (Note("sam", "a note"),))
+    assert session.extra[RATINGS_LINE_KEY] == {"characteristics.trust": "3 3 -"}
+    assert session.extra[RESUME_AT_KEY] == "characteristics.trust"
+    assert session.answer("characteristics.trust") is None  # a line is not a rating yet

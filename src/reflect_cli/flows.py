@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import sys
 from dataclasses import dataclass, replace
@@ -24,6 +26,7 @@ from .meeting import (
 )
 from .model import SESSION_KINDS, Answer, Framework, Session
 from .sessions import (
+    RATINGS_LINE_KEY,
     RESUME_AT_KEY,
     EachRated,
     Said,
@@ -31,7 +34,9 @@ from .sessions import (
     StopAndDiscard,
     StopAndPause,
     StopAndSave,
+    Unfinished,
     first_unanswered,
+    keep_unfinished,
     make_answer,
     new_session,
     plan_steps,
@@ -42,6 +47,7 @@ from .sessions import (
     steps_for_ids,
 )
 from .storage import Draft, Store
+from .storage.drafts import DraftInUse
 from .yamlfiles import read_standard_input
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
@@ -155,6 +161,100 @@ def _start_meeting(session: Session, meeting: Meeting, last: Meeting | None) -> 
     session.meeting = meeting
 
 
+def _problem(exc: Exception) -> str:
+    """What went wrong with a save, in words (no traceback)."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    return str(exc)
+
+
+class DraftKeeper:
+    """Saves the unfinished session at every save point: an answer, a note, an action, a
+    check-in line, a review, and what is typed, every few seconds.
+
+    When the draft cannot be saved (a full disk, a drafts folder that cannot be written),
+    nothing is dropped: the session stays in memory, and the person is told and chooses to try
+    again, to save it in a folder they type (then reflect saves there until the session ends),
+    or to carry on without saving the draft (later save points try again, quietly). While they
+    type (ask=False) nothing is asked: the caller says it once and the text stays in the box."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.elsewhere: Path | None = None  # the file the person chose for the draft instead
+        self.skipping = False  # they chose to carry on without saving the draft
+
+    def _write(self, session: Session) -> None:
+        if self.elsewhere is None:
+            self.store.save_draft(session)
+            return
+        from .logfile import render_log
+        from .storage import files
+
+        files.atomic_write(self.elsewhere, render_log(session))
+
+    def save(self, session: Session, *, ask: bool = True) -> bool:
+        """Save the draft; False when it was not saved (and the person knows)."""
+        from . import prompting
+
+        out = render.console()
+        while True:
+            try:
+                self._write(session)
+            except (BadInputError, OSError) as exc:
+                if not ask or self.skipping:
+                    return False
+                choice = prompting.save_problem(_problem(exc))
+                if choice == "elsewhere":
+                    folder = prompting.ask_folder()
+                    if folder:
+                        self.elsewhere = Path(folder).expanduser() / f"{session.id}.md"
+                        if self._saved_there(session):
+                            return True
+                        self.elsewhere = None
+                    continue
+                if choice == "again":
+                    continue
+                self.skipping = True
+                out.print("Carrying on without saving the draft: what you write stays here, "
+                          "and reflect tries again at the next answer.", markup=False)
+                return False
+            if self.skipping:
+                self.skipping = False
+                out.print("The draft is being saved again.", markup=False)
+            return True
+
+    def _saved_there(self, session: Session) -> bool:
+        assert self.elsewhere is not None
+        out = render.console()
+        try:
+            self._write(session)
+        except (BadInputError, OSError) as exc:
+            out.print(f"That did not work either: {_problem(exc)}", markup=False)
+            return False
+        out.print(f"Saved in {self.elsewhere}; reflect saves there from now on. To carry on "
+                  f"from it another time, put it back in {self.store.drafts_folder} and run: "
+                  "reflect session --resume", markup=False)
+        return True
+
+    def done(self) -> None:
+        """The log is written: the copy saved elsewhere is not needed any more."""
+        if self.elsewhere is not None:
+            with contextlib.suppress(OSError):
+                self.elsewhere.unlink()
+
+
+def _lock(store: Store, session_id: str) -> None:
+    """Hold the draft, so a second window does not offer it. When the drafts folder cannot be
+    used at all, carry on: the first save says so and offers what to do."""
+    try:
+        store.lock_draft(session_id)
+    except DraftInUse:
+        raise
+    except BadInputError:
+        pass
+
+
 def interactive_session(framework: Framework, store: Store,
                         options: SessionOptions) -> tuple[Session, Path] | None:
     """Run a session in the terminal; return the saved session and its log, or None."""
@@ -174,6 +274,7 @@ def interactive_session(framework: Framework, store: Store,
     prompting.load()
     out = render.console()
     store.tidy()
+    keeper = DraftKeeper(store)
     resumed = _resume(framework, store, options)
     if resumed is not None:
         session, steps = resumed
@@ -181,7 +282,7 @@ def interactive_session(framework: Framework, store: Store,
                   f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
         if session.meeting is not None and not session.answers and not _finish_setup(
-                store, session):
+                store, keeper, session):
             return None
     else:
         questions = options.questions
@@ -204,11 +305,11 @@ def interactive_session(framework: Framework, store: Store,
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
         if kind == "meeting":
-            store.lock_draft(session.id)
-            _setup_meeting(framework, store, options, session, people)
-            if not _finish_setup(store, session):
+            _lock(store, session.id)
+            _setup_meeting(framework, store, keeper, options, session, people)
+            if not _finish_setup(store, keeper, session):
                 return None
-    store.lock_draft(session.id)  # a second window will not offer it while this one runs
+    _lock(store, session.id)  # a second window will not offer it while this one runs
     previous: dict[str, tuple[dt.date, Answer]] = {}
     if options.from_last:
         previous = previous_answers(s for _, s in store.with_answers(newest_first=True))
@@ -216,15 +317,24 @@ def interactive_session(framework: Framework, store: Store,
             out.print("There are no earlier answers yet, so --from-last has nothing to show.")
 
     def save_draft(current: Session) -> None:
-        store.save_draft(current)
+        keeper.save(current)
 
-    save_draft(session)
+    def save_unfinished(current: Session, unfinished: dict[str, Unfinished], at: str,
+                        ask: bool) -> bool:
+        """Save the draft with what is typed and not finished, as a pause would keep it (the
+        session itself is left as it is)."""
+        snapshot = copy.deepcopy(current)
+        keep_unfinished(snapshot, steps, unfinished, at)
+        return keeper.save(snapshot, ask=ask)
+
     start = first_unanswered(session, steps)
     resume_at = session.extra.pop(RESUME_AT_KEY, None)
     start = next((i for i, s in enumerate(steps) if s.prompt.id == resume_at), start)
+    save_draft(session)
     try:
         run(session, steps,
-            prompting.TerminalPrompter(framework, {k: d for k, (d, _) in previous.items()}),
+            prompting.TerminalPrompter(framework, {k: d for k, (d, _) in previous.items()},
+                                       save=save_unfinished),
             save_draft,
             previous={k: a for k, (_, a) in previous.items()}, start=start)
     except StopAndDiscard:
@@ -243,12 +353,13 @@ def interactive_session(framework: Framework, store: Store,
             return None
     else:
         if session.meeting is not None:
-            _closing_actions(framework, store, session)
-    return session, finish(store, session)
+            _closing_actions(framework, keeper, session)
+    return session, finish(store, session, keeper)
 
 
-def _setup_meeting(framework: Framework, store: Store, options: SessionOptions,
-                   session: Session, people: list[Participant] | None) -> None:
+def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
+                   options: SessionOptions, session: Session,
+                   people: list[Participant] | None) -> None:
     """Who is here and the speaking orders."""
     from . import prompting
 
@@ -261,10 +372,10 @@ def _setup_meeting(framework: Framework, store: Store, options: SessionOptions,
     _start_meeting(session, meeting, _last_meeting(store))
     if people:
         out.print(render.people_table(meeting))
-    store.save_draft(session)
+    keeper.save(session)
 
 
-def _finish_setup(store: Store, session: Session) -> bool:
+def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
     from . import prompting
@@ -294,7 +405,7 @@ def _finish_setup(store: Store, session: Session) -> bool:
                 if line:
                     meeting.checkin[person.id] = line
                 asked.append(person.id)
-                store.save_draft(session)
+                keeper.save(session)
         session.extra[CHECKIN_KEY] = True
         reviewed = {r.action.id for r in meeting.reviews}
         tracked = [t for t in track_actions(store.meetings())
@@ -306,37 +417,38 @@ def _finish_setup(store: Store, session: Session) -> bool:
                 status = prompting.review_action(item)
                 if status is not None:
                     meeting.reviews.append(Review(item.action, status))
-                store.save_draft(session)
+                keeper.save(session)
     except KeyboardInterrupt:
-        store.save_draft(session)
+        keeper.save(session)
         out.print("\nStopped before the questions; who is here and what was said so far are "
                   "kept.", markup=False)
         out.print("To carry on, run: reflect session --resume", markup=False)
         return False
     session.extra.pop(CHECKIN_ASKED_KEY, None)  # the round is over (CHECKIN_KEY says so)
-    store.save_draft(session)
+    keeper.save(session)
     return True
 
 
-def _closing_actions(framework: Framework, store: Store, session: Session) -> None:
+def _closing_actions(framework: Framework, keeper: DraftKeeper, session: Session) -> None:
     from . import prompting
 
     prompter = prompting.TerminalPrompter(framework)
     while prompting.confirm("Any actions to add before you finish?", default=False):
-        prompter.add_action(session, "")
-        store.save_draft(session)
+        prompter.add_action(session, "", saving=lambda: keeper.save(session))
 
 
 def _has_content(session: Session) -> bool:
     """Has anything been said or decided: an answer, a check-in, a review, an action?"""
     meeting = session.meeting
-    return bool(session.answers) or (meeting is not None and bool(
-        meeting.checkin or meeting.reviews or meeting.actions))
+    return bool(session.answers or session.extra.get(RATINGS_LINE_KEY)) or (
+        meeting is not None and bool(meeting.checkin or meeting.reviews or meeting.actions))
 
 
-def finish(store: Store, session: Session) -> Path:
-    """Save the final log (without the questions it never reached), then remove the draft."""
-    for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY, CHECKIN_ASKED_KEY):
+def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) -> Path:
+    """Save the final log (without the questions it never reached), then remove the draft.
+    With a keeper (in a terminal), a log that cannot be written is offered again or written
+    to a folder the person types, never dropped."""
+    for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY, CHECKIN_ASKED_KEY, RATINGS_LINE_KEY):
         session.extra.pop(key, None)
     reached = {a.section for a in session.answers}
     session.sections = [s for s in session.sections if s in reached]
@@ -345,9 +457,43 @@ def finish(store: Store, session: Session) -> Path:
                                   if k in reached}
         session.meeting.seconds_spent = {k: v for k, v in session.meeting.seconds_spent.items()
                                          if k in reached}
-    path = store.write(session)
+    path = _write_log(store, session, keeper)
     store.remove_draft(session.id)
+    if keeper is not None:
+        keeper.done()
     return path
+
+
+def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Path:
+    from . import prompting
+
+    while True:
+        try:
+            return store.write(session)
+        except BadInputError as exc:
+            if keeper is None:
+                raise
+            problem = str(exc)
+        if prompting.save_problem(problem, what="log") != "elsewhere":
+            continue
+        folder = prompting.ask_folder()
+        if not folder:
+            continue
+        from .logfile import render_log
+        from .storage import files
+        from .storage.store import log_name
+
+        for attempt in range(1, 100):
+            path = Path(folder).expanduser() / log_name(session, attempt)
+            try:
+                files.atomic_write(path, render_log(session), overwrite=False)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                render.console().print(f"That did not work either: {_problem(exc)}",
+                                       markup=False)
+                break
+            return path
 
 
 def _session(draft: Draft) -> Session:

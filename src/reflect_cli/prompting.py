@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal
 
 from rich.text import Text
@@ -21,12 +22,24 @@ from .meeting import (
     spread,
 )
 from .model import Answer, Framework, Note, Session, parse_day
-from .sessions import BACK, EachRated, InterruptChoice, Reply, Said, Step
+from .sessions import (
+    BACK,
+    RATINGS_LINE_KEY,
+    EachRated,
+    InterruptChoice,
+    RatingsLine,
+    Reply,
+    Said,
+    Step,
+    Unfinished,
+)
 from .textsafe import visible
 
-TEXT_HELP = "Type your answer. Press Enter twice to finish; Enter on an empty answer skips."
-MEETING_HELP = ("Type the group's answer. Press Enter twice to finish; Enter on an empty answer "
-                "skips.")
+TEXT_HELP = ("Type or paste your answer. Press Enter twice to finish (Enter on an empty line); "
+             "Enter on an empty answer skips. Pasted text stays in the box, blank lines too.")
+MEETING_HELP = ("Type or paste the group's answer. Press Enter twice to finish (Enter on an empty "
+                "line); Enter on an empty answer skips. Pasted text stays in the box, blank "
+                "lines too.")
 KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples", "Ctrl-C: stop")
 MEETING_KEYS = ("Ctrl-N: a note from one person", "Ctrl-A: add an action", *KEYS)
 
@@ -91,28 +104,137 @@ def _drop_typeahead() -> None:
         pass
 
 
-def _ask(question: Any, keep_typeahead: bool = False) -> Any:
+#: While a person types, what is in the box is saved this often at most (and this long after
+#: a change at the latest), so a crash loses a few seconds of typing, not the answer.
+AUTOSAVE_SECONDS = 2.0
+
+
+class _Autosave:
+    """Saves the text of a box a little after it changes: when a key changes it, a timer
+    starts, and when it fires the text is saved if it differs from what was saved last. So it
+    saves at most every AUTOSAVE_SECONDS, never on every key."""
+
+    def __init__(self, save: Callable[[str], None], start: str,
+                 seconds: float = AUTOSAVE_SECONDS) -> None:
+        self.save = save
+        self.saved = start
+        self.seconds = seconds
+        self.app: Any = None
+        self.timer: Any = None
+
+    def attach(self, app: Any) -> None:
+        self.app = app
+        app.key_processor.after_key_press += self._changed
+
+    def _changed(self, _sender: Any) -> None:
+        import asyncio
+
+        if self.timer is None:
+            self.timer = asyncio.get_running_loop().call_later(self.seconds, self._fire)
+
+    def _fire(self) -> None:
+        self.timer = None
+        app = self.app
+        if app is None or not app.is_running or app.is_done:
+            return
+        text = app.current_buffer.text
+        if text != self.saved:
+            self.saved = text
+            self.save(text)
+
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
+class _Batches:
+    """Which keys arrived together, in one read from the terminal. A paste (without bracketed
+    paste) and the keys a remote desktop sends in a bunch arrive together; keys typed one at a
+    time arrive alone."""
+
+    def __init__(self) -> None:
+        self.last: list[Any] = []
+
+    def attach(self, app: Any) -> Callable[[], None]:
+        source = app.input
+        read = source.read_keys
+
+        def read_keys() -> list[Any]:
+            keys = read()
+            self.last = list(keys)
+            return keys
+
+        source.read_keys = read_keys
+
+        def detach() -> None:
+            source.__dict__.pop("read_keys", None)
+        return detach
+
+
+def _ask(question: Any, keep_typeahead: bool = False, autosave: _Autosave | None = None,
+         batches: _Batches | None = None) -> Any:
     """Ask; Ctrl-C raises KeyboardInterrupt, Ctrl-D counts as Ctrl-C."""
     if not keep_typeahead:
         _drop_typeahead()
+    detach = batches.attach(question.application) if batches is not None else None
+    if autosave is not None:
+        autosave.attach(question.application)
     try:
         return question.unsafe_ask()
     except EOFError:
         raise KeyboardInterrupt from None
+    finally:
+        if autosave is not None:
+            autosave.stop()
+        if detach is not None:
+            detach()
 
 
-def _text_bindings() -> Any:
+_ENTER_KEYS = ("c-m", "c-j")  # Enter, and the line feed some terminals send for it
+_NOT_TYPED = ("<cursor-position-response>", "<ignore>")  # the terminal's own replies
+
+
+def _key_name(press: Any) -> str:
+    return str(getattr(press.key, "value", press.key))
+
+
+def _enter_alone(event: Any, batches: _Batches) -> bool:
+    """Did this Enter come by itself (or with other Enters only), and not together with text
+    in one batch of keys (a paste, or a remote desktop's bunch of keys)?"""
+    def typed(key: Any) -> bool:
+        return _key_name(key) not in _ENTER_KEYS + _NOT_TYPED
+
+    if any(typed(k) for k in event.key_processor.input_queue):
+        return False
+    press = event.key_sequence[-1]
+    if any(k is press for k in batches.last):
+        return not any(typed(k) for k in batches.last)
+    return True
+
+
+def _text_bindings(batches: _Batches) -> Any:
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
 
+    # How an answer ends: Enter on an empty line (Enter twice), or Enter on an empty answer
+    # to skip; but only an Enter that comes alone. An Enter that comes with text in the same
+    # batch of keys (a paste without bracketed paste, or keys a remote desktop delivers
+    # together) is a new line, so pasted blank lines stay in the answer and typing speed never
+    # decides where an answer ends: at worst one more Enter is needed.
     @bindings.add("enter", eager=True)
+    @bindings.add("c-j", eager=True)
     def _enter(event: Any) -> None:
         buffer = event.current_buffer
-        if not buffer.text.strip():
-            event.app.exit(result="")
-        elif buffer.document.is_cursor_at_the_end and buffer.text.endswith("\n"):
-            event.app.exit(result=buffer.text)
+        finishing = not buffer.text.strip() or (
+            buffer.document.is_cursor_at_the_end and buffer.text.endswith("\n"))
+        if finishing and _enter_alone(event, batches):
+            # Enters that came with it are not for the next question.
+            queue = event.key_processor.input_queue
+            for key in [k for k in queue if _key_name(k) in _ENTER_KEYS]:
+                queue.remove(key)
+            event.app.exit(result=buffer.text if buffer.text.strip() else "")
         else:
             buffer.insert_text("\n")
 
@@ -127,9 +249,11 @@ def _text_bindings() -> Any:
 _interrupted_line = ""  # what was typed on a line when Ctrl-C was pressed there
 
 
-def ask_line(message: str, default: str = "") -> str:
+def ask_line(message: str, default: str = "",
+             on_pause: Callable[[str], None] | None = None) -> str:
     """One line of text (a title, a name, a check-in); Enter finishes. On Ctrl-C what was
-    typed is kept for interrupted_line()."""
+    typed is kept for interrupted_line(); with on_pause, what is typed is passed to it a
+    little after it changes (to save it)."""
     global _interrupted_line
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
@@ -141,7 +265,8 @@ def ask_line(message: str, default: str = "") -> str:
         event.app.exit(result=_Request("interrupt", event.current_buffer.text))
 
     result = _ask(questionary.text(visible(message), default=default, style=_style(), qmark="›",
-                                   key_bindings=bindings))
+                                   key_bindings=bindings),
+                  autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
         _interrupted_line = result.text
         raise KeyboardInterrupt
@@ -320,20 +445,56 @@ def edit_in_editor(text: str) -> str | None:
         os.unlink(name)
 
 
+#: Saves the draft: the session, what was typed and not finished (by prompt id), the prompt
+#: being answered, and whether to ask the person what to do if it cannot be saved (not while
+#: they type). True when it was saved.
+SaveDraft = Callable[[Session, dict[str, Unfinished], str, bool], bool]
+
+
 class TerminalPrompter:
     """Asks a session's prompts in a real terminal."""
 
     def __init__(self, framework: Framework,
-                 previous_dates: dict[str, dt.date] | None = None) -> None:
+                 previous_dates: dict[str, dt.date] | None = None,
+                 save: SaveDraft | None = None) -> None:
         self.framework = framework
         self.previous_dates = previous_dates or {}  # when each answer from last time was given
         self.out = render.console()
+        self.save = save
         #: What was typed into an answer box left unfinished (by Ctrl-C or Ctrl-B), with the
         #: notes taken so far, by prompt id: shown again there, or saved if the person stops.
-        self.unsaved: dict[str, Said] = {}
+        self.unsaved: dict[str, Unfinished] = {}
         self.box_text = ""  # what was in the box when Ctrl-C was pressed
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
+        self.autosave_failed = False  # said already that saving while typing does not work
+
+    def _save_now(self, step: Step, session: Session, item: Unfinished | None = None, *,
+                  ask: bool = True) -> bool:
+        """Save the draft now, with what is typed at this prompt and not finished yet."""
+        if self.save is None:
+            return True
+        empty = (item is None or (isinstance(item, Said) and not item.text.strip()
+                                  and not item.notes)
+                 or (isinstance(item, RatingsLine) and not item.line.strip()))
+        unfinished: dict[str, Unfinished] = {} if empty or item is None else {
+            step.prompt.id: item}
+        return self.save(session, unfinished, step.prompt.id, ask)
+
+    def _autosave(self, step: Step, session: Session,
+                  item: Callable[[str], Unfinished]) -> Callable[[str], None]:
+        """What saves the text of a box while it is typed (see _Autosave); when that cannot
+        be done, it says so once, above the box, and the text stays in the box."""
+        def save(text: str) -> None:
+            saved = self._save_now(step, session, item(text), ask=False)
+            if not saved and not self.autosave_failed:
+                from prompt_toolkit.application import run_in_terminal
+
+                run_in_terminal(lambda: self.out.print(Text(
+                    "What you type cannot be saved as you go (see above); it stays here, and "
+                    "reflect asks what to do when you finish the answer.", style="yellow")))
+            self.autosave_failed = not saved
+        return save
 
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
@@ -378,7 +539,8 @@ class TerminalPrompter:
             value = choose("How true is this of your partnership now?", choices,
                            default=default)
             if value == "action":
-                self.add_action(session, step.section.id)
+                self.add_action(session, step.section.id,
+                                saving=lambda: self._save_now(step, session))
                 continue
             if value == "back":
                 return BACK
@@ -415,15 +577,31 @@ class TerminalPrompter:
         else:
             self.out.print(Text(f"Ratings in this order: {names} (- for none; Enter skips; "
                                 "back goes back; action adds an action).", style="dim"))
+        lines = session.extra.get(RATINGS_LINE_KEY)
+        if isinstance(lines, dict) and step.prompt.id in lines:  # typed before a pause or crash
+            default = str(lines.pop(step.prompt.id))
+            if not lines:
+                session.extra.pop(RATINGS_LINE_KEY, None)
+        restored = self.unsaved.pop(step.prompt.id, None)
+        if isinstance(restored, RatingsLine):
+            default = restored.line
         while True:
-            line = ask_line("Ratings:", default=default)
+            try:
+                line = ask_line("Ratings:", default=default, on_pause=self._autosave(
+                    step, session, RatingsLine))
+            except KeyboardInterrupt:
+                typed = interrupted_line()  # a half-typed line comes back after a pause
+                if typed:
+                    self.unsaved[step.prompt.id] = RatingsLine(typed)
+                raise
             if not line:
                 self.out.print(Text("Skipped.", style="dim"))
                 return None
             if line.lower() == "back" and can_go_back:
                 return BACK
             if line.lower() == "action":
-                self.add_action(session, step.section.id)
+                self.add_action(session, step.section.id,
+                                saving=lambda: self._save_now(step, session))
                 continue
             parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
             if isinstance(parsed, str):
@@ -445,7 +623,7 @@ class TerminalPrompter:
         default = current.text if current and not current.skipped else ""
         notes = list(current.notes) if current else []
         restored = self.unsaved.pop(step.prompt.id, None)
-        if restored is not None:
+        if isinstance(restored, Said):
             default, notes = restored.text, list(restored.notes)
         elif previous is not None and previous.text and not default:
             self.out.print(render.last_time_panel(previous,
@@ -472,7 +650,8 @@ class TerminalPrompter:
                             style="dim"))
         while True:
             try:
-                result = self._text_box(default, can_go_back)
+                result = self._text_box(default, can_go_back, self._autosave(
+                    step, session, lambda text: Said(text, tuple(notes))))
             except KeyboardInterrupt:
                 self._keep(step, self.box_text, notes)
                 raise
@@ -486,16 +665,21 @@ class TerminalPrompter:
                                         style="yellow"))
                 elif result.kind == "note" and meeting is not None:
                     try:
-                        note = self._note(meeting, step, notes)
+                        note = self._note(meeting, step, session, default, notes)
                     except KeyboardInterrupt:
                         self._keep(step, default, notes)
                         raise
                     if note is not None:
                         notes.append(note)
+                        # Saved before the screen says so: a crash now keeps the note.
+                        self._save_now(step, session, Said(default, tuple(notes)))
+                        self.out.print(Text(f"Note from {visible(meeting.name(note.speaker))} "
+                                            "added.", style="green"))
                         self.out.print(render.not_heard(meeting, step.section.id, session,
                                                         notes))
                 elif result.kind == "action":
-                    self.add_action(session, step.section.id)
+                    self.add_action(session, step.section.id, saving=partial(
+                        self._save_now, step, session, Said(default, tuple(notes))))
                     self.out.print(Text("Back to the answer.", style="dim"))
                 else:  # examples
                     self.out.print(render.examples_panel(step.section))
@@ -523,15 +707,20 @@ class TerminalPrompter:
         if text.strip() or notes:
             self.unsaved[step.prompt.id] = Said(text, tuple(notes))
 
-    def _text_box(self, default: str, can_go_back: bool) -> str | _Request:
+    def _text_box(self, default: str, can_go_back: bool,
+                  on_pause: Callable[[str], None] | None = None) -> str | _Request:
         """One answer box: its text, or a request to go back, see examples, add a note or an
-        action (the editor and Ctrl-C are dealt with here)."""
+        action (the editor and Ctrl-C are dealt with here). With on_pause, the text is passed
+        to it a little after it changes (to save it)."""
         import questionary
 
         while True:
+            batches = _Batches()
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
-                instruction="", key_bindings=_text_bindings()), keep_typeahead=True)
+                instruction="", key_bindings=_text_bindings(batches)), keep_typeahead=True,
+                autosave=_Autosave(on_pause, default) if on_pause is not None else None,
+                batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":
                 self.box_text = result.text
                 raise KeyboardInterrupt
@@ -556,7 +745,8 @@ class TerminalPrompter:
                 return result.strip("\n")
             return result
 
-    def _note(self, meeting: Meeting, step: Step, notes: list[Note]) -> Note | None:
+    def _note(self, meeting: Meeting, step: Step, session: Session, answer: str,
+              notes: list[Note]) -> Note | None:
         heard = {n.speaker for n in notes}
         order = meeting.orders.get(step.section.id) or [p.id for p in meeting.participants]
         people = [meeting.person(pid) for pid in order]
@@ -570,7 +760,8 @@ class TerminalPrompter:
         self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice to "
                             "finish.", style="dim"))
         try:
-            text = self._text_box("", can_go_back=False)
+            text = self._text_box("", False, self._autosave(
+                step, session, lambda typed: Said(answer, (*notes, Note(speaker, typed)))))
         except KeyboardInterrupt:  # half a note is still their words: keep it
             if self.box_text.strip():
                 notes.append(Note(speaker, self.box_text))
@@ -578,11 +769,12 @@ class TerminalPrompter:
         if not isinstance(text, str) or not text.strip():
             self.out.print(Text("No note added.", style="dim"))
             return None
-        self.out.print(Text(f"Note from {visible(meeting.name(speaker))} added.", style="green"))
         return Note(speaker, self._as_typed(text))
 
-    def add_action(self, session: Session, section_id: str) -> None:
-        """Ask for an action (what, who, by when) and add it to the meeting."""
+    def add_action(self, session: Session, section_id: str,
+                   saving: Callable[[], object] | None = None) -> None:
+        """Ask for an action (what, who, by when) and add it to the meeting; `saving` saves
+        the draft before the screen says it is added."""
         meeting = session.meeting
         if meeting is None:
             return
@@ -616,6 +808,8 @@ class TerminalPrompter:
             break
         meeting.actions.append(Action(new_action_id(session.id, meeting.actions), text, owner,
                                       due, section_id))
+        if saving is not None:
+            saving()
         self.out.print(Text(f"Action added: {visible(text)}", style="green"))
 
     def interrupted(self, session: Session) -> InterruptChoice:
@@ -638,6 +832,39 @@ class TerminalPrompter:
         self.out.print(Text("Carrying on.", style="dim"))
         return "continue"
 
-    def unfinished(self) -> dict[str, Said]:
+    def unfinished(self) -> dict[str, Unfinished]:
         unsaved, self.unsaved = self.unsaved, {}
         return unsaved
+
+
+SaveProblemChoice = Literal["again", "elsewhere", "skip"]
+
+
+def save_problem(problem: str, what: str = "draft") -> SaveProblemChoice:
+    """The draft (or the log) cannot be saved: say so, and ask what to do. Ctrl-C here is
+    'carry on': what is written stays in memory either way."""
+    out = render.console()
+    out.print()
+    out.print(Text(visible(f"Your {what} cannot be saved: {problem}"), style="bold yellow"))
+    out.print(Text("Nothing is lost: what you have written is still here.", style="yellow"))
+    choices: list[tuple[str, SaveProblemChoice]] = [
+        ("Try again (after making space, say)", "again"),
+        ("Save it in another folder (you type which)", "elsewhere")]
+    if what == "draft":
+        choices.append(("Carry on without saving the draft for now", "skip"))
+    try:
+        chosen: SaveProblemChoice = choose("What would you like to do?", choices,
+                                           default="again")
+        return chosen
+    except KeyboardInterrupt:
+        if what == "draft":
+            return "skip"
+        raise
+
+
+def ask_folder() -> str:
+    """A folder to save in, typed by the person ('' when they give none)."""
+    try:
+        return ask_line("Which folder? (a path, like a memory stick; Enter to go back)")
+    except KeyboardInterrupt:
+        return ""

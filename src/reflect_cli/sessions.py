@@ -166,6 +166,8 @@ def previous_answers(sessions: Iterable[Session]) -> dict[str, tuple[dt.date, An
 # -- the interactive loop -----------------------------------------------------------------------
 #: In a paused draft: the prompt whose answer was being written, to carry on with it.
 RESUME_AT_KEY = "draft_resume_at"
+#: In a draft: ratings lines typed but not finished, by prompt id, to show again in their box.
+RATINGS_LINE_KEY = "draft_ratings_lines"
 
 
 class Back:
@@ -174,6 +176,38 @@ class Back:
 
 BACK = Back()
 Reply = str | int | None | Back | Said | EachRated
+
+
+@dataclass(frozen=True)
+class RatingsLine:
+    """A meeting's line of ratings, typed but not finished ('3 3 -')."""
+
+    line: str
+
+
+#: What was typed into a prompt and not finished: an answer (with notes) or a ratings line.
+Unfinished = Said | RatingsLine
+
+
+def keep_unfinished(session: Session, steps: Sequence[Step], unfinished: dict[str, Unfinished],
+                    current: str | None) -> None:
+    """Put what was typed and not finished into the session, so a draft keeps it: half an
+    answer and its notes as the answer, a ratings line as it was typed; and, when `current`
+    is one of them, carry on with that prompt. The one way a draft keeps unfinished words,
+    whether the person paused or reflect saved while they typed."""
+    by_id = {s.prompt.id: s for s in steps}
+    for prompt_id, item in unfinished.items():
+        if prompt_id not in by_id:
+            continue
+        if isinstance(item, RatingsLine):
+            lines = session.extra.get(RATINGS_LINE_KEY)
+            lines = dict(lines) if isinstance(lines, dict) else {}
+            lines[prompt_id] = item.line
+            session.extra[RATINGS_LINE_KEY] = lines
+        else:
+            record(session, steps, make_answer(by_id[prompt_id], item))
+    if current is not None and current in unfinished:
+        session.extra[RESUME_AT_KEY] = current
 InterruptChoice = Literal["save", "pause", "discard", "continue"]
 
 
@@ -187,7 +221,7 @@ class Prompter(Protocol):
 
     def interrupted(self, session: Session) -> InterruptChoice: ...
 
-    def unfinished(self) -> dict[str, Said]:
+    def unfinished(self) -> dict[str, Unfinished]:
         """What was typed into answers left unfinished (by prompt id), to save on stopping."""
         ...
 
@@ -227,13 +261,8 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
             choice = prompter.interrupted(session)
             if choice in ("save", "pause"):
                 # People's words are never dropped, even half an answer or a half-taken note.
-                by_id = {s.prompt.id: s for s in steps}
-                unfinished = prompter.unfinished()
-                for prompt_id, said in unfinished.items():
-                    if prompt_id in by_id:
-                        record(session, steps, make_answer(by_id[prompt_id], said))
-                if choice == "pause" and step.prompt.id in unfinished:
-                    session.extra[RESUME_AT_KEY] = step.prompt.id  # carry on with that answer
+                keep_unfinished(session, steps, prompter.unfinished(),
+                                step.prompt.id if choice == "pause" else None)
                 on_answer(session)
                 raise (StopAndSave() if choice == "save" else StopAndPause()) from None
             if choice == "discard":
