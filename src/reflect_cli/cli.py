@@ -709,4 +709,17 @@ def main() -> None:
             code = int(error.exit_code)
     with contextlib.suppress(OSError):  # nowhere left to say anything
         sys.stderr.flush()
-    os._exit(code or 0)
+    _leave(code or 0)
+
+
+def _leave(code: int) -> None:
+    """Leave at once, skipping the interpreter's tidying-up (about 15 ms): safe because all
+    output is flushed and every file written is fsynced. If anything registered an exit
+    handler (a library, or later code of reflect's), leave the normal way so it runs."""
+    import atexit
+    import os
+
+    handlers = getattr(atexit, "_ncallbacks", None)
+    if handlers is None or handlers() > 0:
+        sys.exit(code)
+    os._exit(code)

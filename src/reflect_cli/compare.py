@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from .errors import BadInputError, NotFoundError, closest
+from .errors import BadInputError, NotFoundError, did_you_mean
 from .model import instant
 
 if TYPE_CHECKING:
@@ -288,11 +288,6 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     return merged
 
 
-def diff_changes(tokens: Sequence[Token]) -> int:
-    """How many runs of text were deleted or inserted."""
-    return sum(1 for op, _ in tokens if op != "equal")
-
-
 # -- comparing two sessions ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class RatingChange:
@@ -486,8 +481,8 @@ def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
         known = [q.id for q in questions]
         for qid in question_ids:
             if qid not in known:
-                raise NotFoundError(f"neither session has the question '{qid}'"
-                                    f"{_did_you_mean(qid, known)}",
+                raise NotFoundError(f"neither session has the question '{qid}'."
+                                    f"{did_you_mean(qid, known)}",
                                     hint=f"The questions in these sessions: {', '.join(known)}")
         questions = tuple(q for q in questions if q.id in question_ids)
     if only_changed:
@@ -496,11 +491,6 @@ def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
             for q in questions)
         questions = tuple(q for q in questions if q.prompts)
     return replace(comparison, questions=questions)
-
-
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = closest(name, known)
-    return f". Did you mean '{close}'?" if close else ""
 
 
 # -- history -------------------------------------------------------------------------------------
@@ -574,8 +564,8 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
         ids = sorted((sections | {a.prompt_id for s in newest_first for a in s.answers}
                       | set(known)) - {target})
         window = _window_words(since, until)
-        raise NotFoundError(f"no session{window} has a question or prompt '{target}'"
-                            f"{_did_you_mean(target, ids)}",
+        raise NotFoundError(f"no session{window} has a question or prompt '{target}'."
+                            f"{did_you_mean(target, ids)}",
                             hint="Give a question id (like purpose) or a prompt id (like "
                                  "purpose.impact); see them with: reflect framework show")
     histories = []
@@ -710,8 +700,8 @@ def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
         known = sorted({rating[1] for _, r in newest_first for rating in r})
         for qid in question_ids:
             if qid not in known:
-                raise NotFoundError(f"no ratings for the question '{qid}'"
-                                    f"{_did_you_mean(qid, known)}",
+                raise NotFoundError(f"no ratings for the question '{qid}'."
+                                    f"{did_you_mean(qid, known)}",
                                     hint="Questions with ratings: " + (", ".join(known)
                                                                        or "none yet"))
     order = merged_order([rating[0] for rating in r

@@ -94,3 +94,9 @@ def closest(name: str, known: Iterable[str], cutoff: float = 0.5) -> str | None:
 
     found = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
     return found[0] if found else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the known name closest to a mistyped one, or ''."""
+    close = closest(name, known)
+    return f" Did you mean '{close}'?" if close else ""

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 
 PromptType = Literal["text", "rating"]
 PROMPT_TYPES: tuple[str, ...] = ("text", "rating")
-SessionKind = Literal["meeting", "journal"]
 SESSION_KINDS: tuple[str, ...] = ("meeting", "journal")
 
 #: Version of the log file format written in every log's front matter.

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from .errors import BadInputError, NotFoundError, closest
+from .errors import BadInputError, NotFoundError, did_you_mean
 from .meeting import spread
 from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text, parse_day
 
@@ -34,11 +34,6 @@ def section_label(framework: Framework, section: Section) -> str:
     return f"{number}. {' '.join(section.title.split())}"
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = closest(name, known)
-    return f" Did you mean '{close}'?" if close else ""
-
-
 def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
                prompt_ids: Sequence[str] = ()) -> list[Step]:
     """The prompts to ask: all, those of some questions, or some single prompts."""
@@ -46,7 +41,7 @@ def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
     for qid in question_ids:
         if qid not in section_ids:
             raise NotFoundError(f"there is no question '{qid}' in {framework.title}."
-                                f"{_suggest(qid, section_ids)}",
+                                f"{did_you_mean(qid, section_ids)}",
                                 hint="See the ids with: reflect framework show")
     all_prompt_ids = [p.id for _, p in framework.prompts()]
     for pid in prompt_ids:
@@ -57,7 +52,7 @@ def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
                                      f"{framework.section(pid).prompts[0].id}")  # type: ignore[union-attr]
         if pid not in all_prompt_ids:
             raise NotFoundError(f"there is no prompt '{pid}' in {framework.title}."
-                                f"{_suggest(pid, all_prompt_ids)}",
+                                f"{did_you_mean(pid, all_prompt_ids)}",
                                 hint="See the ids with: reflect framework show")
     chosen: list[tuple[Section, list[Prompt]]] = []
     for section in framework.sections:
