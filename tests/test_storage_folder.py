@@ -474,17 +474,21 @@ def test_saving_a_draft_again_replaces_it(tmp_path: Path) -> None:
     assert found[0].session == more
 
 
-def test_unreadable_drafts_are_moved_aside_with_a_warning(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_drafts_are_moved_aside_and_said(tmp_path: Path) -> None:
     save_draft(tmp_path, session(session_id="good"))
     broken = drafts_folder(tmp_path) / "broken.md"
     broken.write_text("garbage")
-    assert [d.session.id for d in drafts(tmp_path)] == ["good"]
+    with open_store(tmp_path) as store:
+        assert [d.session.id for d in store.drafts() if d.session] == ["good"]
+        ((moved, why),) = store.set_aside  # for the session to tell the person
+        assert "not a reflect log" in why.message
     assert not broken.exists()
     (aside,) = drafts_folder(tmp_path).glob("broken-*.damaged")
+    assert aside == moved
     assert aside.read_text() == "garbage"  # kept, for a person to look at
-    assert "cannot be read, so it was moved aside" in capsys.readouterr().err
-    assert [d.session.id for d in drafts(tmp_path)] == ["good"]  # and warned about once
+    with open_store(tmp_path) as store:
+        assert [d.session.id for d in store.drafts() if d.session] == ["good"]
+        assert store.set_aside == []  # said once
 
 
 def test_drafts_of_an_earlier_reflect_are_brought_over(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ from .sessions import (
 )
 from .storage import Draft, Store
 from .storage.drafts import DraftInUse
+from .textsafe import visible
 from .yamlfiles import read_standard_input
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
@@ -524,6 +525,9 @@ def _resume(framework: Framework, store: Store,
     from . import prompting
 
     every = store.drafts()
+    for moved, why in store.set_aside:
+        render.warn(f"an unfinished session cannot be read, so it was moved aside to "
+                    f"{visible(str(moved))} ({render.problem_text(why)})")
     busy = [d for d in every if d.holder is not None]
     found = [d for d in every if d.holder is None]
     usable = [d for d in found if _session(d).framework_id == framework.id]

@@ -283,7 +283,7 @@ class Index:
         self.roots = {root.key: root for root in roots}
         self.reader = reader
         self.progress = progress
-        from .store import resolved
+        from .places import resolved
 
         self.what = " ".join(f"{r.key}={resolved(r.location)}" for r in roots)
         self.path: Path | None = None

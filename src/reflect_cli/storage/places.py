@@ -23,3 +23,11 @@ def logs_folder(option: Path | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_dir()
+
+
+def resolved(path: Path) -> Path:
+    """The full path, links followed where they can be (a loop of links is left as it is)."""
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.expanduser().absolute()

@@ -35,19 +35,11 @@ from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
 from .drafts import Draft, Drafts, drafts_home
 from .folder import FolderRoot
 from .index import Damaged, Index, Row, diff_key, folder_key
-from .places import default_dir, logs_folder  # noqa: F401 - where they were first
+from .places import default_dir, logs_folder, resolved  # noqa: F401 - where they were first
 
 T = TypeVar("T")
 
 _RELATIVE = re.compile(r"^latest(?:~(\d+))?$")
-
-
-def resolved(path: Path) -> Path:
-    """The full path, links followed where they can be (a loop of links is left as it is)."""
-    try:
-        return path.expanduser().resolve()
-    except (OSError, RuntimeError):
-        return path.expanduser().absolute()
 
 
 def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
@@ -133,6 +125,8 @@ class Store:
         self._stale = False  # something was written since the index was last refreshed
         self._warming: Any = None  # a thread opening the index ahead of need
         self._warmed: Index | None = None
+        #: Drafts that could not be read and were moved out of the way: (where to, why).
+        self.set_aside: list[tuple[Path, LogError]] = []
 
     @property
     def location(self) -> Path:
@@ -428,17 +422,14 @@ class Store:
     # -- drafts ------------------------------------------------------------------------------------
     def drafts(self) -> list[Draft]:
         """Unfinished sessions, newest first. A draft whose log is already written is removed
-        (a kill came between the two); one that cannot be read is moved aside, with a warning."""
+        (a kill came between the two); one that cannot be read is moved aside and recorded in
+        `set_aside` (where it went, and why), for the caller to tell the person."""
         found = []
         for draft in self._drafts.all():
             if draft.session is None:
-                if draft.holder is None:
-                    from reflect_cli import render
-
+                if draft.holder is None and draft.error is not None:
                     with contextlib.suppress(OSError):
-                        moved = self._drafts.set_aside(draft)
-                        render.warn(f"an unfinished session cannot be read, so it was moved "
-                                    f"aside to {moved} ({render.problem_text(draft.error)})")
+                        self.set_aside.append((self._drafts.set_aside(draft), draft.error))
                 continue
             if draft.holder is None and self.find_id(draft.session.id) is not None:
                 self._drafts.remove(draft.session.id)
