@@ -21,6 +21,7 @@ temporary index is then built for each command and removed after it).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
@@ -584,31 +585,43 @@ class Index:
 
     def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
                      only: str | None = None, newest_first: bool = False) -> list[Row]:
-        """Readable logs in time order with their answers (to one question or prompt, or all),
-        and their headings."""
+        """Readable logs in time order with their answers and headings: all of them, or (with
+        `only`, a question or prompt id) those that answered it, with those answers alone."""
+        if only is None:
+            texts = list(self.db.execute(
+                "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
+                "rating_label FROM texts WHERE kind IN ('answer', 'note') ORDER BY id"))
+        else:
+            texts = list(self.db.execute(
+                "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
+                "rating_label FROM texts WHERE (prompt_id = ? OR section = ?) AND kind IN "
+                "('answer', 'note') ORDER BY id", (only, only)))
         where, args = self._where(since, until)
         order = "DESC" if newest_first else "ASC"
-        rows = list(self.db.execute(
-            f"SELECT {_SUMMARY}, labels, first_text, last_text FROM logs WHERE {where} "
-            f"ORDER BY date {order}, instant {order}, name {order}", args))
+        spans = list(self.db.execute(
+            f"SELECT first_text, last_text, rowid FROM logs WHERE {where} AND first_text IS "
+            f"NOT NULL ORDER BY first_text", args))
+        starts = [first for first, _, _ in spans]
+        wanted: set[int] = set()
+        for text_id, *_ in texts:  # which logs hold these texts (their ids are consecutive)
+            at = bisect.bisect_right(starts, text_id) - 1
+            if at >= 0 and text_id <= spans[at][1]:
+                wanted.add(spans[at][2])
+        if only is not None and not wanted:
+            return []
         found: list[Row] = []
         by_text: list[tuple[int, int, Session]] = []
-        for raw in rows:
+        for raw in self.db.execute(
+                f"SELECT {_SUMMARY}, labels, first_text, last_text, rowid FROM logs WHERE "
+                f"{where} ORDER BY date {order}, instant {order}, name {order}", args):
+            if only is not None and raw[17] not in wanted:
+                continue
             row = _row(raw[:14])
             assert row.session is not None
             found.append(row)
             row.session.labels = self._label_body(raw[14])
             if raw[15] is not None:
                 by_text.append((raw[15], raw[16], row.session))
-        if only is None:
-            texts = self.db.execute("SELECT id, position, kind, prompt_id, section, who, body, "
-                                    "rating, rating_of, rating_label FROM texts WHERE kind IN "
-                                    "('answer', 'note') ORDER BY id")
-        else:
-            texts = self.db.execute("SELECT id, position, kind, prompt_id, section, who, body, "
-                                    "rating, rating_of, rating_label FROM texts WHERE "
-                                    "(prompt_id = ? OR section = ?) AND kind IN "
-                                    "('answer', 'note') ORDER BY id", (only, only))
         _attach(texts, sorted(by_text, key=lambda t: t[0]))
         return found
 
@@ -620,16 +633,17 @@ class Index:
             if not isinstance(data, dict):
                 raise Damaged("labels")
             cache[label_id] = {str(k): str(v) for k, v in data.items()}
-        return dict(cache[label_id])
+        return cache[label_id]  # shared between sessions: reports read headings, never change them
 
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None
                 ) -> list[tuple[Row, list[tuple[Any, ...]], dict[str, str]]]:
-        """(log, its ratings, its headings) for every readable log, oldest first."""
+        """(log, its ratings, its headings) for every readable log that gave ratings, oldest
+        first."""
         where, args = self._where(since, until)
         found = []
         for raw in self.db.execute(
-                f"SELECT {_BRIEF}, ratings, labels FROM logs WHERE {where} ORDER BY date, "
-                "instant, name", args):
+                f"SELECT {_BRIEF}, ratings, labels FROM logs WHERE {where} AND ratings != '[]' "
+                "ORDER BY date, instant, name", args):
             ratings = json.loads(raw[14] or "[]")
             if not isinstance(ratings, list):
                 raise Damaged("ratings")
@@ -641,7 +655,7 @@ class Index:
         found = []
         for raw in self.db.execute(
                 f"SELECT {_BRIEF}, actions, reviews FROM logs WHERE problems IS NULL AND "
-                "(actions IS NOT NULL) ORDER BY date, instant, name"):
+                "(actions != '[]' OR reviews != '[]') ORDER BY date, instant, name"):
             row = _row(raw[:14])
             assert row.session is not None
             meeting = row.session.meeting or Meeting()
@@ -674,7 +688,6 @@ class Index:
                 "SELECT id FROM texts WHERE body != ''")), reverse=True)
         if not ids:
             return
-        import bisect
 
         starts = sorted((raw[14], i) for i, raw in enumerate(logs))
         keys = [s for s, _ in starts]
@@ -788,8 +801,6 @@ def _row(raw: Sequence[Any]) -> Row:
 
 def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
     """Put answers and notes (rows in id order) on the sessions whose text ids hold them."""
-    import bisect
-
     starts = [s for s, _, _ in spans]
     current: dict[int, Answer] = {}
     for text_id, _position, kind, prompt_id, section, who, body, rating, rating_of, label in texts:
