@@ -121,8 +121,9 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
 
 
 def _with_people(store: Store, count: int) -> list[Meeting]:
-    """The newest earlier meetings that recorded who was there, newest first."""
-    return [e.session.meeting for e in store.newest(count, with_people=True)
+    """The newest earlier meetings that recorded who was there, newest first (as the index
+    last saw them: the "who is here" screen must not wait for a look at every log)."""
+    return [e.session.meeting for e in store.newest_as_last_seen(count, with_people=True)
             if e.session is not None and e.session.meeting is not None]
 
 

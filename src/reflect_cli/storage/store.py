@@ -213,6 +213,22 @@ class Store:
         """How many logs can be read."""
         return self._ask(lambda i: i.count())
 
+    def newest_as_last_seen(self, count: int, *, with_people: bool = False) -> list[Entry]:
+        """As newest(), at once: from the index as the last command left it, while the look at
+        the logs goes on in the background (for a screen a room of people is waiting for).
+        When the index knows nothing yet, it waits for that look after all."""
+        if self._index is None and self._warming is not None:
+            rows: list[Row] = []
+            with contextlib.suppress(sqlite3.Error, Damaged, OSError, BadInputError):
+                quick = Index(list(self.roots.values()), read_session, None)
+                try:
+                    rows = quick.find(newest=count, with_people=with_people)
+                finally:
+                    quick.close()
+            if rows:
+                return [self._entry(row) for row in rows]
+        return self.newest(count, with_people=with_people)
+
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
