@@ -18,7 +18,7 @@ import pytest
 
 from reflect_cli.errors import BadInputError, LogError
 from reflect_cli.logfile import render_log
-from reflect_cli.meeting import Meeting, Participant
+from reflect_cli.meeting import Action, Meeting, Participant
 from reflect_cli.model import Answer, Note, Session
 from reflect_cli.storage import ConflictError, open_store
 from reflect_cli.storage.folder import FolderRoot
@@ -223,12 +223,30 @@ def test_index_is_private_whatever_the_umask(tmp_path: Path, cache: Path) -> Non
         assert mode(path) == 0o600, path
 
 
-def test_an_open_index_folder_is_closed_up(tmp_path: Path, cache: Path) -> None:
+def test_a_cache_folder_others_can_write_to_gets_a_private_folder_inside(
+        tmp_path: Path, cache: Path) -> None:
+    """REFLECT_CACHE_DIR may name a folder that holds other things: it is left as it is, and
+    the index goes into a private folder of its own inside it."""
     cache.mkdir(mode=0o777)
     os.chmod(cache, 0o777)
     with open_store(tmp_path) as store:
-        store.entries()
-    assert mode(cache) == 0o700
+        store.write(session("s1"))
+        assert len(store.entries()) == 1
+    assert mode(cache) == 0o777
+    assert mode(cache / "reflect-index") == 0o700
+    (index,) = (cache / "reflect-index").glob("*.sqlite3")
+    assert mode(index) == 0o600
+
+
+def test_an_existing_logs_folder_keeps_its_permissions(tmp_path: Path) -> None:
+    """A team's folder (group-writable, setgid) is not closed up by writing a log in it."""
+    team = tmp_path / "team"
+    team.mkdir()
+    os.chmod(team, 0o2775)
+    with open_store(team) as store:
+        path = store.write(session("s1"))
+    assert mode(team) == 0o2775
+    assert mode(path) == 0o600
 
 
 def test_a_planted_pickle_runs_nothing(tmp_path: Path, cache: Path) -> None:
@@ -253,12 +271,19 @@ def test_a_planted_pickle_runs_nothing(tmp_path: Path, cache: Path) -> None:
     assert not proof.exists()
 
 
-@pytest.mark.parametrize("damage", ["bytes", "json", "table", "version", "trigger", "empty"])
+@pytest.mark.parametrize("damage", ["bytes", "json", "table", "version", "trigger", "empty",
+                                    "actions", "ratings", "labels"])
 def test_a_damaged_index_is_rebuilt_without_a_traceback(
         invoke, tmp_path: Path, cache: Path, damage: str) -> None:  # type: ignore[no-untyped-def]
     journal = tmp_path / "journal"
     (journal).mkdir()
-    (journal / "2026-03-12-board.md").write_text(render_log(session("s1")), encoding="utf-8")
+    people = [Participant("Tom McDonald", "Council", "Local authority")]
+    meeting = Meeting(participants=people, actions=[Action("a1", "Write to the board",
+                                                           "Tom McDonald")])
+    log = session("s1", meeting=meeting)
+    log.answers.append(Answer("characteristics.trust", "characteristics", rating=4,
+                              rating_of=5, rating_label="Mostly"))
+    (journal / "2026-03-12-board.md").write_text(render_log(log), encoding="utf-8")
     assert invoke("list").exit_code == 0
     path = index_file(cache)
     if damage == "bytes":
@@ -273,11 +298,18 @@ def test_a_damaged_index_is_rebuilt_without_a_traceback(
             db.execute("DROP TABLE texts")
         elif damage == "version":
             db.execute("PRAGMA user_version = 9999")
+        elif damage == "actions":
+            db.execute("UPDATE logs SET actions = '[[1, 2]]', reviews = '[]'")
+        elif damage == "ratings":
+            db.execute("UPDATE logs SET ratings = '[1]'")
+        elif damage == "labels":
+            db.execute("UPDATE labels SET body = '{bad'")
         else:
             db.execute("CREATE TRIGGER t AFTER INSERT ON logs BEGIN DELETE FROM logs; END")
         db.commit()
         db.close()
-    for args in (["list"], ["history", "purpose.impact"], ["search", "waiting"], ["show"]):
+    for args in (["list"], ["history", "purpose.impact"], ["search", "waiting"], ["show"],
+                 ["actions"], ["trends"]):
         result = invoke(*args)
         assert result.exit_code == 0, (args, result.output)
         assert "Traceback" not in result.output
@@ -544,3 +576,64 @@ def test_index_is_rebuilt_only_when_its_own_format_changes(tmp_path: Path, cache
     with open_store(tmp_path) as store:
         store.entries()
     assert parsed == ["x"]
+
+
+def test_throwing_away_a_draft_another_window_holds_is_refused(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        store.save_draft(session("live"))
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path)],
+                              stdout=subprocess.PIPE, env=os.environ.copy())
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == b"holding"
+        with open_store(tmp_path) as store, pytest.raises(BadInputError,
+                                                          match="open in another window"):
+            store.remove_draft("live")
+        with open_store(tmp_path) as store:
+            (draft,) = store.drafts()  # still there, still held
+            assert draft.holder is not None
+    finally:
+        holder.kill()
+        holder.wait()
+    with open_store(tmp_path) as store:
+        store.remove_draft("live")
+        assert store.drafts() == []
+
+
+def test_latest_far_back_is_a_clear_error(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    journal.mkdir()
+    (journal / "2026-03-12-board.md").write_text(render_log(session("s1")), encoding="utf-8")
+    result = invoke("show", "latest~99999999999999999999")
+    assert result.exit_code == 2
+    assert "there is only 1 session" in result.output
+
+
+def test_a_full_disk_under_the_index_falls_back_to_a_temporary_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(tmp_path) as store:
+        store.write(session("s1"))
+    real = Index._add_texts
+
+    def full(self: Index, log: Session) -> tuple[int | None, int | None]:
+        if self.path is not None:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, log)
+
+    monkeypatch.setattr(Index, "_add_texts", full)
+    with open_store(tmp_path) as store:
+        assert [e.session.id for e in store.entries() if e.session] == ["s1"]
+        assert store.index.path is None  # this command carried on without the file
+
+
+def test_a_copy_that_keeps_the_old_time_is_seen(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """cp -p and rsync -t put the old modification time back; the change time still moves."""
+    log = tmp_path / "2026-03-12-board.md"
+    log.write_text(render_log(session("s1", text="Answer AAAA")), encoding="utf-8")
+    with open_store(tmp_path) as store:
+        assert store.with_answers()[0][1].answers[0].text == "Answer AAAA"
+    old = log.stat()
+    log.write_text(render_log(session("s1", text="Answer BBBB")), encoding="utf-8")
+    os.utime(log, ns=(old.st_atime_ns, old.st_mtime_ns))
+    with open_store(tmp_path) as store:
+        assert store.with_answers()[0][1].answers[0].text == "Answer BBBB"

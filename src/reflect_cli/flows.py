@@ -564,7 +564,11 @@ def _resume(framework: Framework, store: Store,
             if not prompting.confirm(f"Throw away \"{_session(thrown).display_title}\"? This "
                                      "cannot be undone.", default=False):
                 return _resume(framework, store, options)
-            store.remove_draft(_session(thrown).id)
+            try:
+                store.remove_draft(_session(thrown).id)
+            except DraftInUse as busy:  # taken up in another window meanwhile: not thrown
+                render.console().print(f"Not thrown away: {busy.message}.", markup=False)
+                return _resume(framework, store, options)
             render.console().print("Thrown away.")
             return None
         if draft is None:

@@ -85,7 +85,7 @@ class Drafts:
             target = self.folder / old.name
             with contextlib.suppress(OSError):
                 if not target.exists():
-                    files.private_dir(self.folder, what="folder for drafts")
+                    files.private_dir(self.folder, what="folder for drafts", tighten_existing=True)
                     files.atomic_write(target, files.read_text(old), overwrite=False)
                 old.unlink()
         with contextlib.suppress(OSError):
@@ -114,7 +114,7 @@ class Drafts:
 
     def save(self, session: Session, text: str) -> Path:
         """Save the session so far (the text of its log), atomically."""
-        files.private_dir(self.folder, what="folder for drafts")
+        files.private_dir(self.folder, what="folder for drafts", tighten_existing=True)
         path = self.path(session.id)
         files.atomic_write(path, text)
         return path
@@ -123,7 +123,7 @@ class Drafts:
         """Hold the draft for this process; DraftInUse when another window has it."""
         if session_id in self._held:
             return
-        files.private_dir(self.folder, what="folder for drafts")
+        files.private_dir(self.folder, what="folder for drafts", tighten_existing=True)
         lock = locks.FileLock(self._lock_path(session_id))
         if not lock.acquire():
             holder = locks.holder(lock.path)
@@ -139,11 +139,14 @@ class Drafts:
             lock.release()
 
     def remove(self, session_id: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path(session_id).unlink()
-        self.release(session_id)
-        with contextlib.suppress(OSError):
-            self._lock_path(session_id).unlink()
+        """Remove a draft: only while holding its lock (DraftInUse when another window has
+        it). The lock file stays: removing it could let two windows hold one draft."""
+        self.lock(session_id)
+        try:
+            with contextlib.suppress(FileNotFoundError, PermissionError):
+                self.path(session_id).unlink()
+        finally:
+            self.release(session_id)
 
     def set_aside(self, draft: Draft) -> Path:
         """Move a draft that cannot be read out of the way (kept, for a person to look at)."""

@@ -24,9 +24,12 @@ TEMP_SUFFIX = ".part"
 _STALE_TEMP_SECONDS = 3600
 
 
-def private_dir(path: Path, *, what: str = "folder") -> Path:
-    """Create the folder readable by its owner alone (0700, whatever the umask); tighten an
-    existing one that is ours. Raises BadInputError when it cannot be made."""
+def private_dir(path: Path, *, what: str = "folder", tighten_existing: bool = False) -> Path:
+    """Create the folder readable by its owner alone (0700, whatever the umask). An existing
+    folder is left as it is (a team's shared folder keeps its group), unless
+    `tighten_existing` (a folder that is reflect's alone). BadInputError when it cannot be
+    made."""
+    existed = path.is_dir()
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except FileExistsError:
@@ -35,7 +38,8 @@ def private_dir(path: Path, *, what: str = "folder") -> Path:
     except OSError as exc:
         raise BadInputError(f"cannot create the {what} {path}: {exc.strerror}",
                             hint="Give another folder with --dir.") from None
-    tighten(path, 0o700)
+    if tighten_existing or not existed:
+        tighten(path, 0o700)
     return path
 
 

@@ -15,8 +15,10 @@ from .base import LOG_SUFFIX, ConflictError, Version
 def stamp_of(st: os.stat_result) -> Version:
     """A file's version from its status: it changes whenever the file is written, except
     within the resolution of the file system's clock (see index.RACY_NS)."""
+    # The later of the two times: a copy that keeps the old mtime (cp -p, rsync -t) still
+    # changes the ctime, and counts as changed now.
     return Version(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}",
-                   st.st_mtime_ns)
+                   max(st.st_mtime_ns, st.st_ctime_ns))
 
 
 def is_log_name(name: str) -> bool:

@@ -89,6 +89,25 @@ class Damaged(Exception):
     """The index holds something reflect did not put there: build it again."""
 
 
+def unusable(exc: BaseException) -> bool:
+    """Is this SQLite saying the index's disk cannot take it (full, read-only, failing)?"""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in text for word in ("disk is full", "readonly", "read-only", "disk i/o",
+                                  "unable to open"))
+
+
+def damaged(exc: BaseException) -> bool:
+    """Is this an index that holds what reflect did not put there (rebuild it)?"""
+    if isinstance(exc, Damaged):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        word in text for word in ("malformed", "not a database", "no such table",
+                                  "no such column", "datatype mismatch", "corrupt",
+                                  "no such index", "fts5"))
+
+
 def _busy(exc: BaseException) -> bool:
     """Is this SQLite saying that another process holds the index for now?"""
     return isinstance(exc, sqlite3.OperationalError) and (
@@ -96,12 +115,19 @@ def _busy(exc: BaseException) -> bool:
 
 
 def cache_folder() -> Path | None:
-    """Where indexes are kept; None when the index is turned off."""
+    """Where indexes are kept; None when the index is turned off.
+
+    The default folder is reflect's own, kept 0700. A folder named by REFLECT_CACHE_DIR is
+    left as it is (it may hold other things); when others could write in it, the index goes
+    into a private folder of its own inside it."""
     setting = os.environ.get(CACHE_ENV)
     if setting is not None and setting.strip().lower() in ("off", "none", "no", "0", ""):
         return None
     if setting:
-        return Path(setting).expanduser()
+        folder = Path(setting).expanduser()
+        if folder.is_dir() and not files.is_private(folder):
+            return folder / "reflect-index"
+        return folder
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("reflect", appauthor=False)) / "index"
@@ -140,17 +166,40 @@ def _registry(folder: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
+@contextlib.contextmanager
+def _registry_lock(folder: Path) -> Iterator[None]:
+    """Hold the registry while it is read and written again (two commands starting together
+    on two folders must not lose each other's entry)."""
+    from .locks import FileLock
+
+    lock = FileLock(folder / "indexes.lock")
+    deadline = time.monotonic() + 10
+    while not lock.acquire() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _record(folder: Path, name: str, what: str) -> None:
-    known = _registry(folder)
-    if known.get(name) != what:
-        known[name] = what
-        with contextlib.suppress(OSError):
+    if _registry(folder).get(name) == what:
+        return
+    with contextlib.suppress(OSError), _registry_lock(folder):
+        known = _registry(folder)  # again, inside the lock
+        if known.get(name) != what:
+            known[name] = what
             files.atomic_write(folder / _REGISTRY, json.dumps(known, indent=1))
 
 
 def _forget_unused(folder: Path, keep: str) -> None:
     """Remove the indexes reflect recorded that nobody has used for a long time."""
     limit = time.time() - _KEEP_UNUSED_DAYS * 86400
+    with contextlib.suppress(OSError), _registry_lock(folder):
+        _forget_old(folder, keep, limit)
+
+
+def _forget_old(folder: Path, keep: str, limit: float) -> None:
     known = _registry(folder)
     gone = []
     for name in known:
@@ -172,8 +221,7 @@ def _forget_unused(folder: Path, keep: str) -> None:
     if gone:
         for name in gone:
             known.pop(name, None)
-        with contextlib.suppress(OSError):
-            files.atomic_write(folder / _REGISTRY, json.dumps(known, indent=1))
+        files.atomic_write(folder / _REGISTRY, json.dumps(known, indent=1))
 
 
 def _private_file(path: Path, recorded: bool) -> bool:
@@ -196,8 +244,9 @@ def _private_file(path: Path, recorded: bool) -> bool:
 
 def _connect_file(path: Path, what: str) -> sqlite3.Connection | None:
     folder = path.parent
+    ours = os.environ.get(CACHE_ENV) is None or folder.name == "reflect-index"
     try:
-        files.private_dir(folder, what="folder for the index")
+        files.private_dir(folder, what="folder for the index", tighten_existing=ours)
     except BadInputError:  # it cannot be made: do without
         return None
     if not files.is_private(folder):
@@ -352,6 +401,16 @@ class Index:
         finally:
             db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
 
+    def temporary(self) -> None:
+        """Carry on with a private temporary index for this command (the file cannot be
+        written: a full disk, a read-only folder)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        self.path = None
+        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self.fts = _create(self.db, self.what, True)
+        self._refresh()
+
     def rebuild(self) -> None:
         """Start again from the logs: something in the index is not what reflect wrote."""
         self.db.close()
@@ -368,9 +427,12 @@ class Index:
         try:
             self._refresh()
         except (sqlite3.DatabaseError, Damaged) as exc:
-            if _busy(exc) or self.path is None:
+            if self.path is None or _busy(exc):
                 raise
-            self.rebuild()
+            if unusable(exc):
+                self.temporary()
+            else:
+                self.rebuild()
 
     def _listing(self) -> dict[tuple[str, str], Version]:
         found = {}
@@ -569,9 +631,11 @@ class Index:
         where, more = self._where(since, until, " AND ".join(conditions))
         query = (f"SELECT {_SUMMARY if with_people else _BRIEF} FROM logs WHERE {where} "
                  "ORDER BY date DESC, instant DESC, name DESC")
+        params = [*args, *more]
         if newest is not None:
-            query += f" LIMIT {int(newest)} OFFSET {int(offset)}"
-        return [_row(row) for row in self.db.execute(query, [*args, *more])]
+            query += " LIMIT ? OFFSET ?"
+            params += [newest, offset]
+        return [_row(row) for row in self.db.execute(query, params)]
 
     def by_name(self, name: str) -> list[Row]:
         return [_row(row) for row in self.db.execute(
@@ -629,7 +693,10 @@ class Index:
         cache = self.__dict__.setdefault("_labels_cache", {})
         if label_id not in cache:
             row = self.db.execute("SELECT body FROM labels WHERE id = ?", (label_id,)).fetchone()
-            data = json.loads(row[0]) if row else {}
+            try:
+                data = json.loads(row[0]) if row else {}
+            except (ValueError, TypeError) as exc:
+                raise Damaged(f"labels: {exc}") from None
             if not isinstance(data, dict):
                 raise Damaged("labels")
             cache[label_id] = {str(k): str(v) for k, v in data.items()}
@@ -644,10 +711,13 @@ class Index:
         for raw in self.db.execute(
                 f"SELECT {_BRIEF}, ratings, labels FROM logs WHERE {where} AND ratings != '[]' "
                 "ORDER BY date, instant, name", args):
-            ratings = json.loads(raw[14] or "[]")
-            if not isinstance(ratings, list):
-                raise Damaged("ratings")
-            found.append((_row(raw[:14]), [tuple(r) for r in ratings], raw[15]))
+            try:
+                ratings = json.loads(raw[14] or "[]")
+                checked = [(str(p), str(q), int(v), None if t is None else int(t), str(lab))
+                           for p, q, v, t, lab in ratings]
+            except (ValueError, TypeError) as exc:
+                raise Damaged(f"ratings: {exc}") from None
+            found.append((_row(raw[:14]), checked, raw[15]))
         return [(row, ratings, self._label_body(labels)) for row, ratings, labels in found]
 
     def meetings(self) -> list[tuple[Row, Meeting]]:
@@ -659,8 +729,12 @@ class Index:
             row = _row(raw[:14])
             assert row.session is not None
             meeting = row.session.meeting or Meeting()
-            meeting.actions = [_action_from(a) for a in _list(raw[14])]
-            meeting.reviews = [Review(_action_from(r[:5]), str(r[5])) for r in _list(raw[15])]
+            try:
+                meeting.actions = [_action_from(a) for a in _list(raw[14])]
+                meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
+                                   for r in _list(raw[15])]
+            except (ValueError, TypeError, IndexError, KeyError) as exc:
+                raise Damaged(f"actions: {exc}") from None
             found.append((row, meeting))
         return found
 

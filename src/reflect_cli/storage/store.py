@@ -32,9 +32,9 @@ from reflect_cli.model import Session, ascii_slug
 
 from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
-from .drafts import Draft, Drafts, drafts_home
+from .drafts import Draft, DraftInUse, Drafts, drafts_home
 from .folder import FolderRoot
-from .index import Damaged, Index, Row, diff_key, folder_key
+from .index import Damaged, Index, Row, damaged, diff_key, folder_key, unusable
 from .places import default_dir, logs_folder, resolved  # noqa: F401 - where they were first
 
 T = TypeVar("T")
@@ -192,9 +192,12 @@ class Store:
         try:
             return question(index)
         except (sqlite3.DatabaseError, Damaged) as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            if unusable(exc):
+                index.temporary()
+            elif damaged(exc):
+                index.rebuild()
+            else:
                 raise
-            index.rebuild()
             return question(index)
 
     def _entry(self, row: Row) -> Entry:
@@ -246,7 +249,7 @@ class Store:
         relative = _RELATIVE.match(reference.strip())
         if relative:
             back = int(relative.group(1) or 0)
-            found = self._ask(lambda i: i.find(newest=1, offset=back))
+            found = self._ask(lambda i: i.find(newest=1, offset=back)) if back < 2**62 else []
             if not found:
                 count = self.count()
                 raise NotFoundError(
@@ -448,8 +451,9 @@ class Store:
                         self.set_aside.append((self._drafts.set_aside(draft), draft.error))
                 continue
             if draft.holder is None and self.find_id(draft.session.id) is not None:
-                self._drafts.remove(draft.session.id)
-                continue
+                with contextlib.suppress(DraftInUse):  # taken up this moment: leave it be
+                    self._drafts.remove(draft.session.id)
+                    continue
             found.append(draft)
         return found
 
