@@ -637,3 +637,28 @@ def test_a_copy_that_keeps_the_old_time_is_seen(tmp_path: Path,
     os.utime(log, ns=(old.st_atime_ns, old.st_mtime_ns))
     with open_store(tmp_path) as store:
         assert store.with_answers()[0][1].answers[0].text == "Answer BBBB"
+
+
+@pytest.mark.parametrize(("written", "asked"), [
+    ("Straße", "strasse"), ("strasse", "Straße"), ("λόγος", "λογος"), ("ＡＢＣ", "abc"),
+    ("ﬁsh", "fish"), ("我们需要更多的资金。", "资金"), ("مَرْحَبًا بِكُمْ", "مرحبا"),
+    ("Waits at A&E grew", "A&E"), ("Café", "CAFE")])
+@pytest.mark.parametrize("index", ["on", "off"])
+def test_search_finds_words_in_any_script(invoke, journal: Path,  # type: ignore[no-untyped-def]
+                                          monkeypatch: pytest.MonkeyPatch, written: str,
+                                          asked: str, index: str) -> None:
+    if index == "off":
+        monkeypatch.setenv("REFLECT_CACHE_DIR", "off")
+    journal.mkdir()
+    (journal / "2026-03-12-s.md").write_text(render_log(session("w", text=f"Said: {written}")),
+                                            encoding="utf-8")
+    assert _found(invoke, asked) == ["w"]
+    assert _found(invoke, "资") == (["w"] if "资" in written else [])
+
+
+def test_search_keeps_what_is_typed_together_together(invoke, searchable: Path) -> None:  # type: ignore[no-untyped-def]
+    """'A&E' is a phrase: it finds 'A&E', not an 'a' in one place and an 'e' in another."""
+    (searchable / "2026-04-01-s.md").write_text(render_log(session(
+        "x", date=dt.date(2026, 4, 1), text="a thing and e-mail")), encoding="utf-8")
+    assert _found(invoke, "A&E") == []
+    assert _found(invoke, "a", "e") == ["x"]

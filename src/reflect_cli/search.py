@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 from .errors import BadInputError
 
-#: A word, as SQLite's unicode61 tokenizer sees one: letters and digits (not '_').
-_WORD = re.compile(r"[^\W_]+")
+#: Scripts written without spaces (Chinese, Japanese, Korean): each character is a word.
+_EACH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+#: A word: letters and digits (not '_'), or one character of the scripts above.
+_WORD = re.compile(rf"[{_EACH}]|[^\W_{_EACH}]+")
 _PHRASE = re.compile(r'"([^"]*)"?')
 
 
@@ -26,10 +28,14 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: what matching compares."""
+    """Lower case without accents or other marks (Latin accents, Greek tonos, Arabic and
+    Hebrew vowel points), compatibility forms made plain (ﬁ, ＡＢＣ): what matching compares."""
     if text.isascii():
         return text.lower()
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    plain = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if plain.isascii():
+        return plain
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -38,7 +44,14 @@ def _fold_word(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
+    """The words of a text, folded, in order."""
     return _WORD.findall(fold(text))
+
+
+def index_text(text: str) -> str:
+    """What the full-text index holds for a text: its folded words, one space apart (so the
+    index splits them exactly as `words` does)."""
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True)
@@ -54,11 +67,12 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """Words and "quoted phrases"; BadInputError when nothing is left to look for."""
+    """Words and "quoted phrases"; BadInputError when nothing is left to look for. What is
+    typed together without a space (A&E, 资金) is kept together, as a phrase."""
     terms = [tuple(words(phrase)) for phrase in _PHRASE.findall(text)]
     rest = _PHRASE.sub(" ", text)
+    terms += [tuple(words(chunk)) for chunk in rest.split()]
     terms = [t for t in terms if t]
-    terms += [(w,) for w in words(rest)]
     if not terms:
         raise BadInputError(f"there are no words to look for in '{text}'",
                             hint='Give one or more words, or a "phrase in quotes": '

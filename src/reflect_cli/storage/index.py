@@ -45,7 +45,7 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 8
+FORMAT = 9
 #: A log modified this close to the moment it was indexed is checked by content next time.
 RACY_NS = 3_000_000_000
 _REGISTRY = "indexes.json"
@@ -77,8 +77,10 @@ _INDEXES = [
     "CREATE INDEX texts_by_prompt ON texts (prompt_id)",
     "CREATE INDEX texts_by_section ON texts (section)",
 ]
-_FTS = ("CREATE VIRTUAL TABLE texts_fts USING fts5(body, content='texts', content_rowid='id', "
-        "tokenize='unicode61 remove_diacritics 2', detail='none')")
+#: The folded words of each text (search.index_text), split at spaces only: the index finds
+#: exactly the words search.words finds. Contentless: the texts themselves are stored once.
+_FTS = ("CREATE VIRTUAL TABLE texts_fts USING fts5(words, content='', tokenize='ascii', "
+        "detail='none')")
 _SUMMARY = ("root, name, id, date, created, title, kind, framework_id, framework_version, "
             "sections, answered, skipped, problems, people")
 #: The same columns without the people (whose reading costs most): for lists and counts.
@@ -503,9 +505,13 @@ class Index:
                               "name = ?", key).fetchone()
         if row is not None and row[0] is not None:
             if self.fts:
-                self.db.execute("INSERT INTO texts_fts (texts_fts, rowid, body) SELECT "
-                                "'delete', id, body FROM texts WHERE id BETWEEN ? AND ? AND "
-                                "body != ''", row)
+                from reflect_cli.search import index_text
+
+                self.db.executemany(
+                    "INSERT INTO texts_fts (texts_fts, rowid, words) VALUES ('delete', ?, ?)",
+                    [(text_id, index_text(body)) for text_id, body in self.db.execute(
+                        "SELECT id, body FROM texts WHERE id BETWEEN ? AND ? AND body != ''",
+                        row).fetchall()])
             self.db.execute("DELETE FROM texts WHERE id BETWEEN ? AND ?", row)
         self.db.execute("DELETE FROM logs WHERE root = ? AND name = ?", key)
 
@@ -576,8 +582,11 @@ class Index:
             "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, *row) for i, row in enumerate(rows)])
         if self.fts:
-            self.db.execute("INSERT INTO texts_fts (rowid, body) SELECT id, body FROM texts "
-                            "WHERE id BETWEEN ? AND ? AND body != ''", (first, last))
+            from reflect_cli.search import index_text
+
+            self.db.executemany("INSERT INTO texts_fts (rowid, words) VALUES (?, ?)",
+                                [(first + i, index_text(row[5])) for i, row in enumerate(rows)
+                                 if row[5]])
         return first, last
 
     # -- reading -----------------------------------------------------------------------------------
