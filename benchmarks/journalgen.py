@@ -47,7 +47,7 @@ from reflect_cli.meeting import (  # noqa: E402
     next_rotation,
     speaking_order,
 )
-from reflect_cli.model import Framework, Note, Session, ascii_slug  # noqa: E402
+from reflect_cli.model import Framework, Note, Session  # noqa: E402
 from reflect_cli.sessions import (  # noqa: E402
     EachRated,
     Said,
@@ -57,6 +57,7 @@ from reflect_cli.sessions import (  # noqa: E402
     plan_steps,
     record,
 )
+from reflect_cli.textsafe import ascii_slug  # noqa: E402
 
 #: Bumped whenever the generator writes different journals, so kept journals are not reused.
 GENERATOR_VERSION = 1

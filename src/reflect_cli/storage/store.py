@@ -28,7 +28,8 @@ from reflect_cli.errors import BadInputError, LogError, NotFoundError, Problem
 
 if TYPE_CHECKING:
     from reflect_cli.compare import Differ, Token
-from reflect_cli.model import Session, ascii_slug
+from reflect_cli.model import Session
+from reflect_cli.textsafe import ascii_slug
 
 from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
