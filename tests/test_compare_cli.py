@@ -237,7 +237,7 @@ def test_compare_reads_well_in_80_columns_without_colour(invoke, tmp_path: Path)
 def test_compare_with_colour_strikes_and_underlines(invoke, three: Path,  # type: ignore[no-untyped-def]
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from reflect_cli import render
-    from reflect_cli.compare import word_diff
+    from reflect_cli.domain.compare import word_diff
 
     monkeypatch.delenv("NO_COLOR")
     console = render.Console(force_terminal=True, color_system="standard", width=80)
@@ -497,7 +497,7 @@ texts = st.lists(st.tuples(special_words, st.sampled_from([" ", " ", "\n", "\n\n
 def test_markdown_shows_any_diff_exactly(old: str, new: str) -> None:
     """Markdown specials in answers never become formatting, and changes are always marked."""
     from reflect_cli import formats
-    from reflect_cli.compare import reflow, word_diff
+    from reflect_cli.domain.compare import reflow, word_diff
 
     def marked(op: str, text: str) -> str:  # each line of a change is marked on its own
         if op == "equal":

@@ -34,11 +34,11 @@ from typer.testing import CliRunner
 
 from reflect_cli import render
 from reflect_cli.cli import app
+from reflect_cli.domain.asking import Step
+from reflect_cli.domain.meeting import Action, Meeting, Participant, TrackedAction
+from reflect_cli.domain.model import Answer, Framework, Session
 from reflect_cli.formats import framework_yaml
 from reflect_cli.framework import load_framework
-from reflect_cli.meeting import Action, Meeting, Participant, TrackedAction
-from reflect_cli.model import Answer, Framework, Session
-from reflect_cli.sessions import Step
 from reflect_cli.textsafe import argument_text, json_safe, visible
 
 # -- what counts as unsafe, from unicodedata ----------------------------------------------------

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from helpers import log_paths, read_log
 
+from reflect_cli.domain.model import Answer, Framework
 from reflect_cli.logfile import split_front_matter
-from reflect_cli.model import Answer, Framework
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ANSWERS = ROOT / "examples" / "answers.yaml"
@@ -514,9 +514,9 @@ def test_minutes_that_are_not_a_length_of_time(invoke, text: str) -> None:  # ty
 
 
 def test_a_question_id_given_as_a_prompt_says_what_to_use() -> None:
+    from reflect_cli.domain.asking import plan_steps
     from reflect_cli.errors import NotFoundError
     from reflect_cli.framework import load_framework
-    from reflect_cli.sessions import plan_steps
 
     with pytest.raises(NotFoundError, match="'purpose' is a question, not a prompt: use -q"):
         plan_steps(load_framework(), prompt_ids=["purpose"])

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reflect_cli.meeting import Meeting, Participant
-from reflect_cli.model import Answer, Framework, Note, Session
-from reflect_cli.sessions import (
+from reflect_cli.domain.asking import (
     BACK,
     RESUME_AT_KEY,
     EachRated,
@@ -23,6 +21,8 @@ from reflect_cli.sessions import (
     plan_steps,
     run,
 )
+from reflect_cli.domain.meeting import Meeting, Participant
+from reflect_cli.domain.model import Answer, Framework, Note, Session
 
 
 class Scripted:
@@ -186,7 +186,7 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
 
 
 def test_unfinished_words_are_kept_as_a_pause_keeps_them(framework: Framework) -> None:
-    from reflect_cli.sessions import RATINGS_LINE_KEY, RatingsLine, keep_unfinished
+    from reflect_cli.domain.asking import RATINGS_LINE_KEY, RatingsLine, keep_unfinished
 
     steps = plan_steps(framework, ["role", "characteristics"])
     session = new_session(framework, steps, kind="meeting")

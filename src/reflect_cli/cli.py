@@ -340,7 +340,7 @@ def session_command(
       reflect session --answers examples/answers.yaml
     """
     from . import flows, render
-    from .sessions import parse_date
+    from .domain.asking import parse_date
 
     options = flows.SessionOptions(
         title=title, kind=flows.check_kind(kind),
@@ -483,7 +483,7 @@ UntilOption = typer.Option(None, "--until", metavar="DATE",
 def _day(value: str | None, option: str) -> Any:
     if value is None:
         return None
-    from .sessions import parse_date
+    from .domain.asking import parse_date
 
     return parse_date(value, option)
 

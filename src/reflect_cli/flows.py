@@ -12,20 +12,7 @@ from typing import Any
 
 from . import render
 from .answers import parse_answers, parse_participants
-from .errors import AnswersError, BadInputError
-from .framework import read_text_file
-from .meeting import (
-    DEFAULT_SECTORS,
-    Meeting,
-    Participant,
-    Review,
-    new_action_id,
-    next_rotation,
-    speaking_order,
-    track_actions,
-)
-from .model import SESSION_KINDS, Answer, Framework, Session
-from .sessions import (
+from .domain.asking import (
     RATINGS_LINE_KEY,
     RESUME_AT_KEY,
     EachRated,
@@ -46,6 +33,19 @@ from .sessions import (
     section_label,
     steps_for_ids,
 )
+from .domain.meeting import (
+    DEFAULT_SECTORS,
+    Meeting,
+    Participant,
+    Review,
+    new_action_id,
+    next_rotation,
+    speaking_order,
+    track_actions,
+)
+from .domain.model import SESSION_KINDS, Answer, Framework, Session
+from .errors import AnswersError, BadInputError
+from .framework import read_text_file
 from .storage import Draft, Store
 from .storage.drafts import DraftInUse
 from .textsafe import visible

@@ -11,8 +11,7 @@ from typing import Any
 import yaml
 
 from .answers import ANSWERS_FILE_KEYS
-from .errors import MAX_LISTED, FrameworkError, Problem, closest
-from .model import (
+from .domain.model import (
     FRAMEWORK_SCHEMA_VERSION,
     PROMPT_TYPES,
     Framework,
@@ -22,6 +21,7 @@ from .model import (
     Section,
     Source,
 )
+from .errors import MAX_LISTED, FrameworkError, Problem, closest
 from .yamlfiles import (  # noqa: F401  (read_text_file is used from here too)
     NULL_TAG,
     compose_yaml,

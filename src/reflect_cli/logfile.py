@@ -23,9 +23,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from .domain.meeting import Action, Meeting, Participant, Review
+from .domain.model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
 from .errors import LogError, Problem
-from .meeting import Action, Meeting, Participant, Review
-from .model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
 
 SKIPPED_TEXT = "*Skipped.*"
 NOTES_ONLY_TEXT = "*No group answer: see what each person said below.*"
@@ -556,7 +556,7 @@ def _section_facts(meeting: Meeting, section_id: str) -> list[str]:
 
 
 def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
-    from .meeting import spread
+    from .domain.meeting import spread
 
     given = meeting.ratings[prompt_id]
     low, high = meeting.scales.get(prompt_id, (1, 5))
@@ -573,7 +573,7 @@ def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
 
 
 def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
-    from .meeting import participation
+    from .domain.meeting import participation
 
     out: list[str] = []
     if meeting.actions:

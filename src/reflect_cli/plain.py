@@ -13,8 +13,8 @@ from typing import IO, TYPE_CHECKING
 from .textsafe import visible
 
 if TYPE_CHECKING:
+    from .domain.meeting import TrackedAction
     from .errors import LogError
-    from .meeting import TrackedAction
     from .storage import Entry
 
 #: A line of styled text: (text, rich style) runs; the styles are dropped without colour.

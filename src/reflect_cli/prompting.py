@@ -11,18 +11,7 @@ from typing import Any, Literal
 from rich.text import Text
 
 from . import render
-from .meeting import (
-    Action,
-    Meeting,
-    Participant,
-    TrackedAction,
-    new_action_id,
-    parse_ratings,
-    person_id,
-    spread,
-)
-from .model import Answer, Framework, Note, Session, parse_day
-from .sessions import (
+from .domain.asking import (
     BACK,
     RATINGS_LINE_KEY,
     EachRated,
@@ -33,6 +22,17 @@ from .sessions import (
     Step,
     Unfinished,
 )
+from .domain.meeting import (
+    Action,
+    Meeting,
+    Participant,
+    TrackedAction,
+    new_action_id,
+    parse_ratings,
+    person_id,
+    spread,
+)
+from .domain.model import Answer, Framework, Note, Session, parse_day
 from .textsafe import visible
 
 TEXT_HELP = ("Type or paste your answer. Press Enter twice to finish (Enter on an empty line); "

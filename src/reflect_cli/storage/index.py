@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
+from reflect_cli.domain.model import Answer, Note, Session, instant
 from reflect_cli.errors import BadInputError, LogError, Problem
-from reflect_cli.meeting import Action, Meeting, Participant, Review
-from reflect_cli.model import Answer, Note, Session, instant
 
 from . import files
 from .base import LogRoot, Version
@@ -741,7 +741,7 @@ def _list(text: Any) -> list[Any]:
 def _ratings(session: Session) -> list[list[Any]]:
     """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
     top of the scale, label)."""
-    from reflect_cli.compare import ratings_of
+    from reflect_cli.domain.compare import ratings_of
 
     return [list(r) for r in ratings_of(session)]
 

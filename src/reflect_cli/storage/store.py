@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect_cli.errors import BadInputError, LogError, NotFoundError, Problem
 
 if TYPE_CHECKING:
-    from reflect_cli.compare import Differ, Token
-from reflect_cli.model import Session
+    from reflect_cli.domain.compare import Differ, Token
+from reflect_cli.domain.model import Session
 from reflect_cli.textsafe import ascii_slug
 
 from . import files
@@ -301,7 +301,7 @@ class Store:
         the new ones."""
         import json
 
-        from reflect_cli.compare import word_diff
+        from reflect_cli.domain.compare import word_diff
 
         index = self.index
         new: dict[str, str] = {}
@@ -325,7 +325,7 @@ class Store:
     def search(self, text: str, *, since: dt.date | None = None, until: dt.date | None = None,
                questions: Sequence[str] = ()) -> list[Any]:
         """Every answer, note, check-in line and action holding all the words, newest first."""
-        from reflect_cli.search import Hit, fts_query, matches, parse_query, spans
+        from reflect_cli.domain.search import Hit, fts_query, matches, parse_query, spans
 
         query = parse_query(text)
         hits = []

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import BadInputError
+from reflect_cli.errors import BadInputError
 
 #: A word, as SQLite's unicode61 tokenizer sees one: letters and digits (not '_').
 _WORD = re.compile(r"[^\W_]+")

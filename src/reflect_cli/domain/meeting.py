@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .textsafe import ascii_slug
+from reflect_cli.textsafe import ascii_slug
 
 FACILITATOR = "facilitator"
 LEAD = "lead"
