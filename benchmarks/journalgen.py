@@ -55,7 +55,7 @@ from reflect_cli.domain.meeting import (  # noqa: E402
     speaking_order,
 )
 from reflect_cli.domain.model import Framework, Note, Session  # noqa: E402
-from reflect_cli.framework import load_framework  # noqa: E402
+from reflect_cli.inputs.framework import load_framework  # noqa: E402
 from reflect_cli.logfile import render_log  # noqa: E402
 from reflect_cli.textsafe import ascii_slug  # noqa: E402
 

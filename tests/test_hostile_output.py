@@ -38,7 +38,7 @@ from reflect_cli.domain.asking import Step
 from reflect_cli.domain.meeting import Action, Meeting, Participant, TrackedAction
 from reflect_cli.domain.model import Answer, Framework, Session
 from reflect_cli.formats import framework_yaml
-from reflect_cli.framework import load_framework
+from reflect_cli.inputs.framework import load_framework
 from reflect_cli.textsafe import argument_text, json_safe, visible
 
 # -- what counts as unsafe, from unicodedata ----------------------------------------------------

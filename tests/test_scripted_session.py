@@ -516,7 +516,7 @@ def test_minutes_that_are_not_a_length_of_time(invoke, text: str) -> None:  # ty
 def test_a_question_id_given_as_a_prompt_says_what_to_use() -> None:
     from reflect_cli.domain.asking import plan_steps
     from reflect_cli.errors import NotFoundError
-    from reflect_cli.framework import load_framework
+    from reflect_cli.inputs.framework import load_framework
 
     with pytest.raises(NotFoundError, match="'purpose' is a question, not a prompt: use -q"):
         plan_steps(load_framework(), prompt_ids=["purpose"])

@@ -137,7 +137,7 @@ def main_callback(
 
 
 def _framework(path: Path | None) -> Any:
-    from .framework import load_framework
+    from .inputs.framework import load_framework
 
     return load_framework(path)
 
@@ -195,7 +195,7 @@ def framework_validate(
     """
     from . import render
     from .errors import FrameworkError
-    from .framework import load_framework
+    from .inputs.framework import load_framework
 
     try:
         fw = load_framework(path)

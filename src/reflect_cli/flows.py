@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from . import render
-from .answers import parse_answers, parse_participants
 from .domain.asking import (
     RATINGS_LINE_KEY,
     RESUME_AT_KEY,
@@ -45,11 +44,12 @@ from .domain.meeting import (
 )
 from .domain.model import SESSION_KINDS, Answer, Framework, Session
 from .errors import AnswersError, BadInputError
-from .framework import read_text_file
+from .inputs.answers import parse_answers, parse_participants
+from .inputs.framework import read_text_file
+from .inputs.yamlfiles import read_standard_input
 from .storage import Draft, Store
 from .storage.drafts import DraftInUse
 from .textsafe import visible
-from .yamlfiles import read_standard_input
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
 CHECKIN_KEY = "draft_checkin_done"

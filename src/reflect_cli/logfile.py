@@ -177,7 +177,7 @@ def _lines_and_end(text: str, name: str) -> tuple[list[str], int]:
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str], int]:
     """The front matter, the body lines and the line number where the body starts."""
     lines, end = _lines_and_end(text, name)
-    from .yamlfiles import load_data
+    from .inputs.yamlfiles import load_data
 
     # An empty first line in place of '---', so that the lines of problems are the file's.
     meta = load_data("\n" + "\n".join(lines[1:end]), name, LogError)
@@ -250,7 +250,7 @@ def _key_line(text: str, key: str) -> int | None:
     when it is not there)."""
     if not text:
         return None
-    from .yamlfiles import compose, path_line
+    from .inputs.yamlfiles import compose, path_line
 
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")),

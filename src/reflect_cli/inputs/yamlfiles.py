@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import yaml
 
-from .errors import FileProblemsError, Problem
+from reflect_cli.errors import FileProblemsError, Problem
 
 #: The largest input file reflect reads (documented in the README).
 MAX_INPUT_BYTES = 10 * 1024 * 1024

@@ -10,8 +10,7 @@ from typing import Any
 
 import yaml
 
-from .answers import ANSWERS_FILE_KEYS
-from .domain.model import (
+from reflect_cli.domain.model import (
     FRAMEWORK_SCHEMA_VERSION,
     PROMPT_TYPES,
     Framework,
@@ -21,7 +20,9 @@ from .domain.model import (
     Section,
     Source,
 )
-from .errors import MAX_LISTED, FrameworkError, Problem, closest
+from reflect_cli.errors import MAX_LISTED, FrameworkError, Problem, closest
+
+from .answers import ANSWERS_FILE_KEYS
 from .yamlfiles import (  # noqa: F401  (read_text_file is used from here too)
     NULL_TAG,
     compose_yaml,
