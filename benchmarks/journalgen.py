@@ -34,8 +34,8 @@ SRC = ROOT / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-# Only the model, the log writer and the session helpers: never the storage code, which is
-# being rewritten and must not decide what the benchmark's journal looks like.
+# Only the model, the log format (storage/logfile.py) and the session helpers: never the Store,
+# which is being rewritten and must not decide what the benchmark's journal looks like.
 from reflect_cli.domain.asking import (  # noqa: E402
     EachRated,
     Said,
@@ -56,7 +56,7 @@ from reflect_cli.domain.meeting import (  # noqa: E402
 )
 from reflect_cli.domain.model import Framework, Note, Session  # noqa: E402
 from reflect_cli.inputs.framework import load_framework  # noqa: E402
-from reflect_cli.logfile import render_log  # noqa: E402
+from reflect_cli.storage.logfile import render_log  # noqa: E402
 from reflect_cli.textsafe import ascii_slug  # noqa: E402
 
 #: Bumped whenever the generator writes different journals, so kept journals are not reused.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Session, clean_text
 from reflect_cli.errors import LogError
-from reflect_cli.logfile import (
+from reflect_cli.storage.logfile import (
     SKIPPED_TEXT,
     escape_answer,
     front_matter,

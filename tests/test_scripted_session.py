@@ -11,7 +11,7 @@ import yaml
 from helpers import log_paths, read_log
 
 from reflect_cli.domain.model import Answer, Framework
-from reflect_cli.logfile import split_front_matter
+from reflect_cli.storage.logfile import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ANSWERS = ROOT / "examples" / "answers.yaml"

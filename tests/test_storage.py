@@ -19,10 +19,10 @@ import pytest
 from reflect_cli.domain.meeting import Meeting, Participant
 from reflect_cli.domain.model import Answer, Note, Session
 from reflect_cli.errors import BadInputError, LogError
-from reflect_cli.logfile import render_log
 from reflect_cli.storage import ConflictError, open_store
 from reflect_cli.storage.folder import FolderRoot
 from reflect_cli.storage.index import Index
+from reflect_cli.storage.logfile import render_log
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc

@@ -189,8 +189,8 @@ class DraftKeeper:
         if self.elsewhere is None:
             self.store.save_draft(session)
             return
-        from .logfile import render_log
         from .storage import files
+        from .storage.logfile import render_log
 
         files.atomic_write(self.elsewhere, render_log(session))
 
@@ -480,8 +480,8 @@ def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Pa
         folder = prompting.ask_folder()
         if not folder:
             continue
-        from .logfile import render_log
         from .storage import files
+        from .storage.logfile import render_log
         from .storage.store import log_name
 
         for attempt in range(1, 100):

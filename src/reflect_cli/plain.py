@@ -163,7 +163,7 @@ def problem_text(error: LogError | None) -> str:
 
 def log_text(text: str, path: Path | None) -> str:
     """A log without colour: its Markdown body as written (no hidden markers), then its file."""
-    from .logfile import visible_body
+    from .storage.logfile import visible_body
 
     body = "\n".join(line.rstrip() for line in visible(visible_body(text)).split("\n"))
     return body + (f"\nFile: {visible(str(path))}\n" if path is not None else "")

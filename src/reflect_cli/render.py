@@ -150,7 +150,7 @@ def left_out(logs: Sequence[Entry | Unreadable]) -> None:
 def log_view(text: str, path: Path | None, plain: bool) -> RenderableType:
     """A log as a person reads it: its Markdown body, without the hidden markers. Without
     colour the Markdown is shown as it is, so its #-headings still set questions apart."""
-    from .logfile import visible_body
+    from .storage.logfile import visible_body
 
     body = visible(visible_body(text))
     parts: list[RenderableType] = [Text(body) if plain else markdown(body)]

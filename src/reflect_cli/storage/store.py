@@ -60,7 +60,7 @@ def log_name(session: Session, attempt: int = 1) -> str:
 
 def read_session(data: bytes, name: str) -> Session:
     """A session from a log file's bytes; LogError (naming the file) when it cannot be read."""
-    from reflect_cli.logfile import parse_log
+    from .logfile import parse_log
 
     text = files.decode(data, name)
     try:
@@ -356,7 +356,7 @@ class Store:
         """Write a new log for the session, never replacing a file, and never twice: if its
         log is already written (a kill between writing it and removing the draft), that log's
         path is returned."""
-        from reflect_cli.logfile import render_log
+        from .logfile import render_log
 
         existing = self.find_id(session.id)
         if existing is not None:
@@ -380,7 +380,7 @@ class Store:
     def replace(self, entry: Entry, session: Session, expected: Version) -> None:
         """Write a changed session over its log, only if the file has not changed since it
         was read (ConflictError otherwise: nothing is lost)."""
-        from reflect_cli.logfile import render_log
+        from .logfile import render_log
 
         if not entry.root:
             raise ConflictError(f"{entry.path} is not in {self.location}")
@@ -439,7 +439,7 @@ class Store:
         return found
 
     def save_draft(self, session: Session) -> Path:
-        from reflect_cli.logfile import render_log
+        from .logfile import render_log
 
         try:
             return self._drafts.save(session, render_log(session))
