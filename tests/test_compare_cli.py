@@ -496,8 +496,8 @@ texts = st.lists(st.tuples(special_words, st.sampled_from([" ", " ", "\n", "\n\n
 @given(texts, texts)
 def test_markdown_shows_any_diff_exactly(old: str, new: str) -> None:
     """Markdown specials in answers never become formatting, and changes are always marked."""
-    from reflect_cli import formats
     from reflect_cli.domain.compare import reflow, word_diff
+    from reflect_cli.outputs import formats
 
     def marked(op: str, text: str) -> str:  # each line of a change is marked on its own
         if op == "equal":

@@ -227,7 +227,7 @@ def framework_export(
 
     Example: reflect framework export --format markdown -o handout.md
     """
-    from . import formats
+    from .outputs import formats
 
     fw = _framework(framework)
     text = {ExportFormat.markdown: formats.framework_markdown,
@@ -370,12 +370,12 @@ def list_command(
 
     Example: reflect list
     """
-    from . import plain
+    from .outputs import plain
 
     store = _store(directory)
     entries = store.entries()
     if json_output:
-        from . import formats
+        from .outputs import formats
 
         _emit(formats.list_json(entries), None)
         return
@@ -398,7 +398,7 @@ def show_command(
 
     Example: reflect show 2026-03-12
     """
-    from . import plain
+    from .outputs import plain
 
     store = _store(directory)
     entry = store.resolve(session)
@@ -434,13 +434,14 @@ def actions_command(
 
     Example: reflect actions --owner Tom
     """
-    from . import plain, reports
+    from . import reports
+    from .outputs import plain
 
     loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
     tracked = loaded.report
     _left_out(loaded.left_out)
     if json_output:
-        from . import formats
+        from .outputs import formats
 
         _emit(formats.actions_json(tracked), None)
     elif not plain.colour_wanted(sys.stdout):
@@ -503,7 +504,7 @@ def _report(loaded: Any, format: ReportFormat, output: str | None, name: str) ->
         else:
             _emit(render.plain_text(view), output)
         return
-    from . import formats
+    from .outputs import formats
 
     if format is ReportFormat.json:
         _emit(getattr(formats, f"{name}_json")(loaded.report, loaded.left_out), output)

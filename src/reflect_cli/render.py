@@ -13,7 +13,7 @@ from rich.text import Text
 
 from .domain.model import Answer, Framework, Note, Section, Session
 from .errors import ReflectError
-from .plain import log_text, problem_text, sessions_lines  # noqa: F401 - shown here too
+from .outputs.plain import log_text, problem_text, sessions_lines  # noqa: F401 - shown here too
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -253,7 +253,7 @@ def people_table(meeting: Meeting) -> RenderableType:
 def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
                  include_closed: bool) -> RenderableType:
     """Each action on a line of its own, its details under it: readable on any width."""
-    from .plain import actions_lines
+    from .outputs.plain import actions_lines
 
     return Group(*(Text.assemble(*line) for line in actions_lines(
         tracked, owner=owner, include_closed=include_closed)))
