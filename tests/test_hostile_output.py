@@ -32,13 +32,13 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from reflect_cli import render
 from reflect_cli.cli import app
 from reflect_cli.domain.asking import Step
 from reflect_cli.domain.meeting import Action, Meeting, Participant, TrackedAction
 from reflect_cli.domain.model import Answer, Framework, Session
 from reflect_cli.inputs.framework import load_framework
 from reflect_cli.outputs.formats import framework_yaml
+from reflect_cli.terminal import render
 from reflect_cli.textsafe import argument_text, json_safe, visible
 
 # -- what counts as unsafe, from unicodedata ----------------------------------------------------

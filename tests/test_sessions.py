@@ -124,8 +124,9 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
     import errno
     from pathlib import Path
 
-    from reflect_cli import flows, prompting
+    from reflect_cli import flows
     from reflect_cli.storage import open_store
+    from reflect_cli.terminal import prompting
 
     store = open_store(Path(tmp_path) / "logs")
     saved: list[int] = []
@@ -161,9 +162,10 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from reflect_cli import flows, prompting
+    from reflect_cli import flows
     from reflect_cli.errors import BadInputError
     from reflect_cli.storage import open_store, read_session
+    from reflect_cli.terminal import prompting
 
     store = open_store(Path(tmp_path) / "logs")
 

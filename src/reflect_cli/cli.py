@@ -58,14 +58,14 @@ class ReflectGroup(PlainParams, TyperGroup):
         except ReflectError as error:
             if _debug_requested(ctx):
                 raise
-            from . import render
+            from .terminal import render
 
             render.error(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             if _debug_requested(ctx):
                 raise
-            from . import render
+            from .terminal import render
 
             render.console(stderr=True).print("Stopped.")
             raise typer.Exit(int(ExitCode.CANCELLED)) from None
@@ -81,7 +81,7 @@ def _check_arguments(args: list[str]) -> None:
 
     for arg in args:
         if not_utf8(arg):
-            from . import render
+            from .terminal import render
 
             render.error(BadInputError(
                 f"the argument '{argument_text(arg)}' is not UTF-8 text",
@@ -172,8 +172,8 @@ def framework_show(
 
     Example: reflect framework show purpose
     """
-    from . import render
     from .errors import NotFoundError
+    from .terminal import render
 
     fw = _framework(framework)
     section = None
@@ -193,9 +193,9 @@ def framework_validate(
 
     Example: reflect framework validate my-framework.yaml
     """
-    from . import render
     from .errors import FrameworkError
     from .inputs.framework import load_framework
+    from .terminal import render
 
     try:
         fw = load_framework(path)
@@ -339,8 +339,9 @@ def session_command(
 
       reflect session --answers examples/answers.yaml
     """
-    from . import flows, render
+    from . import flows
     from .domain.asking import parse_date
+    from .terminal import render
 
     options = flows.SessionOptions(
         title=title, kind=flows.check_kind(kind),
@@ -406,7 +407,7 @@ def show_command(
     if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
         _emit(plain.log_text(text, entry.path), None)
         return
-    from . import render
+    from .terminal import render
 
     render.console().print(render.log_view(text, entry.path, plain=False))
 
@@ -448,7 +449,7 @@ def actions_command(
         plain.write_lines(plain.actions_lines(tracked, owner=owner, include_closed=show_all),
                           sys.stdout)
     else:
-        from . import render
+        from .terminal import render
 
         render.console().print(render.actions_view(tracked, owner=owner,
                                                    include_closed=show_all))
@@ -457,7 +458,7 @@ def actions_command(
 def _left_out(entries: Any) -> None:
     """Warn about the logs that cannot be read and are left out (rich is loaded only then)."""
     if entries:
-        from . import render
+        from .terminal import render
 
         render.left_out(entries)
 
@@ -492,11 +493,11 @@ def _day(value: str | None, option: str) -> Any:
 def _report(loaded: Any, format: ReportFormat, output: str | None, name: str) -> None:
     """Warn about logs left out, then show or write a report in the chosen format."""
     if loaded.left_out:
-        from . import render
+        from .terminal import render
 
         render.left_out(loaded.left_out)
     if format is ReportFormat.terminal:
-        from . import render
+        from .terminal import render
 
         view = getattr(render, f"{name}_view")(loaded.report)
         if output is None:
@@ -681,7 +682,7 @@ def main() -> None:
     import os
 
     def say(error: ReflectError) -> None:
-        from . import render  # only when there is something to say: --help never loads rich
+        from .terminal import render  # only when there is something to say: --help never loads rich
 
         render.error(error)
 

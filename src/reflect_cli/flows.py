@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import render
 from .domain.asking import (
     RATINGS_LINE_KEY,
     RESUME_AT_KEY,
@@ -49,6 +48,7 @@ from .inputs.framework import read_text_file
 from .inputs.yamlfiles import read_standard_input
 from .storage import Draft, Store
 from .storage.drafts import DraftInUse
+from .terminal import render
 from .textsafe import visible
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
@@ -196,7 +196,7 @@ class DraftKeeper:
 
     def save(self, session: Session, *, ask: bool = True) -> bool:
         """Save the draft; False when it was not saved (and the person knows)."""
-        from . import prompting
+        from .terminal import prompting
 
         out = render.console()
         while True:
@@ -259,7 +259,7 @@ def _lock(store: Store, session_id: str) -> None:
 def interactive_session(framework: Framework, store: Store,
                         options: SessionOptions) -> tuple[Session, Path] | None:
     """Run a session in the terminal; return the saved session and its log, or None."""
-    from . import prompting
+    from .terminal import prompting
 
     people = None
     if options.participants is not None:  # checked before anything is asked
@@ -362,7 +362,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
                    options: SessionOptions, session: Session,
                    people: list[Participant] | None) -> None:
     """Who is here and the speaking orders."""
-    from . import prompting
+    from .terminal import prompting
 
     out = render.console()
     sectors = framework.sectors or DEFAULT_SECTORS
@@ -379,7 +379,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
 def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
-    from . import prompting
+    from .terminal import prompting
 
     out = render.console()
     meeting = session.meeting
@@ -431,7 +431,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
 
 
 def _closing_actions(framework: Framework, keeper: DraftKeeper, session: Session) -> None:
-    from . import prompting
+    from .terminal import prompting
 
     prompter = prompting.TerminalPrompter(framework)
     while prompting.confirm("Any actions to add before you finish?", default=False):
@@ -466,7 +466,7 @@ def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) ->
 
 
 def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Path:
-    from . import prompting
+    from .terminal import prompting
 
     while True:
         try:
@@ -522,7 +522,7 @@ def _new_session_asked(options: SessionOptions) -> bool:
 def _resume(framework: Framework, store: Store,
             options: SessionOptions) -> tuple[Session, list[Step]] | None:
     """An unfinished session to carry on with, and what is left to ask; None for a new one."""
-    from . import prompting
+    from .terminal import prompting
 
     every = store.drafts()
     for moved, why in store.set_aside:

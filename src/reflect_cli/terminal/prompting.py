@@ -10,8 +10,7 @@ from typing import Any, Literal
 
 from rich.text import Text
 
-from . import render
-from .domain.asking import (
+from reflect_cli.domain.asking import (
     BACK,
     RATINGS_LINE_KEY,
     EachRated,
@@ -22,7 +21,7 @@ from .domain.asking import (
     Step,
     Unfinished,
 )
-from .domain.meeting import (
+from reflect_cli.domain.meeting import (
     Action,
     Meeting,
     Participant,
@@ -32,8 +31,10 @@ from .domain.meeting import (
     person_id,
     spread,
 )
-from .domain.model import Answer, Framework, Note, Session, parse_day
-from .textsafe import visible
+from reflect_cli.domain.model import Answer, Framework, Note, Session, parse_day
+from reflect_cli.textsafe import visible
+
+from . import render
 
 TEXT_HELP = ("Type or paste your answer. Press Enter twice to finish (Enter on an empty line); "
              "Enter on an empty answer skips. Pasted text stays in the box, blank lines too.")
