@@ -500,7 +500,7 @@ def test_dates_can_be_typed_day_first(invoke, journal: Path) -> None:  # type: i
 
 @pytest.mark.parametrize(("text", "minutes"), [("90", 90), ("1:30", 90), (" 45 ", 45)])
 def test_minutes_as_people_write_them(text: str, minutes: int) -> None:
-    from reflect_cli.flows import parse_minutes
+    from reflect_cli.app.session_flow import parse_minutes
 
     assert parse_minutes(text) == minutes
 

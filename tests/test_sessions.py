@@ -124,7 +124,7 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
     import errno
     from pathlib import Path
 
-    from reflect_cli import flows
+    from reflect_cli.app import session_flow
     from reflect_cli.storage import open_store
     from reflect_cli.terminal import prompting
 
@@ -146,7 +146,7 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
         return next(choices)
 
     monkeypatch.setattr(prompting, "save_problem", save_problem)
-    keeper = flows.DraftKeeper(store)
+    keeper = session_flow.DraftKeeper(store)
     session, steps = role_session(framework)
     run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
     # Nothing typed is lost, whatever the disk did; the person was told, once for each choice.
@@ -162,7 +162,7 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from reflect_cli import flows
+    from reflect_cli.app import session_flow
     from reflect_cli.errors import BadInputError
     from reflect_cli.storage import open_store, read_session
     from reflect_cli.terminal import prompting
@@ -177,7 +177,7 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
     stick = Path(tmp_path) / "stick"
     stick.mkdir()
     monkeypatch.setattr(prompting, "ask_folder", lambda: str(stick))
-    keeper = flows.DraftKeeper(store)
+    keeper = session_flow.DraftKeeper(store)
     session, steps = role_session(framework)
     run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
     (path,) = stick.iterdir()

@@ -339,22 +339,22 @@ def session_command(
 
       reflect session --answers examples/answers.yaml
     """
-    from . import flows
+    from .app import session_flow
     from .domain.asking import parse_date
     from .terminal import render
 
-    options = flows.SessionOptions(
-        title=title, kind=flows.check_kind(kind),
+    options = session_flow.SessionOptions(
+        title=title, kind=session_flow.check_kind(kind),
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
-        minutes=flows.parse_minutes(minutes))
+        minutes=session_flow.parse_minutes(minutes))
     fw = _framework(framework)
     store = _store(directory)
     if answers is not None:
-        session, path = flows.scripted_session(fw, store, options)
+        session, path = session_flow.scripted_session(fw, store, options)
     else:
-        result = flows.interactive_session(fw, store, options)
+        result = session_flow.interactive_session(fw, store, options)
         if result is None:
             return
         session, path = result
@@ -435,7 +435,7 @@ def actions_command(
 
     Example: reflect actions --owner Tom
     """
-    from . import reports
+    from .app import reports
     from .outputs import plain
 
     loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
@@ -540,7 +540,7 @@ def compare_command(
 
     Example: reflect compare 2026-03-12 latest
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed)
@@ -567,7 +567,7 @@ def history_command(
 
     Example: reflect history purpose.impact --since 2026-01-01
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed)
@@ -594,7 +594,7 @@ def trends_command(
 
     Example: reflect trends --since 2026-01-01
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
@@ -623,7 +623,7 @@ def search_command(
 
     Example: reflect search "waiting lists" --since 2026-01-01
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_search(_store(directory), " ".join(words),
                                  since=_day(since, "--since"), until=_day(until, "--until"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .domain.asking import (
+from reflect_cli.domain.asking import (
     RATINGS_LINE_KEY,
     RESUME_AT_KEY,
     EachRated,
@@ -31,7 +31,7 @@ from .domain.asking import (
     section_label,
     steps_for_ids,
 )
-from .domain.meeting import (
+from reflect_cli.domain.meeting import (
     DEFAULT_SECTORS,
     Meeting,
     Participant,
@@ -41,15 +41,15 @@ from .domain.meeting import (
     speaking_order,
     track_actions,
 )
-from .domain.model import SESSION_KINDS, Answer, Framework, Session
-from .errors import AnswersError, BadInputError
-from .inputs.answers import parse_answers, parse_participants
-from .inputs.framework import read_text_file
-from .inputs.yamlfiles import read_standard_input
-from .storage import Draft, Store
-from .storage.drafts import DraftInUse
-from .terminal import render
-from .textsafe import visible
+from reflect_cli.domain.model import SESSION_KINDS, Answer, Framework, Session
+from reflect_cli.errors import AnswersError, BadInputError
+from reflect_cli.inputs.answers import parse_answers, parse_participants
+from reflect_cli.inputs.framework import read_text_file
+from reflect_cli.inputs.yamlfiles import read_standard_input
+from reflect_cli.storage import Draft, Store
+from reflect_cli.storage.drafts import DraftInUse
+from reflect_cli.terminal import render
+from reflect_cli.textsafe import visible
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
 CHECKIN_KEY = "draft_checkin_done"
@@ -189,14 +189,14 @@ class DraftKeeper:
         if self.elsewhere is None:
             self.store.save_draft(session)
             return
-        from .storage import files
-        from .storage.logfile import render_log
+        from reflect_cli.storage import files
+        from reflect_cli.storage.logfile import render_log
 
         files.atomic_write(self.elsewhere, render_log(session))
 
     def save(self, session: Session, *, ask: bool = True) -> bool:
         """Save the draft; False when it was not saved (and the person knows)."""
-        from .terminal import prompting
+        from reflect_cli.terminal import prompting
 
         out = render.console()
         while True:
@@ -259,7 +259,7 @@ def _lock(store: Store, session_id: str) -> None:
 def interactive_session(framework: Framework, store: Store,
                         options: SessionOptions) -> tuple[Session, Path] | None:
     """Run a session in the terminal; return the saved session and its log, or None."""
-    from .terminal import prompting
+    from reflect_cli.terminal import prompting
 
     people = None
     if options.participants is not None:  # checked before anything is asked
@@ -362,7 +362,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
                    options: SessionOptions, session: Session,
                    people: list[Participant] | None) -> None:
     """Who is here and the speaking orders."""
-    from .terminal import prompting
+    from reflect_cli.terminal import prompting
 
     out = render.console()
     sectors = framework.sectors or DEFAULT_SECTORS
@@ -379,7 +379,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
 def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
-    from .terminal import prompting
+    from reflect_cli.terminal import prompting
 
     out = render.console()
     meeting = session.meeting
@@ -431,7 +431,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
 
 
 def _closing_actions(framework: Framework, keeper: DraftKeeper, session: Session) -> None:
-    from .terminal import prompting
+    from reflect_cli.terminal import prompting
 
     prompter = prompting.TerminalPrompter(framework)
     while prompting.confirm("Any actions to add before you finish?", default=False):
@@ -466,7 +466,7 @@ def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) ->
 
 
 def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Path:
-    from .terminal import prompting
+    from reflect_cli.terminal import prompting
 
     while True:
         try:
@@ -480,9 +480,9 @@ def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Pa
         folder = prompting.ask_folder()
         if not folder:
             continue
-        from .storage import files
-        from .storage.logfile import render_log
-        from .storage.store import log_name
+        from reflect_cli.storage import files
+        from reflect_cli.storage.logfile import render_log
+        from reflect_cli.storage.store import log_name
 
         for attempt in range(1, 100):
             path = Path(folder).expanduser() / log_name(session, attempt)
@@ -522,7 +522,7 @@ def _new_session_asked(options: SessionOptions) -> bool:
 def _resume(framework: Framework, store: Store,
             options: SessionOptions) -> tuple[Session, list[Step]] | None:
     """An unfinished session to carry on with, and what is left to ask; None for a new one."""
-    from .terminal import prompting
+    from reflect_cli.terminal import prompting
 
     every = store.drafts()
     for moved, why in store.set_aside:
