@@ -44,8 +44,8 @@ from reflect_cli.domain.meeting import (
 from reflect_cli.domain.model import SESSION_KINDS, Answer, Framework, Session
 from reflect_cli.errors import AnswersError, BadInputError
 from reflect_cli.inputs.answers import parse_answers, parse_participants
-from reflect_cli.inputs.framework import read_text_file
-from reflect_cli.inputs.yamlfiles import read_standard_input
+from reflect_cli.inputs.yamlfiles import read_standard_input, read_text_file
+from reflect_cli.outputs.plain import problem_text
 from reflect_cli.storage import Draft, Store
 from reflect_cli.storage.drafts import DraftInUse
 from reflect_cli.terminal import render
@@ -527,7 +527,7 @@ def _resume(framework: Framework, store: Store,
     every = store.drafts()
     for moved, why in store.set_aside:
         render.warn(f"an unfinished session cannot be read, so it was moved aside to "
-                    f"{visible(str(moved))} ({render.problem_text(why)})")
+                    f"{visible(str(moved))} ({problem_text(why)})")
     busy = [d for d in every if d.holder is not None]
     found = [d for d in every if d.holder is None]
     usable = [d for d in found if _session(d).framework_id == framework.id]

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from reflect_cli.domain.model import Answer, Framework, Note, Section, Session
 from reflect_cli.errors import ReflectError
-from reflect_cli.outputs.plain import log_text, problem_text, sessions_lines  # noqa: F401 - shown here too
+from reflect_cli.outputs.plain import problem_text
 from reflect_cli.textsafe import visible
 
 if TYPE_CHECKING:
