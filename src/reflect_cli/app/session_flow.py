@@ -1,4 +1,6 @@
-"""The session command's flow: choose what to ask, resume drafts, ask, save. Glue, no logic."""
+"""The session command's flow, from options to a saved log: from an answers file, or with a
+person at the terminal (choose what to ask, set up a meeting and its speaking orders,
+resume a draft, ask, agree actions, save)."""
 
 from __future__ import annotations
 
