@@ -34,21 +34,9 @@ SRC = ROOT / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-# Only the model, the log writer and the session helpers: never the storage code, which is
-# being rewritten and must not decide what the benchmark's journal looks like.
-from reflect_cli.framework import load_framework  # noqa: E402
-from reflect_cli.logfile import render_log  # noqa: E402
-from reflect_cli.meeting import (  # noqa: E402
-    REVIEW_STATUSES,
-    Action,
-    Meeting,
-    Participant,
-    Review,
-    next_rotation,
-    speaking_order,
-)
-from reflect_cli.model import Framework, Note, Session, ascii_slug  # noqa: E402
-from reflect_cli.sessions import (  # noqa: E402
+# Only the model, the log format (storage/logfile.py) and the session helpers: never the Store,
+# which is being rewritten and must not decide what the benchmark's journal looks like.
+from reflect_cli.domain.asking import (  # noqa: E402
     EachRated,
     Said,
     Step,
@@ -57,6 +45,19 @@ from reflect_cli.sessions import (  # noqa: E402
     plan_steps,
     record,
 )
+from reflect_cli.domain.meeting import (  # noqa: E402
+    REVIEW_STATUSES,
+    Action,
+    Meeting,
+    Participant,
+    Review,
+    next_rotation,
+    speaking_order,
+)
+from reflect_cli.domain.model import Framework, Note, Session  # noqa: E402
+from reflect_cli.inputs.framework import load_framework  # noqa: E402
+from reflect_cli.storage.logfile import render_log  # noqa: E402
+from reflect_cli.textsafe import ascii_slug  # noqa: E402
 
 #: Bumped whenever the generator writes different journals, so kept journals are not reused.
 GENERATOR_VERSION = 1

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from reflect_cli.cli import app
-from reflect_cli.framework import load_framework
-from reflect_cli.model import Framework
+from reflect_cli.domain.model import Framework
+from reflect_cli.inputs.framework import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

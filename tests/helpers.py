@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reflect_cli.model import Session
+from reflect_cli.domain.model import Session
 from reflect_cli.storage import open_store, read_session
 from reflect_cli.storage.drafts import Draft
 

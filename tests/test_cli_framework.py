@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 
 from reflect_cli import __version__
 from reflect_cli.cli import app
-from reflect_cli.framework import load_framework
-from reflect_cli.model import Framework
+from reflect_cli.domain.model import Framework
+from reflect_cli.inputs.framework import load_framework
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = os.environ.get("REFLECT_UPDATE_SNAPSHOTS") == "1"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reflect_cli.compare import (
+from reflect_cli.domain.compare import (
     STATUSES,
     answer_status,
     build_history,
@@ -23,8 +23,8 @@ from reflect_cli.compare import (
     sparkline,
     word_diff,
 )
+from reflect_cli.domain.model import Answer, Session
 from reflect_cli.errors import BadInputError, NotFoundError
-from reflect_cli.model import Answer, Session
 
 LABELS = {
     "purpose": "1. What is the purpose of the partnership's work?",
@@ -433,7 +433,7 @@ def test_sparkline_follows_the_scale_and_fits_a_width() -> None:
 
 
 def test_an_until_before_since_is_refused() -> None:
-    from reflect_cli.compare import check_range
+    from reflect_cli.domain.compare import check_range
 
     with pytest.raises(BadInputError, match="before --since"):
         check_range(dt.date(2026, 2, 1), dt.date(2026, 1, 1))

@@ -236,8 +236,8 @@ def test_compare_reads_well_in_80_columns_without_colour(invoke, tmp_path: Path)
 
 def test_compare_with_colour_strikes_and_underlines(invoke, three: Path,  # type: ignore[no-untyped-def]
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from reflect_cli import render
-    from reflect_cli.compare import word_diff
+    from reflect_cli.domain.compare import word_diff
+    from reflect_cli.terminal import render
 
     monkeypatch.delenv("NO_COLOR")
     console = render.Console(force_terminal=True, color_system="standard", width=80)
@@ -496,8 +496,8 @@ texts = st.lists(st.tuples(special_words, st.sampled_from([" ", " ", "\n", "\n\n
 @given(texts, texts)
 def test_markdown_shows_any_diff_exactly(old: str, new: str) -> None:
     """Markdown specials in answers never become formatting, and changes are always marked."""
-    from reflect_cli import formats
-    from reflect_cli.compare import reflow, word_diff
+    from reflect_cli.domain.compare import reflow, word_diff
+    from reflect_cli.outputs import formats
 
     def marked(op: str, text: str) -> str:  # each line of a change is marked on its own
         if op == "equal":
@@ -531,7 +531,7 @@ def test_the_quick_plain_printing_matches_rich(invoke, args: list[str],  # type:
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Without colour, reports are printed by joining their lines (fast); the text must be
     exactly what rich itself prints."""
-    from reflect_cli import render
+    from reflect_cli.terminal import render
 
     logs = str(ROOT / "examples" / "logs")
     quick = invoke(*args, "--dir", logs)
@@ -546,7 +546,7 @@ def test_one_column_characters_really_take_one_column() -> None:
     """The quick width check agrees with rich for every character it accepts."""
     from rich.cells import cell_len
 
-    from reflect_cli.render import _one_cell_each
+    from reflect_cli.terminal.render import _one_cell_each
 
     codes = [*range(0x20, 0x7f), *range(0x80, 0x2100)]  # ASCII control codes aside
     accepted = [chr(c) for c in codes if _one_cell_each(chr(c))]
@@ -593,7 +593,7 @@ def test_plain_lines_are_the_coloured_lines_without_colour(pieces: list[tuple[st
 
     from rich.console import Console
 
-    from reflect_cli.render import _Flow
+    from reflect_cli.terminal.render import _Flow
 
     flow = _Flow(pieces, indent, ("changed", "bold yellow") if tagged else None)
     coloured = Console(file=io.StringIO(), width=width, force_terminal=True,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reflect_cli.framework import ID_PATTERN, bundled_framework_text, load_framework
-from reflect_cli.model import Framework
+from reflect_cli.domain.model import Framework
+from reflect_cli.inputs.framework import ID_PATTERN, bundled_framework_text, load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path("/work/shared/seeds/000_81fd5d74058c58ca.txt")

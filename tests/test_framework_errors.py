@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from reflect_cli.errors import FrameworkError
-from reflect_cli.framework import load_framework, validate_framework_file
+from reflect_cli.inputs.framework import load_framework, validate_framework_file
 
 NAME = "bad.yaml"
 

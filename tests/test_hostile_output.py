@@ -32,13 +32,13 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from reflect_cli import render
 from reflect_cli.cli import app
-from reflect_cli.formats import framework_yaml
-from reflect_cli.framework import load_framework
-from reflect_cli.meeting import Action, Meeting, Participant, TrackedAction
-from reflect_cli.model import Answer, Framework, Session
-from reflect_cli.sessions import Step
+from reflect_cli.domain.asking import Step
+from reflect_cli.domain.meeting import Action, Meeting, Participant, TrackedAction
+from reflect_cli.domain.model import Answer, Framework, Session
+from reflect_cli.inputs.framework import load_framework
+from reflect_cli.outputs.formats import framework_yaml
+from reflect_cli.terminal import render
 from reflect_cli.textsafe import argument_text, json_safe, visible
 
 # -- what counts as unsafe, from unicodedata ----------------------------------------------------
@@ -749,7 +749,7 @@ def test_json_safe_keeps_the_data_and_shows_nothing_raw(text: str) -> None:
 
 @given(st.text(st.characters(blacklist_categories=("Cs",))))
 def test_yaml_export_keeps_the_data_and_shows_nothing_raw(text: str) -> None:
-    from reflect_cli.formats import _yaml_safe
+    from reflect_cli.outputs.formats import _yaml_safe
 
     dumped = _yaml_safe({"title": text, "items": [text, "plain"]})
     assert not any(is_unsafe(c) for c in dumped)

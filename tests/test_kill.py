@@ -13,8 +13,8 @@ import pytest
 from helpers import drafts, log_paths, read_log
 from test_interactive import CTRL_C, DOWN, ENTER, PEOPLE_FILE, Terminal, only_log
 
-from reflect_cli.model import Session
-from reflect_cli.sessions import RATINGS_LINE_KEY
+from reflect_cli.domain.asking import RATINGS_LINE_KEY
+from reflect_cli.domain.model import Session
 
 CTRL_A = "\x01"
 CTRL_N = "\x0e"

@@ -11,8 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Session, clean_text
 from reflect_cli.errors import LogError
-from reflect_cli.logfile import (
+from reflect_cli.storage.logfile import (
     SKIPPED_TEXT,
     escape_answer,
     front_matter,
@@ -21,7 +22,6 @@ from reflect_cli.logfile import (
     split_front_matter,
     unescape_answer,
 )
-from reflect_cli.model import LOG_FORMAT_VERSION, Answer, Session, clean_text
 
 UTC = dt.timezone.utc
 NAME = "notes/2026-03-12-board.md"

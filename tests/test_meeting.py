@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from reflect_cli.meeting import (
+from reflect_cli.domain.meeting import (
     Action,
     Meeting,
     Participant,

@@ -211,7 +211,7 @@ def test_a_missing_participants_file_is_named(invoke, journal: Path) -> None:  #
 
 
 def test_the_example_participants_file_is_valid(framework) -> None:  # type: ignore[no-untyped-def]
-    from reflect_cli.answers import parse_participants
+    from reflect_cli.inputs.answers import parse_participants
 
     text = (ROOT / "examples" / "participants.yaml").read_text(encoding="utf-8")
     people = parse_participants(text, "participants.yaml", framework.sectors)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reflect_cli.model import Answer, Note, clean_text, parse_day
+from reflect_cli.domain.model import Answer, Note, clean_text, parse_day
 
 
 @pytest.mark.parametrize(("text", "day"), [

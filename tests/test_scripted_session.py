@@ -10,8 +10,8 @@ import pytest
 import yaml
 from helpers import log_paths, read_log
 
-from reflect_cli.logfile import split_front_matter
-from reflect_cli.model import Answer, Framework
+from reflect_cli.domain.model import Answer, Framework
+from reflect_cli.storage.logfile import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ANSWERS = ROOT / "examples" / "answers.yaml"
@@ -500,7 +500,7 @@ def test_dates_can_be_typed_day_first(invoke, journal: Path) -> None:  # type: i
 
 @pytest.mark.parametrize(("text", "minutes"), [("90", 90), ("1:30", 90), (" 45 ", 45)])
 def test_minutes_as_people_write_them(text: str, minutes: int) -> None:
-    from reflect_cli.flows import parse_minutes
+    from reflect_cli.app.session_flow import parse_minutes
 
     assert parse_minutes(text) == minutes
 
@@ -514,9 +514,9 @@ def test_minutes_that_are_not_a_length_of_time(invoke, text: str) -> None:  # ty
 
 
 def test_a_question_id_given_as_a_prompt_says_what_to_use() -> None:
+    from reflect_cli.domain.asking import plan_steps
     from reflect_cli.errors import NotFoundError
-    from reflect_cli.framework import load_framework
-    from reflect_cli.sessions import plan_steps
+    from reflect_cli.inputs.framework import load_framework
 
     with pytest.raises(NotFoundError, match="'purpose' is a question, not a prompt: use -q"):
         plan_steps(load_framework(), prompt_ids=["purpose"])

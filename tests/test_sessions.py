@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reflect_cli.meeting import Meeting, Participant
-from reflect_cli.model import Answer, Framework, Note, Session
-from reflect_cli.sessions import (
+from reflect_cli.domain.asking import (
     BACK,
     RESUME_AT_KEY,
     EachRated,
@@ -23,6 +21,8 @@ from reflect_cli.sessions import (
     plan_steps,
     run,
 )
+from reflect_cli.domain.meeting import Meeting, Participant
+from reflect_cli.domain.model import Answer, Framework, Note, Session
 
 
 class Scripted:
@@ -124,8 +124,9 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
     import errno
     from pathlib import Path
 
-    from reflect_cli import flows, prompting
+    from reflect_cli.app import session_flow
     from reflect_cli.storage import open_store
+    from reflect_cli.terminal import prompting
 
     store = open_store(Path(tmp_path) / "logs")
     saved: list[int] = []
@@ -145,7 +146,7 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
         return next(choices)
 
     monkeypatch.setattr(prompting, "save_problem", save_problem)
-    keeper = flows.DraftKeeper(store)
+    keeper = session_flow.DraftKeeper(store)
     session, steps = role_session(framework)
     run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
     # Nothing typed is lost, whatever the disk did; the person was told, once for each choice.
@@ -161,9 +162,10 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from reflect_cli import flows, prompting
+    from reflect_cli.app import session_flow
     from reflect_cli.errors import BadInputError
     from reflect_cli.storage import open_store, read_session
+    from reflect_cli.terminal import prompting
 
     store = open_store(Path(tmp_path) / "logs")
 
@@ -175,7 +177,7 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
     stick = Path(tmp_path) / "stick"
     stick.mkdir()
     monkeypatch.setattr(prompting, "ask_folder", lambda: str(stick))
-    keeper = flows.DraftKeeper(store)
+    keeper = session_flow.DraftKeeper(store)
     session, steps = role_session(framework)
     run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
     (path,) = stick.iterdir()
@@ -186,7 +188,7 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
 
 
 def test_unfinished_words_are_kept_as_a_pause_keeps_them(framework: Framework) -> None:
-    from reflect_cli.sessions import RATINGS_LINE_KEY, RatingsLine, keep_unfinished
+    from reflect_cli.domain.asking import RATINGS_LINE_KEY, RatingsLine, keep_unfinished
 
     steps = plan_steps(framework, ["role", "characteristics"])
     session = new_session(framework, steps, kind="meeting")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from reflect_cli.domain.meeting import Action, Meeting, Participant
+from reflect_cli.domain.model import Answer, Note, Session
 from reflect_cli.errors import BadInputError, LogError
-from reflect_cli.logfile import render_log
-from reflect_cli.meeting import Action, Meeting, Participant
-from reflect_cli.model import Answer, Note, Session
 from reflect_cli.storage import ConflictError, open_store
 from reflect_cli.storage.folder import FolderRoot
 from reflect_cli.storage.index import Index
+from reflect_cli.storage.logfile import render_log
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from reflect_cli.domain.model import Answer, Session
 from reflect_cli.errors import BadInputError, LogError, NotFoundError
-from reflect_cli.logfile import render_log
-from reflect_cli.model import Answer, Session
 from reflect_cli.storage import Entry, open_store, read_session
 from reflect_cli.storage.drafts import Draft
 from reflect_cli.storage.files import atomic_write, read_bytes
+from reflect_cli.storage.logfile import render_log
 from reflect_cli.storage.store import default_dir, log_name, logs_folder, slugify
 
 UTC = dt.timezone.utc

@@ -58,14 +58,14 @@ class ReflectGroup(PlainParams, TyperGroup):
         except ReflectError as error:
             if _debug_requested(ctx):
                 raise
-            from . import render
+            from .terminal import render
 
             render.error(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             if _debug_requested(ctx):
                 raise
-            from . import render
+            from .terminal import render
 
             render.console(stderr=True).print("Stopped.")
             raise typer.Exit(int(ExitCode.CANCELLED)) from None
@@ -81,7 +81,7 @@ def _check_arguments(args: list[str]) -> None:
 
     for arg in args:
         if not_utf8(arg):
-            from . import render
+            from .terminal import render
 
             render.error(BadInputError(
                 f"the argument '{argument_text(arg)}' is not UTF-8 text",
@@ -137,7 +137,7 @@ def main_callback(
 
 
 def _framework(path: Path | None) -> Any:
-    from .framework import load_framework
+    from .inputs.framework import load_framework
 
     return load_framework(path)
 
@@ -172,8 +172,8 @@ def framework_show(
 
     Example: reflect framework show purpose
     """
-    from . import render
     from .errors import NotFoundError
+    from .terminal import render
 
     fw = _framework(framework)
     section = None
@@ -193,9 +193,9 @@ def framework_validate(
 
     Example: reflect framework validate my-framework.yaml
     """
-    from . import render
     from .errors import FrameworkError
-    from .framework import load_framework
+    from .inputs.framework import load_framework
+    from .terminal import render
 
     try:
         fw = load_framework(path)
@@ -227,7 +227,7 @@ def framework_export(
 
     Example: reflect framework export --format markdown -o handout.md
     """
-    from . import formats
+    from .outputs import formats
 
     fw = _framework(framework)
     text = {ExportFormat.markdown: formats.framework_markdown,
@@ -339,21 +339,22 @@ def session_command(
 
       reflect session --answers examples/answers.yaml
     """
-    from . import flows, render
-    from .sessions import parse_date
+    from .app import session_flow
+    from .domain.asking import parse_date
+    from .terminal import render
 
-    options = flows.SessionOptions(
-        title=title, kind=flows.check_kind(kind),
+    options = session_flow.SessionOptions(
+        title=title, kind=session_flow.check_kind(kind),
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
-        minutes=flows.parse_minutes(minutes))
+        minutes=session_flow.parse_minutes(minutes))
     fw = _framework(framework)
     store = _store(directory)
     if answers is not None:
-        session, path = flows.scripted_session(fw, store, options)
+        session, path = session_flow.scripted_session(fw, store, options)
     else:
-        result = flows.interactive_session(fw, store, options)
+        result = session_flow.interactive_session(fw, store, options)
         if result is None:
             return
         session, path = result
@@ -370,12 +371,12 @@ def list_command(
 
     Example: reflect list
     """
-    from . import plain
+    from .outputs import plain
 
     store = _store(directory)
     entries = store.entries()
     if json_output:
-        from . import formats
+        from .outputs import formats
 
         _emit(formats.list_json(entries), None)
         return
@@ -398,7 +399,7 @@ def show_command(
 
     Example: reflect show 2026-03-12
     """
-    from . import plain
+    from .outputs import plain
 
     store = _store(directory)
     entry = store.resolve(session)
@@ -406,7 +407,7 @@ def show_command(
     if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
         _emit(plain.log_text(text, entry.path), None)
         return
-    from . import render
+    from .terminal import render
 
     render.console().print(render.log_view(text, entry.path, plain=False))
 
@@ -434,20 +435,21 @@ def actions_command(
 
     Example: reflect actions --owner Tom
     """
-    from . import plain, reports
+    from .app import reports
+    from .outputs import plain
 
     loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
     tracked = loaded.report
     _left_out(loaded.left_out)
     if json_output:
-        from . import formats
+        from .outputs import formats
 
         _emit(formats.actions_json(tracked), None)
     elif not plain.colour_wanted(sys.stdout):
         plain.write_lines(plain.actions_lines(tracked, owner=owner, include_closed=show_all),
                           sys.stdout)
     else:
-        from . import render
+        from .terminal import render
 
         render.console().print(render.actions_view(tracked, owner=owner,
                                                    include_closed=show_all))
@@ -456,7 +458,7 @@ def actions_command(
 def _left_out(entries: Any) -> None:
     """Warn about the logs that cannot be read and are left out (rich is loaded only then)."""
     if entries:
-        from . import render
+        from .terminal import render
 
         render.left_out(entries)
 
@@ -483,7 +485,7 @@ UntilOption = typer.Option(None, "--until", metavar="DATE",
 def _day(value: str | None, option: str) -> Any:
     if value is None:
         return None
-    from .sessions import parse_date
+    from .domain.asking import parse_date
 
     return parse_date(value, option)
 
@@ -491,11 +493,11 @@ def _day(value: str | None, option: str) -> Any:
 def _report(loaded: Any, format: ReportFormat, output: str | None, name: str) -> None:
     """Warn about logs left out, then show or write a report in the chosen format."""
     if loaded.left_out:
-        from . import render
+        from .terminal import render
 
         render.left_out(loaded.left_out)
     if format is ReportFormat.terminal:
-        from . import render
+        from .terminal import render
 
         view = getattr(render, f"{name}_view")(loaded.report)
         if output is None:
@@ -503,7 +505,7 @@ def _report(loaded: Any, format: ReportFormat, output: str | None, name: str) ->
         else:
             _emit(render.plain_text(view), output)
         return
-    from . import formats
+    from .outputs import formats
 
     if format is ReportFormat.json:
         _emit(getattr(formats, f"{name}_json")(loaded.report, loaded.left_out), output)
@@ -538,7 +540,7 @@ def compare_command(
 
     Example: reflect compare 2026-03-12 latest
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed)
@@ -565,7 +567,7 @@ def history_command(
 
     Example: reflect history purpose.impact --since 2026-01-01
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed)
@@ -592,7 +594,7 @@ def trends_command(
 
     Example: reflect trends --since 2026-01-01
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
@@ -621,7 +623,7 @@ def search_command(
 
     Example: reflect search "waiting lists" --since 2026-01-01
     """
-    from . import reports
+    from .app import reports
 
     loaded = reports.load_search(_store(directory), " ".join(words),
                                  since=_day(since, "--since"), until=_day(until, "--until"),
@@ -680,7 +682,7 @@ def main() -> None:
     import os
 
     def say(error: ReflectError) -> None:
-        from . import render  # only when there is something to say: --help never loads rich
+        from .terminal import render  # only when there is something to say: --help never loads rich
 
         render.error(error)
 

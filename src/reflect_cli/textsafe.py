@@ -1,4 +1,5 @@
-"""Text that reflect did not write, made safe to show in a terminal.
+"""Text that reflect did not write, made safe to show in a terminal (and, by `ascii_slug`, to
+use in a file name or an id).
 
 Logs, answers files, frameworks and (soon) other members' entries are untrusted: an escape
 sequence in a title could clear the screen, write to the clipboard (OSC 52), retitle the window
@@ -67,3 +68,11 @@ def argument_text(argument: str) -> str:
 def not_utf8(argument: str) -> bool:
     """True when an argument held bytes that are not UTF-8 (surrogate escapes)."""
     return any("\udc80" <= ch <= "\udcff" for ch in argument)
+
+
+def ascii_slug(text: str) -> str:
+    """Lowercase ASCII words joined by '-' ('Café déjà vu' gives 'cafe-deja-vu'); may be ''."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

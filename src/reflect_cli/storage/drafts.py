@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reflect_cli.domain.model import Session
 from reflect_cli.errors import BadInputError, LogError
-from reflect_cli.model import Session
 
 from . import files, locks
 from .base import LOG_SUFFIX

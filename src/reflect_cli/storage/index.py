@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
+from reflect_cli.domain.model import Answer, Note, Session, instant
 from reflect_cli.errors import BadInputError, LogError, Problem
-from reflect_cli.meeting import Action, Meeting, Participant, Review
-from reflect_cli.model import Answer, Note, Session, instant
 
 from . import files
 from .base import LogRoot, Version
@@ -505,7 +505,7 @@ class Index:
                               "name = ?", key).fetchone()
         if row is not None and row[0] is not None:
             if self.fts:
-                from reflect_cli.search import index_text
+                from reflect_cli.domain.search import index_text
 
                 self.db.executemany(
                     "INSERT INTO texts_fts (texts_fts, rowid, words) VALUES ('delete', ?, ?)",
@@ -582,7 +582,7 @@ class Index:
             "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, *row) for i, row in enumerate(rows)])
         if self.fts:
-            from reflect_cli.search import index_text
+            from reflect_cli.domain.search import index_text
 
             self.db.executemany("INSERT INTO texts_fts (rowid, words) VALUES (?, ?)",
                                 [(first + i, index_text(row[5])) for i, row in enumerate(rows)
@@ -837,7 +837,7 @@ def _list(text: Any) -> list[Any]:
 def _ratings(session: Session) -> list[list[Any]]:
     """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
     top of the scale, label)."""
-    from reflect_cli.compare import ratings_of
+    from reflect_cli.domain.compare import ratings_of
 
     return [list(r) for r in ratings_of(session)]
 

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect_cli.errors import BadInputError, LogError, NotFoundError, Problem
 
 if TYPE_CHECKING:
-    from reflect_cli.compare import Differ, Token
-from reflect_cli.model import Session, ascii_slug
+    from reflect_cli.domain.compare import Differ, Token
+from reflect_cli.domain.model import Session
+from reflect_cli.textsafe import ascii_slug
 
 from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
@@ -59,7 +60,7 @@ def log_name(session: Session, attempt: int = 1) -> str:
 
 def read_session(data: bytes, name: str) -> Session:
     """A session from a log file's bytes; LogError (naming the file) when it cannot be read."""
-    from reflect_cli.logfile import parse_log
+    from .logfile import parse_log
 
     text = files.decode(data, name)
     try:
@@ -319,7 +320,7 @@ class Store:
         the new ones."""
         import json
 
-        from reflect_cli.compare import word_diff
+        from reflect_cli.domain.compare import word_diff
 
         index = self.index
         new: dict[str, str] = {}
@@ -343,7 +344,7 @@ class Store:
     def search(self, text: str, *, since: dt.date | None = None, until: dt.date | None = None,
                questions: Sequence[str] = ()) -> list[Any]:
         """Every answer, note, check-in line and action holding all the words, newest first."""
-        from reflect_cli.search import Hit, fts_query, matches, parse_query, spans
+        from reflect_cli.domain.search import Hit, fts_query, matches, parse_query, spans
 
         query = parse_query(text)
         hits = []
@@ -374,7 +375,7 @@ class Store:
         """Write a new log for the session, never replacing a file, and never twice: if its
         log is already written (a kill between writing it and removing the draft), that log's
         path is returned."""
-        from reflect_cli.logfile import render_log
+        from .logfile import render_log
 
         existing = self.find_id(session.id)
         if existing is not None:
@@ -398,7 +399,7 @@ class Store:
     def replace(self, entry: Entry, session: Session, expected: Version) -> None:
         """Write a changed session over its log, only if the file has not changed since it
         was read (ConflictError otherwise: nothing is lost)."""
-        from reflect_cli.logfile import render_log
+        from .logfile import render_log
 
         if not entry.root:
             raise ConflictError(f"{entry.path} is not in {self.location}")
@@ -458,7 +459,7 @@ class Store:
         return found
 
     def save_draft(self, session: Session) -> Path:
-        from reflect_cli.logfile import render_log
+        from .logfile import render_log
 
         try:
             return self._drafts.save(session, render_log(session))

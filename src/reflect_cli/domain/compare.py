@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from .errors import BadInputError, NotFoundError, did_you_mean
+from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
+
 from .model import instant
 
 if TYPE_CHECKING:

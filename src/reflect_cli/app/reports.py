@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .errors import BadInputError
+from reflect_cli.errors import BadInputError
 
 if TYPE_CHECKING:  # each loader imports what it needs: `reflect actions` needs no diffing
-    from .compare import Comparison, History, Trends
-    from .meeting import TrackedAction
-    from .search import SearchResults
-    from .storage import Entry, Store
+    from reflect_cli.domain.compare import Comparison, History, Trends
+    from reflect_cli.domain.meeting import TrackedAction
+    from reflect_cli.domain.search import SearchResults
+    from reflect_cli.storage import Entry, Store
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                     ) -> Loaded[Comparison]:
     """Compare two sessions named as `reflect show` names them (default: the two most recent;
     with one named: that one and the latest). The older one is always `before`."""
-    from .compare import chronological, compare_sessions, select_questions
+    from reflect_cli.domain.compare import chronological, compare_sessions, select_questions
 
     left_out = store.unreadable()
     refs = ["latest~1", "latest"] if first is None else [first, second or "latest"]
@@ -66,7 +66,7 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
 def load_history(store: Store, target: str, *, since: dt.date | None = None,
                  until: dt.date | None = None, only_changed: bool = False) -> Loaded[History]:
     """Every answer to a prompt, or to each prompt of a question, oldest first."""
-    from .compare import build_history, check_range
+    from reflect_cli.domain.compare import build_history, check_range
 
     check_range(since, until)
     left_out = store.unreadable()
@@ -84,7 +84,7 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
                 questions: Sequence[str] = (), only_changed: bool = False) -> Loaded[Trends]:
     """The ratings across sessions, for each rated prompt."""
-    from .compare import check_range, trends_of_ratings
+    from reflect_cli.domain.compare import check_range, trends_of_ratings
 
     check_range(since, until)
     left_out = store.unreadable()
@@ -99,7 +99,7 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
 def load_actions(store: Store, *, owner: str | None = None, include_closed: bool = False
                  ) -> Loaded[list[TrackedAction]]:
     """The actions agreed in meetings (open ones unless include_closed), oldest first."""
-    from .meeting import select_actions, track_actions
+    from reflect_cli.domain.meeting import select_actions, track_actions
 
     tracked = select_actions(track_actions(store.meetings()), owner=owner,
                              include_closed=include_closed)
@@ -110,8 +110,8 @@ def load_search(store: Store, words: str, *, since: dt.date | None = None,
                 until: dt.date | None = None, questions: Sequence[str] = ()
                 ) -> Loaded[SearchResults]:
     """Every passage holding all the words, newest first."""
-    from .compare import check_range
-    from .search import SearchResults
+    from reflect_cli.domain.compare import check_range
+    from reflect_cli.domain.search import SearchResults
 
     check_range(since, until)
     hits = store.search(words, since=since, until=until, questions=questions)

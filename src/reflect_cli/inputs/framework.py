@@ -10,9 +10,7 @@ from typing import Any
 
 import yaml
 
-from .answers import ANSWERS_FILE_KEYS
-from .errors import MAX_LISTED, FrameworkError, Problem, closest
-from .model import (
+from reflect_cli.domain.model import (
     FRAMEWORK_SCHEMA_VERSION,
     PROMPT_TYPES,
     Framework,
@@ -22,13 +20,10 @@ from .model import (
     Section,
     Source,
 )
-from .yamlfiles import (  # noqa: F401  (read_text_file is used from here too)
-    NULL_TAG,
-    compose_yaml,
-    key_text,
-    read_text_file,
-    yaml_int,
-)
+from reflect_cli.errors import MAX_LISTED, FrameworkError, Problem, closest
+
+from .answers import ANSWERS_FILE_KEYS
+from .yamlfiles import NULL_TAG, compose_yaml, key_text, read_text_file, yaml_int
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUNDLED_NAME = "framework.yaml"

@@ -1,4 +1,6 @@
-"""The session command's flow: choose what to ask, resume drafts, ask, save. Glue, no logic."""
+"""The session command's flow, from options to a saved log: from an answers file, or with a
+person at the terminal (choose what to ask, set up a meeting and its speaking orders,
+resume a draft, ask, agree actions, save)."""
 
 from __future__ import annotations
 
@@ -10,22 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import render
-from .answers import parse_answers, parse_participants
-from .errors import AnswersError, BadInputError
-from .framework import read_text_file
-from .meeting import (
-    DEFAULT_SECTORS,
-    Meeting,
-    Participant,
-    Review,
-    new_action_id,
-    next_rotation,
-    speaking_order,
-    track_actions,
-)
-from .model import SESSION_KINDS, Answer, Framework, Session
-from .sessions import (
+from reflect_cli.domain.asking import (
     RATINGS_LINE_KEY,
     RESUME_AT_KEY,
     EachRated,
@@ -46,10 +33,25 @@ from .sessions import (
     section_label,
     steps_for_ids,
 )
-from .storage import Draft, Store
-from .storage.drafts import DraftInUse
-from .textsafe import visible
-from .yamlfiles import read_standard_input
+from reflect_cli.domain.meeting import (
+    DEFAULT_SECTORS,
+    Meeting,
+    Participant,
+    Review,
+    new_action_id,
+    next_rotation,
+    speaking_order,
+    track_actions,
+)
+from reflect_cli.domain.model import SESSION_KINDS, Answer, Framework, Session
+from reflect_cli.errors import AnswersError, BadInputError
+from reflect_cli.inputs.answers import parse_answers, parse_participants
+from reflect_cli.inputs.yamlfiles import read_standard_input, read_text_file
+from reflect_cli.outputs.plain import problem_text
+from reflect_cli.storage import Draft, Store
+from reflect_cli.storage.drafts import DraftInUse
+from reflect_cli.terminal import render
+from reflect_cli.textsafe import visible
 
 PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
 CHECKIN_KEY = "draft_checkin_done"
@@ -190,14 +192,14 @@ class DraftKeeper:
         if self.elsewhere is None:
             self.store.save_draft(session)
             return
-        from .logfile import render_log
-        from .storage import files
+        from reflect_cli.storage import files
+        from reflect_cli.storage.logfile import render_log
 
         files.atomic_write(self.elsewhere, render_log(session))
 
     def save(self, session: Session, *, ask: bool = True) -> bool:
         """Save the draft; False when it was not saved (and the person knows)."""
-        from . import prompting
+        from reflect_cli.terminal import prompting
 
         out = render.console()
         while True:
@@ -260,7 +262,7 @@ def _lock(store: Store, session_id: str) -> None:
 def interactive_session(framework: Framework, store: Store,
                         options: SessionOptions) -> tuple[Session, Path] | None:
     """Run a session in the terminal; return the saved session and its log, or None."""
-    from . import prompting
+    from reflect_cli.terminal import prompting
 
     people = None
     if options.participants is not None:  # checked before anything is asked
@@ -363,7 +365,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
                    options: SessionOptions, session: Session,
                    people: list[Participant] | None) -> None:
     """Who is here and the speaking orders."""
-    from . import prompting
+    from reflect_cli.terminal import prompting
 
     out = render.console()
     sectors = framework.sectors or DEFAULT_SECTORS
@@ -380,7 +382,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
 def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
-    from . import prompting
+    from reflect_cli.terminal import prompting
 
     out = render.console()
     meeting = session.meeting
@@ -432,7 +434,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
 
 
 def _closing_actions(framework: Framework, keeper: DraftKeeper, session: Session) -> None:
-    from . import prompting
+    from reflect_cli.terminal import prompting
 
     prompter = prompting.TerminalPrompter(framework)
     while prompting.confirm("Any actions to add before you finish?", default=False):
@@ -467,7 +469,7 @@ def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) ->
 
 
 def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Path:
-    from . import prompting
+    from reflect_cli.terminal import prompting
 
     while True:
         try:
@@ -481,9 +483,9 @@ def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Pa
         folder = prompting.ask_folder()
         if not folder:
             continue
-        from .logfile import render_log
-        from .storage import files
-        from .storage.store import log_name
+        from reflect_cli.storage import files
+        from reflect_cli.storage.logfile import render_log
+        from reflect_cli.storage.store import log_name
 
         for attempt in range(1, 100):
             path = Path(folder).expanduser() / log_name(session, attempt)
@@ -523,12 +525,12 @@ def _new_session_asked(options: SessionOptions) -> bool:
 def _resume(framework: Framework, store: Store,
             options: SessionOptions) -> tuple[Session, list[Step]] | None:
     """An unfinished session to carry on with, and what is left to ask; None for a new one."""
-    from . import prompting
+    from reflect_cli.terminal import prompting
 
     every = store.drafts()
     for moved, why in store.set_aside:
         render.warn(f"an unfinished session cannot be read, so it was moved aside to "
-                    f"{visible(str(moved))} ({render.problem_text(why)})")
+                    f"{visible(str(moved))} ({problem_text(why)})")
     busy = [d for d in every if d.holder is not None]
     found = [d for d in every if d.holder is None]
     usable = [d for d in found if _session(d).framework_id == framework.id]

@@ -23,9 +23,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .errors import LogError, Problem
-from .meeting import Action, Meeting, Participant, Review
-from .model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
+from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
+from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
+from reflect_cli.errors import LogError, Problem
 
 SKIPPED_TEXT = "*Skipped.*"
 NOTES_ONLY_TEXT = "*No group answer: see what each person said below.*"
@@ -177,7 +177,7 @@ def _lines_and_end(text: str, name: str) -> tuple[list[str], int]:
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str], int]:
     """The front matter, the body lines and the line number where the body starts."""
     lines, end = _lines_and_end(text, name)
-    from .yamlfiles import load_data
+    from reflect_cli.inputs.yamlfiles import load_data
 
     # An empty first line in place of '---', so that the lines of problems are the file's.
     meta = load_data("\n" + "\n".join(lines[1:end]), name, LogError)
@@ -250,7 +250,7 @@ def _key_line(text: str, key: str) -> int | None:
     when it is not there)."""
     if not text:
         return None
-    from .yamlfiles import compose, path_line
+    from reflect_cli.inputs.yamlfiles import compose, path_line
 
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")),
@@ -556,7 +556,7 @@ def _section_facts(meeting: Meeting, section_id: str) -> list[str]:
 
 
 def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
-    from .meeting import spread
+    from reflect_cli.domain.meeting import spread
 
     given = meeting.ratings[prompt_id]
     low, high = meeting.scales.get(prompt_id, (1, 5))
@@ -573,7 +573,7 @@ def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
 
 
 def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
-    from .meeting import participation
+    from reflect_cli.domain.meeting import participation
 
     out: list[str] = []
     if meeting.actions:

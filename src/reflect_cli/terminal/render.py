@@ -11,16 +11,17 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from .errors import ReflectError
-from .model import Answer, Framework, Note, Section, Session
-from .plain import log_text, problem_text, sessions_lines  # noqa: F401 - shown here too
-from .textsafe import visible
+from reflect_cli.domain.model import Answer, Framework, Note, Section, Session
+from reflect_cli.errors import ReflectError
+from reflect_cli.outputs.plain import problem_text
+from reflect_cli.textsafe import visible
 
 if TYPE_CHECKING:
     import datetime as dt
     import re
 
-    from .compare import (
+    from reflect_cli.domain.asking import Step
+    from reflect_cli.domain.compare import (
         Comparison,
         History,
         HistoryEntry,
@@ -31,11 +32,10 @@ if TYPE_CHECKING:
         Token,
         Trends,
     )
-    from .meeting import Meeting, TrackedAction
-    from .search import Hit, SearchResults
-    from .sessions import Step
-    from .storage import Entry
-    from .storage import Entry as Unreadable
+    from reflect_cli.domain.meeting import Meeting, TrackedAction
+    from reflect_cli.domain.search import Hit, SearchResults
+    from reflect_cli.storage import Entry
+    from reflect_cli.storage import Entry as Unreadable
 
 
 class SafeConsole(Console):
@@ -150,7 +150,7 @@ def left_out(logs: Sequence[Entry | Unreadable]) -> None:
 def log_view(text: str, path: Path | None, plain: bool) -> RenderableType:
     """A log as a person reads it: its Markdown body, without the hidden markers. Without
     colour the Markdown is shown as it is, so its #-headings still set questions apart."""
-    from .logfile import visible_body
+    from reflect_cli.storage.logfile import visible_body
 
     body = visible(visible_body(text))
     parts: list[RenderableType] = [Text(body) if plain else markdown(body)]
@@ -195,7 +195,7 @@ def section_panel(framework: Framework, step: Step, meeting: Meeting | None,
     """The panel that opens each part of a session: the question and how to answer it."""
     from rich.panel import Panel
 
-    from .meeting import planned_seconds
+    from reflect_cli.domain.meeting import planned_seconds
 
     section = step.section
     body: list[RenderableType] = [Text(section_heading(framework, section), style="bold")]
@@ -253,7 +253,7 @@ def people_table(meeting: Meeting) -> RenderableType:
 def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
                  include_closed: bool) -> RenderableType:
     """Each action on a line of its own, its details under it: readable on any width."""
-    from .plain import actions_lines
+    from reflect_cli.outputs.plain import actions_lines
 
     return Group(*(Text.assemble(*line) for line in actions_lines(
         tracked, owner=owner, include_closed=include_closed)))
@@ -275,7 +275,7 @@ def not_heard(meeting: Meeting, section_id: str, session: Session,
 def meeting_status(meeting: Meeting, section_id: str, session: Session,
                    section_count: int, *, rating: bool = False) -> Text:
     """Who has not been heard on this question yet, and the time left for it."""
-    from .meeting import planned_seconds
+    from reflect_cli.domain.meeting import planned_seconds
 
     text = Text() if rating else not_heard(meeting, section_id, session)
     planned = planned_seconds(meeting.minutes, section_count)
@@ -546,7 +546,7 @@ class DiffText:
     """A word diff, with [-...-] and {+...+} around changes when there is no colour."""
 
     def __init__(self, tokens: Sequence[Token], style: str = "", indent: int = 0) -> None:
-        from .compare import reflow
+        from reflect_cli.domain.compare import reflow
 
         self.tokens = reflow(tokens)
         self.style = style
@@ -572,7 +572,7 @@ def _short_date(date: dt.date, pad: bool = False) -> str:
 
 
 def _answer_words(answer: Answer) -> str:
-    from .compare import answer_text, reflow_text
+    from reflect_cli.domain.compare import answer_text, reflow_text
 
     return rating_text(answer) if answer.rating is not None else reflow_text(answer_text(answer))
 
@@ -583,7 +583,7 @@ def _body(*pieces: tuple[str, str]) -> _Flow:
 
 
 def _heading_row(pieces: Pieces, status: str) -> _Flow:
-    from .compare import STATUS_LABELS
+    from reflect_cli.domain.compare import STATUS_LABELS
 
     return _Flow(pieces, tag=(STATUS_LABELS[status], _STATUS_STYLES[status]))
 
@@ -642,7 +642,7 @@ def _legend() -> RenderableType:
 
 
 def _counts_line(counts: Mapping[Status, int]) -> Text:
-    from .compare import STATUS_LABELS
+    from reflect_cli.domain.compare import STATUS_LABELS
 
     text = Text()
     for status, count in counts.items():
@@ -768,7 +768,7 @@ def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
     from rich.table import Table
 
-    from .compare import sparkline
+    from reflect_cli.domain.compare import sparkline
 
     count = len(trends.sessions)
     if not trends.trends:
@@ -819,8 +819,8 @@ def _passage_heading(hit: Hit) -> str:
 def search_view(results: SearchResults) -> RenderableType:
     """The passages found, newest first, the matching words marked (in [brackets] without
     colour)."""
-    from .search import marked
-    from .textsafe import visible
+    from reflect_cli.domain.search import marked
+    from reflect_cli.textsafe import visible
 
     count = len(results.hits)
     words = visible(results.words)

@@ -10,19 +10,7 @@ from typing import Any, Literal
 
 from rich.text import Text
 
-from . import render
-from .meeting import (
-    Action,
-    Meeting,
-    Participant,
-    TrackedAction,
-    new_action_id,
-    parse_ratings,
-    person_id,
-    spread,
-)
-from .model import Answer, Framework, Note, Session, parse_day
-from .sessions import (
+from reflect_cli.domain.asking import (
     BACK,
     RATINGS_LINE_KEY,
     EachRated,
@@ -33,7 +21,20 @@ from .sessions import (
     Step,
     Unfinished,
 )
-from .textsafe import visible
+from reflect_cli.domain.meeting import (
+    Action,
+    Meeting,
+    Participant,
+    TrackedAction,
+    new_action_id,
+    parse_ratings,
+    person_id,
+    spread,
+)
+from reflect_cli.domain.model import Answer, Framework, Note, Session, parse_day
+from reflect_cli.textsafe import visible
+
+from . import render
 
 TEXT_HELP = ("Type or paste your answer. Press Enter twice to finish (Enter on an empty line); "
              "Enter on an empty answer skips. Pasted text stays in the box, blank lines too.")

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import MAX_LISTED, AnswersError, Problem, closest
-from .meeting import (
+from reflect_cli.domain.meeting import (
     DEFAULT_SECTORS,
     REVIEW_STATUSES,
     ROLES,
@@ -19,7 +18,9 @@ from .meeting import (
     Participant,
     person_id,
 )
-from .model import SESSION_KINDS, Framework, Note, parse_day
+from reflect_cli.domain.model import SESSION_KINDS, Framework, Note, parse_day
+from reflect_cli.errors import MAX_LISTED, AnswersError, Problem, closest
+
 from .yamlfiles import compose_yaml, key_text, yaml_int, yaml_number
 
 META_KEYS = ("title", "date", "kind")

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from .errors import BadInputError, NotFoundError, did_you_mean
+from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
+
 from .meeting import spread
 from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text, parse_day
 

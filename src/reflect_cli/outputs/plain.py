@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .textsafe import visible
+from reflect_cli.textsafe import visible
 
 if TYPE_CHECKING:
-    from .errors import LogError
-    from .meeting import TrackedAction
-    from .storage import Entry
+    from reflect_cli.domain.meeting import TrackedAction
+    from reflect_cli.errors import LogError
+    from reflect_cli.storage import Entry
 
 #: A line of styled text: (text, rich style) runs; the styles are dropped without colour.
 Line = list[tuple[str, str]]
@@ -163,7 +163,7 @@ def problem_text(error: LogError | None) -> str:
 
 def log_text(text: str, path: Path | None) -> str:
     """A log without colour: its Markdown body as written (no hidden markers), then its file."""
-    from .logfile import visible_body
+    from reflect_cli.storage.logfile import visible_body
 
     body = "\n".join(line.rstrip() for line in visible(visible_body(text)).split("\n"))
     return body + (f"\nFile: {visible(str(path))}\n" if path is not None else "")

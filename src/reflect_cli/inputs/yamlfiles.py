@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import yaml
 
-from .errors import FileProblemsError, Problem
+from reflect_cli.errors import FileProblemsError, Problem
 
 #: The largest input file reflect reads (documented in the README).
 MAX_INPUT_BYTES = 10 * 1024 * 1024
@@ -47,10 +47,18 @@ def _fail(error: type[FileProblemsError], name: str, line: int | None,
     return error([Problem(name, line, key, message)], what=name)
 
 
-def read_limited(handle: IO[bytes], limit: int = MAX_INPUT_BYTES) -> bytes | None:
-    """At most `limit` bytes from an open file; None when there are more."""
-    data = handle.read(limit + 1)
-    return None if len(data) > limit else data
+def read_limited(handle: IO[bytes], error: type[FileProblemsError], name: str,
+                 what: str) -> bytes:
+    """All the bytes of an open file, or `error` when it cannot be read or holds more than
+    MAX_INPUT_BYTES."""
+    try:
+        data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise _fail(error, name, None, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise _fail(error, name, None, f"is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, "
+                    f"the most reflect reads; is this the right {what}?")
+    return data
 
 
 def read_file_bytes(path: Path, error: type[FileProblemsError], what: str) -> bytes:
@@ -75,14 +83,7 @@ def read_file_bytes(path: Path, error: type[FileProblemsError], what: str) -> by
         raise _fail(error, name, None, f"is not a regular file (it is a device, pipe or "
                     f"socket); give the path of the {what}")
     with os.fdopen(fd, "rb") as handle:
-        try:
-            data = read_limited(handle)
-        except OSError as exc:
-            raise _fail(error, name, None, f"cannot read: {exc.strerror}") from None
-    if data is None:
-        raise _fail(error, name, None, f"is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, "
-                    f"the most reflect reads; is this the right {what}?")
-    return data
+        return read_limited(handle, error, name, what)
 
 
 def decode_text(data: bytes, name: str, error: type[FileProblemsError]) -> str:
@@ -106,14 +107,7 @@ def read_text_file(path: Path, error: type[FileProblemsError], what: str) -> str
 def read_standard_input(error: type[FileProblemsError], what: str) -> tuple[str, str]:
     """The text on standard input (with the same limits as a file) and the name for messages."""
     name = "<standard input>"
-    try:
-        data = read_limited(sys.stdin.buffer)
-    except OSError as exc:
-        raise _fail(error, name, None, f"cannot read: {exc.strerror}") from None
-    if data is None:
-        raise _fail(error, name, None, f"is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, "
-                    f"the most reflect reads; is this the right {what}?")
-    return decode_text(data, name, error), name
+    return decode_text(read_limited(sys.stdin.buffer, error, name, what), name, error), name
 
 
 def describe_character(char: str) -> str:

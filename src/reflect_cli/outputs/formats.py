@@ -7,14 +7,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .meeting import TrackedAction
-from .model import Framework, Prompt, Section
-from .textsafe import json_safe, visible
+from reflect_cli.domain.meeting import TrackedAction
+from reflect_cli.domain.model import Framework, Prompt, Section
+from reflect_cli.textsafe import json_safe, visible
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .compare import (
+    from reflect_cli.domain.compare import (
         Comparison,
         History,
         MeetingChanges,
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
         Token,
         Trends,
     )
-    from .model import Answer
-    from .search import SearchResults
-    from .storage import Entry
-    from .storage import Entry as Unreadable
+    from reflect_cli.domain.model import Answer
+    from reflect_cli.domain.search import SearchResults
+    from reflect_cli.storage import Entry
+    from reflect_cli.storage import Entry as Unreadable
 
 
 def _flat(text: str) -> str:
@@ -191,7 +191,7 @@ class _SafeDumper:
         if cls.dumper is None:
             import yaml
 
-            from .textsafe import is_safe
+            from reflect_cli.textsafe import is_safe
 
             class Dumper(yaml.SafeDumper):
                 pass
@@ -218,7 +218,7 @@ def _yaml_safe(data: Any) -> str:
     (see _SafeDumper), where \\xNN and \\uNNNN are escapes that read back the same."""
     import yaml
 
-    from .textsafe import UNSAFE
+    from reflect_cli.textsafe import UNSAFE
 
     text = str(yaml.dump(data, Dumper=_SafeDumper.get(), sort_keys=False, allow_unicode=True,
                          width=100))
@@ -286,7 +286,7 @@ def _md_text(text: str, line_start: bool = False) -> str:
 
 def _md_lines(tokens: Sequence[Token]) -> list[str]:
     """A diff (or a plain text, as one kept token) as Markdown lines; "" between paragraphs."""
-    from .compare import reflow
+    from reflect_cli.domain.compare import reflow
 
     lines: list[list[tuple[str, str]]] = [[]]
     for op, text in reflow(tokens):
@@ -336,7 +336,7 @@ def _md_answer(answer: Answer) -> list[str]:
         return ["*Skipped.*", ""]
     if answer.rating is not None:
         return [_md_text(_rating_words(answer)), ""]
-    from .compare import answer_text
+    from reflect_cli.domain.compare import answer_text
 
     return _md_quote(_md_lines([("equal", answer_text(answer))]))
 
@@ -374,7 +374,7 @@ def _md_heading(level: int, text: str) -> str:
 
 def comparison_markdown(comparison: Comparison) -> str:
     """A change report to save and share: both sessions, the counts, then every prompt."""
-    from .compare import STATUS_LABELS
+    from reflect_cli.domain.compare import STATUS_LABELS
 
     before, after = comparison.before, comparison.after
     counts = ", ".join(f"{n} {STATUS_LABELS[s]}" for s, n in comparison.counts().items() if n)
@@ -425,7 +425,7 @@ def _meeting_data(changes: MeetingChanges | None) -> dict[str, Any] | None:
 
 
 def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[str]:
-    from .compare import STATUS_LABELS
+    from reflect_cli.domain.compare import STATUS_LABELS
 
     before, after, status = change.before, change.after, change.status
     label = f"*{STATUS_LABELS[status].capitalize()}.*"
@@ -454,7 +454,7 @@ def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[
 
 def history_markdown(history: History) -> str:
     """Every answer to a prompt (or each prompt of a question), oldest first, as Markdown."""
-    from .compare import STATUS_LABELS
+    from reflect_cli.domain.compare import STATUS_LABELS
 
     title = history.label if history.kind == "question" else (
         history.prompts[0].label if history.prompts else history.target)
@@ -485,7 +485,7 @@ def history_markdown(history: History) -> str:
 
 def trends_markdown(trends: Trends) -> str:
     """A table of the ratings over time: values, first, latest and change; movers in bold."""
-    from .compare import sparkline
+    from reflect_cli.domain.compare import sparkline
 
     out = ["# Ratings over time", ""]
     if not trends.trends:
@@ -682,7 +682,7 @@ def search_json(results: SearchResults, left_out: Sequence[Unreadable] = ()) -> 
 
 def search_markdown(results: SearchResults) -> str:
     """What `reflect search` found, as Markdown: matching words in **bold**."""
-    from .search import marked
+    from reflect_cli.domain.search import marked
 
     count = len(results.hits)
     out = [_md_heading(1, f"Search: {results.words}"), "",

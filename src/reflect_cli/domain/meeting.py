@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from reflect_cli.textsafe import ascii_slug
+
 FACILITATOR = "facilitator"
 LEAD = "lead"
 ROLES = (FACILITATOR, LEAD)
@@ -23,8 +25,6 @@ DEFAULT_SECTORS = ("NHS", "Local authority", "VCSE", "Community member", "Other"
 @functools.lru_cache(maxsize=65536)
 def person_id(name: str) -> str:
     """A stable id for a person from their name: lowercase ASCII words joined by '-'."""
-    from .model import ascii_slug
-
     return ascii_slug(name) or "p-" + "".join(f"{ord(c):x}" for c in name.strip())[:16]
 
 

@@ -153,15 +153,6 @@ class Answer:
         return "skipped" if self.skipped else "answered"
 
 
-def ascii_slug(text: str) -> str:
-    """Lowercase ASCII words joined by '-' ('Café déjà vu' gives 'cafe-deja-vu'); may be ''."""
-    import re
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def parse_day(text: str) -> dt.date | None:
     """A date as people type it: 2026-05-31, or 31/05/2026 (day first, as in the UK)."""
     text = text.strip()

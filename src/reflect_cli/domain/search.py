@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import BadInputError
+from reflect_cli.errors import BadInputError
 
 #: Scripts written without spaces (Chinese, Japanese, Korean): each character is a word.
 _EACH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
