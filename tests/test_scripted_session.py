@@ -480,7 +480,7 @@ def test_where_prefers_the_dir_option(invoke, tmp_path: Path) -> None:  # type: 
 
 def test_where_without_reflect_dir_uses_the_user_data_folder(
         invoke, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from reflect_cli.storage.store import default_dir
+    from reflect_cli.storage.places import default_dir
 
     monkeypatch.delenv("REFLECT_DIR")
     result = invoke("where")

@@ -523,7 +523,9 @@ def test_search_words_accents_phrases_and_dates(invoke, searchable: Path,  # typ
     assert _found(invoke, "wait") == []  # no stemming
     assert _found(invoke, "waiting", "--since", "2026-02-01") == ["b"]
     assert _found(invoke, "waiting", "--until", "2026-01-31") == ["a"]
-    assert _found(invoke, "waiting", "-q", "role") == []
+    unknown = invoke("search", "waiting", "-q", "purpse")
+    assert unknown.exit_code == 2
+    assert "Did you mean 'purpose'?" in unknown.output
     assert _found(invoke, "waiting", "-q", "purpose") == ["b", "a"]
 
 
@@ -572,7 +574,7 @@ def test_index_is_rebuilt_only_when_its_own_format_changes(tmp_path: Path, cache
     with open_store(tmp_path) as store:
         store.entries()
     assert parsed == []  # nothing changed: nothing parsed
-    monkeypatch.setattr(index, "FORMAT", index.FORMAT + 1)
+    monkeypatch.setattr(index, "_VERSION", index._VERSION + 1)  # a new format or log reader
     with open_store(tmp_path) as store:
         store.entries()
     assert parsed == ["x"]
@@ -662,3 +664,12 @@ def test_search_keeps_what_is_typed_together_together(invoke, searchable: Path) 
         "x", date=dt.date(2026, 4, 1), text="a thing and e-mail")), encoding="utf-8")
     assert _found(invoke, "A&E") == []
     assert _found(invoke, "a", "e") == ["x"]
+
+
+def test_search_marks_a_phrase_only_where_it_stands(invoke, searchable: Path) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.domain.search import parse_query, spans
+
+    text = "lists first; then the waiting lists, and more waiting"
+    marked = [text[a:b] for a, b in spans(parse_query('"waiting lists"'), text)]
+    assert marked == ["waiting", "lists"]
+    assert [text[a:b] for a, b in spans(parse_query("waiting"), text)] == ["waiting", "waiting"]

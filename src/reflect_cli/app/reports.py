@@ -114,5 +114,16 @@ def load_search(store: Store, words: str, *, since: dt.date | None = None,
     from reflect_cli.domain.search import SearchResults
 
     check_range(since, until)
+    if questions:
+        from reflect_cli.errors import NotFoundError, did_you_mean
+
+        known = store.ids()
+        for wanted in questions:
+            if wanted not in known:
+                raise NotFoundError(f"no session has a question or prompt '{wanted}'."
+                                    f"{did_you_mean(wanted, known)}",
+                                    hint="Give a question id (like purpose) or a prompt id "
+                                         "(like purpose.impact); see them with: reflect "
+                                         "framework show")
     hits = store.search(words, since=since, until=until, questions=questions)
     return Loaded(SearchResults(words, tuple(hits), since, until), store.unreadable())

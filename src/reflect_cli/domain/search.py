@@ -90,13 +90,21 @@ def matches(query: Query, text: str) -> bool:
 
 
 def spans(query: Query, text: str) -> list[tuple[int, int]]:
-    """Where the query's words are in `text` (start, end), to mark them."""
-    wanted = set(query.all_words)
+    """Where the query's words are in `text` (start, end), to mark them: a word wherever it
+    is, the words of a phrase only where they stand together, in order."""
     if text.isascii():
         lowered = text.lower()  # same length: the spans hold in the text itself
-        return [(m.start(), m.end()) for m in _WORD.finditer(lowered) if m.group() in wanted]
-    return [(m.start(), m.end()) for m in _WORD.finditer(text)
-            if _fold_word(m.group()) in wanted]
+        found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(lowered)]
+    else:  # words the marks split are matched by their folded form
+        found = [(m.start(), m.end(), _fold_word(m.group())) for m in _WORD.finditer(text)]
+    folded = [word for _, _, word in found]
+    marked: set[int] = set()
+    for term in query.terms:
+        size = len(term)
+        for at in range(len(folded) - size + 1):
+            if tuple(folded[at:at + size]) == term:
+                marked.update(range(at, at + size))
+    return [(found[i][0], found[i][1]) for i in sorted(marked)]
 
 
 def fts_query(query: Query) -> str:

@@ -100,17 +100,23 @@ class Drafts:
             return found
         files.clear_leftovers(self.folder)
         for path in self.folder.glob(f"*{LOG_SUFFIX}"):
-            held = locks.holder(self._lock_path(path.stem))
-            if path.stem in self._held:
-                held = None  # our own
             try:
                 session = self.reader(files.read_bytes(path), str(path))
             except LogError as error:
-                found.append(Draft(path, None, error, held))
+                found.append(Draft(path, None, error, self._holder(path.stem)))
                 continue
-            found.append(Draft(path, session, None, held))
+            found.append(Draft(path, session, None, self._holder(session.id)))
         found.sort(key=lambda d: d.modified, reverse=True)
         return found
+
+    def _holder(self, session_id: str) -> locks.Holder | None:
+        """Another process that has this draft open (by the session's id, which names its
+        lock), or None when it is free or ours."""
+        if session_id in self._held:
+            return None
+        with contextlib.suppress(BadInputError):
+            return locks.holder(self._lock_path(session_id))
+        return None
 
     def save(self, session: Session, text: str) -> Path:
         """Save the session so far (the text of its log), atomically."""

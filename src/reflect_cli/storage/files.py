@@ -149,7 +149,7 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise LogError([Problem(name, None, "", "no such file")], what=name) from None
     except OSError as exc:
-        raise LogError([Problem(name, None, "", f"cannot be read: {exc.strerror}")],
+        raise LogError([Problem(name, None, "", f"cannot be opened: {exc.strerror}")],
                        what=name) from None
 
 

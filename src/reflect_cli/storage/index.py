@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
-from reflect_cli.domain.model import Answer, Note, Session, instant
+from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Note, Session, instant
 from reflect_cli.errors import BadInputError, LogError, Problem
 
 from . import files
@@ -46,6 +46,9 @@ from .base import LogRoot, Version
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
 FORMAT = 9
+#: What the index file records: its own format and the log format its reader reads, so that a
+#: reflect that reads logs differently never trusts what an older one stored.
+_VERSION = FORMAT * 100 + LOG_FORMAT_VERSION
 #: A log modified this close to the moment it was indexed is checked by content next time.
 RACY_NS = 3_000_000_000
 _REGISTRY = "indexes.json"
@@ -275,7 +278,7 @@ def _connect_file(path: Path, what: str) -> sqlite3.Connection | None:
 
 def _schema_ok(db: sqlite3.Connection, what: str) -> bool:
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version != FORMAT:
+    if version != _VERSION:
         return False
     found = {name: sql for name, sql in db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
@@ -293,6 +296,10 @@ def _create(db: sqlite3.Connection, what: str, fts: bool) -> bool:
     """Empty the database and lay out the tables; True when full-text search is there."""
     db.execute("BEGIN IMMEDIATE")
     try:
+        if _schema_ok(db, what):  # laid out by another reflect while this one waited
+            found = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()
+            db.execute("COMMIT")
+            return bool(found and found[0] == "1")
         for (kind, name) in db.execute(
                 "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
                 "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'texts_fts_%'").fetchall():
@@ -306,7 +313,7 @@ def _create(db: sqlite3.Connection, what: str, fts: bool) -> bool:
                 fts = False
         db.execute("INSERT INTO meta (key, value) VALUES ('for', ?), ('fts', ?)",
                    (what, "1" if fts else "0"))
-        db.execute(f"PRAGMA user_version = {FORMAT}")
+        db.execute(f"PRAGMA user_version = {_VERSION}")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -652,9 +659,10 @@ class Index:
 
     def by_prefix(self, prefix: str) -> list[Row]:
         """Every log (readable or not) whose file name starts with `prefix`."""
+        raw = prefix.encode("utf-8", "surrogateescape")  # names that are not UTF-8 are bytes
         return [_row(row) for row in self.db.execute(
-            f"SELECT {_BRIEF} FROM logs WHERE substr(name, 1, ?) = ? ORDER BY name",
-            (len(prefix), prefix))]
+            f"SELECT {_BRIEF} FROM logs WHERE substr(name, 1, ?) = ? OR (typeof(name) = 'blob' "
+            "AND substr(name, 1, ?) = ?) ORDER BY name", (len(prefix), prefix, len(raw), raw))]
 
     def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
                      only: str | None = None, newest_first: bool = False) -> list[Row]:

@@ -33,10 +33,10 @@ from reflect_cli.textsafe import ascii_slug
 
 from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
-from .drafts import Draft, DraftInUse, Drafts, drafts_home
+from .drafts import LEGACY_FOLDER, Draft, DraftInUse, Drafts, drafts_home
 from .folder import FolderRoot
 from .index import Damaged, Index, Row, damaged, diff_key, folder_key, unusable
-from .places import default_dir, logs_folder, resolved  # noqa: F401 - where they were first
+from .places import resolved
 
 T = TypeVar("T")
 
@@ -414,7 +414,12 @@ class Store:
         self._stale = True
 
     def move(self, entry: Entry, to: str, expected: Version) -> Path:
-        """Move a log to another root (sharing, unsharing), never overwriting there."""
+        """Move a log to another root (sharing, unsharing), never overwriting there; only if it
+        has not changed since it was read (ConflictError), checked before anything is copied."""
+        now = self.roots[entry.root].version(entry.name)
+        if now is None or now.stamp != expected.stamp:
+            raise ConflictError(f"{entry.path} has changed since it was read, so it was left "
+                                "where it is", hint="Run the command again.")
         data = self.read_bytes(entry)
         target = self.roots[to]
         name = entry.name
@@ -470,9 +475,6 @@ class Store:
     def lock_draft(self, session_id: str) -> None:
         self._drafts.lock(session_id)
 
-    def release_draft(self, session_id: str) -> None:
-        self._drafts.release(session_id)
-
     def remove_draft(self, session_id: str) -> None:
         self._drafts.remove(session_id)
 
@@ -490,5 +492,5 @@ def open_store(folder: Path, roots: Iterable[LogRoot] = ()) -> Store:
     """The store of a logs folder (and any further roots)."""
     main = FolderRoot(folder)
     key = folder_key(str(resolved(folder)))
-    drafts = Drafts(drafts_home() / key, read_session, legacy=folder / ".drafts")
+    drafts = Drafts(drafts_home() / key, read_session, legacy=folder / LEGACY_FOLDER)
     return Store([main, *roots], drafts)
