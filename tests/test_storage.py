@@ -3,6 +3,7 @@ held by a running session, order in time, names as written, and `reflect search`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -11,10 +12,13 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reflect_cli.domain.meeting import Action, Meeting, Participant
 from reflect_cli.domain.model import Answer, Note, Session
@@ -673,3 +677,69 @@ def test_search_marks_a_phrase_only_where_it_stands(invoke, searchable: Path) ->
     marked = [text[a:b] for a, b in spans(parse_query('"waiting lists"'), text)]
     assert marked == ["waiting", "lists"]
     assert [text[a:b] for a, b in spans(parse_query("waiting"), text)] == ["waiting", "waiting"]
+
+
+# -- fuzzing the index: whatever is in it, nothing but reflect's own errors comes out ---------
+_COLUMNS = {
+    "logs": ["id", "date", "created", "instant", "title", "kind", "framework_id", "sections",
+             "answered", "skipped", "labels", "ratings", "people", "actions", "reviews",
+             "first_text", "last_text", "problems", "stamp", "racy"],
+    "texts": ["position", "kind", "prompt_id", "section", "who", "body", "rating",
+              "rating_of", "rating_label"],
+    "labels": ["body"],
+}
+
+
+@pytest.fixture(scope="module")
+def indexed_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("fuzz")
+    people = [Participant("Tom McDonald", "Council", "Local authority")]
+    meeting = Meeting(participants=people, actions=[Action("a1", "Write", "Tom McDonald")],
+                      checkin={people[0].id: "Fine"})
+    log = session("s1", meeting=meeting,
+                  notes=(Note(people[0].id, "We agreed"),))
+    log.answers.append(Answer("characteristics.trust", "characteristics", rating=4,
+                              rating_of=5, rating_label="Mostly"))
+    (folder / "logs").mkdir()
+    (folder / "logs" / "2026-03-12-board.md").write_text(render_log(log), encoding="utf-8")
+    return folder
+
+
+@given(table=st.sampled_from(sorted(_COLUMNS)), data=st.data(),
+       value=st.one_of(st.none(), st.integers(-2**63, 2**63 - 1), st.text(max_size=30),
+                       st.binary(max_size=30), st.floats(allow_nan=True),
+                       st.sampled_from(["[]", "{}", "[[1]]", '[["a"]]', "[1, 2]", '{"a": 1}',
+                                        "null", "2026-02-30", "[[1,2,3,4,5,6]]"])))
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_value_planted_in_the_index_gives_no_traceback(
+        indexed_journal: Path, table: str, data: st.DataObject, value: object) -> None:
+    import shutil
+
+    from reflect_cli.errors import ReflectError
+
+    work = Path(tempfile.mkdtemp(dir=indexed_journal))
+    logs = indexed_journal / "logs"
+    before = os.environ.get("REFLECT_CACHE_DIR")
+    os.environ["REFLECT_CACHE_DIR"] = str(work / "cache")
+    try:
+        with open_store(logs) as store:
+            store.entries()
+            path = store.index.path
+        assert path is not None
+        column = data.draw(st.sampled_from(_COLUMNS[table]))
+        db = sqlite3.connect(path)
+        db.execute(f"UPDATE {table} SET {column} = ?", (value,))
+        db.commit()
+        db.close()
+        with open_store(logs) as store:
+            for ask in (store.entries, store.unreadable, lambda: store.with_answers(),
+                        lambda: store.ratings(), store.meetings,
+                        lambda: store.search("agreed"), lambda: store.resolve("latest"),
+                        store.ids):
+                with contextlib.suppress(ReflectError):
+                    ask()
+    finally:
+        if before is not None:
+            os.environ["REFLECT_CACHE_DIR"] = before
+        shutil.rmtree(work, ignore_errors=True)

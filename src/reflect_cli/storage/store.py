@@ -199,7 +199,11 @@ class Store:
                 index.rebuild()
             else:
                 raise
-            return question(index)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+            # A value of the wrong kind in the index (reflect never writes one): build it
+            # again from the logs. Asked again below, a bug of reflect's still shows itself.
+            index.rebuild()
+        return question(index)
 
     def _entry(self, row: Row) -> Entry:
         return Entry(None, row.session, row.error, row.answered, row.skipped, row.root,
