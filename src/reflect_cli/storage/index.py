@@ -158,6 +158,15 @@ def _name(value: Any) -> str:
     return str(value)
 
 
+def _listing_digest(listing: dict[tuple[str, str], Version]) -> str:
+    """One digest of every log's name and stamp: equal only when no log came, went or
+    changed."""
+    # In the order the folder gives (the same from one look to the next, when nothing moved).
+    text = "\n".join(f"{root}/{name}\0{version.stamp}"
+                     for (root, name), version in listing.items())
+    return digest(text.encode("utf-8", "surrogateescape"))
+
+
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -468,9 +477,11 @@ class Index:
 
     def _refresh(self) -> None:
         listing = self._listing()
+        seen = _listing_digest(listing)
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
+        if row is not None and row[0] == seen:
+            return  # the very files, at the very stamps, of the last look: none of them racy
         gone, changed, racy = self._stale(listing)
-        if not (gone or changed or racy):
-            return
         self._wait(self.db, "BEGIN IMMEDIATE")
         try:
             gone, changed, racy = self._stale(listing)  # another reflect may have done it
@@ -492,6 +503,9 @@ class Index:
                 self._add(key, listing[key], now)
                 if self.progress is not None and done % 200 == 0:
                     self.progress(done, total)
+            still_racy = self.db.execute("SELECT count(*) FROM logs WHERE racy").fetchone()[0]
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seen', ?)",
+                            (seen if not still_racy else "",))
             self.db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
