@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reflect_cli.domain.meeting import TrackedAction
-from reflect_cli.domain.model import Framework, Prompt, Section
+from reflect_cli.domain.model import Framework, Prompt, Section, rating_text
 from reflect_cli.textsafe import json_safe, visible
 
 if TYPE_CHECKING:
@@ -335,23 +335,17 @@ def _md_answer(answer: Answer) -> list[str]:
     if answer.skipped:
         return ["*Skipped.*", ""]
     if answer.rating is not None:
-        return [_md_text(_rating_words(answer)), ""]
+        return [_md_text(rating_text(answer)), ""]
     from reflect_cli.domain.compare import answer_text
 
     return _md_quote(_md_lines([("equal", answer_text(answer))]))
-
-
-def _rating_words(answer: Answer) -> str:
-    top = f" of {answer.rating_of}" if answer.rating_of else ""
-    label = f" ({answer.rating_label})" if answer.rating_label else ""
-    return f"{answer.rating}{top}{label}"
 
 
 def _md_rating(before: Answer | None, after: Answer | None, change: RatingChange) -> str:
     def side(answer: Answer | None) -> str:
         if answer is None:
             return "not asked"
-        return "skipped" if answer.skipped else _md_text(_rating_words(answer))
+        return "skipped" if answer.skipped else _md_text(rating_text(answer))
 
     delta = change.delta
     size = f", **{delta:+d}**" if delta else ""
@@ -374,10 +368,10 @@ def _md_heading(level: int, text: str) -> str:
 
 def comparison_markdown(comparison: Comparison) -> str:
     """A change report to save and share: both sessions, the counts, then every prompt."""
-    from reflect_cli.domain.compare import STATUS_LABELS
+    from reflect_cli.domain.compare import status_label
 
     before, after = comparison.before, comparison.after
-    counts = ", ".join(f"{n} {STATUS_LABELS[s]}" for s, n in comparison.counts().items() if n)
+    counts = ", ".join(f"{n} {status_label(s)}" for s, n in comparison.counts().items() if n)
     days = comparison.days
     apart = "On the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} apart"
     out = [_md_heading(1, f"{before.title} → {after.title}"), "",
@@ -425,10 +419,10 @@ def _meeting_data(changes: MeetingChanges | None) -> dict[str, Any] | None:
 
 
 def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[str]:
-    from reflect_cli.domain.compare import STATUS_LABELS
+    from reflect_cli.domain.compare import status_label
 
     before, after, status = change.before, change.after, change.status
-    label = f"*{STATUS_LABELS[status].capitalize()}.*"
+    label = f"*{status_label(status).capitalize()}.*"
     if change.rating is not None and status in ("changed", "newly_answered",
                                                 "no_longer_answered"):
         return [f"{label} {_md_rating(before, after, change.rating)}", ""]
@@ -454,7 +448,7 @@ def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[
 
 def history_markdown(history: History) -> str:
     """Every answer to a prompt (or each prompt of a question), oldest first, as Markdown."""
-    from reflect_cli.domain.compare import STATUS_LABELS
+    from reflect_cli.domain.compare import status_label
 
     title = history.label if history.kind == "question" else (
         history.prompts[0].label if history.prompts else history.target)
@@ -468,7 +462,7 @@ def history_markdown(history: History) -> str:
         for entry in prompt.entries:
             out += [_md_heading(level, f"{_long_date(entry.session.date)}: "
                                        f"{entry.session.title}"), ""]
-            status = f"*{STATUS_LABELS[entry.status].capitalize()}.*"
+            status = f"*{status_label(entry.status).capitalize()}.*"
             answer = entry.answer
             if entry.status == "unchanged":
                 out += [status, ""]
@@ -476,7 +470,7 @@ def history_markdown(history: History) -> str:
                 out += [status, "", *_md_quote(_md_lines(entry.diff))]
             elif entry.status == "changed" and entry.rating is not None:
                 delta = entry.rating.delta or 0
-                out += [f"{status} {entry.rating.before} → {_md_text(_rating_words(answer))}, "
+                out += [f"{status} {entry.rating.before} → {_md_text(rating_text(answer))}, "
                         f"**{delta:+d}**", ""]
             else:
                 out += [status, "", *_md_answer(answer)]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
+from reflect_cli.domain import model
 from reflect_cli.domain.model import Answer, Framework, Note, Section, Session
 from reflect_cli.errors import ReflectError
 from reflect_cli.outputs.plain import problem_text
@@ -177,9 +178,7 @@ def markdown(text: str) -> RenderableType:
 
 def rating_text(answer: Answer) -> str:
     """'3 of 5 (Partly)', safe to show (the label comes from the log or framework)."""
-    top = f" of {answer.rating_of}" if answer.rating_of else ""
-    label = f" ({visible(answer.rating_label)})" if answer.rating_label else ""
-    return f"{answer.rating}{top}{label}"
+    return visible(model.rating_text(answer))
 
 
 # -- the screens of a session ----------------------------------------------------------------------
@@ -583,9 +582,9 @@ def _body(*pieces: tuple[str, str]) -> _Flow:
 
 
 def _heading_row(pieces: Pieces, status: str) -> _Flow:
-    from reflect_cli.domain.compare import STATUS_LABELS
+    from reflect_cli.domain.compare import status_label
 
-    return _Flow(pieces, tag=(STATUS_LABELS[status], _STATUS_STYLES[status]))
+    return _Flow(pieces, tag=(status_label(status), _STATUS_STYLES[status]))
 
 
 def _rating_line(before: Answer | None, after: Answer | None, change: RatingChange) -> _Flow:
@@ -642,7 +641,7 @@ def _legend() -> RenderableType:
 
 
 def _counts_line(counts: Mapping[Status, int]) -> Text:
-    from reflect_cli.domain.compare import STATUS_LABELS
+    from reflect_cli.domain.compare import status_label
 
     text = Text()
     for status, count in counts.items():
@@ -650,7 +649,7 @@ def _counts_line(counts: Mapping[Status, int]) -> Text:
             continue
         if text:
             text.append(" · ", style="dim")
-        text.append(f"{count} {STATUS_LABELS[status]}", style=_STATUS_STYLES[status])
+        text.append(f"{count} {status_label(status)}", style=_STATUS_STYLES[status])
     return text or Text("nothing to compare", style="dim")
 
 
