@@ -18,11 +18,12 @@ except ImportError:  # pragma: no cover - a typer that uses click itself
 from . import __version__
 from .errors import BadInputError, ExitCode, ReflectError
 from .outputs import registry
-from .outputs.registry import ReportFormat
 from .plainparams import PlainCommand, PlainParams
 
 if TYPE_CHECKING:
-    from .outputs.registry import Format, Output
+    from .outputs.registry import Format, Output, ReportFormat
+else:
+    ReportFormat = registry.choices()  # the names of the formats in the registry
 
 FrameworkOption = typer.Option(
     None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True, metavar="FILE",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from importlib import import_module
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -89,9 +89,14 @@ def help_text() -> str:
 
 if TYPE_CHECKING:
     class ReportFormat(str, Enum):
-        """The names of the formats, as --format takes them."""
-else:
-    ReportFormat = Enum("ReportFormat", {name: name for name in FORMATS}, type=str)
+        """The names of the formats, as --format takes them (made by `choices`)."""
+
+
+def choices() -> type[ReportFormat]:
+    """The names in FORMATS as a str Enum, the type of the --format option."""
+    members = {name: name for name in FORMATS}
+    made: Any = Enum("ReportFormat", members, type=str)  # type: ignore[misc]
+    return cast("type[ReportFormat]", made)
 
 
 @dataclass(frozen=True)
