@@ -236,13 +236,15 @@ def test_compare_reads_well_in_80_columns_without_colour(invoke, tmp_path: Path)
 
 def test_compare_with_colour_strikes_and_underlines(invoke, three: Path,  # type: ignore[no-untyped-def]
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
     from reflect_cli.domain.compare import word_diff
-    from reflect_cli.terminal import render
+    from reflect_cli.outputs.flow import DiffText
 
     monkeypatch.delenv("NO_COLOR")
-    console = render.Console(force_terminal=True, color_system="standard", width=80)
+    console = Console(force_terminal=True, color_system="standard", width=80)
     with console.capture() as capture:
-        console.print(render.DiffText(word_diff("a b c", "a x c")))
+        console.print(DiffText(word_diff("a b c", "a x c")))
     out = capture.get()
     assert "[-" not in out
     assert "{+" not in out
@@ -497,7 +499,7 @@ texts = st.lists(st.tuples(special_words, st.sampled_from([" ", " ", "\n", "\n\n
 def test_markdown_shows_any_diff_exactly(old: str, new: str) -> None:
     """Markdown specials in answers never become formatting, and changes are always marked."""
     from reflect_cli.domain.compare import reflow, word_diff
-    from reflect_cli.outputs import formats
+    from reflect_cli.outputs import markdown as formats
 
     def marked(op: str, text: str) -> str:  # each line of a change is marked on its own
         if op == "equal":
@@ -531,12 +533,12 @@ def test_the_quick_plain_printing_matches_rich(invoke, args: list[str],  # type:
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Without colour, reports are printed by joining their lines (fast); the text must be
     exactly what rich itself prints."""
-    from reflect_cli.terminal import render
+    from reflect_cli.outputs import screen
 
     logs = str(ROOT / "examples" / "logs")
     quick = invoke(*args, "--dir", logs)
     assert quick.exit_code == 0, quick.output
-    monkeypatch.setattr(render, "print_report", lambda console, view: console.print(view))
+    monkeypatch.setattr(screen, "print_report", lambda console, view: console.print(view))
     slow = invoke(*args, "--dir", logs)
     assert quick.stdout == slow.stdout
     assert len(quick.stdout.splitlines()) > 3
@@ -546,18 +548,18 @@ def test_one_column_characters_really_take_one_column() -> None:
     """The quick width check agrees with rich for every character it accepts."""
     from rich.cells import cell_len
 
-    from reflect_cli.terminal.render import _one_cell_each
+    from reflect_cli.outputs.flow import one_cell_each
 
     codes = [*range(0x20, 0x7f), *range(0x80, 0x2100)]  # ASCII control codes aside
-    accepted = [chr(c) for c in codes if _one_cell_each(chr(c))]
+    accepted = [chr(c) for c in codes if one_cell_each(chr(c))]
     assert "é" in accepted
     assert "’" in accepted
     assert "—" in accepted
     assert "€" in accepted
-    assert not _one_cell_each("\u200b")
-    assert not _one_cell_each("e\u0301")
-    assert not _one_cell_each("会")
-    assert not _one_cell_each("🎉")
+    assert not one_cell_each("\u200b")
+    assert not one_cell_each("e\u0301")
+    assert not one_cell_each("会")
+    assert not one_cell_each("🎉")
     for char in accepted:
         assert cell_len(char) == 1, hex(ord(char))
 
@@ -593,9 +595,9 @@ def test_plain_lines_are_the_coloured_lines_without_colour(pieces: list[tuple[st
 
     from rich.console import Console
 
-    from reflect_cli.terminal.render import _Flow
+    from reflect_cli.outputs.flow import Flow
 
-    flow = _Flow(pieces, indent, ("changed", "bold yellow") if tagged else None)
+    flow = Flow(pieces, indent, ("changed", "bold yellow") if tagged else None)
     coloured = Console(file=io.StringIO(), width=width, force_terminal=True,
                        color_system="truecolor", record=True, _environ={})
     coloured.print(flow)

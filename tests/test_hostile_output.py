@@ -37,7 +37,8 @@ from reflect_cli.domain.asking import Step
 from reflect_cli.domain.meeting import Action, Meeting, Participant, TrackedAction
 from reflect_cli.domain.model import Answer, Framework, Session
 from reflect_cli.inputs.framework import load_framework
-from reflect_cli.outputs.formats import framework_yaml
+from reflect_cli.outputs import screen as report_screen
+from reflect_cli.outputs.framework import framework_yaml
 from reflect_cli.terminal import render
 from reflect_cli.textsafe import argument_text, json_safe, visible
 
@@ -444,7 +445,7 @@ SCREENS: list[tuple[str, Callable[[Hostile, Framework], Any], tuple[str, ...]]] 
     ("people-table", lambda h, fw: render.people_table(_meeting(h)), ("Ann", "ORG")),
     ("meeting-status", lambda h, fw: render.meeting_status(_meeting(h), "quarter",
                                                            _session(h), 1), ("Ann",)),
-    ("actions-view", lambda h, fw: render.actions_view(
+    ("actions-view", lambda h, fw: report_screen.actions_view(
         [TrackedAction(Action("a1", f"ACTION{h.text}", f"OWNER{h.text}", None, "quarter"),
                        "s1", _session(h).date, "open")], owner=None, include_closed=False),
      ("ACTION", "OWNER")),
@@ -456,9 +457,9 @@ SCREENS: list[tuple[str, Callable[[Hostile, Framework], Any], tuple[str, ...]]] 
 @pytest.mark.parametrize("h", WRITABLE, ids=[h.name for h in WRITABLE])
 def test_session_screens(h: Hostile, screen: Any, colour: bool, tmp_path: Path) -> None:
     _, build, shows = screen
-    out = render.SafeConsole(file=io.StringIO(), width=400, height=50, highlight=False, emoji=False,
-                             markup=False, force_terminal=colour,
-                             color_system="standard" if colour else None)
+    out = report_screen.SafeConsole(file=io.StringIO(), width=400, height=50, highlight=False,
+                                    emoji=False, markup=False, force_terminal=colour,
+                                    color_system="standard" if colour else None)
     out.print(build(h, _screen_framework(h, tmp_path)))
     text = out.file.getvalue()  # type: ignore[attr-defined]
     check_shown(text, [f"{field}{h.shown}" for field in shows], colour=colour)
@@ -749,7 +750,7 @@ def test_json_safe_keeps_the_data_and_shows_nothing_raw(text: str) -> None:
 
 @given(st.text(st.characters(blacklist_categories=("Cs",))))
 def test_yaml_export_keeps_the_data_and_shows_nothing_raw(text: str) -> None:
-    from reflect_cli.outputs.formats import _yaml_safe
+    from reflect_cli.outputs.framework import _yaml_safe
 
     dumped = _yaml_safe({"title": text, "items": [text, "plain"]})
     assert not any(is_unsafe(c) for c in dumped)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from reflect_cli.domain.model import Answer, Note, clean_text, parse_day
+from reflect_cli.domain.compare import answer_text
+from reflect_cli.domain.model import Answer, Note, clean_text, parse_day, rating_text
 
 
 @pytest.mark.parametrize(("text", "day"), [
@@ -34,3 +35,14 @@ def test_clean_text_trims_blank_lines_and_line_endings() -> None:
     assert clean_text("\r\n\n  \nfirst\r\nsecond  \n\n") == "first\nsecond"
     assert clean_text("  indented\n\n  kept") == "  indented\n\n  kept"
     assert clean_text(" \n \t\n") == ""
+
+
+@pytest.mark.parametrize(("rating_of", "label", "words"), [
+    (5, "Mostly", "4 of 5 (Mostly)"), (5, "", "4 of 5"),
+    (None, "Mostly", "4 (Mostly)"), (0, "Mostly", "4 (Mostly)"), (0, "", "4")])
+def test_rating_text_says_the_top_only_when_it_is_known(rating_of: int | None, label: str,
+                                                         words: str) -> None:
+    answer = Answer("characteristics.trust", "characteristics", rating=4, rating_of=rating_of,
+                    rating_label=label)
+    assert rating_text(answer) == words
+    assert answer_text(answer) == words  # what a diff of two ratings compares

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,7 +17,13 @@ except ImportError:  # pragma: no cover - a typer that uses click itself
 
 from . import __version__
 from .errors import BadInputError, ExitCode, ReflectError
+from .outputs import registry
 from .plainparams import PlainCommand, PlainParams
+
+if TYPE_CHECKING:
+    from .outputs.registry import Format, Output, ReportFormat
+else:
+    ReportFormat = registry.choices()  # the names of the formats in the registry
 
 FrameworkOption = typer.Option(
     None, "--framework", "-f", envvar="REFLECT_FRAMEWORK", show_envvar=True, metavar="FILE",
@@ -26,6 +32,13 @@ FrameworkOption = typer.Option(
 DirOption = typer.Option(
     None, "--dir", "-d", envvar="REFLECT_DIR", show_envvar=True, metavar="FOLDER",
     help="The folder where logs are kept (default: see 'reflect where').", file_okay=False)
+FormatOption = typer.Option(registry.DEFAULT, "--format", metavar="FORMAT",
+                            help=registry.help_text())
+# --json, kept working for scripts written before --format: the same as --format json.
+JsonOption = typer.Option(False, "--json", hidden=True, help="The same as --format json.")
+OutputOption = typer.Option(None, "--output", "-o", metavar="FILE",
+                            help="Write to this file instead of the screen.")
+# (-o is taken as text, not as a path: an empty name is then an error of its own, not '.')
 
 
 class ExportFormat(str, Enum):
@@ -227,12 +240,12 @@ def framework_export(
 
     Example: reflect framework export --format markdown -o handout.md
     """
-    from .outputs import formats
+    from .outputs import framework as exports
 
     fw = _framework(framework)
-    text = {ExportFormat.markdown: formats.framework_markdown,
-            ExportFormat.json: formats.framework_json,
-            ExportFormat.yaml: formats.framework_yaml}[format](fw)
+    text = {ExportFormat.markdown: exports.framework_markdown,
+            ExportFormat.json: exports.framework_json,
+            ExportFormat.yaml: exports.framework_yaml}[format](fw)
     _emit(text, output)
 
 
@@ -364,29 +377,18 @@ def session_command(
 # -- reading -------------------------------------------------------------------------------------
 @app.command("list", cls=PlainCommand)
 def list_command(
-    json_output: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+    format: ReportFormat = FormatOption,
+    json_output: bool = JsonOption,
+    output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
     """List your sessions, newest first.
 
     Example: reflect list
     """
-    from .outputs import plain
-
     store = _store(directory)
-    entries = store.entries()
-    if json_output:
-        from .outputs import formats
-
-        _emit(formats.list_json(entries), None)
-        return
-    if not entries:
-        from .textsafe import visible
-
-        _emit(f"No sessions yet in {visible(str(store.location))}. Start one with: "
-              "reflect session", None)
-        return
-    _emit("\n".join(plain.sessions_lines(entries, plain.width())), None)
+    shown = _format(format, json_output).sessions(store.entries(), store.location)
+    _out(shown, output)
 
 
 @app.command("show", cls=PlainCommand)
@@ -428,7 +430,9 @@ def actions_command(
                                           "enough)."),
     show_all: bool = typer.Option(False, "--all", help="Also actions that are done or "
                                                        "dropped."),
-    json_output: bool = typer.Option(False, "--json", help="Print the actions as JSON."),
+    format: ReportFormat = FormatOption,
+    json_output: bool = JsonOption,
+    output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
     """List the open actions agreed in meetings, oldest first.
@@ -436,23 +440,12 @@ def actions_command(
     Example: reflect actions --owner Tom
     """
     from .app import reports
-    from .outputs import plain
 
+    chosen = _format(format, json_output)
     loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
-    tracked = loaded.report
     _left_out(loaded.left_out)
-    if json_output:
-        from .outputs import formats
-
-        _emit(formats.actions_json(tracked), None)
-    elif not plain.colour_wanted(sys.stdout):
-        plain.write_lines(plain.actions_lines(tracked, owner=owner, include_closed=show_all),
-                          sys.stdout)
-    else:
-        from .terminal import render
-
-        render.console().print(render.actions_view(tracked, owner=owner,
-                                                   include_closed=show_all))
+    _out(chosen.actions(loaded.report, loaded.left_out, owner=owner, include_closed=show_all),
+         output)
 
 
 def _left_out(entries: Any) -> None:
@@ -463,19 +456,24 @@ def _left_out(entries: Any) -> None:
         render.left_out(entries)
 
 
+def _format(format: ReportFormat, json_alias: bool = False) -> Format:
+    """The output format chosen with --format (or with --json, which is --format json)."""
+    name = format.value
+    if json_alias and name not in (registry.DEFAULT, "json"):
+        raise BadInputError(f"--json is short for --format json, and --format {name} was "
+                            "given too", hint="Give one of them.")
+    return registry.get("json" if json_alias else name)
+
+
+def _out(shown: Output, output: str | None) -> None:
+    """Show a report on the screen, or write it to the new file named by -o."""
+    if output is None:
+        shown.show()
+    else:
+        _emit(shown.text(), output)
+
+
 # -- reflect compare, history, trends ------------------------------------------------------------
-class ReportFormat(str, Enum):
-    terminal = "terminal"
-    markdown = "markdown"
-    json = "json"
-
-
-FormatOption = typer.Option(
-    ReportFormat.terminal, "--format", metavar="FORMAT",
-    help="terminal (default), markdown (a report to save and share) or json (for other tools).")
-OutputOption = typer.Option(None, "--output", "-o", metavar="FILE",
-                            help="Write to this file instead of the screen.")
-# (-o is taken as text, not as a path: an empty name is then an error of its own, not '.')
 SinceOption = typer.Option(None, "--since", metavar="DATE",
                            help="Only sessions on or after this day, YYYY-MM-DD.")
 UntilOption = typer.Option(None, "--until", metavar="DATE",
@@ -488,29 +486,6 @@ def _day(value: str | None, option: str) -> Any:
     from .domain.asking import parse_date
 
     return parse_date(value, option)
-
-
-def _report(loaded: Any, format: ReportFormat, output: str | None, name: str) -> None:
-    """Warn about logs left out, then show or write a report in the chosen format."""
-    if loaded.left_out:
-        from .terminal import render
-
-        render.left_out(loaded.left_out)
-    if format is ReportFormat.terminal:
-        from .terminal import render
-
-        view = getattr(render, f"{name}_view")(loaded.report)
-        if output is None:
-            render.print_report(render.console(), view)
-        else:
-            _emit(render.plain_text(view), output)
-        return
-    from .outputs import formats
-
-    if format is ReportFormat.json:
-        _emit(getattr(formats, f"{name}_json")(loaded.report, loaded.left_out), output)
-    else:
-        _emit(getattr(formats, f"{name}_markdown")(loaded.report), output)
 
 
 @app.command("compare", cls=PlainCommand)
@@ -544,7 +519,8 @@ def compare_command(
 
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed)
-    _report(loaded, format, output, "comparison")
+    _left_out(loaded.left_out)
+    _out(_format(format).comparison(loaded.report, loaded.left_out), output)
 
 
 @app.command("history", cls=PlainCommand)
@@ -571,7 +547,8 @@ def history_command(
 
     loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed)
-    _report(loaded, format, output, "history")
+    _left_out(loaded.left_out)
+    _out(_format(format).history(loaded.report, loaded.left_out), output)
 
 
 @app.command("trends", cls=PlainCommand)
@@ -599,7 +576,8 @@ def trends_command(
     loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
                                   only_changed=only_changed)
-    _report(loaded, format, output, "trends")
+    _left_out(loaded.left_out)
+    _out(_format(format).trends(loaded.report, loaded.left_out), output)
 
 
 @app.command("search", cls=PlainCommand)
@@ -628,7 +606,8 @@ def search_command(
     loaded = reports.load_search(_store(directory), " ".join(words),
                                  since=_day(since, "--since"), until=_day(until, "--until"),
                                  questions=question)
-    _report(loaded, format, output, "search")
+    _left_out(loaded.left_out)
+    _out(_format(format).search(loaded.report, loaded.left_out), output)
 
 
 class OutputError(ReflectError):

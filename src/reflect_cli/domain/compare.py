@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
-from .model import instant
+from .model import instant, rating_text
 
 if TYPE_CHECKING:
     from .model import Answer, Session
@@ -41,6 +41,13 @@ STATUS_LABELS: dict[str, str] = {
     "no_longer_answered": "no longer answered", "skipped_in_one": "skipped in one",
     "not_asked_in_one": "not asked in one", "first": "first answer",
 }
+
+
+def status_label(status: str) -> str:
+    """How a status is worded in every output ('newly answered'); JSON keeps the status."""
+    return STATUS_LABELS[status]
+
+
 #: A history entry's status: as in a comparison with the entry before it, or "first".
 HistoryStatus = Literal["first", "unchanged", "changed", "newly_answered", "no_longer_answered"]
 
@@ -90,9 +97,7 @@ def answer_text(answer: Answer) -> str:
         said = [f"{note.name or speaker_name(note.speaker)}: {note.text}"
                 for note in answer.notes]
         return "\n\n".join([answer.text, *said] if answer.text else said)
-    top = f" of {answer.rating_of}" if answer.rating_of is not None else ""
-    label = f" ({answer.rating_label})" if answer.rating_label else ""
-    return f"{answer.rating}{top}{label}"
+    return rating_text(answer)
 
 
 def with_names(session: Session) -> Session:

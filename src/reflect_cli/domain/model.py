@@ -153,6 +153,15 @@ class Answer:
         return "skipped" if self.skipped else "answered"
 
 
+def rating_text(answer: Answer) -> str:
+    """A rating in words, the same in every output: '4 of 5 (Mostly)'. The top of the scale is
+    said only when it is known (a `rating_of` of None or 0 says nothing of it: '4 (Mostly)'),
+    the label only when there is one. Text from the log as it is: each output makes it safe."""
+    top = f" of {answer.rating_of}" if answer.rating_of else ""
+    label = f" ({answer.rating_label})" if answer.rating_label else ""
+    return f"{answer.rating}{top}{label}"
+
+
 def parse_day(text: str) -> dt.date | None:
     """A date as people type it: 2026-05-31, or 31/05/2026 (day first, as in the UK)."""
     text = text.strip()

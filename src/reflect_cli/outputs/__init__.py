@@ -1,2 +1,2 @@
-"""Outputs: what a report becomes off the terminal screen: plain text for pipes and files,
-Markdown, JSON and YAML."""
+"""Outputs: the formats of the reports (terminal, markdown, json), one module each, found by
+name in registry.py, and the framework export (framework.py)."""

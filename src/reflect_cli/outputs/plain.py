@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 Line = list[tuple[str, str]]
 
 
-def write_lines(lines: Sequence[Line], stream: IO[str]) -> None:
-    """Lines without their styles, each folded to the screen's width (at spaces)."""
+def write_lines(lines: Sequence[Line], stream: IO[str], room: int | None = None) -> None:
+    """Lines without their styles, each folded to `room` columns (at spaces; by default the
+    screen's width)."""
     import textwrap
 
-    room = width()
+    room = room or width()
     out = []
     for line in lines:
         text = "".join(t for t, _ in line)

@@ -1,0 +1,402 @@
+"""The report views of the terminal format, with rich: compare, history, trends, search and
+actions, and the console they are printed on. A report is printed through `print_report`, which
+writes the wrapped lines at once when there is no colour (the same text, far sooner)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from reflect_cli.domain.model import Answer, rating_text
+from reflect_cli.outputs.flow import DiffText, Flow, MarkedText, Pieces, is_plain
+from reflect_cli.textsafe import visible
+
+if TYPE_CHECKING:
+    from reflect_cli.domain.compare import (
+        Comparison,
+        History,
+        HistoryEntry,
+        MeetingChanges,
+        PromptChange,
+        RatingChange,
+        Status,
+        Trends,
+    )
+    from reflect_cli.domain.meeting import TrackedAction
+    from reflect_cli.domain.search import Hit, SearchResults
+
+
+class SafeConsole(Console):
+    """A rich console where a plain string is only ever text.
+
+    Every string given to it (to print, as a table cell, as a title) becomes a Text here,
+    with no rich markup read in it (a name like `[link=...]x[/link]` stays as written) and
+    with control and bidi characters shown as `visible` shows them. reflect's own strings
+    hold neither, so only text from outside changes. Text objects are built by the views
+    below, each with `visible` around what came from outside.
+    """
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        options["markup"] = False
+        options["emoji"] = False
+        return super().render_str(visible(text), **options)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console for this moment's stdout or stderr (so tests that swap them are honoured)."""
+    return SafeConsole(stderr=stderr, highlight=False, emoji=False, markup=False,
+                       no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A report for the terminal: printed on the screen, or its text without colour for a
+    file (80 columns wide)."""
+
+    view: RenderableType
+
+    def show(self) -> None:
+        print_report(console(), self.view)
+
+    def text(self) -> str:
+        return plain_text(self.view)
+
+
+_STATUS_STYLES = {"changed": "bold yellow", "newly_answered": "bold green",
+                  "no_longer_answered": "bold red", "unchanged": "dim",
+                  "not_asked_in_one": "dim", "skipped_in_one": "dim", "first": "dim"}
+_NOTE = "dim italic"
+
+
+def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
+                 include_closed: bool) -> RenderableType:
+    """Each action on a line of its own, its details under it: readable on any width."""
+    from reflect_cli.outputs.plain import actions_lines
+
+    return Group(*(Text.assemble(*line) for line in actions_lines(
+        tracked, owner=owner, include_closed=include_closed)))
+
+
+
+def _short_date(date: dt.date, pad: bool = False) -> str:
+    return f"{date:%a} {date.day:>2} {date:%b %Y}" if pad else f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def _answer_words(answer: Answer) -> str:
+    from reflect_cli.domain.compare import answer_text, reflow_text
+
+    return rating_text(answer) if answer.rating is not None else reflow_text(answer_text(answer))
+
+
+def _body(*pieces: tuple[str, str]) -> Flow:
+    """Lines under a heading, indented."""
+    return Flow(pieces, indent=4)
+
+
+def _heading_row(pieces: Pieces, status: str) -> Flow:
+    from reflect_cli.domain.compare import status_label
+
+    return Flow(pieces, tag=(status_label(status), _STATUS_STYLES[status]))
+
+
+def _rating_line(before: Answer | None, after: Answer | None, change: RatingChange) -> Flow:
+    """'3 of 5 (Partly) → 4 of 5 (Mostly)  +1', the change coloured when colour is on."""
+    def side(answer: Answer | None) -> str:
+        if answer is None:
+            return "not asked"
+        return "skipped" if answer.skipped else rating_text(answer)
+
+    return _body((f"{side(before)} → {side(after)}", ""), *_delta(change))
+
+
+def _delta(change: RatingChange) -> list[tuple[str, str]]:
+    delta = change.delta
+    if delta is None:
+        return []
+    style = "green" if delta > 0 else "red" if delta < 0 else "dim"
+    return [("  ", ""), (f"{delta:+d}" if delta else "no change", style)]
+
+
+def _change_body(change: PromptChange, before_date: str, after_date: str) -> RenderableType:
+    """What a prompt's answers were and how they changed, for one status."""
+    before, after, status = change.before, change.after, change.status
+    if change.rating is not None and status in ("changed", "newly_answered",
+                                                "no_longer_answered"):
+        return _rating_line(before, after, change.rating)
+    if status == "changed":
+        return DiffText(change.diff, indent=4)
+    if before is not None and after is not None:
+        if status == "unchanged":
+            if after.skipped:
+                return _body(("(skipped both times)", _NOTE))
+            return _body((_answer_words(after), "dim"))
+        if status == "newly_answered":
+            return _body((_answer_words(after), ""),
+                         (f"\n(skipped on {before_date})", _NOTE))
+        return _body(("Before: " + _answer_words(before), "dim"),
+                     (f"\n(skipped on {after_date})", _NOTE))
+    if before is None and after is not None:
+        asked, date, other, prefix, style = after, after_date, before_date, "", ""
+    elif before is not None:
+        asked, date, other, prefix, style = before, before_date, after_date, "Before: ", "dim"
+    else:
+        return Text("")
+    if asked.skipped:
+        return _body((f"(skipped on {date}; not asked on {other})", _NOTE))
+    return _body((prefix + _answer_words(asked), style), (f"\n(not asked on {other})", _NOTE))
+
+
+def _legend() -> RenderableType:
+    return DiffText([("equal", "Deleted words look "), ("delete", "like this"),
+                     ("equal", ", added words "), ("insert", "like this"), ("equal", ".")],
+                    style="dim")
+
+
+def _counts_line(counts: Mapping[Status, int]) -> Text:
+    from reflect_cli.domain.compare import status_label
+
+    text = Text()
+    for status, count in counts.items():
+        if not count:
+            continue
+        if text:
+            text.append(" · ", style="dim")
+        text.append(f"{count} {status_label(status)}", style=_STATUS_STYLES[status])
+    return text or Text("nothing to compare", style="dim")
+
+
+def comparison_view(comparison: Comparison) -> RenderableType:
+    """Two sessions compared prompt by prompt: a header, then each question's prompts."""
+    before, after = comparison.before, comparison.after
+    days = comparison.days
+    apart = "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} apart"
+    parts: list[RenderableType] = [
+        Text(visible(f"{before.title} → {after.title}"), style="bold"),
+        Text(f"{_short_date(before.date)} → {_short_date(after.date)} · {apart}"),
+        Text(f"Before: {visible(before.file)}\nAfter:  {visible(after.file)}", style="dim"),
+        _counts_line(comparison.counts()),
+        _legend(),
+    ]
+    counts = comparison.counts()
+    if comparison.questions and not any(n for status, n in counts.items()
+                                        if status != "not_asked_in_one"):
+        parts.append(Text("These two sessions have no prompts in common. To compare answers to "
+                          "the same questions, name two sessions, for example: reflect compare "
+                          "2026-03-12 latest (reflect list shows them all).", style="yellow"))
+    if comparison.meeting is not None and not comparison.meeting.is_empty:
+        parts += [Text(""), _meeting_changes_view(comparison.meeting)]
+    before_date, after_date = _short_date(before.date), _short_date(after.date)
+    for question in comparison.questions:
+        parts += [Text(""), Text(visible(question.label), style="bold cyan")]
+        for change in question.prompts:
+            parts += [Text(""), _heading_row([(change.label, "bold")], change.status),
+                      _change_body(change, before_date, after_date)]
+    if not comparison.questions:
+        parts += [Text(""), Text("No changes to show.", style="dim")]
+    return Group(*parts)
+
+
+def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
+    """Who joined and left, and how the actions moved on."""
+    def owned(text: str, owner: str) -> str:
+        return f"{text} ({owner})" if owner else text
+
+    def line(label: str, text: str, style: str = "") -> Flow:
+        return Flow([(f"{label}: ", "bold " + style if style else "bold"), (text, style)])
+
+    lines: list[RenderableType] = [Text("People and actions", style="bold cyan")]
+    if changes.joined:
+        lines.append(line("Joined", ", ".join(changes.joined), "green"))
+    if changes.left:
+        lines.append(line("Left", ", ".join(changes.left), "yellow"))
+    if changes.stayed and (changes.joined or changes.left):
+        lines.append(line("Still here", ", ".join(changes.stayed), "dim"))
+    for text, owner, status in changes.reviewed:
+        lines.append(line(status.capitalize(), owned(text, owner)))
+    for text, owner in changes.not_reviewed:
+        lines.append(line("Not reviewed yet", owned(text, owner), "yellow"))
+    for text, owner in changes.new:
+        lines.append(line("New action", owned(text, owner)))
+    return Group(*lines)
+
+
+def history_view(history: History) -> RenderableType:
+    """Every answer to a prompt (or to each prompt of a question), oldest first. A run of
+    answers unchanged since the one before takes one line."""
+    parts: list[RenderableType] = []
+    if history.kind == "question":
+        parts.append(Text(visible(history.label), style="bold"))
+    dates = [e.session.date for p in history.prompts for e in p.entries]
+    if dates:
+        count = history.sessions
+        parts.append(Text(f"{count} session{'s' if count != 1 else ''}, "
+                          f"{_short_date(min(dates))} to {_short_date(max(dates))}", style="dim"))
+    parts.append(_legend())
+    for prompt in history.prompts:
+        changes = prompt.changes
+        parts += [Text(""), Text(visible(prompt.label), style="bold cyan"),
+                  Text(f"{visible(prompt.prompt_id)} · changed {changes} time"
+                       f"{'s' if changes != 1 else ''}", style="dim")]
+        rows = prompt.entries
+        i = 0
+        while i < len(rows):
+            entry = rows[i]
+            end = i
+            while entry.status == "unchanged" and end + 1 < len(rows) and \
+                    rows[end + 1].status == "unchanged":
+                end += 1
+            if end > i:  # a run of unchanged answers: one line
+                parts.append(_heading_row(
+                    [(f"{_short_date(entry.session.date, True)} to "
+                      f"{_short_date(rows[end].session.date, True)}", "bold"),
+                     (f"  {end - i + 1} sessions", "")], "unchanged"))
+                i = end + 1
+                continue
+            parts.append(_heading_row([(_short_date(entry.session.date, True), "bold"),
+                                       (f"  {entry.session.title}", "")], entry.status))
+            body = _history_body(entry)
+            if body is not None:
+                parts.append(body)
+            i += 1
+    return Group(*parts)
+
+
+def _history_body(entry: HistoryEntry) -> RenderableType | None:
+    answer = entry.answer
+    if entry.status == "unchanged":
+        return None
+    if answer.skipped:
+        return _body(("(skipped)", _NOTE))
+    if entry.rating is not None and entry.status == "changed" and entry.rating.delta is not None:
+        return _body((f"{entry.rating.before} → {rating_text(answer)}", ""),
+                     *_delta(entry.rating))
+    if entry.status == "changed" and entry.diff:
+        return DiffText(entry.diff, indent=4)
+    return _body((_answer_words(answer), ""))
+
+
+def trends_view(trends: Trends) -> RenderableType:
+    """A row per rated prompt: a sparkline of its values, first, latest and change."""
+    from rich.table import Table
+
+    from reflect_cli.domain.compare import sparkline
+
+    count = len(trends.sessions)
+    if not trends.trends:
+        return Text("No ratings to show yet. They come from the self-assessment at the end of "
+                    "a session.", style="dim")
+    first, last = trends.sessions[0].date, trends.sessions[-1].date
+    scale = visible(", ".join(f"{v} {label}" for v, label in trends.scale_labels))
+    parts: list[RenderableType] = [
+        Text(f"Ratings from {count} session{'s' if count != 1 else ''}, "
+             f"{_short_date(first)} to {_short_date(last)}", style="bold")]
+    if scale:
+        parts.append(Text(f"Scale: {scale}", style="dim"))
+    table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)
+    table.add_column("Characteristic", ratio=1, overflow="fold")
+    table.add_column("Over time", no_wrap=True)
+    table.add_column("First", justify="right", no_wrap=True)
+    table.add_column("Latest", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    movers = False
+    for trend in trends.trends:
+        change = trend.change
+        style = "green" if change > 0 else "red" if change < 0 else "dim"
+        label = Text(visible(trend.label))
+        mark = Text(f"{change:+d}" if change else "0", style=style)
+        if trend.biggest_mover:
+            movers = True
+            label.stylize("bold")
+            mark = Text("★ ", style="bold") + mark
+        table.add_row(label, sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
+                      str(trend.first), str(trend.latest), mark)
+    parts += [Text(""), table]
+    if movers:
+        parts += [Text(""), Text("★ the biggest changes from first to latest", style="dim")]
+    return Group(*parts)
+
+
+def _passage_heading(hit: Hit) -> str:
+    """What a found passage is: the prompt, and whose words they are."""
+    if hit.kind == "answer":
+        return hit.label or hit.prompt_id
+    if hit.kind == "note":
+        return f"{hit.label or hit.prompt_id} (note from {hit.who})"
+    if hit.kind == "check-in":
+        return f"Check-in: {hit.who}"
+    return f"Action for {hit.who}" if hit.who else "Action"
+
+
+def search_view(results: SearchResults) -> RenderableType:
+    """The passages found, newest first, the matching words marked (in [brackets] without
+    colour)."""
+    from reflect_cli.domain.search import marked
+    from reflect_cli.textsafe import visible
+
+    count = len(results.hits)
+    words = visible(results.words)
+    if not count:
+        return Text(f"Nothing found for '{words}'.")
+    parts: list[RenderableType] = [Text(
+        f"{count} passage{'s' if count != 1 else ''} found for '{words}', newest first. "
+        "Matching words are marked.", style="bold")]
+    for hit in results.hits:
+        parts += [Text(""),
+                  Flow([(f"{_short_date(hit.date)}  {hit.title}", "bold")]),
+                  Flow([(_passage_heading(hit), "dim")], indent=2)]
+        pieces: list[tuple[str, str]] = []
+        for text, is_match in marked(hit.text, hit.marks):
+            pieces.append(("match", text) if is_match else ("plain", text))
+        parts.append(MarkedText(pieces, indent=4))
+        parts.append(Flow([(hit.file, "dim")], indent=4))
+    return Group(*parts)
+
+
+
+def print_report(console: Console, report: RenderableType) -> None:
+    """Print a compare, history or trends report.
+
+    Without colour, the report's own wrapped lines are joined and written at once: for a
+    report of thousands of lines that takes a fraction of the time of rich's full printing,
+    and gives the same text (a test holds them equal).
+    """
+    if not is_plain(console) or not isinstance(report, Group):
+        console.print(report)
+        return
+    from rich.cells import cell_len
+
+    options = console.options
+    width = options.max_width
+    out: list[str] = []
+    for part in report.renderables:
+        if isinstance(part, (DiffText, MarkedText)):
+            part = Flow(part.pieces(True), part.indent)
+        if isinstance(part, Flow):
+            out.append(part.plain_text(width))
+        elif isinstance(part, Text) and "\n" not in part.plain and cell_len(part.plain) <= width:
+            out.append(part.plain.rstrip() + "\n")
+        else:
+            with console.capture() as captured:
+                console.print(part)
+            out.append(captured.get())
+    console.file.write("".join(out))
+    console.file.flush()
+
+
+def plain_text(renderable: RenderableType, width: int = 80) -> str:
+    """What a renderable looks like without colour, as text for a file."""
+    import io
+
+    out = SafeConsole(file=io.StringIO(), width=width, color_system=None, highlight=False,
+                      emoji=False, markup=False, no_color=True)
+    out.print(renderable)
+    text: str = out.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.split("\n"))
