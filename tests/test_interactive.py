@@ -579,6 +579,8 @@ def test_saving_before_the_first_answer_keeps_the_check_in(journal: Path) -> Non
         term.expect(f"{name}:")
         term.send(ENTER)
     term.expect("Press Enter twice to finish")
+    term.expect("Ctrl-C: stop")
+    term.expect("›")  # the box is there: a Ctrl-C sent before it could be lost under load
     term.send(CTRL_C)
     term.expect("Throw this session away")
     term.send(ENTER)  # save the log now

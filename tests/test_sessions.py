@@ -9,7 +9,7 @@ import pytest
 
 from reflect_cli.domain.asking import (
     BACK,
-    RESUME_AT_KEY,
+    DraftState,
     EachRated,
     Reply,
     Said,
@@ -50,6 +50,9 @@ class Scripted:
     def interrupted(self, session: Session) -> str:
         return self.on_interrupt
 
+    def restore(self, prompt_id: str, item: object) -> None:
+        self.unsaved.setdefault(prompt_id, item)  # type: ignore[arg-type]
+
     def unfinished(self) -> dict[str, Said]:
         unsaved, self.unsaved = self.unsaved, {}
         return unsaved
@@ -87,14 +90,15 @@ def test_ctrl_c_keeps_the_words_being_typed(framework: Framework, choice: str,
     session, steps = role_session(framework)
     prompter = Scripted(["One", "Ctrl-C"], on_interrupt=choice,
                         unsaved={"role.other_work": Said("half of it", (Note("sam", "hi"),))})
+    state = DraftState()
     with pytest.raises(stop):
-        run(session, steps, prompter, lambda s: None)
+        run(session, steps, prompter, lambda s: None, state=state)
     if choice == "discard":
         return
     answer = session.answer("role.other_work")
     assert answer is not None
     assert (answer.text, answer.notes) == ("half of it", (Note("sam", "hi"),))
-    assert (session.extra.get(RESUME_AT_KEY) == "role.other_work") == (choice == "pause")
+    assert (state.resume_at == "role.other_work") == (choice == "pause")
 
 
 def test_go_on_after_ctrl_c_asks_the_same_prompt_again(framework: Framework) -> None:
@@ -124,9 +128,10 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
     import errno
     from pathlib import Path
 
+    from scripted import ScriptedPrompter
+
     from reflect_cli.app import session_flow
     from reflect_cli.storage import open_store
-    from reflect_cli.terminal import prompting
 
     store = open_store(Path(tmp_path) / "logs")
     saved: list[int] = []
@@ -138,20 +143,15 @@ def test_a_draft_that_cannot_be_saved_keeps_the_session_and_asks(framework: Fram
         saved.append(len(session.answers))
 
     monkeypatch.setattr(store, "save_draft", save_draft)
-    choices = iter(["again", "skip"])
-    asked: list[str] = []
-
-    def save_problem(problem: str, what: str = "draft") -> str:
-        asked.append(problem)
-        return next(choices)
-
-    monkeypatch.setattr(prompting, "save_problem", save_problem)
-    keeper = session_flow.DraftKeeper(store)
+    prompter = ScriptedPrompter(("save problem", "again"), ("save problem", "skip"))
+    keeper = session_flow.DraftKeeper(store, prompter)
     session, steps = role_session(framework)
     run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
     # Nothing typed is lost, whatever the disk did; the person was told, once for each choice.
     assert [a.text for a in session.answers] == ["One", "Two", "Three"]
-    assert asked == ["No space left on device", "No space left on device"]
+    prompter.done()
+    assert [t for t in prompter.told if "cannot be saved" in t] == [
+        "Your draft cannot be saved: No space left on device"] * 2
     # Tried again after the first failure (saved); after 'carry on', later saves try quietly.
     assert saved == [1, 3]
     assert not keeper.skipping
@@ -162,10 +162,11 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
+    from scripted import ScriptedPrompter
+
     from reflect_cli.app import session_flow
     from reflect_cli.errors import BadInputError
     from reflect_cli.storage import open_store, read_session
-    from reflect_cli.terminal import prompting
 
     store = open_store(Path(tmp_path) / "logs")
 
@@ -173,32 +174,34 @@ def test_a_draft_can_be_saved_in_another_folder(framework: Framework,
         raise BadInputError("cannot save the unfinished session in /x: Read-only file system")
 
     monkeypatch.setattr(store, "save_draft", save_draft)
-    monkeypatch.setattr(prompting, "save_problem", lambda problem, what="draft": "elsewhere")
     stick = Path(tmp_path) / "stick"
     stick.mkdir()
-    monkeypatch.setattr(prompting, "ask_folder", lambda: str(stick))
-    keeper = session_flow.DraftKeeper(store)
+    prompter = ScriptedPrompter(("save problem", "elsewhere"), ("folder", str(stick)))
+    keeper = session_flow.DraftKeeper(store, prompter)
     session, steps = role_session(framework)
     run(session, steps, Scripted(["One", "Two", "Three"]), keeper.save)
     (path,) = stick.iterdir()
     kept = read_session(path.read_bytes(), str(path))
     assert [a.text for a in kept.answers] == ["One", "Two", "Three"]
+    prompter.done()
     keeper.done()  # the log is written: the copy goes
     assert list(stick.iterdir()) == []
 
 
 def test_unfinished_words_are_kept_as_a_pause_keeps_them(framework: Framework) -> None:
-    from reflect_cli.domain.asking import RATINGS_LINE_KEY, RatingsLine, keep_unfinished
+    from reflect_cli.domain.asking import RatingsLine, keep_unfinished
 
     steps = plan_steps(framework, ["role", "characteristics"])
     session = new_session(framework, steps, kind="meeting")
-    keep_unfinished(session, steps, {
+    state = DraftState()
+    keep_unfinished(session, state, steps, {
         "role.change": Said("half", (Note("sam", "a note"),)),
         "characteristics.trust": RatingsLine("3 3 -"),
         "no.such.prompt": Said("gone")}, "characteristics.trust")
     answer = session.answer("role.change")
     assert answer is not None
     assert (answer.text, answer.notes) == ("half", (Note("sam", "a note"),))
-    assert session.extra[RATINGS_LINE_KEY] == {"characteristics.trust": "3 3 -"}
-    assert session.extra[RESUME_AT_KEY] == "characteristics.trust"
+    assert state.ratings_lines == {"characteristics.trust": "3 3 -"}
+    assert state.resume_at == "characteristics.trust"
+    assert session.extra == {}  # the draft's state is beside the session, not in it
     assert session.answer("characteristics.trust") is None  # a line is not a rating yet

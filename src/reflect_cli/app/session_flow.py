@@ -1,6 +1,8 @@
 """The session command's flow, from options to a saved log: from an answers file, or with a
-person at the terminal (choose what to ask, set up a meeting and its speaking orders,
-resume a draft, ask, agree actions, save)."""
+person (choose what to ask, set up a meeting and its speaking orders, resume a draft, ask,
+agree actions, save). Every question goes through a SessionPrompter (domain/asking.py): the
+terminal's in a session, a scripted one in tests; only interactive_session picks the
+terminal's."""
 
 from __future__ import annotations
 
@@ -10,13 +12,12 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from reflect_cli.domain.asking import (
-    RATINGS_LINE_KEY,
-    RESUME_AT_KEY,
+    DraftState,
     EachRated,
     Said,
+    SessionPrompter,
     Step,
     StopAndDiscard,
     StopAndPause,
@@ -32,6 +33,7 @@ from reflect_cli.domain.asking import (
     run,
     section_label,
     steps_for_ids,
+    typed_before,
 )
 from reflect_cli.domain.meeting import (
     DEFAULT_SECTORS,
@@ -50,12 +52,7 @@ from reflect_cli.inputs.yamlfiles import read_standard_input, read_text_file
 from reflect_cli.outputs.plain import problem_text
 from reflect_cli.storage import Draft, Store
 from reflect_cli.storage.drafts import DraftInUse
-from reflect_cli.terminal import render
 from reflect_cli.textsafe import visible
-
-PLAN_KEY = "draft_plan"  # front matter keys of a draft only, never of a finished log
-CHECKIN_KEY = "draft_checkin_done"
-CHECKIN_ASKED_KEY = "draft_checkin_asked"
 
 
 @dataclass
@@ -174,8 +171,9 @@ def _problem(exc: Exception) -> str:
 
 
 class DraftKeeper:
-    """Saves the unfinished session at every save point: an answer, a note, an action, a
-    check-in line, a review, and what is typed, every few seconds.
+    """Keeps the draft of the session being run: its state (the plan, how far the check-in
+    went, what to carry on with), and saves both at every save point: an answer, a note, an
+    action, a check-in line, a review, and what is typed, every few seconds.
 
     When the draft cannot be saved (a full disk, a drafts folder that cannot be written),
     nothing is dropped: the session stays in memory, and the person is told and chooses to try
@@ -183,62 +181,65 @@ class DraftKeeper:
     or to carry on without saving the draft (later save points try again, quietly). While they
     type (ask=False) nothing is asked: the caller says it once and the text stays in the box."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, prompter: SessionPrompter,
+                 state: DraftState | None = None) -> None:
         self.store = store
+        self.prompter = prompter
+        self.state = state if state is not None else DraftState()
         self.elsewhere: Path | None = None  # the file the person chose for the draft instead
         self.skipping = False  # they chose to carry on without saving the draft
 
-    def _write(self, session: Session) -> None:
+    def _write(self, session: Session, state: DraftState) -> None:
+        draft = state.written_into(session)
         if self.elsewhere is None:
-            self.store.save_draft(session)
+            self.store.save_draft(draft)
             return
         from reflect_cli.storage import files
         from reflect_cli.storage.logfile import render_log
 
-        files.atomic_write(self.elsewhere, render_log(session))
+        files.atomic_write(self.elsewhere, render_log(draft))
 
-    def save(self, session: Session, *, ask: bool = True) -> bool:
-        """Save the draft; False when it was not saved (and the person knows)."""
-        from reflect_cli.terminal import prompting
-
-        out = render.console()
+    def save(self, session: Session, *, ask: bool = True, state: DraftState | None = None
+             ) -> bool:
+        """Save the draft (with this state, or the keeper's own); False when it was not saved
+        (and the person knows)."""
+        state = state if state is not None else self.state
         while True:
             try:
-                self._write(session)
+                self._write(session, state)
             except (BadInputError, OSError) as exc:
                 if not ask or self.skipping:
                     return False
-                choice = prompting.save_problem(_problem(exc))
+                choice = self.prompter.save_problem(_problem(exc))
                 if choice == "elsewhere":
-                    folder = prompting.ask_folder()
+                    folder = self.prompter.ask_folder()
                     if folder:
                         self.elsewhere = Path(folder).expanduser() / f"{session.id}.md"
-                        if self._saved_there(session):
+                        if self._saved_there(session, state):
                             return True
                         self.elsewhere = None
                     continue
                 if choice == "again":
                     continue
                 self.skipping = True
-                out.print("Carrying on without saving the draft: what you write stays here, "
-                          "and reflect tries again at the next answer.", markup=False)
+                self.prompter.tell("Carrying on without saving the draft: what you write "
+                                   "stays here, and reflect tries again at the next answer.")
                 return False
             if self.skipping:
                 self.skipping = False
-                out.print("The draft is being saved again.", markup=False)
+                self.prompter.tell("The draft is being saved again.")
             return True
 
-    def _saved_there(self, session: Session) -> bool:
+    def _saved_there(self, session: Session, state: DraftState) -> bool:
         assert self.elsewhere is not None
-        out = render.console()
         try:
-            self._write(session)
+            self._write(session, state)
         except (BadInputError, OSError) as exc:
-            out.print(f"That did not work either: {_problem(exc)}", markup=False)
+            self.prompter.tell(f"That did not work either: {_problem(exc)}")
             return False
-        out.print(f"Saved in {self.elsewhere}; reflect saves there from now on. To carry on "
-                  f"from it another time, put it back in {self.store.drafts_folder} and run: "
-                  "reflect session --resume", markup=False)
+        self.prompter.tell(f"Saved in {self.elsewhere}; reflect saves there from now on. To "
+                           f"carry on from it another time, put it back in "
+                           f"{self.store.drafts_folder} and run: reflect session --resume")
         return True
 
     def done(self) -> None:
@@ -262,8 +263,6 @@ def _lock(store: Store, session_id: str) -> None:
 def interactive_session(framework: Framework, store: Store,
                         options: SessionOptions) -> tuple[Session, Path] | None:
     """Run a session in the terminal; return the saved session and its log, or None."""
-    from reflect_cli.terminal import prompting
-
     people = None
     if options.participants is not None:  # checked before anything is asked
         text = read_text_file(Path(options.participants), AnswersError, "participants file")
@@ -275,15 +274,25 @@ def interactive_session(framework: Framework, store: Store,
             hint="To write a log without questions, give the answers in a file: "
                  "reflect session --answers answers.yaml (see examples/answers.yaml).")
     store.warm_up()  # while the prompts load and the title is typed
+    from reflect_cli.terminal import prompting
+
     prompting.load()
-    out = render.console()
+    return run_session(framework, store, options, prompting.TerminalPrompter(framework),
+                       people=people)
+
+
+def run_session(framework: Framework, store: Store, options: SessionOptions,
+                prompter: SessionPrompter, *, people: list[Participant] | None = None
+                ) -> tuple[Session, Path] | None:
+    """Run a session, asking everything through `prompter`; return the saved session and its
+    log, or None when nothing was saved (paused, thrown away, stopped before a word)."""
     store.tidy()
-    keeper = DraftKeeper(store)
-    resumed = _resume(framework, store, options)
+    resumed = _resume(framework, store, options, prompter)
     if resumed is not None:
-        session, steps = resumed
-        out.print(f"Carrying on with \"{session.display_title}\" "
-                  f"({session.answered} answered, {session.skipped} skipped so far).")
+        session, steps, state = resumed
+        keeper = DraftKeeper(store, prompter, state)
+        prompter.tell(f"Carrying on with \"{session.display_title}\" "
+                      f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
         if session.meeting is not None and not session.answers and not _finish_setup(
                 store, keeper, session):
@@ -291,73 +300,67 @@ def interactive_session(framework: Framework, store: Store,
     else:
         questions = options.questions
         if options.pick:
-            questions = tuple(prompting.pick_many(
-                "Which questions will you reflect on?",
-                [(render.section_heading(framework, s), s.id) for s in framework.sections]))
+            questions = tuple(prompter.pick_questions(framework))
         steps = plan_steps(framework, questions, options.prompts)
-        out.print(render.welcome(framework, len(steps)))
+        prompter.show_welcome(framework, len(steps))
         title = options.title
         if title is None and not options.prompts:  # quick journaling: no title to think of
-            title = prompting.ask_line("Title (optional, press Enter to leave it out):")
+            title = prompter.ask_title()
         kind = options.kind
         if kind is None and (options.participants or options.minutes):
             kind = "meeting"
         if kind is None:
-            kind = "journal" if options.prompts else prompting.choose(
-                "What kind of session is this?",
-                [("A partnership meeting", "meeting"), ("My own journal entry", "journal")])
+            kind = "journal" if options.prompts else prompter.ask_kind()
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
-        session.extra[PLAN_KEY] = [s.prompt.id for s in steps]
+        keeper = DraftKeeper(store, prompter, DraftState(plan=[s.prompt.id for s in steps]))
         if kind == "meeting":
             _lock(store, session.id)
             _setup_meeting(framework, store, keeper, options, session, people)
             if not _finish_setup(store, keeper, session):
                 return None
+    state = keeper.state
     _lock(store, session.id)  # a second window will not offer it while this one runs
     previous: dict[str, tuple[dt.date, Answer]] = {}
     if options.from_last:
         previous = previous_answers(s for _, s in store.with_answers(newest_first=True))
         if not previous:
-            out.print("There are no earlier answers yet, so --from-last has nothing to show.")
-
-    def save_draft(current: Session) -> None:
-        keeper.save(current)
+            prompter.tell("There are no earlier answers yet, so --from-last has nothing to "
+                          "show.")
 
     def save_unfinished(current: Session, unfinished: dict[str, Unfinished], at: str,
                         ask: bool) -> bool:
         """Save the draft with what is typed and not finished, as a pause would keep it (the
-        session itself is left as it is)."""
-        snapshot = copy.deepcopy(current)
-        keep_unfinished(snapshot, steps, unfinished, at)
-        return keeper.save(snapshot, ask=ask)
+        session and its state themselves are left as they are)."""
+        snapshot, snapshot_state = copy.deepcopy(current), copy.deepcopy(state)
+        keep_unfinished(snapshot, snapshot_state, steps, unfinished, at)
+        return keeper.save(snapshot, ask=ask, state=snapshot_state)
 
     start = first_unanswered(session, steps)
-    resume_at = session.extra.pop(RESUME_AT_KEY, None)
+    resume_at, state.resume_at = state.resume_at, None
     start = next((i for i, s in enumerate(steps) if s.prompt.id == resume_at), start)
-    save_draft(session)
+    keeper.save(session)
+    prompter.start_questions({k: d for k, (d, _) in previous.items()}, save_unfinished)
     try:
-        run(session, steps,
-            prompting.TerminalPrompter(framework, {k: d for k, (d, _) in previous.items()},
-                                       save=save_unfinished),
-            save_draft,
-            previous={k: a for k, (_, a) in previous.items()}, start=start)
+        run(session, steps, prompter, keeper.save,
+            previous={k: a for k, (_, a) in previous.items()}, start=start, state=state)
     except StopAndDiscard:
         store.remove_draft(session.id)
-        out.print("The session was thrown away; nothing was saved.")
+        prompter.tell("The session was thrown away; nothing was saved.")
         return None
     except (StopAndPause, StopAndSave) as stop:
-        if not _has_content(session):
+        if not _has_content(session, state):
             store.remove_draft(session.id)
-            out.print("Stopped before anything was written, so there is nothing to keep.")
+            prompter.tell("Stopped before anything was written, so there is nothing to keep.")
             return None
         if isinstance(stop, StopAndPause):
-            out.print(f"Paused with {session.answered} answered and {session.skipped} skipped: "
-                      "all kept.", markup=False)
-            out.print("To carry on, run: reflect session --resume", markup=False)
+            prompter.tell(f"Paused with {session.answered} answered and {session.skipped} "
+                          "skipped: all kept.")
+            prompter.tell("To carry on, run: reflect session --resume")
             return None
     else:
         if session.meeting is not None:
-            _closing_actions(framework, keeper, session)
+            while prompter.wants_more_actions():
+                prompter.add_action(session, "", saving=lambda: keeper.save(session))
     return session, finish(store, session, keeper)
 
 
@@ -365,86 +368,71 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
                    options: SessionOptions, session: Session,
                    people: list[Participant] | None) -> None:
     """Who is here and the speaking orders."""
-    from reflect_cli.terminal import prompting
-
-    out = render.console()
     sectors = framework.sectors or DEFAULT_SECTORS
     if people is None:
         known, present = _recent_people(store)
-        people = prompting.gather_participants(known, present, sectors)
+        people = keeper.prompter.gather_participants(known, present, sectors)
     meeting = Meeting(participants=people, minutes=options.minutes)
     _start_meeting(session, meeting, _last_meeting(store))
     if people:
-        out.print(render.people_table(meeting))
+        keeper.prompter.show_people(meeting)
     keeper.save(session)
 
 
 def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     """The check-in round and the review of open actions, before the questions. False when
     the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
-    from reflect_cli.terminal import prompting
-
-    out = render.console()
+    prompter, state = keeper.prompter, keeper.state
     meeting = session.meeting
     assert meeting is not None
-    asked = [str(p) for p in session.extra.get(CHECKIN_ASKED_KEY) or []]  # type: ignore[attr-defined]
+    asked = state.checkin_asked
     try:
-        if meeting.participants and not session.extra.get(CHECKIN_KEY) and (
-                asked or prompting.confirm("Start with a check-in round?", default=True)):
+        if meeting.participants and not state.checkin_done and (
+                asked or prompter.wants_checkin()):
             order = speaking_order(meeting.participants, meeting.rotation)
-            out.print("Each person says in a line how they are arriving today (Enter with "
-                      "nothing typed skips someone).", markup=False)
-            out.print("Order: " + ", ".join(p.name for p in order), markup=False)
+            prompter.tell("Each person says in a line how they are arriving today (Enter with "
+                          "nothing typed skips someone).")
+            prompter.tell("Order: " + ", ".join(p.name for p in order))
             for person in (p for p in order if p.id not in asked):
                 try:
-                    line = prompting.ask_line(f"{person.name}:")
-                except KeyboardInterrupt:
-                    line = prompting.interrupted_line()  # half a line is still theirs
+                    line = prompter.checkin(person)
+                except KeyboardInterrupt as stop:
+                    line = typed_before(stop).strip()  # half a line is still theirs
                     if line:
                         meeting.checkin[person.id] = line
                         asked.append(person.id)
                     raise
-                finally:
-                    session.extra[CHECKIN_ASKED_KEY] = asked
                 if line:
                     meeting.checkin[person.id] = line
                 asked.append(person.id)
                 keeper.save(session)
-        session.extra[CHECKIN_KEY] = True
+        state.checkin_done = True
         reviewed = {r.action.id for r in meeting.reviews}
         tracked = [t for t in track_actions(store.meetings())
                    if t.is_open and t.action.id not in reviewed]
         if tracked:
-            out.print(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} from "
-                      "earlier sessions to review:", markup=False)
+            prompter.tell(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} "
+                          "from earlier sessions to review:")
             for item in tracked:
-                status = prompting.review_action(item)
+                status = prompter.review_action(item)
                 if status is not None:
                     meeting.reviews.append(Review(item.action, status))
                 keeper.save(session)
     except KeyboardInterrupt:
         keeper.save(session)
-        out.print("\nStopped before the questions; who is here and what was said so far are "
-                  "kept.", markup=False)
-        out.print("To carry on, run: reflect session --resume", markup=False)
+        prompter.tell("\nStopped before the questions; who is here and what was said so far "
+                      "are kept.")
+        prompter.tell("To carry on, run: reflect session --resume")
         return False
-    session.extra.pop(CHECKIN_ASKED_KEY, None)  # the round is over (CHECKIN_KEY says so)
+    state.checkin_asked = []  # the round is over (checkin_done says so)
     keeper.save(session)
     return True
 
 
-def _closing_actions(framework: Framework, keeper: DraftKeeper, session: Session) -> None:
-    from reflect_cli.terminal import prompting
-
-    prompter = prompting.TerminalPrompter(framework)
-    while prompting.confirm("Any actions to add before you finish?", default=False):
-        prompter.add_action(session, "", saving=lambda: keeper.save(session))
-
-
-def _has_content(session: Session) -> bool:
+def _has_content(session: Session, state: DraftState) -> bool:
     """Has anything been said or decided: an answer, a check-in, a review, an action?"""
     meeting = session.meeting
-    return bool(session.answers or session.extra.get(RATINGS_LINE_KEY)) or (
+    return bool(session.answers or state.ratings_lines) or (
         meeting is not None and bool(meeting.checkin or meeting.reviews or meeting.actions))
 
 
@@ -452,8 +440,6 @@ def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) ->
     """Save the final log (without the questions it never reached), then remove the draft.
     With a keeper (in a terminal), a log that cannot be written is offered again or written
     to a folder the person types, never dropped."""
-    for key in (PLAN_KEY, RESUME_AT_KEY, CHECKIN_KEY, CHECKIN_ASKED_KEY, RATINGS_LINE_KEY):
-        session.extra.pop(key, None)
     reached = {a.section for a in session.answers}
     session.sections = [s for s in session.sections if s in reached]
     if session.meeting is not None:
@@ -469,8 +455,6 @@ def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) ->
 
 
 def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Path:
-    from reflect_cli.terminal import prompting
-
     while True:
         try:
             return store.write(session)
@@ -478,9 +462,9 @@ def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Pa
             if keeper is None:
                 raise
             problem = str(exc)
-        if prompting.save_problem(problem, what="log") != "elsewhere":
+        if keeper.prompter.save_problem(problem, what="log") != "elsewhere":
             continue
-        folder = prompting.ask_folder()
+        folder = keeper.prompter.ask_folder()
         if not folder:
             continue
         from reflect_cli.storage import files
@@ -494,8 +478,7 @@ def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Pa
             except FileExistsError:
                 continue
             except OSError as exc:
-                render.console().print(f"That did not work either: {_problem(exc)}",
-                                       markup=False)
+                keeper.prompter.tell(f"That did not work either: {_problem(exc)}")
                 break
             return path
 
@@ -522,20 +505,19 @@ def _new_session_asked(options: SessionOptions) -> bool:
                 or options.participants or options.minutes or options.date)
 
 
-def _resume(framework: Framework, store: Store,
-            options: SessionOptions) -> tuple[Session, list[Step]] | None:
-    """An unfinished session to carry on with, and what is left to ask; None for a new one."""
-    from reflect_cli.terminal import prompting
-
+def _resume(framework: Framework, store: Store, options: SessionOptions,
+            prompter: SessionPrompter) -> tuple[Session, list[Step], DraftState] | None:
+    """An unfinished session to carry on with, its state, and what is left to ask; None for a
+    new one."""
     every = store.drafts()
     for moved, why in store.set_aside:
-        render.warn(f"an unfinished session cannot be read, so it was moved aside to "
-                    f"{visible(str(moved))} ({problem_text(why)})")
+        prompter.warn(f"an unfinished session cannot be read, so it was moved aside to "
+                      f"{visible(str(moved))} ({problem_text(why)})")
     busy = [d for d in every if d.holder is not None]
     found = [d for d in every if d.holder is None]
     usable = [d for d in found if _session(d).framework_id == framework.id]
     if busy and not options.resume:
-        render.console().print(_busy_message(busy), markup=False)
+        prompter.tell(_busy_message(busy))
     if options.resume and not usable:
         if found:
             other = _session(found[0]).framework_id
@@ -548,43 +530,31 @@ def _resume(framework: Framework, store: Store,
     if not usable:
         return None
     if options.resume:
-        draft = usable[0]
+        session = _session(usable[0])
     else:
-        choices: list[tuple[str, Any]] = [
-            (f"Carry on with \"{_session(d).display_title}\" from "
-             f"{_session(d).created:%d %B %Y %H:%M} ({_session(d).answered} answered)", d)
-            for d in usable]
-        choices.append(("Start a new session (unfinished ones stay for later)", None))
-        choices += [(f"Throw away \"{_session(d).display_title}\" and start a new session",
-                     ("discard", d)) for d in usable]
-        default = None if _new_session_asked(options) else usable[0]
-        message = ("You have an unfinished session." if len(usable) == 1 else
-                   f"You have {len(usable)} unfinished sessions.")
-        draft = prompting.choose(message, choices, default=default)
-        if isinstance(draft, tuple):
-            _, thrown = draft
-            if not prompting.confirm(f"Throw away \"{_session(thrown).display_title}\"? This "
-                                     "cannot be undone.", default=False):
-                return _resume(framework, store, options)
+        choice = prompter.choose_draft([_session(d) for d in usable],
+                                       new_asked=_new_session_asked(options))
+        if choice is None:
+            return None
+        what, session = choice
+        if what == "throw away":
+            if not prompter.confirm_throw_away(session):
+                return _resume(framework, store, options, prompter)
             try:
-                store.remove_draft(_session(thrown).id)
-            except DraftInUse as busy:  # taken up in another window meanwhile: not thrown
-                render.console().print(f"Not thrown away: {busy.message}.", markup=False)
-                return _resume(framework, store, options)
-            render.console().print("Thrown away.")
+                store.remove_draft(session.id)
+            except DraftInUse as busy_now:  # taken up in another window meanwhile: not thrown
+                prompter.tell(f"Not thrown away: {busy_now.message}.")
+                return _resume(framework, store, options, prompter)
+            prompter.tell("Thrown away.")
             return None
-        if draft is None:
-            return None
-    session = _session(draft)
     store.lock_draft(session.id)
-    plan = session.extra.get(PLAN_KEY)
-    ids = [str(p) for p in plan] if isinstance(plan, list) else [
-        a.prompt_id for a in session.answers]
+    state = DraftState.take_from(session)
+    ids = state.plan if state.plan is not None else [a.prompt_id for a in session.answers]
     steps = steps_for_ids(framework, ids)
     for step in steps:  # headings of prompts not reached yet come from the framework
         session.labels.setdefault(step.section.id, section_label(framework, step.section))
         session.labels.setdefault(step.prompt.id, " ".join(step.prompt.text.split()))
-    return session, steps
+    return session, steps, state
 
 
 def parse_minutes(text: str | None) -> int | None:

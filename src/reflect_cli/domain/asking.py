@@ -6,12 +6,12 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
-from .meeting import spread
+from .meeting import Action, Meeting, Participant, TrackedAction, new_action_id, spread
 from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text, parse_day
 
 
@@ -160,10 +160,17 @@ def previous_answers(sessions: Iterable[Session]) -> dict[str, tuple[dt.date, An
 
 
 # -- the interactive loop -----------------------------------------------------------------------
-#: In a paused draft: the prompt whose answer was being written, to carry on with it.
-RESUME_AT_KEY = "draft_resume_at"
-#: In a draft: ratings lines typed but not finished, by prompt id, to show again in their box.
-RATINGS_LINE_KEY = "draft_ratings_lines"
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C pressed while a person typed: carries what was typed, so it is not lost."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def typed_before(stop: KeyboardInterrupt) -> str:
+    """What was typed when Ctrl-C was pressed ("" for a Ctrl-C that came from elsewhere)."""
+    return stop.text if isinstance(stop, Interrupted) else ""
 
 
 class Back:
@@ -184,10 +191,69 @@ class RatingsLine:
 #: What was typed into a prompt and not finished: an answer (with notes) or a ratings line.
 Unfinished = Said | RatingsLine
 
+# A draft is written as a log with these front matter keys besides (never in a finished log):
+# the on-disk form of DraftState, the same since drafts were first kept.
+PLAN_KEY = "draft_plan"
+CHECKIN_KEY = "draft_checkin_done"
+CHECKIN_ASKED_KEY = "draft_checkin_asked"
+RESUME_AT_KEY = "draft_resume_at"
+RATINGS_LINE_KEY = "draft_ratings_lines"
 
-def keep_unfinished(session: Session, steps: Sequence[Step], unfinished: dict[str, Unfinished],
-                    current: str | None) -> None:
-    """Put what was typed and not finished into the session, so a draft keeps it: half an
+
+@dataclass
+class DraftState:
+    """Where an unfinished session stands, kept beside it in its draft: what was planned, how
+    far the check-in went, the prompt to carry on with, and ratings lines typed but not
+    finished (by prompt id)."""
+
+    plan: list[str] | None = None  # the prompt ids to ask; None: those answered so far
+    checkin_done: bool = False
+    checkin_asked: list[str] = field(default_factory=list)  # who has had their say
+    resume_at: str | None = None
+    ratings_lines: dict[str, str] = field(default_factory=dict)
+
+    def front_matter(self) -> dict[str, object]:
+        """The keys a draft's front matter holds for this state (only those that say
+        something)."""
+        data: dict[str, object] = {}
+        if self.plan is not None:
+            data[PLAN_KEY] = list(self.plan)
+        if self.checkin_done:
+            data[CHECKIN_KEY] = True
+        if self.checkin_asked:
+            data[CHECKIN_ASKED_KEY] = list(self.checkin_asked)
+        if self.resume_at is not None:
+            data[RESUME_AT_KEY] = self.resume_at
+        if self.ratings_lines:
+            data[RATINGS_LINE_KEY] = dict(self.ratings_lines)
+        return data
+
+    @classmethod
+    def take_from(cls, session: Session) -> DraftState:
+        """The state a draft's front matter holds, taken out of the session's extra keys (so
+        they never reach the finished log). Keys of the wrong shape (a draft edited by hand)
+        say nothing."""
+        extra = session.extra
+        plan = extra.pop(PLAN_KEY, None)
+        asked = extra.pop(CHECKIN_ASKED_KEY, None)
+        resume_at = extra.pop(RESUME_AT_KEY, None)
+        lines = extra.pop(RATINGS_LINE_KEY, None)
+        return cls(
+            plan=[str(p) for p in plan] if isinstance(plan, list) else None,
+            checkin_done=bool(extra.pop(CHECKIN_KEY, False)),
+            checkin_asked=[str(p) for p in asked] if isinstance(asked, list) else [],
+            resume_at=str(resume_at) if resume_at is not None else None,
+            ratings_lines=({str(k): str(v) for k, v in lines.items()}
+                           if isinstance(lines, dict) else {}))
+
+    def written_into(self, session: Session) -> Session:
+        """The session as its draft is written: a copy with this state in its front matter."""
+        return replace(session, extra={**session.extra, **self.front_matter()})
+
+
+def keep_unfinished(session: Session, state: DraftState, steps: Sequence[Step],
+                    unfinished: dict[str, Unfinished], current: str | None) -> None:
+    """Put what was typed and not finished into the session and its draft state: half an
     answer and its notes as the answer, a ratings line as it was typed; and, when `current`
     is one of them, carry on with that prompt. The one way a draft keeps unfinished words,
     whether the person paused or reflect saved while they typed."""
@@ -196,19 +262,26 @@ def keep_unfinished(session: Session, steps: Sequence[Step], unfinished: dict[st
         if prompt_id not in by_id:
             continue
         if isinstance(item, RatingsLine):
-            lines = session.extra.get(RATINGS_LINE_KEY)
-            lines = dict(lines) if isinstance(lines, dict) else {}
-            lines[prompt_id] = item.line
-            session.extra[RATINGS_LINE_KEY] = lines
+            state.ratings_lines[prompt_id] = item.line
         else:
             record(session, steps, make_answer(by_id[prompt_id], item))
     if current is not None and current in unfinished:
-        session.extra[RESUME_AT_KEY] = current
+        state.resume_at = current
+
+
 InterruptChoice = Literal["save", "pause", "discard", "continue"]
+SaveProblemChoice = Literal["again", "elsewhere", "skip"]
+#: The choice among unfinished sessions: carry one on, throw one away, or None for a new one.
+DraftChoice = tuple[Literal["carry on", "throw away"], Session] | None
+#: Saves the draft: the session, what was typed and not finished (by prompt id), the prompt
+#: being answered, and whether to ask the person what to do if it cannot be saved (not while
+#: they type). True when it was saved.
+SaveDraft = Callable[[Session, dict[str, Unfinished], str, bool], bool]
 
 
 class Prompter(Protocol):
-    """What the loop needs from whoever asks the questions (a terminal, or a test)."""
+    """What the question loop needs from whoever asks the questions (a terminal, or a test).
+    Ctrl-C raises KeyboardInterrupt (Interrupted, with what was typed)."""
 
     def show_section(self, step: Step, session: Session) -> None: ...
 
@@ -217,9 +290,99 @@ class Prompter(Protocol):
 
     def interrupted(self, session: Session) -> InterruptChoice: ...
 
+    def restore(self, prompt_id: str, item: Unfinished) -> None:
+        """What was typed at this prompt and not finished, before (in a draft): to show in its
+        box again, and to hand back with unfinished() if the person stops first."""
+        ...
+
     def unfinished(self) -> dict[str, Unfinished]:
         """What was typed into answers left unfinished (by prompt id), to save on stopping."""
         ...
+
+
+class SessionPrompter(Prompter, Protocol):
+    """Every question a session asks a person, and what it tells them between questions: the
+    question loop's (above), then choosing and resuming a session, a meeting's setup, check-in,
+    reviews and closing actions, and what to do when a draft cannot be saved. The terminal's is
+    terminal/prompting.py; tests script one (tests/scripted.py)."""
+
+    def tell(self, message: str) -> None:
+        """A line of plain text (no markup read in it)."""
+        ...
+
+    def warn(self, message: str) -> None: ...
+
+    def show_welcome(self, framework: Framework, count: int) -> None: ...
+
+    def show_people(self, meeting: Meeting) -> None: ...
+
+    # -- a new session, or an unfinished one
+    def pick_questions(self, framework: Framework) -> list[str]:
+        """The ids of the questions to reflect on (--pick)."""
+        ...
+
+    def ask_title(self) -> str: ...
+
+    def ask_kind(self) -> str:
+        """'meeting' or 'journal'."""
+        ...
+
+    def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
+        """Carry on with an unfinished session, throw one away, or start a new one (the
+        choice offered first when `new_asked`)."""
+        ...
+
+    def confirm_throw_away(self, session: Session) -> bool: ...
+
+    # -- a meeting
+    def gather_participants(self, known: Sequence[Participant], present: set[str],
+                            sectors: Sequence[str]) -> list[Participant]:
+        """Who is here: from those at recent meetings (`present` were at the last), and
+        anyone new, with who facilitates and who is the lead partner."""
+        ...
+
+    def wants_checkin(self) -> bool: ...
+
+    def checkin(self, person: Participant) -> str:
+        """How this person is arriving, in a line ("" for nothing said)."""
+        ...
+
+    def review_action(self, item: TrackedAction) -> str | None:
+        """What happened to an open action (a review status; None: leave it for now)."""
+        ...
+
+    def wants_more_actions(self) -> bool: ...
+
+    def add_action(self, session: Session, section_id: str,
+                   saving: Callable[[], object] | None = None) -> None:
+        """Ask for an action and add it to the meeting (agree_action); `saving` saves the
+        draft before the person is told it is added."""
+        ...
+
+    def start_questions(self, previous_dates: dict[str, dt.date],
+                        save: SaveDraft | None) -> None:
+        """The questions begin: when each earlier answer shown was given (--from-last), and
+        how to save what is typed while it is typed."""
+        ...
+
+    # -- saving
+    def save_problem(self, problem: str, what: str = "draft") -> SaveProblemChoice:
+        """The draft (or the log) cannot be saved: again, elsewhere, or carry on without it."""
+        ...
+
+    def ask_folder(self) -> str:
+        """A folder to save in ('' for none)."""
+        ...
+
+
+def agree_action(session: Session, section_id: str, text: str, owner: str = "",
+                 due: dt.date | None = None) -> Action:
+    """Add an action agreed in a meeting, with its id."""
+    meeting = session.meeting
+    assert meeting is not None
+    action = Action(new_action_id(session.id, meeting.actions), text, owner, due, section_id)
+    meeting.actions.append(action)
+    return action
 
 
 class StopAndSave(Exception):
@@ -235,18 +398,25 @@ class StopAndDiscard(Exception):
 
 
 def run(session: Session, steps: Sequence[Step], prompter: Prompter,
-        on_answer: Callable[[Session], None], *, previous: dict[str, Answer] | None = None,
-        start: int = 0, clock: Callable[[], float] = time.monotonic) -> Session:
+        on_answer: Callable[[Session], object], *, previous: dict[str, Answer] | None = None,
+        start: int = 0, state: DraftState | None = None,
+        clock: Callable[[], float] = time.monotonic) -> Session:
     """Ask every step from `start`, saving (via on_answer) after each answer.
 
-    In a meeting, the time spent on each question is added up as people answer.
+    In a meeting, the time spent on each question is added up as people answer. A ratings
+    line the draft `state` kept goes back to its prompt when the prompt is reached; what is
+    unfinished when the person stops goes into `state`.
     """
     previous = previous or {}
+    state = state if state is not None else DraftState()
     index = start
     shown_section: str | None = None
     while index < len(steps):
         step = steps[index]
         started = clock()
+        kept_line = state.ratings_lines.pop(step.prompt.id, None)
+        if kept_line is not None:
+            prompter.restore(step.prompt.id, RatingsLine(kept_line))
         try:
             if step.section.id != shown_section:
                 prompter.show_section(step, session)
@@ -257,7 +427,7 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
             choice = prompter.interrupted(session)
             if choice in ("save", "pause"):
                 # People's words are never dropped, even half an answer or a half-taken note.
-                keep_unfinished(session, steps, prompter.unfinished(),
+                keep_unfinished(session, state, steps, prompter.unfinished(),
                                 step.prompt.id if choice == "pause" else None)
                 on_answer(session)
                 raise (StopAndSave() if choice == "save" else StopAndPause()) from None

@@ -12,21 +12,24 @@ from rich.text import Text
 
 from reflect_cli.domain.asking import (
     BACK,
-    RATINGS_LINE_KEY,
+    DraftChoice,
     EachRated,
     InterruptChoice,
+    Interrupted,
     RatingsLine,
     Reply,
     Said,
+    SaveDraft,
+    SaveProblemChoice,
     Step,
     Unfinished,
+    agree_action,
+    typed_before,
 )
 from reflect_cli.domain.meeting import (
-    Action,
     Meeting,
     Participant,
     TrackedAction,
-    new_action_id,
     parse_ratings,
     person_id,
     spread,
@@ -247,15 +250,11 @@ def _text_bindings(batches: _Batches) -> Any:
     return bindings
 
 
-_interrupted_line = ""  # what was typed on a line when Ctrl-C was pressed there
-
-
 def ask_line(message: str, default: str = "",
              on_pause: Callable[[str], None] | None = None) -> str:
-    """One line of text (a title, a name, a check-in); Enter finishes. On Ctrl-C what was
-    typed is kept for interrupted_line(); with on_pause, what is typed is passed to it a
-    little after it changes (to save it)."""
-    global _interrupted_line
+    """One line of text (a title, a name, a check-in); Enter finishes. Ctrl-C raises
+    Interrupted with what was typed; with on_pause, what is typed is passed to it a little
+    after it changes (to save it)."""
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
 
@@ -269,16 +268,8 @@ def ask_line(message: str, default: str = "",
                                    key_bindings=bindings),
                   autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
-        _interrupted_line = result.text
-        raise KeyboardInterrupt
+        raise Interrupted(result.text)
     return str(result or "").strip()
-
-
-def interrupted_line() -> str:
-    """The text of the line that Ctrl-C interrupted ("" if none), once."""
-    global _interrupted_line
-    text, _interrupted_line = _interrupted_line.strip(), ""
-    return text
 
 
 def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
@@ -446,14 +437,8 @@ def edit_in_editor(text: str) -> str | None:
         os.unlink(name)
 
 
-#: Saves the draft: the session, what was typed and not finished (by prompt id), the prompt
-#: being answered, and whether to ask the person what to do if it cannot be saved (not while
-#: they type). True when it was saved.
-SaveDraft = Callable[[Session, dict[str, Unfinished], str, bool], bool]
-
-
 class TerminalPrompter:
-    """Asks a session's prompts in a real terminal."""
+    """Asks everything a session asks, in a real terminal (domain.asking.SessionPrompter)."""
 
     def __init__(self, framework: Framework,
                  previous_dates: dict[str, dt.date] | None = None,
@@ -465,7 +450,6 @@ class TerminalPrompter:
         #: What was typed into an answer box left unfinished (by Ctrl-C or Ctrl-B), with the
         #: notes taken so far, by prompt id: shown again there, or saved if the person stops.
         self.unsaved: dict[str, Unfinished] = {}
-        self.box_text = ""  # what was in the box when Ctrl-C was pressed
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
         self.autosave_failed = False  # said already that saving while typing does not work
@@ -578,20 +562,15 @@ class TerminalPrompter:
         else:
             self.out.print(Text(f"Ratings in this order: {names} (- for none; Enter skips; "
                                 "back goes back; action adds an action).", style="dim"))
-        lines = session.extra.get(RATINGS_LINE_KEY)
-        if isinstance(lines, dict) and step.prompt.id in lines:  # typed before a pause or crash
-            default = str(lines.pop(step.prompt.id))
-            if not lines:
-                session.extra.pop(RATINGS_LINE_KEY, None)
-        restored = self.unsaved.pop(step.prompt.id, None)
+        restored = self.unsaved.pop(step.prompt.id, None)  # typed before: Ctrl-C, a pause
         if isinstance(restored, RatingsLine):
             default = restored.line
         while True:
             try:
                 line = ask_line("Ratings:", default=default, on_pause=self._autosave(
                     step, session, RatingsLine))
-            except KeyboardInterrupt:
-                typed = interrupted_line()  # a half-typed line comes back after a pause
+            except KeyboardInterrupt as stop:
+                typed = typed_before(stop).strip()  # a half-typed line comes back after a pause
                 if typed:
                     self.unsaved[step.prompt.id] = RatingsLine(typed)
                 raise
@@ -653,8 +632,8 @@ class TerminalPrompter:
             try:
                 result = self._text_box(default, can_go_back, self._autosave(
                     step, session, lambda text: Said(text, tuple(notes))))
-            except KeyboardInterrupt:
-                self._keep(step, self.box_text, notes)
+            except KeyboardInterrupt as stop:
+                self._keep(step, typed_before(stop), notes)
                 raise
             if isinstance(result, _Request):
                 default = result.text
@@ -723,8 +702,7 @@ class TerminalPrompter:
                 autosave=_Autosave(on_pause, default) if on_pause is not None else None,
                 batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":
-                self.box_text = result.text
-                raise KeyboardInterrupt
+                raise Interrupted(result.text)
             if isinstance(result, _Request) and result.kind == "back" and not can_go_back:
                 self.out.print(Text("This is the first prompt: there is nothing to go back to.",
                                     style="yellow"))
@@ -763,9 +741,9 @@ class TerminalPrompter:
         try:
             text = self._text_box("", False, self._autosave(
                 step, session, lambda typed: Said(answer, (*notes, Note(speaker, typed)))))
-        except KeyboardInterrupt:  # half a note is still their words: keep it
-            if self.box_text.strip():
-                notes.append(Note(speaker, self.box_text))
+        except KeyboardInterrupt as stop:  # half a note is still their words: keep it
+            if typed_before(stop).strip():
+                notes.append(Note(speaker, typed_before(stop)))
             raise
         if not isinstance(text, str) or not text.strip():
             self.out.print(Text("No note added.", style="dim"))
@@ -807,8 +785,7 @@ class TerminalPrompter:
                 due = None
                 continue
             break
-        meeting.actions.append(Action(new_action_id(session.id, meeting.actions), text, owner,
-                                      due, section_id))
+        agree_action(session, section_id, text, owner, due)
         if saving is not None:
             saving()
         self.out.print(Text(f"Action added: {visible(text)}", style="green"))
@@ -837,8 +814,81 @@ class TerminalPrompter:
         unsaved, self.unsaved = self.unsaved, {}
         return unsaved
 
+    def restore(self, prompt_id: str, item: Unfinished) -> None:
+        self.unsaved.setdefault(prompt_id, item)
 
-SaveProblemChoice = Literal["again", "elsewhere", "skip"]
+    def start_questions(self, previous_dates: dict[str, dt.date],
+                        save: SaveDraft | None) -> None:
+        self.previous_dates = previous_dates
+        self.save = save
+
+    # -- what is said between the questions
+    def tell(self, message: str) -> None:
+        self.out.print(message, markup=False)
+
+    def warn(self, message: str) -> None:
+        render.warn(message)
+
+    def show_welcome(self, framework: Framework, count: int) -> None:
+        self.out.print(render.welcome(framework, count))
+
+    def show_people(self, meeting: Meeting) -> None:
+        self.out.print(render.people_table(meeting))
+
+    # -- a new session, or an unfinished one
+    def pick_questions(self, framework: Framework) -> list[str]:
+        return pick_many("Which questions will you reflect on?",
+                         [(render.section_heading(framework, s), s.id)
+                          for s in framework.sections])
+
+    def ask_title(self) -> str:
+        return ask_line("Title (optional, press Enter to leave it out):")
+
+    def ask_kind(self) -> str:
+        return str(choose("What kind of session is this?",
+                          [("A partnership meeting", "meeting"),
+                           ("My own journal entry", "journal")]))
+
+    def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
+        choices: list[tuple[str, DraftChoice]] = [
+            (f"Carry on with \"{d.display_title}\" from {d.created:%d %B %Y %H:%M} "
+             f"({d.answered} answered)", ("carry on", d)) for d in drafts]
+        choices.append(("Start a new session (unfinished ones stay for later)", None))
+        choices += [(f"Throw away \"{d.display_title}\" and start a new session",
+                     ("throw away", d)) for d in drafts]
+        message = ("You have an unfinished session." if len(drafts) == 1 else
+                   f"You have {len(drafts)} unfinished sessions.")
+        chosen: DraftChoice = choose(message, choices,
+                                     default=None if new_asked else choices[0][1])
+        return chosen
+
+    def confirm_throw_away(self, session: Session) -> bool:
+        return confirm(f"Throw away \"{session.display_title}\"? This cannot be undone.",
+                       default=False)
+
+    # -- a meeting's start and end
+    def gather_participants(self, known: Sequence[Participant], present: set[str],
+                            sectors: Sequence[str]) -> list[Participant]:
+        return gather_participants(known, present, sectors)
+
+    def wants_checkin(self) -> bool:
+        return confirm("Start with a check-in round?", default=True)
+
+    def checkin(self, person: Participant) -> str:
+        return ask_line(f"{person.name}:")
+
+    def review_action(self, item: TrackedAction) -> str | None:
+        return review_action(item)
+
+    def wants_more_actions(self) -> bool:
+        return confirm("Any actions to add before you finish?", default=False)
+
+    # -- saving
+    def save_problem(self, problem: str, what: str = "draft") -> SaveProblemChoice:
+        return save_problem(problem, what)
+
+    def ask_folder(self) -> str:
+        return ask_folder()
 
 
 def save_problem(problem: str, what: str = "draft") -> SaveProblemChoice:

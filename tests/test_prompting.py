@@ -1,0 +1,110 @@
+"""The terminal prompter's own prompts, driven through prompt_toolkit's pipe input with its
+output thrown away, as questionary's tests drive theirs. What only a real terminal shows (the
+screen, the editor, keys arriving one by one) is left to tests/test_interactive.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from reflect_cli.domain.asking import Interrupted, new_session, plan_steps
+from reflect_cli.domain.meeting import Action, Participant, TrackedAction
+from reflect_cli.domain.model import Framework
+from reflect_cli.terminal import prompting
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CTRL_B = "\x02"
+CTRL_C = "\x03"
+
+
+@pytest.fixture
+def keys() -> Iterator[Any]:
+    """Send keys (before the prompt starts) to every prompt asked in the test."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe.send_text
+
+
+def test_a_line_is_typed_and_finished_with_enter(keys: Any) -> None:
+    keys("  Spring review " + ENTER)
+    assert prompting.ask_line("Title (optional, press Enter to leave it out):") == "Spring review"
+
+
+def test_ctrl_c_on_a_line_carries_what_was_typed(keys: Any, framework: Framework) -> None:
+    keys("Half a lin" + CTRL_C)
+    with pytest.raises(Interrupted) as stopped:
+        prompting.TerminalPrompter(framework).checkin(Participant("Sam Okafor"))
+    assert stopped.value.text == "Half a lin"
+    assert isinstance(stopped.value, KeyboardInterrupt)  # what catches Ctrl-C catches it
+
+
+def test_a_choice_follows_the_arrow_keys(keys: Any) -> None:
+    keys(DOWN + ENTER)
+    assert prompting.choose("What kind of session is this?",
+                            [("A partnership meeting", "meeting"),
+                             ("My own journal entry", "journal")]) == "journal"
+
+
+def test_a_choice_starts_at_its_default(keys: Any) -> None:
+    keys(ENTER)
+    assert prompting.choose("Who is facilitating?", [("Sam", "sam"), ("Jo", "jo"),
+                                                     ("Nobody in particular", None)],
+                            default="jo") == "jo"
+
+
+@pytest.mark.parametrize(("typed", "default", "answer"), [
+    ("y" + ENTER, False, True), ("n" + ENTER, True, False), (ENTER, True, True),
+    (ENTER, False, False)])
+def test_yes_or_no_waits_for_enter(keys: Any, typed: str, default: bool, answer: bool) -> None:
+    keys(typed)
+    assert prompting.confirm("Start with a check-in round?", default=default) is answer
+
+
+def test_ctrl_c_on_a_choice_is_keyboard_interrupt(keys: Any) -> None:
+    keys(CTRL_C)
+    with pytest.raises(KeyboardInterrupt):
+        prompting.choose("What happened to it?", [("Done", "done"), ("Skip for now", None)])
+
+
+def test_the_unfinished_session_menu(keys: Any, framework: Framework) -> None:
+    old = new_session(framework, plan_steps(framework, ["role"]), title="Old")
+    newer = new_session(framework, plan_steps(framework, ["role"]), title="Newer")
+    terminal = prompting.TerminalPrompter(framework)
+    keys(ENTER)
+    assert terminal.choose_draft([old, newer], new_asked=False) == ("carry on", old)
+    keys(ENTER)  # a new session was asked for, so the pointer starts at "new"
+    assert terminal.choose_draft([old, newer], new_asked=True) is None
+    keys(DOWN * 4 + ENTER)  # carry on old, carry on newer, new, throw away old, newer
+    assert terminal.choose_draft([old, newer], new_asked=False) == ("throw away", newer)
+    keys(ENTER)
+    assert terminal.confirm_throw_away(old) is False  # "cannot be undone": no by default
+
+
+def test_reviewing_an_action_starts_at_done(keys: Any, framework: Framework) -> None:
+    item = TrackedAction(Action("a1", "Book the hall", "Sam", dt.date(2026, 2, 1)), "s1",
+                         dt.date(2026, 1, 10), "open")
+    terminal = prompting.TerminalPrompter(framework)
+    keys(ENTER)
+    assert terminal.review_action(item) == "done"
+    keys(DOWN * 3 + ENTER)
+    assert terminal.review_action(item) is None  # skip for now
+
+
+def test_the_answer_box_carries_its_text_on_ctrl_c_and_ctrl_b(keys: Any,
+                                                              framework: Framework) -> None:
+    terminal = prompting.TerminalPrompter(framework)
+    keys("Half an answer" + CTRL_C)
+    with pytest.raises(Interrupted) as stopped:
+        terminal._text_box("", can_go_back=True)
+    assert stopped.value.text == "Half an answer"
+    keys("More" + CTRL_B)
+    request = terminal._text_box("Some ", can_go_back=True)
+    assert (getattr(request, "kind", None), getattr(request, "text", None)) == (
+        "back", "Some More")
