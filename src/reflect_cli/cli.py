@@ -216,8 +216,8 @@ def framework_validate(
         out = render.console(stderr=True)
         count = len(error.problems)
         out.print(f"{path}: {count} problem{'s' if count != 1 else ''}:")
-        for problem in error.problems:
-            out.print(f"  {problem}", markup=False)
+        for line in error.listed():
+            out.print(f"  {line}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
     prompts = sum(len(s.prompts) for s in fw.questions)
     count = len(fw.questions)

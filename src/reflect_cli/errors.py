@@ -65,11 +65,15 @@ class FileProblemsError(BadInputError):
             message = str(problems[0])
         else:
             message = f"{len(problems)} problems in {what}:\n" + "\n".join(
-                f"  {p}" for p in problems[:MAX_LISTED]
-            )
-            if len(problems) > MAX_LISTED:
-                message += f"\n  and {len(problems) - MAX_LISTED} more"
+                f"  {line}" for line in self.listed())
         super().__init__(message, hint=hint)
+
+    def listed(self) -> list[str]:
+        """The problems to show, one a line: the first MAX_LISTED, then how many more."""
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"and {len(self.problems) - MAX_LISTED} more")
+        return lines
 
 
 class FrameworkError(FileProblemsError):

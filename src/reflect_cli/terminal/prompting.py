@@ -316,14 +316,38 @@ def confirm(message: str, default: bool = False) -> bool:
 def _editor_argv() -> list[str] | None:
     """The editor to open: $VISUAL, else $EDITOR, else nano, else vi."""
     import os
-    import shlex
     import shutil
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if command:
-        return shlex.split(command)
+    if command and command.strip():
+        return split_command(command, windows=os.name == "nt")
     found = next((e for e in ("nano", "vi") if shutil.which(e)), None)
     return [found] if found else None
+
+
+def split_command(command: str, *, windows: bool) -> list[str]:
+    """An editor command as a list of words. A path with spaces or backslashes (Windows: C:\\
+    Program Files\\Notepad++\\notepad++.exe) is kept whole when it names a file, quoted or not;
+    otherwise the words are split as the shell would (on Windows, backslashes are kept)."""
+    import os
+    import shlex
+
+    def split(words: str) -> list[str]:
+        try:
+            parts = shlex.split(words, posix=not windows)
+        except ValueError:  # an unclosed quote: the words as they are
+            parts = words.split()
+        if windows:
+            parts = [p[1:-1] if len(p) > 1 and p[0] == p[-1] == '"' else p for p in parts]
+        return parts
+
+    words = command.strip().split(" ")
+    for end in range(len(words), 0, -1):  # the longest start of the command that is a file
+        start = " ".join(words[:end]).strip()
+        unquoted = start[1:-1] if len(start) > 1 and start[0] == start[-1] == '"' else start
+        if unquoted and os.path.isfile(unquoted):
+            return [unquoted, *split(" ".join(words[end:]))]
+    return split(command)
 
 
 def editor_hint() -> str:
@@ -413,28 +437,75 @@ def review_action(item: TrackedAction) -> str | None:
     return status if isinstance(status, str) else None
 
 
-def edit_in_editor(text: str) -> str | None:
-    """Open the editor on the text; the edited text, or None when it could not run."""
+@dataclass(frozen=True)
+class Edited:
+    """What came back from the editor: the text (None: keep the text from before) and what to
+    tell the person about it (empty when all went well)."""
+
+    text: str | None
+    message: str = ""
+
+
+def edit_in_editor(text: str) -> Edited:
+    """Open the editor on the text. Whatever the editor does (saves in another encoding,
+    deletes the file, leaves a folder, fails), the person is told, and nothing is lost."""
     import os
     import tempfile
+    from pathlib import Path
+
+    from reflect_cli.errors import FileProblemsError
+    from reflect_cli.inputs.yamlfiles import read_file_bytes
 
     argv = _editor_argv()
     if argv is None:
-        return None
+        return Edited(None, "No editor was found (set EDITOR to your editor); your text is as "
+                      "it was.")
     fd, name = tempfile.mkstemp(prefix="reflect-answer-", suffix=".md")
     hint = f"<!-- {editor_hint()} This line is left out of your answer. -->"
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(f"{text.rstrip()}\n\n{hint}\n" if text.strip() else f"\n\n{hint}\n")
         try:
-            if _run_editor([*argv, name]) != 0:
-                return None
-        except OSError:
-            return None
-        with open(name, encoding="utf-8-sig") as handle:
-            return "\n".join(line for line in handle.read().split("\n") if line != hint)
+            code = _run_editor([*argv, name])
+        except OSError as exc:
+            return Edited(None, f"The editor could not be opened ({argv[0]}: {exc.strerror}; "
+                          "set EDITOR to your editor); your text is as it was.")
+        if code != 0:
+            return Edited(None, f"The editor stopped with an error (exit code {code}), so its "
+                          "text was not used; your text is as it was.")
+        if not os.path.lexists(name):
+            return Edited(None, "The editor removed the file instead of saving it; your text is "
+                          "as it was.")
+        try:
+            data = read_file_bytes(Path(name), FileProblemsError, "file")
+        except FileProblemsError as error:
+            return Edited(None, f"The editor's file could not be read ({error.problems[0].message}"
+                          "); your text is as it was.")
+        message = ""
+        try:
+            edited = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            edited = data.decode("utf-8", "replace")
+            message = ("The editor saved the text in an encoding other than UTF-8: characters "
+                       "reflect could not read are shown as \ufffd. Check your answer before "
+                       "you finish it.")
+        return Edited("\n".join(line for line in edited.split("\n") if line != hint), message)
     finally:
+        _remove(name)
+
+
+def _remove(name: str) -> None:
+    """Remove the editor's file, or the folder an editor left in its place (if empty)."""
+    import contextlib
+    import os
+
+    try:
         os.unlink(name)
+    except FileNotFoundError:
+        pass
+    except OSError:  # a folder (IsADirectoryError, or PermissionError on macOS)
+        with contextlib.suppress(OSError):  # not empty: left in the temporary folder
+            os.rmdir(name)
 
 
 class TerminalPrompter:
@@ -711,12 +782,12 @@ class TerminalPrompter:
             if isinstance(result, _Request) and result.kind == "edit":
                 self.out.print(Text(editor_hint(), style="dim"))
                 edited = edit_in_editor(result.text)
-                if edited is None:
-                    self.out.print(Text("The editor could not be opened (set EDITOR to your "
-                                        "editor); your text is as it was.", style="yellow"))
+                if edited.message:
+                    self.out.print(Text(edited.message, style="yellow"))
+                if edited.text is None:
                     default = result.text
                 else:
-                    default = edited.rstrip("\n") + "\n"
+                    default = edited.text.rstrip("\n") + "\n"
                     self.out.print(Text("Back from the editor. Press Enter to finish, or go on "
                                         "typing.", style="dim"))
                 continue
