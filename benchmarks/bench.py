@@ -335,7 +335,8 @@ def measure_screens(argv: list[str], env: dict[str, str], journal: Path, empty: 
                 for screen, seconds in found.items():
                     waits[folder].setdefault(screen, []).append(seconds)
     except Exception as error:  # pexpect.TIMEOUT, EOF: say what the terminal showed
-        return waits[journal], waits[empty], f"{type(error).__name__}: {str(error)[-300:]}"
+        what = "timed out" if type(error).__name__ == "TIMEOUT" else type(error).__name__
+        return waits[journal], waits[empty], f"{what} (--timeout {timeout:g} s per screen)"
     return waits[journal], waits[empty], None
 
 
