@@ -8,9 +8,10 @@ import datetime as dt
 
 import pytest
 
-from reflect_cli.domain.model import Framework
-from reflect_cli.errors import MAX_LISTED, AnswersError, FileProblemsError
+from reflect_cli.domain.model import LOG_FORMAT_VERSION, Framework
+from reflect_cli.errors import MAX_LISTED, AnswersError, FileProblemsError, LogError
 from reflect_cli.inputs.answers import parse_answers, parse_participants
+from reflect_cli.storage.logfile import parse_log, render_log
 
 NAME = "file.yaml"
 
@@ -153,3 +154,81 @@ def test_answers_files_take_the_date_forms_of_date_option(framework: Framework,
     assert answers.meeting is not None
     assert answers.meeting.actions[0].due == dt.date(2026, 3, 12)
 
+
+
+# -- the log's front matter -----------------------------------------------------------------
+LOG_NAME = "2026-03-12-board.md"
+
+
+def log_text(front: str) -> str:
+    return f"---\n{front}---\n\n# Board\n"
+
+
+def log_error(text: str) -> LogError:
+    with pytest.raises(LogError) as info:
+        parse_log(text, LOG_NAME)
+    return info.value
+
+
+def test_a_log_lists_every_front_matter_problem() -> None:
+    text = log_text(f"reflect_log: {LOG_FORMAT_VERSION}\n"  # 2
+                    "id: abc\n"                             # 3
+                    "date: someday\n"                       # 4
+                    "created: yesterday\n"                  # 5
+                    "framework: {id: partnership}\n"        # 6
+                    "covered: purpose\n"                    # 7
+                    "meeting:\n"                            # 8
+                    "  participants:\n"                     # 9
+                    "    - {organisation: Nobody}\n"        # 10
+                    "  actions:\n"                          # 11
+                    "    - {id: a1, text: Book, due: soon}\n"  # 12
+                    "  minutes: lots\n")                    # 13
+    error = log_error(text)
+    expected = [(4, "date", "'someday' is not a date; write it as YYYY-MM-DD"),
+                (5, "created", "'yesterday' is not a date and time"),
+                (7, "covered", "should be a list"),
+                (10, "meeting.participants[1]", "needs at least a name"),
+                (12, "meeting.actions[1].due", "'soon' is not a date"),
+                (13, "meeting.minutes", "should be a whole number")]
+    assert len(error.problems) == len(expected), error.message
+    assert error.message.startswith(f"{len(expected)} problems in {LOG_NAME}:")
+    for line, key, words in expected:
+        (found,) = [p for p in error.problems if p.line == line and p.key == key]
+        assert words in found.message
+        assert f"{LOG_NAME}:{line}: {key}: " in error.message
+
+
+def test_missing_keys_are_all_named() -> None:
+    error = log_error(log_text(f"reflect_log: {LOG_FORMAT_VERSION}\ntitle: Board\n"))
+    assert [(p.key, p.message) for p in error.problems] == [
+        ("id", "missing required key"), ("date", "missing required key"),
+        ("framework", "missing required key")]
+
+
+def test_thirty_problems_in_a_log_are_capped() -> None:
+    actions = "".join(f"    - {{id: a{i}, text: t, due: someday}}\n" for i in range(30))
+    text = log_text(f"reflect_log: {LOG_FORMAT_VERSION}\nid: abc\ndate: 2026-03-12\n"
+                    "framework: {id: partnership}\nmeeting:\n  actions:\n" + actions)
+    with pytest.raises(LogError) as info:
+        parse_log(text, LOG_NAME)
+    error = info.value
+    assert len(error.problems) == 30
+    listed = [line for line in error.message.split("\n") if line.startswith(f"  {LOG_NAME}:")]
+    assert len(listed) == MAX_LISTED
+    assert error.message.endswith("\n  and 10 more")
+    assert [p.line for p in error.problems] == list(range(8, 38))
+
+
+@pytest.mark.parametrize("written", ["2026-03-12", "'2026-03-12'", "12/03/2026"])
+def test_logs_take_the_date_forms_of_the_date_option(written: str) -> None:
+    text = log_text(f"reflect_log: {LOG_FORMAT_VERSION}\nid: abc\ndate: {written}\n"
+                    "framework: {id: partnership}\nmeeting:\n  participants: [{name: Ann}]\n"
+                    f"  actions:\n    - {{id: a1, text: Book, due: {written}}}\n")
+    session = parse_log(text, LOG_NAME)
+    assert session.date == dt.date(2026, 3, 12)
+    assert session.meeting is not None
+    assert session.meeting.actions[0].due == dt.date(2026, 3, 12)
+    # what reflect writes back is ISO, whatever the person wrote
+    written_back = render_log(session)
+    assert "\ndate: 2026-03-12\n" in written_back
+    assert "due: 2026-03-12" in written_back
