@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -74,6 +75,46 @@ class FileProblemsError(BadInputError):
         if len(self.problems) > MAX_LISTED:
             lines.append(f"and {len(self.problems) - MAX_LISTED} more")
         return lines
+
+
+class Problems:
+    """The problems found in one file, collected so that one error lists them all.
+
+    A reader calls `fail(at, key, message)` where it would have raised, carries on with what it
+    can still check, and calls `raise_if_any()` at the end. `at` says where the problem is: a
+    line number, or anything `locate` turns into one (a YAML node, a key path)."""
+
+    def __init__(self, name: str, error: type[FileProblemsError],
+                 locate: Callable[[Any], int | None] | None = None) -> None:
+        self.name = name
+        self.error = error
+        self.found: list[Problem] = []
+        self._locate = locate
+
+    def fail(self, at: Any, key: str, message: str) -> None:
+        """Record a problem (instead of raising it)."""
+        if self._locate is not None and at is not None and not isinstance(at, int):
+            line = self._locate(at)
+        else:
+            line = at if isinstance(at, int) else None
+        self.found.append(Problem(self.name, line, key, message))
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    @property
+    def listing(self) -> bool:
+        """Is a new problem still among those listed (so a did-you-mean hint is worth
+        looking for)? Past MAX_LISTED only the count is shown."""
+        return len(self.found) < MAX_LISTED
+
+    def error_now(self) -> FileProblemsError:
+        """The error listing every problem so far."""
+        return self.error(list(self.found), what=self.name)
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise self.error_now()
 
 
 class FrameworkError(FileProblemsError):

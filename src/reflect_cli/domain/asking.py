@@ -12,7 +12,17 @@ from typing import Literal, Protocol
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
 from .meeting import Action, Meeting, Participant, TrackedAction, new_action_id, spread
-from .model import Answer, Framework, Note, Prompt, Section, Session, clean_text, parse_day
+from .model import (
+    DATE_FORMS,
+    Answer,
+    Framework,
+    Note,
+    Prompt,
+    Section,
+    Session,
+    clean_text,
+    parse_day,
+)
 
 
 @dataclass(frozen=True)
@@ -469,7 +479,6 @@ def first_unanswered(session: Session, steps: Sequence[Step]) -> int:
 def parse_date(value: str, where: str = "--date") -> dt.date:
     day = parse_day(value)
     if day is None:
-        raise BadInputError(f"{where}: '{value}' is not a date; write it as YYYY-MM-DD "
-                            "(2026-03-12) or DD/MM/YYYY (12/03/2026)")
+        raise BadInputError(f"{where}: '{value}' is not a date; {DATE_FORMS}")
     return day
 

@@ -162,6 +162,10 @@ def rating_text(answer: Answer) -> str:
     return f"{answer.rating}{top}{label}"
 
 
+#: The date forms reflect reads wherever a person writes a date: --date, answers files, logs.
+DATE_FORMS = "write it as YYYY-MM-DD (2026-03-12) or DD/MM/YYYY (12/03/2026)"
+
+
 def parse_day(text: str) -> dt.date | None:
     """A date as people type it: 2026-05-31, or 31/05/2026 (day first, as in the UK)."""
     text = text.strip()

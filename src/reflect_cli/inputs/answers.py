@@ -18,16 +18,14 @@ from reflect_cli.domain.meeting import (
     Participant,
     person_id,
 )
-from reflect_cli.domain.model import SESSION_KINDS, Framework, Note, parse_day
-from reflect_cli.errors import MAX_LISTED, AnswersError, Problem, closest
+from reflect_cli.domain.model import DATE_FORMS, SESSION_KINDS, Framework, Note, parse_day
+from reflect_cli.errors import AnswersError, Problem, Problems, closest
 
-from .yamlfiles import compose_yaml, key_text, yaml_int, yaml_number
+from .yamlfiles import compose_yaml, key_text, line_of, yaml_int, yaml_number
 
 META_KEYS = ("title", "date", "kind")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
                 "time_spent")
-#: The date forms reflect reads everywhere (as --date does).
-DATE_FORMS = "write it as YYYY-MM-DD (2026-03-12) or DD/MM/YYYY (12/03/2026)"
 #: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
 ANSWERS_FILE_KEYS = META_KEYS + MEETING_KEYS
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -50,40 +48,38 @@ class ScriptedAnswers:
 
 
 def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers:
-    """Parse and check an answers file (YAML or JSON) against the framework."""
-    def fail(line: int | None, key: str, message: str) -> AnswersError:
-        return AnswersError([Problem(name, line, key, message)], what=name)
-
+    """Parse and check an answers file (YAML or JSON) against the framework; every problem
+    (the session's answers and the meeting's alike) is listed in one AnswersError."""
     root = compose_yaml(text, name, AnswersError, "answers file", "YAML or JSON")
     if not isinstance(root, yaml.MappingNode):
-        raise fail(1, "", "expected one mapping of prompt ids to answers, like "
-                   "'purpose.impact: Fewer people waiting'")
+        raise AnswersError([Problem(name, 1, "", "expected one mapping of prompt ids to "
+                                    "answers, like 'purpose.impact: Fewer people waiting'")],
+                           what=name)
     prompts = {p.id: p for _, p in framework.prompts()}
     meeting_nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     result = ScriptedAnswers()
-    problems: list[Problem] = []
+    problems = Problems(name, AnswersError, line_of)
+    fail = problems.fail
     seen: set[str] = set()
     lines = text.split("\n")
     for key_node, node in root.value:
         key = key_text(key_node)
-        line = key_node.start_mark.line + 1
         if key in seen:
-            problems.append(Problem(name, line, key, "given twice"))
+            fail(key_node, key, "given twice")
             continue
         seen.add(key)
         if key in MEETING_KEYS:
             meeting_nodes[key] = (key_node, node)
             continue
         if not isinstance(node, yaml.ScalarNode):
-            problems.append(Problem(name, line, key, _not_one_value(key, node)))
+            fail(key_node, key, _not_one_value(key, node))
             continue
         comment = _comment_after(key_node, lines) if node.tag == NULL_TAG else None
         if comment:
-            problems.append(Problem(name, line, key, "the answer starts with '#', which YAML "
-                                    "reads as a comment, so the answer would be empty. To keep "
-                                    "it as text, put it in quotes, like "
-                                    f"{key}: {json.dumps(comment, ensure_ascii=False)}; to "
-                                    "skip the prompt, delete the comment"))
+            fail(key_node, key, "the answer starts with '#', which YAML reads as a comment, "
+                 "so the answer would be empty. To keep it as text, put it in quotes, like "
+                 f"{key}: {json.dumps(comment, ensure_ascii=False)}; to skip the prompt, "
+                 "delete the comment")
             continue
         raw = node.value
         is_null = node.tag == NULL_TAG
@@ -93,24 +89,22 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             elif key == "date":
                 result.date = parse_day(str(raw))
                 if result.date is None:
-                    problems.append(Problem(name, line, key, f"'{raw}' is not a date; "
-                                            f"{DATE_FORMS}"))
+                    fail(key_node, key, f"'{raw}' is not a date; {DATE_FORMS}")
             elif is_null or not str(raw).strip():
                 result.kind = None  # left empty: the default
             elif str(raw) not in SESSION_KINDS:
-                problems.append(Problem(name, line, key, f"'{raw}' is not a kind of session "
-                                        f"(use {' or '.join(SESSION_KINDS)})"))
+                fail(key_node, key, f"'{raw}' is not a kind of session "
+                     f"(use {' or '.join(SESSION_KINDS)})")
             else:
                 result.kind = str(raw)
             continue
         prompt = prompts.get(key)
         if prompt is None:
             # past the listed problems only the count is shown: no need to look for hints
-            close = closest(key, [*prompts, *ANSWERS_FILE_KEYS], cutoff=0.6) if len(
-                problems) < MAX_LISTED else None
+            close = closest(key, [*prompts, *ANSWERS_FILE_KEYS], cutoff=0.6) \
+                if problems.listing else None
             hint = f" (did you mean '{close}'?)" if close else ""
-            problems.append(Problem(name, line, key, f"no prompt with this id in "
-                                    f"{framework.title}{hint}"))
+            fail(key_node, key, f"no prompt with this id in {framework.title}{hint}")
             continue
         if is_null or (node.tag == STR_TAG and not raw.strip()):
             result.values[key] = None
@@ -119,22 +113,20 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             assert scale is not None
             number = yaml_int(node)
             if number is None or number not in scale:
-                problems.append(Problem(name, node.start_mark.line + 1, key,
-                                        f"should be a whole number from {scale.low} to "
-                                        f"{scale.high} ({scale.describe()}), or empty to skip; "
-                                        f"found {raw!r}"))
+                fail(node, key, f"should be a whole number from {scale.low} to {scale.high} "
+                     f"({scale.describe()}), or empty to skip; found {raw!r}")
                 continue
             result.values[key] = number
         else:
             result.values[key] = str(raw)
-    if problems:
-        raise AnswersError(problems, what=name)
     if meeting_nodes:
-        _read_meeting(result, meeting_nodes, name, framework)
+        _read_meeting(result, meeting_nodes, problems, framework)
+    problems.raise_if_any()
     if not result.values and not result.notes and not (
             result.meeting is not None and result.meeting.ratings):
-        raise fail(None, "", "no answers in the file: give prompt ids with answers, like "
-                   "'purpose.impact: Fewer people waiting'")
+        raise AnswersError([Problem(name, None, "", "no answers in the file: give prompt ids "
+                                    "with answers, like 'purpose.impact: Fewer people "
+                                    "waiting'")], what=name)
     return result
 
 
@@ -158,214 +150,288 @@ def _not_one_value(key: str, node: yaml.Node) -> str:
 
 
 # -- meetings ------------------------------------------------------------------------------------
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+_PERSON_KEYS = ("name", "organisation", "sector", "role", "roles")
 
 
-def participants_from_node(node: yaml.Node, name: str, key: str,
+def participants_from_node(node: yaml.Node, problems: Problems, key: str,
                            sectors: tuple[str, ...]) -> list[Participant]:
-    """A list of people: name, organisation, sector and role(s); problems name file and line."""
-    def fail(at: yaml.Node, where: str, message: str) -> AnswersError:
-        return AnswersError([Problem(name, _line(at), where, message)], what=name)
-
+    """A list of people: name, organisation, sector and role(s). Each problem (with its line)
+    goes to `problems`; a person with a problem in a detail is kept without that detail, so
+    that the rest of the file is checked against the names given."""
+    fail = problems.fail
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        raise fail(node, key, "expected a list of people, each like '- name: Aisha Khan'")
+        fail(node, key, "expected a list of people, each like '- name: Aisha Khan'")
+        return []
     people: list[Participant] = []
     ids: set[str] = set()
-    allowed = ("name", "organisation", "sector", "role", "roles")
     for index, item in enumerate(node.value, 1):
         where = f"{key}[{index}]"
         if isinstance(item, yaml.ScalarNode) and item.tag != NULL_TAG and item.value.strip():
             person = Participant(name=" ".join(item.value.split()))
             if person.id in ids:
-                raise fail(item, where, f"{person.name} is in the list twice")
+                fail(item, where, f"{person.name} is in the list twice")
+                continue
             ids.add(person.id)
             people.append(person)
             continue
         if not isinstance(item, yaml.MappingNode):
-            raise fail(item, where, "expected a person, like 'name: Aisha Khan'")
-        fields: dict[str, object] = {}
-        for key_node, value_node in item.value:
-            field = key_text(key_node)
-            if field not in allowed:
-                close = closest(field, allowed, cutoff=0.6)
-                hint = f" (did you mean '{close}'?)" if close else (
-                    f" (use {', '.join(allowed[:4])})")
-                raise fail(key_node, f"{where}.{field}", f"unknown key{hint}")
-            if isinstance(value_node, yaml.SequenceNode) and field in ("role", "roles"):
-                if not all(isinstance(v, yaml.ScalarNode) for v in value_node.value):
-                    raise fail(value_node, f"{where}.{field}", "expected roles as text, like "
-                               "'roles: [facilitator]'")
-                fields[field] = [str(v.value) for v in value_node.value]
-            elif isinstance(value_node, yaml.ScalarNode):
-                fields[field] = "" if value_node.tag == NULL_TAG else str(value_node.value)
-            else:
-                raise fail(value_node, f"{where}.{field}", "expected text")
-        person_name = " ".join(str(fields.get("name") or "").split())
-        if not person_name:
-            raise fail(item, f"{where}.name", "every person needs a name")
-        sector = str(fields.get("sector") or "").strip()
-        if sector and sectors:
-            match = next((s for s in sectors if s.lower() == sector.lower()), None)
-            if match is None:
-                raise fail(item, f"{where}.sector", f"'{sector}' is not one of the sectors: "
-                           f"{', '.join(sectors)}")
-            sector = match
-        raw_roles = fields.get("roles", fields.get("role")) or []
-        roles = [raw_roles] if isinstance(raw_roles, str) else list(raw_roles)  # type: ignore[call-overload]
-        roles = [r.strip().lower().replace("lead partner", "lead") for r in roles if r.strip()]
-        for role in roles:
-            if role not in ROLES:
-                raise fail(item, f"{where}.role", f"'{role}' is not a role (use facilitator "
-                           "or lead)")
-        person = Participant(person_name, str(fields.get("organisation") or "").strip(),
-                             sector, tuple(roles))
-        if person.id in ids:
-            raise fail(item, f"{where}.name", f"{person_name} is in the list twice")
-        ids.add(person.id)
-        people.append(person)
+            fail(item, where, "expected a person, like 'name: Aisha Khan'")
+            continue
+        described = _person(item, where, problems, sectors)
+        if described is None:
+            continue
+        if described.id in ids:
+            fail(item, f"{where}.name", f"{described.name} is in the list twice")
+            continue
+        ids.add(described.id)
+        people.append(described)
     return people
 
 
+def _person(item: yaml.MappingNode, where: str, problems: Problems,
+            sectors: tuple[str, ...]) -> Participant | None:
+    """One person written as a mapping; None when it has no name."""
+    fail = problems.fail
+    fields: dict[str, object] = {}
+    for key_node, value_node in item.value:
+        field = key_text(key_node)
+        if field not in _PERSON_KEYS:
+            close = closest(field, _PERSON_KEYS, cutoff=0.6) if problems.listing else None
+            hint = f" (did you mean '{close}'?)" if close else (
+                f" (use {', '.join(_PERSON_KEYS[:4])})")
+            fail(key_node, f"{where}.{field}", f"unknown key{hint}")
+        elif isinstance(value_node, yaml.SequenceNode) and field in ("role", "roles"):
+            if not all(isinstance(v, yaml.ScalarNode) for v in value_node.value):
+                fail(value_node, f"{where}.{field}", "expected roles as text, like "
+                     "'roles: [facilitator]'")
+            else:
+                fields[field] = [str(v.value) for v in value_node.value]
+        elif isinstance(value_node, yaml.ScalarNode):
+            fields[field] = "" if value_node.tag == NULL_TAG else str(value_node.value)
+        else:
+            fail(value_node, f"{where}.{field}", "expected text")
+    person_name = " ".join(str(fields.get("name") or "").split())
+    if not person_name:
+        fail(item, f"{where}.name", "every person needs a name")
+        return None
+    sector = str(fields.get("sector") or "").strip()
+    if sector and sectors:
+        match = next((s for s in sectors if s.lower() == sector.lower()), None)
+        if match is None:
+            fail(item, f"{where}.sector", f"'{sector}' is not one of the sectors: "
+                 f"{', '.join(sectors)}")
+        sector = match or ""
+    raw_roles = fields.get("roles", fields.get("role")) or []
+    roles = [raw_roles] if isinstance(raw_roles, str) else list(raw_roles)  # type: ignore[call-overload]
+    roles = [r.strip().lower().replace("lead partner", "lead") for r in roles if r.strip()]
+    for role in roles:
+        if role not in ROLES:
+            fail(item, f"{where}.role", f"'{role}' is not a role (use facilitator or lead)")
+    return Participant(person_name, str(fields.get("organisation") or "").strip(), sector,
+                       tuple(r for r in roles if r in ROLES))
+
+
 def parse_participants(text: str, name: str, sectors: tuple[str, ...]) -> list[Participant]:
-    """A participants file: a list of people, or a mapping with a `participants` list."""
+    """A participants file: a list of people, or a mapping with a `participants` list. Every
+    problem is listed in one AnswersError."""
     root = compose_yaml(text, name, AnswersError, "participants file", "YAML or JSON")
+    problems = Problems(name, AnswersError, line_of)
     if isinstance(root, yaml.MappingNode):
         found = next((v for k, v in root.value if key_text(k) == "participants"), None)
         if found is None:
             raise AnswersError([Problem(name, 1, "participants", "missing: list the people "
                                         "under 'participants:'")], what=name)
-        return participants_from_node(found, name, "participants", sectors)
-    return participants_from_node(root, name, "participants", sectors)
+        root = found
+    people = participants_from_node(root, problems, "participants", sectors)
+    problems.raise_if_any()
+    return people
 
 
-def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yaml.Node]],
-                  name: str, framework: Framework) -> None:
-    """The meeting keys of an answers file, checked against its people and the framework."""
-    def fail(at: yaml.Node, key: str, message: str) -> AnswersError:
-        return AnswersError([Problem(name, _line(at), key, message)], what=name)
+class _MeetingReader:
+    """The meeting keys of an answers file, checked against its people and the framework;
+    every problem goes to `problems` and the reading carries on."""
 
-    def mapping(key: str) -> list[tuple[yaml.Node, yaml.Node]]:
-        key_node, node = nodes[key]
+    def __init__(self, nodes: dict[str, tuple[yaml.Node, yaml.Node]], problems: Problems,
+                 framework: Framework) -> None:
+        self.nodes = nodes
+        self.problems = problems
+        self.fail = problems.fail
+        self.prompts = {p.id: p for _, p in framework.prompts()}
+        self.sections = {s.id for s in framework.sections}
+        #: The person ids given, or None when the people could not be read (then names are
+        #: not checked against them, which would only repeat that problem).
+        self.ids: set[str] | None = None
+
+    def mapping(self, key: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        key_node, node = self.nodes[key]
         if node.tag == NULL_TAG:
             return []
         if not isinstance(node, yaml.MappingNode):
-            raise fail(key_node, key, "expected a mapping (key: value lines)")
+            self.fail(key_node, key, "expected a mapping (key: value lines)")
+            return []
         return list(node.value)
 
-    def scalar(node: yaml.Node, key: str) -> str:
+    def scalar(self, node: yaml.Node, key: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            raise fail(node, key, "expected one value")
+            self.fail(node, key, "expected one value")
+            return None
         return "" if node.tag == NULL_TAG else str(node.value)
 
-    if "participants" not in nodes:
-        raise fail(next(iter(nodes.values()))[0], "participants",
-                   "a meeting's check-in, notes, ratings and actions need the people: add "
-                   "'participants:' with a list of names")
-    people = participants_from_node(nodes["participants"][1], name, "participants",
-                                    framework.sectors or DEFAULT_SECTORS)
-    meeting = Meeting(participants=people)
-
-    ids = {p.id for p in people}
-
-    def person(node: yaml.Node, key: str) -> str:
-        wanted = person_id(scalar(node, key))
-        if wanted not in ids:
-            raise fail(node, key, f"'{scalar(node, key)}' is not in the participants")
+    def person(self, node: yaml.Node, key: str) -> str | None:
+        given = self.scalar(node, key)
+        if given is None:
+            return None
+        wanted = person_id(given)
+        if self.ids is not None and wanted not in self.ids:
+            self.fail(node, key, f"'{given}' is not in the participants")
+            return None
         return wanted
 
-    prompts = {p.id: p for _, p in framework.prompts()}
-    sections = {s.id for s in framework.sections}
-    if "minutes" in nodes:
-        node = nodes["minutes"][1]
-        minutes = yaml_int(node)
-        if minutes is None or minutes <= 0:
-            raise fail(node, "minutes", "should be a whole number of minutes, like 90")
-        meeting.minutes = minutes
-    if "checkin" in nodes:
-        for key_node, value in mapping("checkin"):
-            meeting.checkin[person(key_node, "checkin")] = " ".join(
-                scalar(value, f"checkin.{key_text(key_node)}").split())
-    if "notes" in nodes:
-        for key_node, value in mapping("notes"):
+    def read(self, result: ScriptedAnswers, framework: Framework) -> Meeting:
+        nodes = self.nodes
+        if "participants" not in nodes:
+            self.fail(next(iter(nodes.values()))[0], "participants",
+                      "a meeting's check-in, notes, ratings and actions need the people: add "
+                      "'participants:' with a list of names")
+            people: list[Participant] = []
+        else:
+            before = len(self.problems)
+            node = nodes["participants"][1]
+            people = participants_from_node(node, self.problems, "participants",
+                                            framework.sectors or DEFAULT_SECTORS)
+            if people or len(self.problems) == before:
+                self.ids = {p.id for p in people}
+        meeting = Meeting(participants=people)
+        if "minutes" in nodes:
+            node = nodes["minutes"][1]
+            minutes = yaml_int(node)
+            if minutes is None or minutes <= 0:
+                self.fail(node, "minutes", "should be a whole number of minutes, like 90")
+            else:
+                meeting.minutes = minutes
+        if "checkin" in nodes:
+            for key_node, value in self.mapping("checkin"):
+                who = self.person(key_node, "checkin")
+                said = self.scalar(value, f"checkin.{key_text(key_node)}")
+                if who is not None and said is not None:
+                    meeting.checkin[who] = " ".join(said.split())
+        if "notes" in nodes:
+            self.notes(result)
+        if "ratings" in nodes:
+            self.ratings(meeting)
+        if "actions" in nodes:
+            self.actions(meeting)
+        if "reviews" in nodes:
+            for key_node, value in self.mapping("reviews"):
+                key = f"reviews.{key_text(key_node)}"
+                given = self.scalar(value, key)
+                if given is None:
+                    continue
+                status = given.strip().lower()
+                status = {"carried": "carried over",
+                          "carry over": "carried over"}.get(status, status)
+                if status not in REVIEW_STATUSES:
+                    self.fail(value, key, f"'{status}' is not a status (use "
+                              f"{', '.join(REVIEW_STATUSES)})")
+                    continue
+                result.review_ids[key_text(key_node)] = status
+        if "time_spent" in nodes:
+            for key_node, value in self.mapping("time_spent"):
+                key = f"time_spent.{key_text(key_node)}"
+                if key_text(key_node) not in self.sections:
+                    self.fail(key_node, key, "no such question")
+                    continue
+                spent = yaml_number(value)
+                if spent is None or spent < 0:
+                    self.fail(value, key, "should be minutes, like 20")
+                    continue
+                meeting.seconds_spent[key_text(key_node)] = int(spent * 60)
+        return meeting
+
+    def notes(self, result: ScriptedAnswers) -> None:
+        for key_node, value in self.mapping("notes"):
             prompt_id = key_text(key_node)
-            prompt = prompts.get(prompt_id)
+            key = f"notes.{prompt_id}"
+            prompt = self.prompts.get(prompt_id)
             if prompt is None or prompt.type != "text":
-                raise fail(key_node, f"notes.{prompt_id}", "notes go with a text prompt of "
-                           "the framework; this is not one")
+                self.fail(key_node, key, "notes go with a text prompt of the framework; this "
+                          "is not one")
+                continue
             if not isinstance(value, yaml.MappingNode):
-                raise fail(value, f"notes.{prompt_id}", "expected 'Name: what they said' "
-                           "lines")
-            result.notes[prompt_id] = [
-                Note(person(who, f"notes.{prompt_id}"), scalar(said, f"notes.{prompt_id}"))
-                for who, said in value.value if scalar(said, f"notes.{prompt_id}").strip()]
-    if "ratings" in nodes:
-        for key_node, value in mapping("ratings"):
+                self.fail(value, key, "expected 'Name: what they said' lines")
+                continue
+            notes = []
+            for who, said in value.value:
+                speaker, text = self.person(who, key), self.scalar(said, key)
+                if speaker is not None and text is not None and text.strip():
+                    notes.append(Note(speaker, text))
+            result.notes[prompt_id] = notes
+
+    def ratings(self, meeting: Meeting) -> None:
+        for key_node, value in self.mapping("ratings"):
             prompt_id = key_text(key_node)
-            prompt = prompts.get(prompt_id)
+            key = f"ratings.{prompt_id}"
+            prompt = self.prompts.get(prompt_id)
             if prompt is None or prompt.scale is None:
-                raise fail(key_node, f"ratings.{prompt_id}", "not a rating prompt of the "
-                           "framework")
+                self.fail(key_node, key, "not a rating prompt of the framework")
+                continue
             if not isinstance(value, yaml.MappingNode):
-                raise fail(value, f"ratings.{prompt_id}", "expected 'Name: rating' lines")
+                self.fail(value, key, "expected 'Name: rating' lines")
+                continue
             given: dict[str, int] = {}
             for who, rating in value.value:
                 if rating.tag == NULL_TAG:
                     continue
                 number = yaml_int(rating)
                 if number is None or number not in prompt.scale:
-                    raise fail(rating, f"ratings.{prompt_id}.{key_text(who)}",
-                               f"should be a whole number from {prompt.scale.low} to "
-                               f"{prompt.scale.high}")
-                given[person(who, f"ratings.{prompt_id}")] = number
+                    self.fail(rating, f"{key}.{key_text(who)}", f"should be a whole number "
+                              f"from {prompt.scale.low} to {prompt.scale.high}")
+                    continue
+                person = self.person(who, key)
+                if person is not None:
+                    given[person] = number
             if given:
                 meeting.ratings[prompt_id] = given
                 meeting.scales[prompt_id] = (prompt.scale.low, prompt.scale.high)
-    if "actions" in nodes:
-        key_node, node = nodes["actions"]
+
+    def actions(self, meeting: Meeting) -> None:
+        key_node, node = self.nodes["actions"]
         if not isinstance(node, yaml.SequenceNode):
-            raise fail(key_node, "actions", "expected a list of actions, each like "
-                       "'- text: Invite housing'")
+            self.fail(key_node, "actions", "expected a list of actions, each like "
+                      "'- text: Invite housing'")
+            return
         for index, item in enumerate(node.value, 1):
-            where = f"actions[{index}]"
-            if not isinstance(item, yaml.MappingNode):
-                raise fail(item, where, "expected text, owner, due and question")
-            fields = {key_text(k): (k, v) for k, v in item.value}
-            unknown = set(fields) - {"text", "owner", "due", "question"}
-            if unknown:
-                bad = sorted(unknown)[0]
-                raise fail(fields[bad][0], f"{where}.{bad}", "unknown key (use text, owner, "
-                           "due, question)")
-            text = scalar(fields["text"][1], f"{where}.text") if "text" in fields else ""
-            if not text.strip():
-                raise fail(item, f"{where}.text", "every action needs a text")
-            due = None
-            if "due" in fields and scalar(fields["due"][1], f"{where}.due"):
-                due = parse_day(scalar(fields["due"][1], f"{where}.due"))
-                if due is None:
-                    raise fail(fields["due"][1], f"{where}.due", f"not a date; {DATE_FORMS}")
-            section = scalar(fields["question"][1], f"{where}.question") \
-                if "question" in fields else ""
-            if section and section not in sections:
-                raise fail(fields["question"][1], f"{where}.question",
-                           f"no question '{section}' in the framework")
-            owner = scalar(fields["owner"][1], f"{where}.owner") if "owner" in fields else ""
-            meeting.actions.append(Action("", " ".join(text.split()), owner.strip(), due,
-                                          section))
-    if "reviews" in nodes:
-        for key_node, value in mapping("reviews"):
-            status = scalar(value, f"reviews.{key_text(key_node)}").strip().lower()
-            status = {"carried": "carried over", "carry over": "carried over"}.get(status, status)
-            if status not in REVIEW_STATUSES:
-                raise fail(value, f"reviews.{key_text(key_node)}",
-                           f"'{status}' is not a status (use {', '.join(REVIEW_STATUSES)})")
-            result.review_ids[key_text(key_node)] = status
-    if "time_spent" in nodes:
-        for key_node, value in mapping("time_spent"):
-            if key_text(key_node) not in sections:
-                raise fail(key_node, f"time_spent.{key_text(key_node)}", "no such question")
-            spent = yaml_number(value)
-            if spent is None or spent < 0:
-                raise fail(value, f"time_spent.{key_text(key_node)}", "should be minutes, like 20")
-            meeting.seconds_spent[key_text(key_node)] = int(spent * 60)
-    result.meeting = meeting
+            action = self.action(item, f"actions[{index}]")
+            if action is not None:
+                meeting.actions.append(action)
+
+    def action(self, item: yaml.Node, where: str) -> Action | None:
+        if not isinstance(item, yaml.MappingNode):
+            self.fail(item, where, "expected text, owner, due and question")
+            return None
+        before = len(self.problems)
+        fields = {key_text(k): (k, v) for k, v in item.value}
+        for bad in [k for k in fields if k not in ("text", "owner", "due", "question")]:
+            self.fail(fields[bad][0], f"{where}.{bad}", "unknown key (use text, owner, due, "
+                      "question)")
+        values = {k: self.scalar(fields[k][1], f"{where}.{k}") if k in fields else ""
+                  for k in ("text", "owner", "due", "question")}
+        text, owner, when, section = (values[k] for k in ("text", "owner", "due", "question"))
+        if text is not None and not text.strip():
+            self.fail(item, f"{where}.text", "every action needs a text")
+        due = parse_day(when) if when else None
+        if when and due is None:
+            self.fail(fields["due"][1], f"{where}.due", f"'{when}' is not a date; {DATE_FORMS}")
+        if section and section not in self.sections:
+            self.fail(fields["question"][1], f"{where}.question",
+                      f"no question '{section}' in the framework")
+        if len(self.problems) > before:
+            return None
+        return Action("", " ".join(str(text).split()), str(owner).strip(), due,
+                      str(section or ""))
+
+
+def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yaml.Node]],
+                  problems: Problems, framework: Framework) -> None:
+    """The meeting keys of an answers file, checked against its people and the framework."""
+    result.meeting = _MeetingReader(nodes, problems, framework).read(result, framework)

@@ -20,10 +20,10 @@ from reflect_cli.domain.model import (
     Section,
     Source,
 )
-from reflect_cli.errors import MAX_LISTED, FrameworkError, Problem, closest
+from reflect_cli.errors import FrameworkError, Problem, Problems, closest
 
 from .answers import ANSWERS_FILE_KEYS
-from .yamlfiles import NULL_TAG, compose_yaml, key_text, read_text_file, yaml_int
+from .yamlfiles import NULL_TAG, compose_yaml, key_text, line_of, read_text_file, yaml_int
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUNDLED_NAME = "framework.yaml"
@@ -58,8 +58,8 @@ def parse_framework(text: str, name: str) -> Framework:
     root = compose_yaml(text, name, FrameworkError)
     checker = _Checker(name)
     framework = checker.framework(root)
-    if checker.problems or framework is None:
-        raise FrameworkError(checker.problems, what=name)
+    checker.problems.raise_if_any()
+    assert framework is not None  # a framework that is not a mapping is a problem
     return framework
 
 
@@ -79,12 +79,11 @@ class _Checker:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.problems: list[Problem] = []
+        self.problems = Problems(name, FrameworkError, line_of)
         self.ids: dict[str, int] = {}
 
     def problem(self, node: yaml.Node | None, key: str, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else None
-        self.problems.append(Problem(self.name, line, key, message))
+        self.problems.fail(node, key, message)
 
     # -- generic shapes -------------------------------------------------------------------
     def mapping(
@@ -106,8 +105,7 @@ class _Checker:
                 continue
             if key not in allowed:
                 # past the listed problems only the count is shown: no need to look for hints
-                close = closest(key, allowed, cutoff=0.6) if len(
-                    self.problems) < MAX_LISTED else None
+                close = closest(key, allowed, cutoff=0.6) if self.problems.listing else None
                 hint = f" (did you mean '{close}'?)" if close else (
                     f" (allowed here: {', '.join(allowed)})")
                 self.problem(key_node, key_path, f"unknown key{hint}")

@@ -20,12 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
-from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Note, Session, clean_text
-from reflect_cli.errors import LogError, Problem
+from reflect_cli.domain.model import (
+    DATE_FORMS,
+    LOG_FORMAT_VERSION,
+    Answer,
+    Note,
+    Session,
+    clean_text,
+    parse_day,
+)
+from reflect_cli.errors import LogError, Problem, Problems
 
 SKIPPED_TEXT = "*Skipped.*"
 NOTES_ONLY_TEXT = "*No group answer: see what each person said below.*"
@@ -190,47 +199,52 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], list[str],
 def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -> Session:
     """A session with only what the front matter says (no answers): enough for `list`.
 
+    Every problem is listed in one LogError (a file that is not a log this reflect reads, by
+    its `reflect_log`, says only that).
     `text` is the file's text, used to say on which line a problem is.
     """
-    def problem(key: str, message: str) -> LogError:
-        return LogError([Problem(name, _key_line(text, key), key, message)], what=name)
+    problems = Problems(name, LogError, _key_lines(text))
 
+    def fail(key: str, message: str) -> None:
+        problems.fail(key, key, message)
+
+    # Without a format version this reflect reads, nothing else in the file is worth naming.
     version = meta.get("reflect_log")
     if not isinstance(version, int):
-        raise problem("reflect_log", "missing or not a number: is this a reflect log?")
-    if version > LOG_FORMAT_VERSION:
-        raise problem("reflect_log", f"written by a newer reflect (log format {version}); "
-                      f"this one reads format {LOG_FORMAT_VERSION}: please upgrade reflect")
+        fail("reflect_log", "missing or not a number: is this a reflect log?")
+    elif version > LOG_FORMAT_VERSION:
+        fail("reflect_log", f"written by a newer reflect (log format {version}); this one "
+             f"reads format {LOG_FORMAT_VERSION}: please upgrade reflect")
+    problems.raise_if_any()
     for key in ("id", "date", "framework"):
         if key not in meta:
-            raise problem(key, "missing required key")
-    date = meta["date"]
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise problem("date", f"'{date}' is not a date like 2026-03-12") from None
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise problem("date", "not a date like 2026-03-12")
+            fail(key, "missing required key")
+    date = _day(meta.get("date"), "date", fail) if "date" in meta else None
     created_raw = meta.get("created")
+    created = None
     if isinstance(created_raw, dt.datetime):
         created = created_raw
     elif isinstance(created_raw, str):
         try:
             created = dt.datetime.fromisoformat(created_raw)
         except ValueError:
-            raise problem("created", f"'{created_raw}' is not a date and time") from None
-    else:
+            fail("created", f"'{created_raw}' is not a date and time")
+    elif date is not None:
         created = dt.datetime.combine(date, dt.time(), dt.timezone.utc)
-    framework = meta["framework"]
-    if not isinstance(framework, dict) or "id" not in framework:
-        raise problem("framework", "should have an 'id' and a 'version'")
+    framework = meta.get("framework")
+    if "framework" in meta and (not isinstance(framework, dict) or "id" not in framework):
+        fail("framework", "should have an 'id' and a 'version'")
     covered = meta.get("covered") or []
     if not isinstance(covered, list):
-        raise problem("covered", "should be a list of question ids")
+        fail("covered", "should be a list of question ids")
+    meeting = meeting_from_data(meta["meeting"], problems) if "meeting" in meta else None
+    problems.raise_if_any()
+    assert date is not None
+    assert created is not None
+    assert isinstance(framework, dict)
     known = {"reflect_log", "id", "title", "kind", "date", "created", "framework", "covered",
              "answered", "skipped", "meeting"}
-    session = Session(
+    return Session(
         id=str(meta["id"]),
         date=date,
         created=created,
@@ -240,26 +254,55 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
         kind=str(meta.get("kind") or "journal"),
         sections=[str(s) for s in covered],
         extra={k: v for k, v in meta.items() if k not in known},
-        meeting=meeting_from_data(meta["meeting"], problem) if "meeting" in meta else None,
+        meeting=meeting,
     )
-    return session
 
 
-def _key_line(text: str, key: str) -> int | None:
+def _day(value: Any, key: str, fail: Callable[[str, str], None]) -> dt.date | None:
+    """A date as front matter holds it: a YAML date, or text in one of the forms --date takes
+    (a person may write 12/03/2026); None, with the problem recorded, otherwise."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    day = parse_day(value) if isinstance(value, str) else None
+    if day is None:
+        shown = f"'{value}' is not a date" if isinstance(value, (str, dt.datetime)) else \
+            "not a date"
+        fail(key, f"{shown}; {DATE_FORMS}")
+    return day
+
+
+def _key_lines(text: str) -> Callable[[str], int | None]:
     """The line of a front matter key, dotted like `meeting.actions[2].due` (the first line
-    when it is not there)."""
-    if not text:
-        return None
-    from reflect_cli.inputs.yamlfiles import compose, path_line
+    when it is not there; None when there is no text). The front matter is composed once,
+    when the first line is asked for."""
+    roots: list[Any] = []
+
+    def line(key: str) -> int | None:
+        if not text:
+            return None
+        if not roots:
+            roots.append(_front_matter_root(text))
+        root = roots[0]
+        if root is None:
+            return 1
+        from reflect_cli.inputs.yamlfiles import path_line
+
+        return path_line(root, key) or 1
+
+    return line
+
+
+def _front_matter_root(text: str) -> Any:
+    """The node tree of a log's front matter (lines as in the file), None on odd input."""
+    from reflect_cli.inputs.yamlfiles import compose
 
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")),
                len(lines))
     try:  # the front matter was read once already, so this only fails on odd input
-        root = compose("\n" + "\n".join(lines[1:end]), "", LogError)
+        return compose("\n" + "\n".join(lines[1:end]), "", LogError)
     except LogError:
-        return 1
-    return path_line(root, key) or 1
+        return None
 
 
 def parse_log(text: str, name: str = "<log>") -> Session:
@@ -408,75 +451,89 @@ def _action_data(action: Action) -> dict[str, Any]:
     return data
 
 
-def meeting_from_data(data: Any, fail: Any) -> Meeting:
-    """Read the `meeting` front matter; `fail(key, message)` makes the error to raise.
+def meeting_from_data(data: Any, problems: Problems) -> Meeting:
+    """Read the `meeting` front matter; each problem goes to `problems` (by its key path),
+    and what can still be read is read.
 
     Every value is checked for the type reflect writes, so a hand edit of any shape is named
     (with its key) instead of surprising the code that uses the meeting."""
+    def fail(key: str, message: str) -> None:
+        problems.fail(key, key, message)
+
     if not isinstance(data, dict):
-        raise fail("meeting", "should be a mapping (participants, actions, ...)")
+        fail("meeting", "should be a mapping (participants, actions, ...)")
+        return Meeting()
 
     def mapping(value: Any, key: str) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise fail(key, "should be a mapping (key: value lines)")
+            fail(key, "should be a mapping (key: value lines)")
+            return {}
         return {str(k): v for k, v in value.items()}
 
     def listing(value: Any, key: str) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise fail(key, "should be a list")
+            fail(key, "should be a list")
+            return []
         return value
 
     def text(value: Any, key: str) -> str:
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
-            raise fail(key, "should be text")
+            fail(key, "should be text")
+            return ""
         return str(value)
 
     def number(value: Any, key: str) -> int:
         if isinstance(value, float) and math.isfinite(value) and value == int(value):
             return int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise fail(key, f"should be a whole number, found {_shown(value)}")
+            fail(key, f"should be a whole number, found {_shown(value)}")
+            return 0
         return value
 
     participants = []
     for index, item in enumerate(listing(data.get("participants"), "meeting.participants"), 1):
         key = f"meeting.participants[{index}]"
-        if not isinstance(item, dict) or not text(item.get("name"), f"{key}.name").strip():
-            raise fail(key, "needs at least a name")
+        before = len(problems)
+        name = text(item.get("name"), f"{key}.name").strip() if isinstance(item, dict) else ""
+        if len(problems) > before:
+            continue
+        if not name:
+            fail(key, "needs at least a name")
+            continue
         roles = item.get("roles") or []
         participants.append(Participant(
-            name=text(item["name"], f"{key}.name").strip(),
+            name=name,
             organisation=text(item.get("organisation"), f"{key}.organisation"),
             sector=text(item.get("sector"), f"{key}.sector"),
             roles=tuple(text(r, f"{key}.roles") for r in (
                 roles if isinstance(roles, list) else [roles]))))
 
-    def action(item: Any, key: str) -> Action:
+    def action(item: Any, key: str) -> Action | None:
         if not isinstance(item, dict) or not item.get("id") or not item.get("text"):
-            raise fail(key, "needs an id and a text")
+            fail(key, "needs an id and a text")
+            return None
         due = item.get("due")
-        if isinstance(due, str):
-            try:
-                due = dt.date.fromisoformat(due)
-            except ValueError:
-                raise fail(f"{key}.due", f"'{due}' is not a date") from None
+        if isinstance(due, str):  # anything else but a date is left out, as it always was
+            due = _day(due, f"{key}.due", fail)
         return Action(id=text(item["id"], f"{key}.id"), text=text(item["text"], f"{key}.text"),
                       owner=text(item.get("owner"), f"{key}.owner"),
                       due=due if isinstance(due, dt.date) else None,
                       section=text(item.get("question"), f"{key}.question"))
 
-    actions = [action(item, f"meeting.actions[{i}]")
-               for i, item in enumerate(listing(data.get("actions"), "meeting.actions"), 1)]
+    actions = [found for i, item in enumerate(listing(data.get("actions"), "meeting.actions"), 1)
+               if (found := action(item, f"meeting.actions[{i}]")) is not None]
     reviews = []
     for i, item in enumerate(listing(data.get("reviews"), "meeting.reviews"), 1):
         key = f"meeting.reviews[{i}]"
-        reviews.append(Review(action(item, key), text(item.get("status"), f"{key}.status")))
+        reviewed = action(item, key)
+        if reviewed is not None:
+            reviews.append(Review(reviewed, text(item.get("status"), f"{key}.status")))
     ratings = {}
     for prompt_id, given in mapping(data.get("ratings"), "meeting.ratings").items():
         key = f"meeting.ratings.{prompt_id}"
@@ -485,7 +542,8 @@ def meeting_from_data(data: Any, fail: Any) -> Meeting:
     for prompt_id, ends in mapping(data.get("scales"), "meeting.scales").items():
         key = f"meeting.scales.{prompt_id}"
         if not isinstance(ends, list) or len(ends) != 2:
-            raise fail(key, "should be the lowest and highest point, like [1, 5]")
+            fail(key, "should be the lowest and highest point, like [1, 5]")
+            continue
         scales[prompt_id] = (number(ends[0], key), number(ends[1], key))
     seconds = {k: number(v, f"meeting.seconds_spent.{k}")
                for k, v in mapping(data.get("seconds_spent"), "meeting.seconds_spent").items()}
