@@ -747,3 +747,33 @@ def test_any_value_planted_in_the_index_gives_no_traceback(
         if before is not None:
             os.environ["REFLECT_CACHE_DIR"] = before
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_open_actions_are_worked_out_once_and_again_when_the_logs_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reflect_cli.domain.meeting import Review
+    from reflect_cli.storage import index
+    from reflect_cli.storage.store import Store
+
+    monkeypatch.setattr(index, "RACY_NS", 0)  # (logs written this second are checked again)
+    people = [Participant("Tom McDonald", "Council", "Local authority")]
+    action = Action("m1-1", "Write to the board", "Tom McDonald")
+    first = session("m1", meeting=Meeting(participants=people, actions=[action]))
+    (tmp_path / "2026-03-12-board.md").write_text(render_log(first), encoding="utf-8")
+    with open_store(tmp_path) as store:
+        assert [t.action.id for t in store.open_actions()] == ["m1-1"]
+
+    def no_reading(self: Store) -> list[object]:
+        raise AssertionError("the open actions should have been remembered")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "meetings", no_reading)
+        with open_store(tmp_path) as store:
+            (kept,) = store.open_actions()
+            assert kept.action == action
+            assert kept.status == "open"
+    later = session("m2", date=dt.date(2026, 4, 9), title="April",
+                    meeting=Meeting(participants=people, reviews=[Review(action, "done")]))
+    (tmp_path / "2026-04-09-april.md").write_text(render_log(later), encoding="utf-8")
+    with open_store(tmp_path) as store:
+        assert store.open_actions() == []  # the logs changed: worked out again

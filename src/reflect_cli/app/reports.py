@@ -101,8 +101,8 @@ def load_actions(store: Store, *, owner: str | None = None, include_closed: bool
     """The actions agreed in meetings (open ones unless include_closed), oldest first."""
     from reflect_cli.domain.meeting import select_actions, track_actions
 
-    tracked = select_actions(track_actions(store.meetings()), owner=owner,
-                             include_closed=include_closed)
+    every = track_actions(store.meetings()) if include_closed else store.open_actions()
+    tracked = select_actions(every, owner=owner, include_closed=include_closed)
     return Loaded(tracked, store.unreadable())
 
 

@@ -408,8 +408,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
                 keeper.save(session)
         state.checkin_done = True
         reviewed = {r.action.id for r in meeting.reviews}
-        tracked = [t for t in track_actions(store.meetings())
-                   if t.is_open and t.action.id not in reviewed]
+        tracked = [t for t in store.open_actions() if t.action.id not in reviewed]
         if tracked:
             prompter.tell(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} "
                           "from earlier sessions to review:")

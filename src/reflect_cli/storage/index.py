@@ -769,6 +769,32 @@ class Index:
             found.append((row, meeting))
         return found
 
+    def remembered(self, key: str, seen_as: str) -> str | None:
+        """A value worked out from the logs as they were at the look `seen_as` (the listing's
+        digest), or None when the logs have changed since, or it was never kept."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
+        if row is None or not row[0] or row[0] != seen_as:
+            return None
+        found = self.db.execute("SELECT value FROM meta WHERE key = ?",
+                                (f"{key}@{seen_as}",)).fetchone()
+        return None if found is None else str(found[0])
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep a value worked out from the logs as they are now (forgotten when they change)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
+        if row is None or not row[0] or self.path is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._wait(self.db, "BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}@%",))
+            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                            (f"{key}@{row[0]}", value))
+            self.db.execute("COMMIT")
+
+    def seen(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
+        return str(row[0]) if row and row[0] else ""
+
     def ids(self) -> list[str]:
         """Every question and prompt id answered (or skipped) in any log."""
         rows = self.db.execute("SELECT DISTINCT prompt_id FROM texts WHERE kind = 'answer' "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 import sqlite3
 import sys
@@ -308,6 +309,23 @@ class Store:
         return [(row.session.id, row.session.date, row.session.created.isoformat(), meeting)
                 for row, meeting in self._ask(lambda i: i.meetings()) if row.session is not None]
 
+    def open_actions(self) -> list[Any]:
+        """The actions still open (or carried over), tracked across every meeting, oldest
+        first. Worked out once after the logs change, and kept in the index till they do again
+        (a journal of years of meetings has tens of thousands of actions, a handful open)."""
+        from reflect_cli.domain.meeting import track_actions
+
+        index = self.index
+        seen = index.seen()
+        kept = index.remembered("open-actions", seen) if seen else None
+        if kept is not None:
+            with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
+                return [_tracked_from(item) for item in json.loads(kept)]
+        found = [t for t in track_actions(self.meetings()) if t.is_open]
+        index.remember("open-actions", json.dumps([_tracked_data(t) for t in found],
+                                                  ensure_ascii=False))
+        return found
+
     def ids(self) -> list[str]:
         return self._ask(lambda i: i.ids())
 
@@ -482,6 +500,26 @@ class Store:
         """Clear away what killed writes left behind."""
         for root in self.roots.values():
             root.tidy()
+
+
+def _tracked_data(tracked: Any) -> dict[str, Any]:
+    action = tracked.action
+    return {"id": action.id, "text": action.text, "owner": action.owner,
+            "due": action.due.isoformat() if action.due else None, "section": action.section,
+            "session": tracked.session_id, "date": tracked.date.isoformat(),
+            "status": tracked.status,
+            "history": [[d.isoformat(), status] for d, status in tracked.history]}
+
+
+def _tracked_from(data: dict[str, Any]) -> Any:
+    from reflect_cli.domain.meeting import Action, TrackedAction
+
+    action = Action(id=str(data["id"]), text=str(data["text"]), owner=str(data["owner"]),
+                    due=dt.date.fromisoformat(data["due"]) if data["due"] else None,
+                    section=str(data["section"]))
+    return TrackedAction(action, str(data["session"]), dt.date.fromisoformat(data["date"]),
+                         str(data["status"]),
+                         tuple((dt.date.fromisoformat(d), str(st)) for d, st in data["history"]))
 
 
 def open_store(folder: Path, roots: Iterable[LogRoot] = ()) -> Store:
