@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -905,6 +906,21 @@ def _action_from(data: Any) -> Action:
                   due=dt.date.fromisoformat(due) if due else None, section=str(section or ""))
 
 
+# A journal of years repeats the same few values in every row: each is read once.
+@functools.lru_cache(maxsize=4096)
+def _sections(text: str) -> tuple[str, ...]:
+    return tuple(str(s) for s in json.loads(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
 def _row(raw: Sequence[Any]) -> Row:
     """A Row from (root, name, id, date, created, title, kind, framework id, framework
     version, sections, answered, skipped, problems, people). Raises Damaged for anything
@@ -915,12 +931,10 @@ def _row(raw: Sequence[Any]) -> Row:
             found = [Problem(str(p[0]), p[1] if isinstance(p[1], int) else None, str(p[2]),
                              str(p[3])) for p in json.loads(raw[12])]
             return Row(root, name, None, LogError(found, what=name))
-        sections = json.loads(raw[9])
         session = Session(
-            id=str(raw[2]), date=dt.date.fromisoformat(raw[3]),
-            created=dt.datetime.fromisoformat(raw[4]), title=str(raw[5] or ""),
-            kind=str(raw[6] or "journal"), framework_id=str(raw[7]),
-            framework_version=str(raw[8] or ""), sections=[str(s) for s in sections])
+            id=str(raw[2]), date=_day(raw[3]), created=_moment(raw[4]),
+            title=str(raw[5] or ""), kind=str(raw[6] or "journal"), framework_id=str(raw[7]),
+            framework_version=str(raw[8] or ""), sections=list(_sections(raw[9])))
         if raw[13] is not None:
             session.meeting = Meeting(participants=[
                 Participant(str(n), str(o), str(s), tuple(str(r) for r in roles))
