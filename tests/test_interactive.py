@@ -18,6 +18,8 @@ ENTER = "\r"
 DOWN = "\x1b[B"
 CTRL_B = "\x02"
 CTRL_C = "\x03"
+CTRL_A = "\x01"
+CTRL_N = "\x0e"
 CTRL_E = "\x05"
 CTRL_X = "\x18"
 TIMEOUT = 20
@@ -67,6 +69,19 @@ class Terminal:
             self.send(line)
             self.send(ENTER)
         self.send(ENTER)
+
+    def start_note(self, downs: int, name: str) -> None:
+        """Ctrl-N, then the person `downs` places down the speaking order (0: the first)."""
+        self.send(CTRL_N)
+        self.expect("Cancel: no note")
+        self.send(DOWN * downs + ENTER)
+        self.expect(f"What did {name} say?")
+
+    def note(self, downs: int, name: str, text: str) -> None:
+        """A whole note from one person, taken."""
+        self.start_note(downs, name)
+        self.send(text + ENTER + ENTER)
+        self.expect(f"Note from {name} added.")
 
     def skip_text(self) -> None:
         self.expect("Press Enter twice to finish")
@@ -320,8 +335,6 @@ def test_rating_can_be_skipped(journal: Path, choice_downs: int) -> None:
     assert read_log(only_log(journal)).answer("characteristics.trust").skipped
 
 
-CTRL_A = "\x01"
-CTRL_N = "\x0e"
 PEOPLE_FILE = Path(__file__).resolve().parent.parent / "examples" / "participants.yaml"
 
 
@@ -441,16 +454,8 @@ def test_ctrl_c_keeps_the_notes_and_the_half_typed_note(journal: Path) -> None:
     term.expect("Ctrl-N: a note from one person")
     term.send("Group view")
     term.expect_typed("Group view")
-    term.send(CTRL_N)
-    term.expect("Cancel: no note")
-    term.send(DOWN + ENTER)  # Sam Okafor
-    term.expect("What did Sam Okafor say?")
-    term.send("We are heard" + ENTER + ENTER)
-    term.expect("Note from Sam Okafor added.")
-    term.send(CTRL_N)
-    term.expect("Cancel: no note")
-    term.send(ENTER)  # Priya Shah, first in the order
-    term.expect("What did Priya Shah say?")
+    term.note(1, "Sam Okafor", "We are heard")
+    term.start_note(0, "Priya Shah")
     term.send("Half a thou")
     term.expect_typed("Half a thou")
     term.send(CTRL_C)

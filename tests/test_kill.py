@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 from helpers import drafts, log_paths, read_log
-from test_interactive import CTRL_C, DOWN, ENTER, PEOPLE_FILE, Terminal, only_log
+from test_interactive import CTRL_A, CTRL_C, DOWN, ENTER, PEOPLE_FILE, Terminal, only_log
 
 from reflect_cli.domain.asking import RATINGS_LINE_KEY
 from reflect_cli.domain.model import Session
 
-CTRL_A = "\x01"
-CTRL_N = "\x0e"
 MEETING = ("--participants", str(PEOPLE_FILE), "--kind", "meeting", "--title", "Killed")
 
 
@@ -77,12 +75,7 @@ def test_kill_after_a_note_keeps_the_note_and_the_answer_so_far(journal: Path) -
     term.expect("Ctrl-N: a note from one person")
     term.send("Group view")
     term.expect_typed("Group view")
-    term.send(CTRL_N)
-    term.expect("Cancel: no note")
-    term.send(DOWN + ENTER)  # Sam Okafor
-    term.expect("What did Sam Okafor say?")
-    term.send("We are heard" + ENTER + ENTER)
-    term.expect("Note from Sam Okafor added.")
+    term.note(1, "Sam Okafor", "We are heard")
     kill(term)
     term = resume(journal)
     term.expect_typed("Group view")  # back in its box
@@ -216,10 +209,7 @@ def test_kill_while_taking_a_note_keeps_the_half_note(journal: Path) -> None:
     term.expect("Ctrl-N: a note from one person")
     term.send("Group view")
     term.expect_typed("Group view")
-    term.send(CTRL_N)
-    term.expect("Cancel: no note")
-    term.send(ENTER)  # Priya Shah, first in the order
-    term.expect("What did Priya Shah say?")
+    term.start_note(0, "Priya Shah")
     term.send("Half a thou")
     draft_when(journal, lambda s: bool(s.answer("purpose.impact")
                                        and s.answer("purpose.impact").notes))  # type: ignore[union-attr]
