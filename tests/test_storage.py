@@ -777,3 +777,114 @@ def test_open_actions_are_worked_out_once_and_again_when_the_logs_change(
     (tmp_path / "2026-04-09-april.md").write_text(render_log(later), encoding="utf-8")
     with open_store(tmp_path) as store:
         assert store.open_actions() == []  # the logs changed: worked out again
+
+
+# -- the quick look: each folder's own stamp, then only the logs a command shows ---------------
+def _age(folder: Path) -> None:
+    """Set a folder's modification time an hour back (as if nothing had come for a while)."""
+    past = (dt.datetime.now().timestamp() - 3600) * 1e9
+    os.utime(folder, ns=(int(past), int(past)))
+
+
+def test_contract_the_roots_stamp_changes_when_a_log_comes_goes_or_is_replaced(
+        root: FolderRoot) -> None:
+    root.create("a.md", "first")
+    _age(root.location)
+    before = root.stamp()
+    assert before is not None
+    assert root.stamp() == before
+    root.read("a.md")
+    assert root.stamp() == before
+    for change in (lambda: root.create("b.md", "second"),
+                   lambda: root.replace("a.md", "changed", root.version("a.md")),  # type: ignore[arg-type]
+                   lambda: root.remove("b.md", root.version("b.md"))):  # type: ignore[arg-type]
+        _age(root.location)
+        before = root.stamp()
+        change()
+        assert root.stamp() != before
+
+
+def _folder_of_two(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    from reflect_cli.storage import index
+
+    monkeypatch.setattr(index, "RACY_NS", 0)  # (logs written this second are checked again)
+    folder.mkdir()
+    older = folder / "2026-03-12-board.md"
+    newer = folder / "2026-04-09-april.md"
+    older.write_text(render_log(session("s1", title="March")), encoding="utf-8")
+    newer.write_text(render_log(session("s2", title="April", date=dt.date(2026, 4, 9))),
+                     encoding="utf-8")
+    _age(folder)
+    with open_store(folder) as store:
+        assert len(store.entries()) == 2  # a full look: the index knows both
+        assert store.open_actions() == []  # (worked out once, and kept)
+    return older, newer
+
+
+def test_an_unchanged_folder_is_not_looked_at_log_by_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "logs"
+    _folder_of_two(folder, monkeypatch)
+
+    def every_log(self: FolderRoot) -> dict[str, object]:
+        raise AssertionError("a quick look should not list every log")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FolderRoot, "listing", every_log)
+        with open_store(folder) as store:
+            (latest,) = store.newest(1)
+            assert latest.session is not None
+            assert latest.session.title == "April"
+            assert store.resolve("latest~1").name == "2026-03-12-board.md"
+            assert store.count() == 2
+            assert store.open_actions() == []
+
+
+def test_a_log_edited_in_place_is_seen_when_it_is_shown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "logs"
+    _, newer = _folder_of_two(folder, monkeypatch)
+    stamp = os.stat(folder).st_mtime_ns
+    with open(newer, "r+", encoding="utf-8") as handle:  # in place: the folder does not change
+        text = handle.read().replace("title: April", "title: April (corrected)")
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    assert os.stat(folder).st_mtime_ns == stamp
+    with open_store(folder) as store:
+        (latest,) = store.newest(1)
+        assert latest.session is not None
+        assert latest.session.title == "April (corrected)"
+        assert store.resolve("latest").session.title == "April (corrected)"  # type: ignore[union-attr]
+
+
+def test_a_log_that_comes_or_goes_is_seen_by_a_quick_look(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "logs"
+    older, newer = _folder_of_two(folder, monkeypatch)
+    (folder / "2026-05-01-may.md").write_text(
+        render_log(session("s3", title="May", date=dt.date(2026, 5, 1))), encoding="utf-8")
+    with open_store(folder) as store:
+        assert [e.name for e in store.newest(1)] == ["2026-05-01-may.md"]
+    _age(folder)
+    newer.unlink()
+    (folder / "2026-05-01-may.md").unlink()
+    with open_store(folder) as store:
+        assert [e.name for e in store.newest(5)] == [older.name]
+        assert store.count() == 1
+
+
+def test_a_date_changed_in_place_is_seen_by_the_full_look_of_list(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "logs"
+    older, _ = _folder_of_two(folder, monkeypatch)
+    with open(older, "r+", encoding="utf-8") as handle:
+        text = handle.read().replace("date: 2026-03-12", "date: 2026-06-01")
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    with open_store(folder) as store:
+        assert [str(e.session.date) for e in store.entries()  # type: ignore[union-attr]
+                ] == ["2026-06-01", "2026-04-09"]
+    with open_store(folder) as store:
+        assert store.resolve("latest").name == older.name  # and the index keeps it

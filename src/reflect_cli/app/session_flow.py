@@ -101,7 +101,11 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         _start_meeting(session, meeting, _last_meeting(store))
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
-        tracked = {t.action.id: t for t in track_actions(store.meetings())}
+        # The open actions are kept in the index; every action ever agreed only when a review
+        # names one that is no longer open.
+        tracked = {t.action.id: t for t in store.open_actions()} if scripted.review_ids else {}
+        if any(action_id not in tracked for action_id in scripted.review_ids):
+            tracked = {t.action.id: t for t in track_actions(store.meetings())}
         for action_id, status in scripted.review_ids.items():
             if action_id not in tracked:
                 raise BadInputError(f"{name}: reviews: there is no earlier action '{action_id}'",

@@ -42,6 +42,12 @@ class LogRoot(Protocol):
         """Every log file's name and version (hidden and temporary files left out)."""
         ...
 
+    def stamp(self) -> Version | None:
+        """The root's own version: it changes whenever a log comes, goes or is renamed (not
+        when one is edited in place); None when the root cannot tell (then every command
+        looks at every log)."""
+        ...
+
     def read(self, name: str) -> bytes:
         """A log's bytes; LogError naming it when it cannot be read."""
         ...

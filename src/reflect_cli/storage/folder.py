@@ -57,6 +57,18 @@ class FolderRoot:
                     continue
         return found
 
+    def stamp(self) -> Version | None:
+        # A folder's times change whenever a file in it is created, removed or renamed: the
+        # atomic writes of reflect, editors and sync tools included.
+        try:
+            st = os.stat(self.location)
+        except FileNotFoundError:
+            return Version("missing", 0)
+        except OSError:
+            return None
+        return Version(f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}",
+                       max(st.st_mtime_ns, st.st_ctime_ns))
+
     def path(self, name: str) -> Path:
         if "/" in name or "\\" in name or name in ("", ".", ".."):
             raise LogError([Problem(name, None, "", "is not a log file name")], what=name)

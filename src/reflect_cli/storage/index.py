@@ -356,6 +356,10 @@ class Index:
 
         self.what = " ".join(f"{r.key}={resolved(r.location)}" for r in roots)
         self.path: Path | None = None
+        #: After a quick look (refresh(full=False)) that found every folder as it was: the
+        #: logs' names are as the index knows them, but one may have been edited in place, so
+        #: what a command shows is checked with changed() first.
+        self.unverified = False
         self.db = self._open()
 
     # -- opening and keeping it fresh ------------------------------------------------------------
@@ -441,10 +445,15 @@ class Index:
             self.db = self._open()
         self._refresh()
 
-    def refresh(self) -> None:
-        """Bring the index up to date with the logs (each changed log parsed once)."""
+    def refresh(self, full: bool = True) -> None:
+        """Bring the index up to date with the logs (each changed log parsed once).
+
+        A quick look (`full=False`) only looks at each folder's own stamp: when no log came,
+        went or was renamed since the last full look, it trusts the index and marks it
+        unverified (a log edited in place is then found by changed(), for the logs a command
+        shows). A full look stats every log (about 0.2 s for 20,000 logs)."""
         try:
-            self._refresh()
+            self._refresh(full)
         except (sqlite3.DatabaseError, Damaged) as exc:
             if self.path is None or _busy(exc):
                 raise
@@ -452,6 +461,35 @@ class Index:
                 self.temporary()
             else:
                 self.rebuild()
+
+    def _folders(self) -> str | None:
+        """Every root's own stamp, as one text; None when a root cannot tell, or one changed
+        so recently that a change in the same clock tick could be missed."""
+        now = time.time_ns()
+        stamps = {}
+        for key, root in self.roots.items():
+            stamp = root.stamp()
+            if stamp is None or now - stamp.mtime_ns < RACY_NS:
+                return None
+            stamps[key] = stamp.stamp
+        return json.dumps(stamps, sort_keys=True)
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def changed(self, names: Sequence[tuple[str, str]]) -> bool:
+        """After a quick look: has any of these logs changed (or gone) since the index read it?"""
+        if not self.unverified:
+            return False
+        for key, name in names:
+            root = self.roots.get(key)
+            version = root.version(name) if root is not None else None
+            row = self.db.execute("SELECT stamp FROM logs WHERE root = ? AND name = ?",
+                                  (key, _stored(name))).fetchone()
+            if version is None or row is None or row[0] != version.stamp:
+                return True
+        return False
 
     def _listing(self) -> dict[tuple[str, str], Version]:
         found = {}
@@ -476,12 +514,22 @@ class Index:
                 racy.append(key)
         return gone, sorted(changed), racy
 
-    def _refresh(self) -> None:
+    def _refresh(self, full: bool = True) -> None:
+        folders = self._folders()  # before the listing: a change made meanwhile is seen next time
+        if not full and folders is not None and self._meta("folders") == folders \
+                and self._meta("seen"):
+            self.unverified = True
+            return  # no log came, went or was renamed: trust the index, check what is shown
+        self.unverified = False
         listing = self._listing()
         seen = _listing_digest(listing)
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
-        if row is not None and row[0] == seen:
-            return  # the very files, at the very stamps, of the last look: none of them racy
+        if self._meta("seen") == seen:
+            # The very files, at the very stamps, of the last look: none of them racy.
+            if folders is not None and self._meta("folders") != folders:
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                    "('folders', ?)", (folders,))
+            return
         gone, changed, racy = self._stale(listing)
         self._wait(self.db, "BEGIN IMMEDIATE")
         try:
@@ -507,6 +555,8 @@ class Index:
             still_racy = self.db.execute("SELECT count(*) FROM logs WHERE racy").fetchone()[0]
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seen', ?)",
                             (seen if not still_racy else "",))
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('folders', ?)",
+                            (folders if folders is not None and not still_racy else "",))
             self.db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):

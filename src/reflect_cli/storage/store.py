@@ -117,6 +117,7 @@ class Store:
         self._drafts = drafts
         self._index: Index | None = None
         self._stale = False  # something was written since the index was last refreshed
+        self._looked = ""  # "", "quick" or "full": how the index last looked at the logs
         self._warming: Any = None  # a thread opening the index ahead of need
         self._warmed: Index | None = None
         #: Drafts that could not be read and were moved out of the way: (where to, why).
@@ -149,22 +150,34 @@ class Store:
 
     @property
     def index(self) -> Index:
+        """The index, after a full look at every log."""
+        return self._look(full=True)
+
+    def _look(self, full: bool) -> Index:
+        """The index, after a look at the logs: a full one (every log's stamp), or a quick one
+        (only each folder's stamp: enough for a command that shows a few logs, which it checks
+        with _checked)."""
         if self._warming is not None:
             self._warming.join()
             self._warming = None
             if self._index is None and self._warmed is not None:
                 self._index = self._warmed  # refreshed moments ago, while the person typed
+                self._looked = "full"
         if self._index is None:
             self._index = Index(list(self.roots.values()), read_session, _progress)
-            self._index.refresh()
-        elif self._stale:
-            self._index.refresh()
-        self._stale = False
+            self._looked = ""
+        if self._stale:
+            self._looked = ""
+            self._stale = False
+        if self._looked != "full" and (full or not self._looked):
+            self._index.refresh(full=full)
+            self._looked = "quick" if self._index.unverified else "full"
         return self._index
 
     def refresh(self) -> None:
-        """Look at the logs again (after writing one, say)."""
-        self.index.refresh()
+        """Look at every log again (after writing one, say)."""
+        self._stale = True
+        self._look(full=True)
 
     def close(self) -> None:
         if self._index is not None:
@@ -179,10 +192,10 @@ class Store:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _ask(self, question: Callable[[Index], T]) -> T:
+    def _ask(self, question: Callable[[Index], T], *, full: bool = True) -> T:
         """Ask the index; if it holds what reflect did not write, build it again and ask once
         more (never a traceback for a damaged index)."""
-        index = self.index
+        index = self._look(full)
         try:
             return question(index)
         except (sqlite3.DatabaseError, Damaged) as exc:
@@ -196,7 +209,17 @@ class Store:
             # A value of the wrong kind in the index (reflect never writes one): build it
             # again from the logs. Asked again below, a bug of reflect's still shows itself.
             index.rebuild()
+        self._looked = "full"
         return question(index)
+
+    def _shown(self, question: Callable[[Index], list[Row]]) -> list[Row]:
+        """Rows for a command that shows a few logs: after a quick look, checked one by one;
+        if any was edited in place since the index read it, after a full look after all."""
+        rows = self._ask(question, full=False)
+        if self._looked == "quick" and self._index is not None and (not rows or (
+                self._index.changed([(row.root, row.name) for row in rows]))):
+            return self._ask(question)
+        return rows
 
     def _entry(self, row: Row) -> Entry:
         return Entry(None, row.session, row.error, row.answered, row.skipped, row.root,
@@ -208,11 +231,11 @@ class Store:
         return [self._entry(row) for row in self._ask(lambda i: i.rows())]
 
     def unreadable(self) -> list[Entry]:
-        return [self._entry(row) for row in self._ask(lambda i: i.unreadable())]
+        return [self._entry(row) for row in self._ask(lambda i: i.unreadable(), full=False)]
 
     def count(self) -> int:
         """How many logs can be read."""
-        return self._ask(lambda i: i.count())
+        return self._ask(lambda i: i.count(), full=False)
 
     def newest_as_last_seen(self, count: int, *, with_people: bool = False) -> list[Entry]:
         """As newest(), at once: from the index as the last command left it, while the look at
@@ -233,7 +256,7 @@ class Store:
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
-        return [self._entry(row) for row in self._ask(
+        return [self._entry(row) for row in self._shown(
             lambda i: i.find(newest=count, kind=kind, with_people=with_people))]
 
     def resolve(self, reference: str) -> Entry:
@@ -247,7 +270,7 @@ class Store:
         relative = _RELATIVE.match(reference.strip())
         if relative:
             back = int(relative.group(1) or 0)
-            found = self._ask(lambda i: i.find(newest=1, offset=back)) if back < 2**62 else []
+            found = self._shown(lambda i: i.find(newest=1, offset=back)) if back < 2**62 else []
             if not found:
                 count = self.count()
                 raise NotFoundError(
@@ -255,10 +278,10 @@ class Store:
                     f"{'' if count == 1 else 's'} in {self.location}, so '{reference}' does "
                     "not exist", hint="See them all with: reflect list")
             return self._entry(found[0])
-        exact = self._ask(lambda i: i.by_name(reference) or i.by_name(reference + LOG_SUFFIX))
+        exact = self._shown(lambda i: i.by_name(reference) or i.by_name(reference + LOG_SUFFIX))
         if exact:
             return self._entry(exact[0])
-        matches = [self._entry(row) for row in self._ask(lambda i: i.by_prefix(reference))]
+        matches = [self._entry(row) for row in self._shown(lambda i: i.by_prefix(reference))]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -315,19 +338,26 @@ class Store:
         (a journal of years of meetings has tens of thousands of actions, a handful open)."""
         from reflect_cli.domain.meeting import track_actions
 
-        index = self.index
-        seen = index.seen()
-        kept = index.remembered("open-actions", seen) if seen else None
+        index = self._look(full=False)
+        kept = _remembered_actions(index)
+        if kept is not None and self._looked == "quick":
+            # Trusted after a quick look unless a log they came from was edited in place.
+            sources = {t.session_id for t in kept}
+            rows = [row for sid in sources for row in index.find(session_id=sid)]
+            if len(rows) >= len(sources) and not index.changed([(r.root, r.name)
+                                                                  for r in rows]):
+                return kept
+            index = self._look(full=True)
+            kept = _remembered_actions(index)
         if kept is not None:
-            with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
-                return [_tracked_from(item) for item in json.loads(kept)]
+            return kept
         found = [t for t in track_actions(self.meetings()) if t.is_open]
         index.remember("open-actions", json.dumps([_tracked_data(t) for t in found],
                                                   ensure_ascii=False))
         return found
 
     def ids(self) -> list[str]:
-        return self._ask(lambda i: i.ids())
+        return self._ask(lambda i: i.ids(), full=False)
 
     def differ(self) -> tuple[Differ, Callable[[], None]]:
         """A word diff that remembers its results in the index, and the function that saves
@@ -336,7 +366,7 @@ class Store:
 
         from reflect_cli.domain.compare import word_diff
 
-        index = self.index
+        index = self._look(full=False)  # only reads and adds diffs of texts already shown
         new: dict[str, str] = {}
 
         def cached(old: str, changed: str) -> Sequence[Token]:
@@ -382,7 +412,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------------
     def find_id(self, session_id: str) -> Entry | None:
         """The log written for this session, if there is one."""
-        found = self._ask(lambda i: i.find(session_id=session_id))
+        found = self._shown(lambda i: i.find(session_id=session_id))
         return self._entry(found[0]) if found else None
 
     def write(self, session: Session) -> Path:
@@ -500,6 +530,17 @@ class Store:
         """Clear away what killed writes left behind."""
         for root in self.roots.values():
             root.tidy()
+
+
+def _remembered_actions(index: Index) -> list[Any] | None:
+    """The open actions worked out from the logs as the index last saw them, if kept."""
+    seen = index.seen()
+    kept = index.remembered("open-actions", seen) if seen else None
+    if kept is None:
+        return None
+    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
+        return [_tracked_from(item) for item in json.loads(kept)]
+    return None
 
 
 def _tracked_data(tracked: Any) -> dict[str, Any]:
