@@ -546,7 +546,7 @@ def test_search_marks_the_words_in_plain_text(invoke, searchable: Path) -> None:
 def test_search_finds_notes_checkins_and_actions(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
     answers = ROOT / "examples" / "answers.yaml"
     assert invoke("session", "--answers", str(answers)).exit_code == 0
-    data = json.loads(invoke("search", "the", "--format", "json").stdout)
+    data = json.loads(invoke("search", "the", "--all", "--format", "json").stdout)
     assert {"answer", "note", "check-in", "action"} <= {p["kind"] for p in data["passages"]}
 
 

@@ -478,6 +478,17 @@ SinceOption = typer.Option(None, "--since", metavar="DATE",
                            help="Only sessions on or after this day, YYYY-MM-DD.")
 UntilOption = typer.Option(None, "--until", metavar="DATE",
                            help="Only sessions on or before this day, YYYY-MM-DD.")
+AllOption = typer.Option(False, "--all", help="Show every one (no --limit).")
+
+
+def _limit(limit: int, every: bool) -> int | None:
+    """How many to show: --limit, or None for --all."""
+    if every:
+        return None
+    if limit < 1:
+        raise BadInputError(f"--limit must be 1 or more, not {limit}",
+                            hint="Give how many to show, or --all to show every one.")
+    return limit
 
 
 def _day(value: str | None, option: str) -> Any:
@@ -532,6 +543,9 @@ def history_command(
     only_changed: bool = typer.Option(False, "--only-changed",
                                       help="Leave out answers that did not change since the "
                                            "one before."),
+    limit: int = typer.Option(20, "--limit", "-n", metavar="N",
+                              help="Show the latest N sessions that asked it."),
+    every: bool = AllOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     directory: Path | None = DirOption,
@@ -539,14 +553,16 @@ def history_command(
     """Every answer to a prompt (or a question) over time, and what changed.
 
     ID is a prompt id, like purpose.impact, or a question id, like purpose, for all its
-    prompts. Answers are shown oldest first, each with what changed since the one before.
+    prompts. Answers are shown oldest first, each with what changed since the one before:
+    those of the latest 20 sessions that asked it, unless --limit or --all says otherwise.
 
     Example: reflect history purpose.impact --since 2026-01-01
     """
     from .app import reports
 
     loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
-                                   until=_day(until, "--until"), only_changed=only_changed)
+                                   until=_day(until, "--until"), only_changed=only_changed,
+                                   limit=_limit(limit, every))
     _left_out(loaded.left_out)
     _out(_format(format).history(loaded.report, loaded.left_out), output)
 
@@ -590,6 +606,9 @@ def search_command(
     question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
                                        help="Only answers to this question or prompt (its "
                                             "id); repeat for more."),
+    limit: int = typer.Option(20, "--limit", "-n", metavar="N",
+                              help="Show the newest N passages found."),
+    every: bool = AllOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     directory: Path | None = DirOption,
@@ -597,7 +616,8 @@ def search_command(
     """Find answers, notes, check-ins and actions that hold all the words, newest first.
 
     Case and accents do not matter ("cafe" finds "Café"); put a phrase in quotes to find
-    those words together and in order. Matching words are marked.
+    those words together and in order. Matching words are marked. The newest 20 passages
+    are shown, unless --limit or --all says otherwise.
 
     Example: reflect search "waiting lists" --since 2026-01-01
     """
@@ -605,7 +625,7 @@ def search_command(
 
     loaded = reports.load_search(_store(directory), " ".join(words),
                                  since=_day(since, "--since"), until=_day(until, "--until"),
-                                 questions=question)
+                                 questions=question, limit=_limit(limit, every))
     _left_out(loaded.left_out)
     _out(_format(format).search(loaded.report, loaded.left_out), output)
 

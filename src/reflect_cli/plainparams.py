@@ -3,9 +3,10 @@
 Typer 0.2x turns every option's text into its value through a pydantic TypeAdapter. Importing
 pydantic and building the adapters costs about 40 ms and 10 MiB on every run, which is more than
 reflect's whole time budget for a command (see benchmarks/). `PlainCommand` gives options of
-plain types (text, paths, str Enums, and lists of these) typer's own checks, `coerce_cli_path`
-and `coerce_cli_choice`, without pydantic; any other option keeps typer's coercion. With a typer
-that lacks this machinery, `PlainCommand` is simply `TyperCommand`.
+plain types (text, whole numbers, paths, str Enums, and lists of these) typer's own checks,
+`coerce_cli_path` and `coerce_cli_choice`, or its own, without pydantic; any other option
+keeps typer's coercion. With a typer that lacks this machinery, `PlainCommand` is simply
+`TyperCommand`.
 
 Use it as `@app.command("name", cls=PlainCommand)`, and `PlainParams` as the first base of a
 group class. A test runs such commands in a fresh process and checks that pydantic is never
@@ -37,6 +38,8 @@ def _kind(annotation: Any, info: Any) -> str | None:
         return "str"
     if annotation is bool:
         return "bool"
+    if annotation is int:
+        return "int"
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return "choice"
     if annotation is Path and routes_to_path(annotation, info):
@@ -63,6 +66,8 @@ if RuntimeParam is not None:
                 return str(value)
             if self.kind == "bool":
                 return _flag(value, param, ctx)
+            if self.kind == "int":
+                return _whole(value, param, ctx)
             element = _element(self.annotation)
             if self.kind == "choice":
                 try:
@@ -77,6 +82,15 @@ if RuntimeParam is not None:
 
 def _element(annotation: Any) -> Any:
     return get_args(annotation)[0] if get_origin(annotation) is list else annotation
+
+
+def _whole(value: Any, param: Any, ctx: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise BadParameter(f"{value!r} is not a whole number.", ctx=ctx, param=param) from None
 
 
 def _flag(value: Any, param: Any, ctx: Any) -> bool:

@@ -64,20 +64,35 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
 
 
 def load_history(store: Store, target: str, *, since: dt.date | None = None,
-                 until: dt.date | None = None, only_changed: bool = False) -> Loaded[History]:
-    """Every answer to a prompt, or to each prompt of a question, oldest first."""
+                 until: dt.date | None = None, only_changed: bool = False,
+                 limit: int | None = None) -> Loaded[History]:
+    """Every answer to a prompt, or to each prompt of a question, oldest first (with `limit`,
+    those of the latest `limit` sessions that asked it)."""
+    from dataclasses import replace
+
     from reflect_cli.domain.compare import build_history, check_range
 
     check_range(since, until)
     left_out = store.unreadable()
-    sessions = store.with_answers(since, until, only=target)
+    if limit is not None and not only_changed:
+        # Only the sessions shown, and the one before them (what the first is compared with).
+        sessions, total = store.latest_answering(target, limit + 1, since, until)
+    else:
+        sessions = store.with_answers(since, until, only=target)
+        total = len(sessions)
     if not sessions and not store.count():
         raise _no_sessions(store, left_out)
     known = store.ids() if not any(s.answers for _, s in sessions) else ()
     differ, save = store.differ()
     history = build_history(sessions, target, since=since, until=until,
-                            only_changed=only_changed, known=known, differ=differ)
+                            only_changed=only_changed, known=known, differ=differ, limit=limit)
     save()
+    if limit is not None:
+        shown = {e.session.file or e.session.id for p in history.prompts for e in p.entries}
+        older = min((e.session.date for p in history.prompts for e in p.entries), default=None)
+        earlier = sum(1 for _, s in sessions if older is not None and s.date < older) \
+            if only_changed else total - len(shown)
+        history = replace(history, earlier=max(0, earlier))
     return Loaded(history, left_out)
 
 
@@ -107,9 +122,9 @@ def load_actions(store: Store, *, owner: str | None = None, include_closed: bool
 
 
 def load_search(store: Store, words: str, *, since: dt.date | None = None,
-                until: dt.date | None = None, questions: Sequence[str] = ()
-                ) -> Loaded[SearchResults]:
-    """Every passage holding all the words, newest first."""
+                until: dt.date | None = None, questions: Sequence[str] = (),
+                limit: int | None = None) -> Loaded[SearchResults]:
+    """Every passage holding all the words, newest first (the newest `limit`)."""
     from reflect_cli.domain.compare import check_range
     from reflect_cli.domain.search import SearchResults
 
@@ -125,5 +140,8 @@ def load_search(store: Store, words: str, *, since: dt.date | None = None,
                                     hint="Give a question id (like purpose) or a prompt id "
                                          "(like purpose.impact); see them with: reflect "
                                          "framework show")
-    hits = store.search(words, since=since, until=until, questions=questions)
-    return Loaded(SearchResults(words, tuple(hits), since, until), store.unreadable())
+    hits = store.search(words, since=since, until=until, questions=questions,
+                        limit=None if limit is None else limit + 1)
+    more = limit is not None and len(hits) > limit
+    return Loaded(SearchResults(words, tuple(hits[:limit] if more else hits), since, until,
+                                more), store.unreadable())

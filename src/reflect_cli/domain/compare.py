@@ -535,17 +535,19 @@ class History:
     prompts: tuple[PromptHistory, ...]
     since: dt.date | None = None
     until: dt.date | None = None
+    #: Sessions that asked it, older than those shown, left out by a limit.
+    earlier: int = 0
 
     @property
     def sessions(self) -> int:
-        """How many sessions asked at least one of these prompts."""
+        """How many sessions asked at least one of these prompts (of those shown)."""
         return len({e.session.file or e.session.id for p in self.prompts for e in p.entries})
 
 
 def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
                   since: dt.date | None = None, until: dt.date | None = None,
                   only_changed: bool = False, known: Iterable[str] = (),
-                  differ: Differ | None = None) -> History:
+                  differ: Differ | None = None, limit: int | None = None) -> History:
     """Every answer to a prompt (or to each prompt of a question), oldest first.
 
     `sessions` are (file name, session) pairs in any order. Only sessions that asked a prompt
@@ -553,6 +555,8 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
     entries unchanged since the one before are left out (the first is always kept). An unknown
     target raises NotFoundError, suggesting the closest of the ids in the sessions and `known`.
     `differ` computes word diffs (default: word_diff; the index passes one that remembers).
+    With `limit`, only the latest `limit` entries of each prompt are kept (the one before the
+    first kept is still what it is compared with).
     """
     ordered = [(f, with_names(s)) for f, s in chronological(sessions)
                if in_range(s.date, since, until)]
@@ -576,28 +580,39 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
                                  "purpose.impact); see them with: reflect framework show")
     histories = []
     for prompt_id in prompt_ids:
-        entries: list[HistoryEntry] = []
+        # What changed is known at once; the word diffs (the costly part) are worked out only
+        # for the entries shown.
+        found: list[tuple[SessionRef, Answer, Answer | None]] = []
         previous: Answer | None = None
         for file, session in ordered:
             answer = session.answer(prompt_id)
             if answer is None:
                 continue
-            ref = SessionRef.of(session, file)
-            if previous is None:
+            if previous is None or not (only_changed and
+                                        answer_status(previous, answer) == "unchanged"):
+                found.append((SessionRef.of(session, file), answer, previous))
+            previous = answer
+        if limit is not None:
+            found = found[-limit:] if limit > 0 else []
+        entries: list[HistoryEntry] = []
+        for ref, answer, before in found:
+            if before is None:
                 rating = (RatingChange(None, answer.rating, answer.rating_of)
                           if answer.rating is not None else None)
                 entries.append(HistoryEntry(ref, answer, "first", (), rating))
             else:
-                change = prompt_change(prompt_id, answer.section, "", previous, answer,
-                                       differ)
-                status: HistoryStatus = change.status  # type: ignore[assignment]
-                if not (only_changed and status == "unchanged"):
-                    entries.append(HistoryEntry(ref, answer, status, change.diff,
-                                                change.rating))
-            previous = answer
+                change = prompt_change(prompt_id, answer.section, "", before, answer, differ)
+                entries.append(HistoryEntry(ref, answer, change.status,  # type: ignore[arg-type]
+                                            change.diff, change.rating))
         histories.append(PromptHistory(prompt_id, _section_of(prompt_id, newest_first),
                                        _label(prompt_id, newest_first), tuple(entries)))
     return History(target, kind, _label(target, newest_first), tuple(histories), since, until)
+
+
+def earlier_words(earlier: int) -> str:
+    """What a limited history leaves out, and how to see it."""
+    return (f"{earlier:,} earlier session{'s' if earlier != 1 else ''} left out: add --all to "
+            "see every one, or --since DATE for a period.")
 
 
 def in_range(date: dt.date, since: dt.date | None, until: dt.date | None) -> bool:

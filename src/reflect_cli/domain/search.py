@@ -136,6 +136,14 @@ class SearchResults:
     hits: tuple[Hit, ...]
     since: dt.date | None = None
     until: dt.date | None = None
+    #: More passages match than are shown (the newest are shown, up to --limit).
+    more: bool = False
+
+    @property
+    def more_words(self) -> str:
+        """What a limited search leaves out, and how to see it."""
+        return ("More passages match: add --all to see every one, or narrow the search "
+                "with --since, --until or -q.")
 
 
 def marked(text: str, marks: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:

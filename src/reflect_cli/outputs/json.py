@@ -173,6 +173,7 @@ def history_json(history: History, left_out: Sequence[Unreadable] = ()) -> str:
 
         {"report": "history", "format": 1, "id": "purpose", "kind": "question" | "prompt",
          "title": "1. What is the purpose ...?", "since": "YYYY-MM-DD" or null, "until": ...,
+         "earlier": 0 (sessions that asked it, older than those shown, left out by --limit),
          "prompts": [{"id": "purpose.impact", "question": "purpose", "prompt": "What ...?",
                       "changes": 2,
                       "entries": [{"session": SESSION, "status": "first", "answer": ANSWER,
@@ -184,6 +185,7 @@ def history_json(history: History, left_out: Sequence[Unreadable] = ()) -> str:
         "title": history.label,
         "since": history.since.isoformat() if history.since else None,
         "until": history.until.isoformat() if history.until else None,
+        "earlier": history.earlier,
         "prompts": [{"id": p.prompt_id, "question": p.section, "prompt": p.label,
                      "changes": p.changes, "entries": [
                          {"session": _session_data(e.session), "status": e.status,
@@ -230,6 +232,7 @@ def search_json(results: SearchResults, left_out: Sequence[Unreadable] = ()) -> 
 
         {"report": "search", "format": 1, "words": "waiting lists",
          "since": "YYYY-MM-DD" or null, "until": ...,
+         "more": false (true: more passages match than the newest shown, up to --limit),
          "passages": [{"date": "2026-03-12", "file": "...", "session": "id", "title": "...",
                        "kind": "answer" | "note" | "check-in" | "action",
                        "prompt": "purpose.impact" or "", "heading": "...", "who": "...",
@@ -240,6 +243,7 @@ def search_json(results: SearchResults, left_out: Sequence[Unreadable] = ()) -> 
         "report": "search", "format": JSON_FORMAT, "words": results.words,
         "since": results.since.isoformat() if results.since else None,
         "until": results.until.isoformat() if results.until else None,
+        "more": results.more,
         "passages": [{
             "date": h.date.isoformat(), "file": h.file, "session": h.session_id,
             "title": h.title, "kind": h.kind, "prompt": h.prompt_id, "heading": h.label,

@@ -238,6 +238,10 @@ def history_markdown(history: History) -> str:
     title = history.label if history.kind == "question" else (
         history.prompts[0].label if history.prompts else history.target)
     out = [_md_heading(1, f"History: {title}"), "", _MD_LEGEND, ""]
+    if history.earlier:
+        from reflect_cli.domain.compare import earlier_words
+
+        out += [f"*The latest sessions only. {earlier_words(history.earlier)}*", ""]
     for prompt in history.prompts:
         if history.kind == "question":
             out += [_md_heading(2, prompt.label), ""]
@@ -299,6 +303,7 @@ def search_markdown(results: SearchResults) -> str:
 
     count = len(results.hits)
     out = [_md_heading(1, f"Search: {results.words}"), "",
+           f"The newest {count} passages found. {results.more_words}" if results.more else
            f"{count} passage{'s' if count != 1 else ''} found, newest first.", ""]
     for hit in results.hits:
         what = hit.label or hit.prompt_id or hit.kind

@@ -239,6 +239,10 @@ def history_view(history: History) -> RenderableType:
         count = history.sessions
         parts.append(Text(f"{count} session{'s' if count != 1 else ''}, "
                           f"{_short_date(min(dates))} to {_short_date(max(dates))}", style="dim"))
+    if history.earlier:
+        from reflect_cli.domain.compare import earlier_words
+
+        parts.append(Text(earlier_words(history.earlier), style="dim"))
     parts.append(_legend())
     for prompt in history.prompts:
         changes = prompt.changes
@@ -345,9 +349,9 @@ def search_view(results: SearchResults) -> RenderableType:
     words = visible(results.words)
     if not count:
         return Text(f"Nothing found for '{words}'.")
-    parts: list[RenderableType] = [Text(
-        f"{count} passage{'s' if count != 1 else ''} found for '{words}', newest first. "
-        "Matching words are marked.", style="bold")]
+    found = (f"The newest {count} passages found for '{words}'" if results.more else
+             f"{count} passage{'s' if count != 1 else ''} found for '{words}', newest first")
+    parts: list[RenderableType] = [Text(f"{found}. Matching words are marked.", style="bold")]
     for hit in results.hits:
         parts += [Text(""),
                   Flow([(f"{_short_date(hit.date)}  {hit.title}", "bold")]),
@@ -357,6 +361,8 @@ def search_view(results: SearchResults) -> RenderableType:
             pieces.append(("match", text) if is_match else ("plain", text))
         parts.append(MarkedText(pieces, indent=4))
         parts.append(Flow([(hit.file, "dim")], indent=4))
+    if results.more:
+        parts += [Text(""), Text(results.more_words, style="bold")]
     return Group(*parts)
 
 

@@ -852,15 +852,56 @@ class Index:
                                "UNION SELECT DISTINCT section FROM texts WHERE kind = 'answer'")
         return [row[0] for row in rows if row[0]]
 
+    def latest_answering(self, only: str, count: int, since: dt.date | None = None,
+                         until: dt.date | None = None) -> tuple[list[Row], int]:
+        """The newest `count` readable logs that answered a question or prompt (oldest first,
+        with those answers alone), and how many logs answered it in all. Only their texts
+        are read: a prompt answered in 10,000 logs costs what the few shown cost."""
+        ids = [row[0] for row in self.db.execute(
+            "SELECT id FROM texts WHERE (prompt_id = ? OR section = ?) AND kind = 'answer'",
+            (only, only))]
+        if not ids:
+            return [], 0
+        ids.sort()
+        where, args = self._where(since, until)
+        holding: list[int] = []
+        for rowid, first, last in self.db.execute(
+                f"SELECT rowid, first_text, last_text FROM logs WHERE {where} AND first_text IS "
+                "NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
+            at = bisect.bisect_left(ids, first)
+            if at < len(ids) and ids[at] <= last:
+                holding.append(rowid)
+        found: list[Row] = []
+        by_text: list[tuple[int, int, Session]] = []
+        for rowid in reversed(holding[:count]):
+            raw = self.db.execute(f"SELECT {_SUMMARY}, labels, first_text, last_text FROM logs "
+                                  "WHERE rowid = ?", (rowid,)).fetchone()
+            row = _row(raw[:14])
+            assert row.session is not None
+            row.session.labels = self._label_body(raw[14])
+            found.append(row)
+            by_text.append((raw[15], raw[16], row.session))
+        texts: list[Any] = []
+        for first, last, _ in sorted(by_text, key=lambda t: t[0]):
+            texts += [text for text in self.db.execute(
+                "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
+                "rating_label FROM texts WHERE id BETWEEN ? AND ? ORDER BY id", (first, last))
+                if (text[3] == only or text[4] == only) and text[2] in ("answer", "note")]
+        _attach(texts, sorted(by_text, key=lambda t: t[0]))
+        return found, len(holding)
+
     def search_candidates(self, words: Sequence[str], fts_query: str, since: dt.date | None,
                           until: dt.date | None, questions: Sequence[str]
                           ) -> Iterator[tuple[Row, str, str, str, str, str]]:
         """Passages that may match, newest first: (log, kind, prompt id, section, who, text).
         The words are checked again by the caller."""
         where, args = self._where(since, until)
-        logs = list(self.db.execute(
-            f"SELECT {_SUMMARY}, first_text, last_text, labels FROM logs WHERE {where} "
-            "AND first_text IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args))
+        # Only where each log's texts are, newest first; a log's summary is read when one of
+        # its passages is yielded (a caller that wants the newest twenty stops early).
+        logs = self.db.execute(
+            f"SELECT rowid, first_text, last_text FROM logs WHERE {where} "
+            "AND first_text IS NOT NULL ORDER BY date DESC, instant DESC, name DESC",
+            args).fetchall()
         if self.fts:
             ids = sorted((row[0] for row in self.db.execute(
                 "SELECT rowid FROM texts_fts WHERE texts_fts MATCH ?", (fts_query,))),
@@ -871,21 +912,24 @@ class Index:
         if not ids:
             return
 
-        starts = sorted((raw[14], i) for i, raw in enumerate(logs))
+        starts = sorted((raw[1], i) for i, raw in enumerate(logs))
         keys = [s for s, _ in starts]
         hits: dict[int, list[int]] = {}
         for text_id in ids:
             at = bisect.bisect_right(keys, text_id) - 1
             if at >= 0:
                 _, which = starts[at]
-                if text_id <= logs[which][15]:
+                if text_id <= logs[which][2]:
                     hits.setdefault(which, []).append(text_id)
         wanted = set(questions)
         for which in sorted(hits):
-            raw = logs[which]
+            raw = self.db.execute(f"SELECT {_SUMMARY}, labels FROM logs WHERE rowid = ?",
+                                  (logs[which][0],)).fetchone()
+            if raw is None:
+                raise Damaged("logs")
             row = _row(raw[:14])
             assert row.session is not None
-            row.session.labels = self._label_body(raw[16])
+            row.session.labels = self._label_body(raw[14])
             marks = ",".join("?" * len(hits[which]))
             for _, kind, prompt_id, section, who, body in self.db.execute(
                     f"SELECT id, kind, prompt_id, section, who, body FROM texts WHERE id IN "

@@ -212,11 +212,14 @@ class Store:
         self._looked = "full"
         return question(index)
 
-    def _shown(self, question: Callable[[Index], list[Row]]) -> list[Row]:
+    def _shown(self, question: Callable[[Index], list[Row]], *, confirm_none: bool = True
+               ) -> list[Row]:
         """Rows for a command that shows a few logs: after a quick look, checked one by one;
-        if any was edited in place since the index read it, after a full look after all."""
+        if any was edited in place since the index read it (or none was found, unless
+        `confirm_none` is False), after a full look after all."""
         rows = self._ask(question, full=False)
-        if self._looked == "quick" and self._index is not None and (not rows or (
+        if self._looked == "quick" and self._index is not None and (
+                (confirm_none and not rows) or (
                 self._index.changed([(row.root, row.name) for row in rows]))):
             return self._ask(question)
         return rows
@@ -317,6 +320,20 @@ class Store:
                                                   newest_first=newest_first))
         return [(row.name, row.session) for row in rows if row.session is not None]
 
+    def latest_answering(self, only: str, count: int, since: dt.date | None = None,
+                         until: dt.date | None = None) -> tuple[list[tuple[str, Session]], int]:
+        """The newest `count` sessions that answered a question or prompt, oldest first (file
+        name, session with those answers), and how many sessions answered it in all."""
+        total = 0
+
+        def question(index: Index) -> list[Row]:
+            nonlocal total
+            rows, total = index.latest_answering(only, count, since, until)
+            return rows
+
+        rows = self._shown(question)
+        return [(row.name, row.session) for row in rows if row.session is not None], total
+
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None
                 ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
         found = []
@@ -386,17 +403,25 @@ class Store:
         return cached, lambda: index.save_diffs(new)
 
     def search(self, text: str, *, since: dt.date | None = None, until: dt.date | None = None,
-               questions: Sequence[str] = ()) -> list[Any]:
-        """Every answer, note, check-in line and action holding all the words, newest first."""
+               questions: Sequence[str] = (), limit: int | None = None) -> list[Any]:
+        """Every answer, note, check-in line and action holding all the words, newest first
+        (the newest `limit` of them)."""
         from reflect_cli.domain.search import Hit, fts_query, matches, parse_query, spans
 
         query = parse_query(text)
-        hits = []
-        candidates = self._ask(lambda i: list(i.search_candidates(
-            query.all_words, fts_query(query), since, until, questions)))
-        for row, kind, prompt_id, _section, who, body in candidates:
-            if not matches(query, body):
-                continue
+        hits: list[Any] = []
+
+        def question(index: Index) -> list[tuple[Any, ...]]:
+            found = []
+            for candidate in index.search_candidates(query.all_words, fts_query(query), since,
+                                                     until, questions):
+                if matches(query, candidate[-1]):
+                    found.append(candidate)
+                    if limit is not None and len(found) >= limit:
+                        break
+            return found
+
+        for row, kind, prompt_id, _section, who, body in self._ask(question):
             session = row.session
             assert session is not None
             meeting = session.meeting
@@ -412,7 +437,9 @@ class Store:
     # -- writing -----------------------------------------------------------------------------------
     def find_id(self, session_id: str) -> Entry | None:
         """The log written for this session, if there is one."""
-        found = self._shown(lambda i: i.find(session_id=session_id))
+        # A log for this session can only have come by a write (reflect's, a copy, a sync),
+        # which the quick look sees: not finding it is not a reason to look at every log.
+        found = self._shown(lambda i: i.find(session_id=session_id), confirm_none=False)
         return self._entry(found[0]) if found else None
 
     def write(self, session: Session) -> Path:
