@@ -620,10 +620,11 @@ def test_a_full_disk_under_the_index_falls_back_to_a_temporary_one(
         store.write(session("s1"))
     real = Index._add_texts
 
-    def full(self: Index, log: Session) -> tuple[int | None, int | None]:
+    def full(self: Index, log: Session,
+             words: list[str | None] | None) -> tuple[int | None, int | None]:
         if self.path is not None:
             raise sqlite3.OperationalError("database or disk is full")
-        return real(self, log)
+        return real(self, log, words)
 
     monkeypatch.setattr(Index, "_add_texts", full)
     with open_store(tmp_path) as store:
@@ -888,3 +889,47 @@ def test_a_date_changed_in_place_is_seen_by_the_full_look_of_list(
                 ] == ["2026-06-01", "2026-04-09"]
     with open_store(folder) as store:
         assert store.resolve("latest").name == older.name  # and the index keeps it
+
+
+def test_a_large_build_reads_the_logs_in_helper_processes_to_the_same_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helper processes (a first build of thousands of logs) make the very index one process
+    makes: the same sessions, answers, words to search, and unreadable logs named."""
+    from reflect_cli.storage import index
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    people = [Participant("Tom McDonald", "Council", "Local authority")]
+    for n in range(7):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        meeting = Meeting(participants=people, actions=[Action(f"a{n}", "Write", "Tom McDonald")],
+                          checkin={people[0].id: f"Fine {n}"}) if n % 2 else None
+        (folder / f"{day}-s.md").write_text(render_log(session(
+            f"s{n}", date=day, text=f"Waiting lists café {n}", meeting=meeting)), encoding="utf-8")
+    (folder / "2026-02-01-broken.md").write_text("---\nid: [unclosed\n---\n", encoding="utf-8")
+    (folder / "2026-02-02-bytes.md").write_bytes(b"\xff\xfe not text")
+
+    def built(cache: str) -> tuple[object, ...]:
+        monkeypatch.setenv("REFLECT_CACHE_DIR", str(tmp_path / cache))
+        with open_store(folder) as store:
+            return ([(e.name, e.session, e.error and [(p.path, p.line, p.key, p.message)
+                                                      for p in e.error.problems])
+                     for e in store.entries()],
+                    store.with_answers(), [h.text for h in store.search("cafe waiting")],
+                    [t.action.id for t in store.open_actions()])
+
+    alone = built("one")
+    here = []
+    real = index.prepare
+
+    def counted(*args: object) -> object:
+        here.append(args[1])
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "prepare", counted)
+    monkeypatch.setattr(index, "_HELPERS_FROM", 2)
+    monkeypatch.setattr(index, "_HELPER_BATCH", 3)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert built("helped") == alone
+    assert here == []  # every log was read in a helper process, none here
+    assert len(alone[0]) == 9  # type: ignore[arg-type]

@@ -56,6 +56,11 @@ _REGISTRY = "indexes.json"
 _SIDE_FILES = ("", "-journal", "-wal", "-shm")
 _KEEP_UNUSED_DAYS = 90
 _WAIT_SECONDS = 0.25
+#: A build of this many logs or more reads them in helper processes (one per processor, at
+#: most _MOST_HELPERS), _HELPER_BATCH logs at a time.
+_HELPERS_FROM = 400
+_MOST_HELPERS = 4
+_HELPER_BATCH = 50
 _BUSY_SECONDS = 120
 
 _TABLES = {
@@ -547,9 +552,10 @@ class Index:
             for key in gone:
                 self._forget(key)
             total = len(changed)
-            for done, key in enumerate(changed, 1):
+            for done, (key, prepared) in enumerate(zip(changed, self._prepared(changed),
+                                                       strict=True), 1):
                 self._forget(key)
-                self._add(key, listing[key], now)
+                self._add(key, listing[key], now, prepared)
                 if self.progress is not None and done % 200 == 0:
                     self.progress(done, total)
             still_racy = self.db.execute("SELECT count(*) FROM logs WHERE racy").fetchone()[0]
@@ -564,6 +570,43 @@ class Index:
             raise
         if self.progress is not None and len(changed) >= 200:
             self.progress(len(changed), len(changed))
+
+    def _prepared(self, keys: list[tuple[str, str]]) -> Iterator[Prepared | None]:
+        """Each log read and parsed, in order: by helper processes, one per processor, when
+        there are many (a first build of 20,000 logs), else here (None: read it when added)."""
+        workers = min(os.cpu_count() or 1, _MOST_HELPERS)
+        if len(keys) < _HELPERS_FROM or workers < 2:
+            yield from (None for _ in keys)
+            return
+        import multiprocessing
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        jobs = [[(self.roots[key], name, self.reader, self.fts) for key, name in
+                 keys[start:start + _HELPER_BATCH]]
+                for start in range(0, len(keys), _HELPER_BATCH)]
+        done = 0
+        try:
+            # "spawn" everywhere (as on Windows): a fresh process, never a copy of this one
+            # with its open index and threads.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")
+                                     ) as pool:
+                running: list[Future[list[Prepared]]] = []
+                for job in jobs:
+                    running.append(pool.submit(_prepare_many, job))
+                    if len(running) > 2 * workers:  # only a few batches waiting at a time
+                        for prepared in running.pop(0).result():
+                            done += 1
+                            yield prepared
+                for future in running:
+                    for prepared in future.result():
+                        done += 1
+                        yield prepared
+        except (OSError, RuntimeError, ValueError, TypeError, AttributeError, ImportError,
+                EOFError) as exc:  # helpers cannot be started or died (BrokenProcessPool is a
+            # RuntimeError; a pickling problem a TypeError or AttributeError): read the rest here
+            if isinstance(exc, GeneratorExit):  # pragma: no cover
+                raise
+            yield from (None for _ in keys[done:])
 
     def _bytes(self, key: tuple[str, str]) -> bytes | None:
         try:
@@ -587,32 +630,28 @@ class Index:
             self.db.execute("DELETE FROM texts WHERE id BETWEEN ? AND ?", row)
         self.db.execute("DELETE FROM logs WHERE root = ? AND name = ?", key)
 
-    def _add(self, name: tuple[str, str], version: Version, now: int) -> None:
-        data = self._bytes(name)
+    def _add(self, name: tuple[str, str], version: Version, now: int,
+             prepared: Prepared | None = None) -> None:
         root = self.roots[name[0]]
         key = (name[0], _stored(name[1]))
         racy = int(now - version.mtime_ns < RACY_NS)
-        session: Session | None = None
-        try:
-            if data is None:
-                data = root.read(name[1])  # raises the LogError that says why
-            session = self.reader(data, str(root.path(name[1])))
-        except LogError as error:
-            # ASCII: a file name that is not UTF-8 comes back as it was, escapes and all.
-            problems = json.dumps([[p.path, p.line, p.key, p.message] for p in error.problems])
+        if prepared is None:
+            prepared = prepare(root, name[1], self.reader, self.fts)
+        data_digest, session, words, problems = prepared
+        if session is None:
             self.db.execute("INSERT INTO logs (root, name, stamp, mtime, racy, digest, "
                             "problems) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (*key, version.stamp, version.mtime_ns, racy,
-                             digest(data) if data is not None else "", problems))
+                            (*key, version.stamp, version.mtime_ns, racy, data_digest,
+                             json.dumps(problems)))
             return
-        first, last = self._add_texts(session)
+        first, last = self._add_texts(session, words)
         meeting = session.meeting
         self.db.execute(
             "INSERT INTO logs (root, name, stamp, mtime, racy, digest, id, date, created, "
             "instant, title, kind, framework_id, framework_version, sections, answered, "
             "skipped, labels, ratings, people, actions, reviews, first_text, last_text) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*key, version.stamp, version.mtime_ns, racy, digest(data), session.id,
+            (*key, version.stamp, version.mtime_ns, racy, data_digest, session.id,
              session.date.isoformat(), session.created.isoformat(),
              instant(session.created), session.title, session.kind, session.framework_id,
              session.framework_version, _dumps(session.sections), session.answered,
@@ -631,19 +670,9 @@ class Index:
         cursor = self.db.execute("INSERT INTO labels (digest, body) VALUES (?, ?)", (key, body))
         return int(cursor.lastrowid or 0)
 
-    def _add_texts(self, session: Session) -> tuple[int | None, int | None]:
-        rows: list[tuple[Any, ...]] = []
-        for position, answer in enumerate(session.answers):
-            rows.append((position, "answer", answer.prompt_id, answer.section, "", answer.text,
-                         answer.rating, answer.rating_of, answer.rating_label))
-            rows += [(position, "note", answer.prompt_id, answer.section, note.speaker,
-                      note.text, None, None, None) for note in answer.notes]
-        meeting = session.meeting
-        if meeting is not None:
-            rows += [(-1, "checkin", None, None, who, text, None, None, None)
-                     for who, text in meeting.checkin.items()]
-            rows += [(-1, "action", None, a.section, a.owner, a.text, None, None, None)
-                     for a in meeting.actions]
+    def _add_texts(self, session: Session, words: list[str | None] | None
+                   ) -> tuple[int | None, int | None]:
+        rows = text_rows(session)
         if not rows:
             return None, None
         # The texts of one log take consecutive ids (one writer holds the index meanwhile).
@@ -654,11 +683,11 @@ class Index:
             "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, *row) for i, row in enumerate(rows)])
         if self.fts:
-            from reflect_cli.domain.search import index_text
-
+            if words is None:
+                words = fts_words(rows)
             self.db.executemany("INSERT INTO texts_fts (rowid, words) VALUES (?, ?)",
-                                [(first + i, index_text(row[5])) for i, row in enumerate(rows)
-                                 if row[5]])
+                                [(first + i, found) for i, found in enumerate(words)
+                                 if found is not None])
         return first, last
 
     # -- reading -----------------------------------------------------------------------------------
@@ -1013,6 +1042,55 @@ def _day(text: str) -> dt.date:
 
 def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
+
+
+#: What reading one log gives the index: its bytes' digest ("" when they cannot be read), and
+#: either the session and the full-text words of its texts (None for a text without words),
+#: or the problems ([path, line, key, message]) that stop it being read.
+Prepared = tuple[str, "Session | None", "list[str | None] | None", "list[list[Any]] | None"]
+
+
+def prepare(root: LogRoot, name: str, reader: Callable[[bytes, str], Session],
+            with_words: bool) -> Prepared:
+    """Read and parse one log (in this process or in a helper process)."""
+    data: bytes | None = None
+    try:
+        data = root.read(name)
+        session = reader(data, str(root.path(name)))
+    except LogError as error:
+        # ASCII: a file name that is not UTF-8 comes back as it was, escapes and all.
+        return (digest(data) if data is not None else "", None, None,
+                [[p.path, p.line, p.key, p.message] for p in error.problems])
+    words = fts_words(text_rows(session)) if with_words else None
+    return digest(data), session, words, None
+
+
+def _prepare_many(jobs: list[tuple[LogRoot, str, Callable[[bytes, str], Session], bool]]
+                  ) -> list[Prepared]:
+    return [prepare(*job) for job in jobs]
+
+
+def text_rows(session: Session) -> list[tuple[Any, ...]]:
+    """The rows of the texts table for a session's answers, notes, check-ins and actions."""
+    rows: list[tuple[Any, ...]] = []
+    for position, answer in enumerate(session.answers):
+        rows.append((position, "answer", answer.prompt_id, answer.section, "", answer.text,
+                     answer.rating, answer.rating_of, answer.rating_label))
+        rows += [(position, "note", answer.prompt_id, answer.section, note.speaker,
+                  note.text, None, None, None) for note in answer.notes]
+    meeting = session.meeting
+    if meeting is not None:
+        rows += [(-1, "checkin", None, None, who, text, None, None, None)
+                 for who, text in meeting.checkin.items()]
+        rows += [(-1, "action", None, a.section, a.owner, a.text, None, None, None)
+                 for a in meeting.actions]
+    return rows
+
+
+def fts_words(rows: list[tuple[Any, ...]]) -> list[str | None]:
+    from reflect_cli.domain.search import index_text
+
+    return [index_text(row[5]) if row[5] else None for row in rows]
 
 
 def _row(raw: Sequence[Any]) -> Row:
