@@ -166,13 +166,41 @@ def _dir(path: Path | None) -> Path:
 _opened: list[Any] = []
 
 
-def _store(path: Path | None) -> Any:
-    """The storage layer over the logs folder (closed when the command ends)."""
+def _store(path: Path | None, *, reading: bool = True) -> Any:
+    """The storage layer over the logs folder (closed when the command ends). A command that
+    only reads refuses a folder named by --dir that does not exist (a mistyped name would
+    otherwise read as "no sessions yet"); REFLECT_DIR and the default folder may not exist
+    yet: the first session makes them."""
     from .storage import open_store
 
+    if reading and path is not None and _given_on_command_line("directory"):
+        _check_folder(path)
     store = open_store(_dir(path))
     _opened.append(store)
     return store
+
+
+def _given_on_command_line(name: str) -> bool:
+    """Was this option typed on the command line (not taken from the environment)?"""
+    try:
+        from typer._click.core import ParameterSource
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click.core import ParameterSource  # type: ignore[no-redef]
+        from click.globals import get_current_context  # type: ignore[no-redef]
+
+    ctx = get_current_context(silent=True)
+    return ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+
+
+def _check_folder(path: Path) -> None:
+    from .textsafe import argument_text
+
+    folder = path.expanduser()
+    if not folder.exists():
+        raise BadInputError(f"--dir: the folder {argument_text(str(folder))} does not exist",
+                            hint="Check its name; 'reflect where' prints the folder your logs "
+                                 "are kept in.")
 
 
 # -- reflect framework ---------------------------------------------------------------------------
@@ -320,8 +348,9 @@ def session_command(
     kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND",
                                         help="meeting or journal."),
     date: str | None = typer.Option(None, "--date", metavar="DATE",
-                                       help="The day of the meeting, YYYY-MM-DD or "
-                                            "DD/MM/YYYY (default: today)."),
+                                       help="The day of the session, like 2026-03-12, "
+                                            "12/03/2026 or 12 March 2026, day first "
+                                            "(default: today)."),
     from_last: bool = typer.Option(False, "--from-last",
                                    help="Show each answer from last time to keep or change."),
     resume: bool = typer.Option(False, "--resume", help="Carry on with the unfinished session."),
@@ -363,7 +392,7 @@ def session_command(
         resume=resume, answers=answers, participants=participants,
         minutes=session_flow.parse_minutes(minutes))
     fw = _framework(framework)
-    store = _store(directory)
+    store = _store(directory, reading=False)
     if answers is not None:
         session, path = session_flow.scripted_session(fw, store, options)
     else:
@@ -401,11 +430,15 @@ def show_command(
 
     Example: reflect show 2026-03-12
     """
+    from .app.finding import find_session
     from .outputs import plain
 
     store = _store(directory)
-    entry = store.resolve(session)
-    _, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
+    entry = find_session(store, session)
+    read, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
+    from .storage.logfile import with_current_summary
+
+    text = with_current_summary(text, read)  # its date as `reflect list` says it
     if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
         _emit(plain.log_text(text, entry.path), None)
         return
@@ -475,9 +508,11 @@ def _out(shown: Output, output: str | None) -> None:
 
 # -- reflect compare, history, trends ------------------------------------------------------------
 SinceOption = typer.Option(None, "--since", metavar="DATE",
-                           help="Only sessions on or after this day, YYYY-MM-DD.")
+                           help="Only sessions on or after this day, like 2026-01-31, "
+                                "31/01/2026 or 31 January 2026.")
 UntilOption = typer.Option(None, "--until", metavar="DATE",
-                           help="Only sessions on or before this day, YYYY-MM-DD.")
+                           help="Only sessions on or before this day, like 2026-01-31, "
+                                "31/01/2026 or 31 January 2026.")
 
 
 def _day(value: str | None, option: str) -> Any:

@@ -51,7 +51,9 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                 f"{'none' if readable == 0 else 'only one'}"
                 + (f" that can be read ({len(left_out)} cannot)" if left_out else ""),
                 hint="Add a session with: reflect session")
-    entries = [store.resolve(ref) for ref in refs]
+    from reflect_cli.app.finding import find_session
+
+    entries = [find_session(store, ref) for ref in refs]
     if entries[0].path == entries[1].path:
         raise BadInputError(f"'{refs[0]}' and '{refs[1]}' are the same session "
                             f"({entries[0].path.name})",

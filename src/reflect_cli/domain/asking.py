@@ -11,9 +11,9 @@ from typing import Literal, Protocol
 
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
+from .dates import DateError, read_date
 from .meeting import Action, Meeting, Participant, TrackedAction, new_action_id, spread
 from .model import (
-    DATE_FORMS,
     Answer,
     Framework,
     Note,
@@ -21,7 +21,6 @@ from .model import (
     Section,
     Session,
     clean_text,
-    parse_day,
 )
 
 
@@ -477,8 +476,10 @@ def first_unanswered(session: Session, steps: Sequence[Step]) -> int:
 
 # -- scripted sessions --------------------------------------------------------------------------
 def parse_date(value: str, where: str = "--date") -> dt.date:
-    day = parse_day(value)
-    if day is None:
-        raise BadInputError(f"{where}: '{value}' is not a date; {DATE_FORMS}")
-    return day
+    """A date given on the command line (--date, --since, --until), or one message saying
+    what is wrong with it: 'February 2026 has 28 days', or how to write a date."""
+    try:
+        return read_date(value)
+    except DateError as error:
+        raise BadInputError(f"{where}: {error.message}") from None
 

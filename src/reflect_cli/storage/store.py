@@ -501,6 +501,10 @@ class Store:
         for root in self.roots.values():
             root.tidy()
 
+    def on_day(self, day: dt.date) -> list[Entry]:
+        """The readable logs of this day (by the date in their front matter), newest first."""
+        return [self._entry(row) for row in self._ask(lambda i: i.find(since=day, until=day))]
+
 
 def _tracked_data(tracked: Any) -> dict[str, Any]:
     action = tracked.action
