@@ -51,3 +51,79 @@ def test_show_in_an_empty_folder_says_there_are_no_sessions_yet(  # type: ignore
     assert result.exit_code == 2
     assert flat(result.stderr) == (f"Error: there are no sessions in {folder} yet Start one "
                                    "with: reflect session")
+
+
+# -- compare with no sessions named ---------------------------------------------------------------
+def write_sessions(invoke, tmp_path: Path, *texts: str) -> None:  # type: ignore[no-untyped-def]
+    for number, text in enumerate(texts):
+        path = tmp_path / f"s{number}.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = invoke("session", "--answers", str(path))
+        assert result.exit_code == 0, result.output
+
+
+MEETING = ("title: Spring review\ndate: 2026-01-05\nkind: meeting\npurpose.impact: Less waiting."
+           "\nrole.change: Slowly.\npurpose.vision:\n")
+ACTING = "title: On acting\ndate: 2026-02-01\nkind: journal\nlearning.acting: We act.\n"
+IMPACT = ("title: On impact\ndate: 2026-03-01\nkind: journal\npurpose.impact: Fewer crises.\n"
+          "members.changes: New members.\n")
+
+
+def test_compare_pairs_the_latest_with_the_last_session_that_shares_prompts(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path) -> None:
+    write_sessions(invoke, tmp_path, MEETING, ACTING, IMPACT)
+    result = invoke("compare")
+    assert result.exit_code == 0, result.output
+    assert flat(result.stderr) == (
+        'Comparing the latest session, "On impact" (1 March 2026, 2026-03-01-on-impact.md), '
+        'with "Spring review" (5 January 2026, 2026-01-05-spring-review.md): the latest '
+        "earlier session that asked any of the same prompts (1 prompt; the session in between "
+        "asked none of them).")
+    shown = flat(result.stdout)
+    assert "Spring review → On impact" in shown
+    assert "Less waiting. Fewer crises." in shown or "[-Less waiting.-]{+Fewer crises.+}" in shown
+    assert "On acting" not in shown
+
+
+def test_compare_says_the_one_before_when_it_shares_prompts(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_sessions(invoke, tmp_path, ACTING.replace("2026-02-01", "2025-12-01"), MEETING, IMPACT)
+    result = invoke("compare")
+    assert result.exit_code == 0, result.output
+    assert flat(result.stderr).endswith('"Spring review" (5 January 2026, '
+                                        "2026-01-05-spring-review.md): the one before it, which "
+                                        "asked 1 prompt of the same.")
+
+
+def test_compare_with_nothing_shared_compares_the_last_two_and_says_so(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path) -> None:
+    write_sessions(invoke, tmp_path, ACTING, IMPACT)
+    result = invoke("compare")
+    assert result.exit_code == 0, result.output
+    assert "no earlier session asked any of the same prompts. To choose, name two: reflect " \
+           "compare A B" in flat(result.stderr)
+    assert "On acting → On impact" in flat(result.stdout)
+
+
+def test_compare_of_named_sessions_says_nothing_of_how_they_were_chosen(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path) -> None:
+    write_sessions(invoke, tmp_path, MEETING, ACTING, IMPACT)
+    result = invoke("compare", "latest~1", "latest")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "On acting → On impact" in flat(result.stdout)
+
+
+def test_only_changed_leaves_out_what_only_one_session_asked(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_sessions(invoke, tmp_path, MEETING, IMPACT)
+    every = flat(invoke("compare").stdout)
+    assert "not asked in one" in every
+    assert "skipped in one" in every
+    result = invoke("compare", "--only-changed")
+    shown = flat(result.stdout)
+    assert "1 changed" in shown
+    assert "not asked in one" not in shown
+    assert "skipped in one" not in shown
+    assert "What impact does your partnership want to have?" in shown
+    assert "How do you see your work leading" not in shown
+    data = invoke("compare", "--only-changed", "--format", "json").stdout
+    assert '"not_asked_in_one"' not in data.replace('"not_asked_in_one": 0', "")

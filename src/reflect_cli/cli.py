@@ -526,13 +526,16 @@ def _day(value: str | None, option: str) -> Any:
 @app.command("compare", cls=PlainCommand)
 def compare_command(
     first: str | None = typer.Argument(None, metavar="A",
-                                       help="A session (default: the one before the latest)."),
+                                       help="A session (default: the latest earlier one that "
+                                            "asked some of the latest's prompts)."),
     second: str | None = typer.Argument(None, metavar="B",
                                         help="Another session (default: the latest)."),
     question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
                                        help="Only this question (its id); repeat for more."),
     only_changed: bool = typer.Option(False, "--only-changed",
-                                      help="Leave out prompts answered the same both times."),
+                                      help="Only what changed: leave out prompts answered the "
+                                           "same both times, and those asked or answered in "
+                                           "one session only."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     directory: Path | None = DirOption,
@@ -543,7 +546,8 @@ def compare_command(
     answered, no longer answered, skipped in one, or not asked in one; ratings show the old
     and new value and the change.
 
-    With no sessions named, compares the two most recent; with one, that one and the latest.
+    With no sessions named, compares the latest with the latest earlier session that asked
+    some of the same prompts (and says which); with one, that one and the latest.
     Name a session by its file name, its date (2026-03-12), the start of its file name,
     'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
     that, and so on). The older session is always shown first.
@@ -555,6 +559,11 @@ def compare_command(
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed)
     _left_out(loaded.left_out)
+    if loaded.note:  # which two were chosen, and why (on stderr: the report stays as it is)
+        from .terminal import render
+        from .textsafe import visible
+
+        render.console(stderr=True).print(visible(loaded.note), markup=False)
     _out(_format(format).comparison(loaded.report, loaded.left_out), output)
 
 
