@@ -35,6 +35,8 @@ class Step:
     prompt_number: int  # 1-based position of the prompt in its section (as planned)
     prompt_count: int
     framework_number: int | None  # the question's number in the framework; None for assessment
+    number: int = 1  # 1-based position of the prompt in the whole session
+    total: int = 1  # how many prompts the whole session asks
 
 
 def section_label(framework: Framework, section: Section) -> str:
@@ -74,12 +76,13 @@ def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
         if prompts:
             chosen.append((section, prompts))
     steps: list[Step] = []
+    total = sum(len(prompts) for _, prompts in chosen)
     for number, (section, prompts) in enumerate(chosen, 1):
         framework_number = (None if section.is_assessment
                             else framework.questions.index(section) + 1)
         for index, prompt in enumerate(prompts, 1):
             steps.append(Step(section, prompt, number, len(chosen), index, len(prompts),
-                              framework_number))
+                              framework_number, len(steps) + 1, total))
     return steps
 
 

@@ -560,7 +560,9 @@ class TerminalPrompter:
     def ask(self, step: Step, session: Session, previous: Answer | None,
             can_go_back: bool) -> Reply:
         current = session.answer(step.prompt.id)
-        progress = f"Prompt {step.prompt_number} of {step.prompt_count}"
+        # Counted over the whole session, as the welcome counts them ("3 prompts to go
+        # through"); the panel of each question says which part it is.
+        progress = f"Prompt {step.number} of {step.total}"
         self.out.print()
         self.out.print(Text(progress, style="dim") + Text(" · ") +
                        Text(visible(" ".join(step.prompt.text.split())), style="bold"))
