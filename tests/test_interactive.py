@@ -388,7 +388,7 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.send("4 5 3 1 3" + ENTER)
     term.expect("People disagree widely here")
     for number in range(2, 13):
-        term.expect(f"Prompt {number} of 12")
+        term.expect(f"Prompt {number + 5} of 17")  # after the 5 prompts of purpose
         term.expect("Ratings:")
         term.send(ENTER)  # skipped
     term.expect("Any actions to add before you finish?")

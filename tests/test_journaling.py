@@ -127,3 +127,124 @@ def test_only_changed_leaves_out_what_only_one_session_asked(invoke, tmp_path: P
     assert "How do you see your work leading" not in shown
     data = invoke("compare", "--only-changed", "--format", "json").stdout
     assert '"not_asked_in_one"' not in data.replace('"not_asked_in_one": 0', "")
+
+
+# -- what reflect remembers, and what a quick entry is called -------------------------------------
+def run(framework, journal: Path, prompter, **options):  # type: ignore[no-untyped-def]
+    from reflect_cli.app.session_flow import SessionOptions, run_session
+    from reflect_cli.storage import open_store
+
+    with open_store(journal) as store:
+        result = run_session(framework, store, SessionOptions(**options), prompter)
+    prompter.done()
+    return result
+
+
+def test_a_prompt_session_is_named_after_its_prompt(framework, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    from helpers import read_log
+    from scripted import ScriptedPrompter
+
+    result = run(framework, journal, ScriptedPrompter(("answer", "Fewer crises.")),
+                 prompts=("purpose.impact",))
+    assert result is not None
+    assert result[0].title == "Journal: What impact does your partnership want to have?"
+    assert result[1].name.startswith(
+        f"{result[0].date.isoformat()}-journal-what-impact-does-your")
+    assert read_log(result[1]).title == result[0].title
+
+
+def test_a_long_prompt_is_cut_at_a_word_and_more_prompts_are_counted(framework,  # type: ignore[no-untyped-def]
+                                                                     journal: Path) -> None:
+    from scripted import ScriptedPrompter
+
+    result = run(framework, journal, ScriptedPrompter(("answer", "x"), ("answer", "y")),
+                 prompts=("members.stakeholders", "learning.acting"))
+    assert result is not None
+    assert result[0].title == ("Journal: Who are your stakeholders, and how are you… "
+                               "(and 1 more)")
+
+
+def test_a_title_given_is_kept(framework, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    from scripted import ScriptedPrompter
+
+    result = run(framework, journal, ScriptedPrompter(("answer", "x")),
+                 prompts=("purpose.impact",), title="After the board")
+    assert result is not None
+    assert result[0].title == "After the board"
+
+
+def test_the_kind_chosen_last_is_offered_first(framework, journal: Path,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    from scripted import ScriptedPrompter
+
+    first = ScriptedPrompter(("title", ""), ("kind", "journal"), *[("answer", None)] * 3)
+    run(framework, journal, first, questions=("role",))
+    assert first.kind_offered is None  # nothing known yet: the list's first, a meeting
+    second = ScriptedPrompter(("title", ""), ("kind", "journal"), *[("answer", None)] * 3)
+    run(framework, journal, second, questions=("role",))
+    assert second.kind_offered == "journal"
+    # Another logs folder of the same person: the kind they chose last anywhere.
+    other = ScriptedPrompter(("title", ""), ("kind", "meeting"), ("people", []),
+                             *[("answer", None)] * 3, ("more actions?", False))
+    run(framework, tmp_path / "shared", other, questions=("role",))
+    assert other.kind_offered == "journal"
+    again = ScriptedPrompter(("title", ""), ("kind", "journal"), *[("answer", None)] * 3)
+    run(framework, journal, again, questions=("role",))
+    assert again.kind_offered == "journal"  # this folder's own habit
+
+
+def test_a_quick_entry_counts_as_the_kind_used_last(framework, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    from scripted import ScriptedPrompter
+
+    run(framework, journal, ScriptedPrompter(("answer", "x")), prompts=("purpose.impact",))
+    asked = ScriptedPrompter(("title", ""), ("kind", "journal"), *[("answer", None)] * 3)
+    run(framework, journal, asked, questions=("role",))
+    assert asked.kind_offered == "journal"
+
+
+def test_habits_are_private_and_never_in_the_logs_folder(framework, journal: Path,  # type: ignore[no-untyped-def]
+                                                         tmp_path: Path) -> None:
+    import os
+    import stat
+    import sys
+
+    from scripted import ScriptedPrompter
+
+    run(framework, journal, ScriptedPrompter(("answer", "x")), prompts=("purpose.impact",))
+    state = tmp_path / "state"
+    assert sorted(p.name for p in state.iterdir()) == ["habits.json"]
+    assert [p.name for p in journal.iterdir() if not p.name.endswith(".md")] == []
+    assert str(journal) not in (state / "habits.json").read_text(encoding="utf-8")
+    if sys.platform != "win32":
+        assert stat.S_IMODE(os.stat(state / "habits.json").st_mode) == 0o600
+
+
+def test_a_damaged_habits_file_is_passed_over(framework, journal: Path,  # type: ignore[no-untyped-def]
+                                              tmp_path: Path) -> None:
+    from scripted import ScriptedPrompter
+
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "habits.json").write_text("{not json", encoding="utf-8")
+    asked = ScriptedPrompter(("title", ""), ("kind", "journal"), *[("answer", None)] * 3)
+    assert run(framework, journal, asked, questions=("role",)) is not None
+    assert asked.kind_offered is None
+
+
+def test_pick_takes_single_prompts_and_ticks_them_again_next_time(framework,  # type: ignore[no-untyped-def]
+                                                                   journal: Path) -> None:
+    from scripted import ScriptedPrompter
+
+    first = ScriptedPrompter(("pick", ["purpose.impact", "learning.acting"]), ("title", ""),
+                             ("kind", "journal"), ("answer", "One"), ("answer", "Two"))
+    result = run(framework, journal, first, pick=True)
+    assert result is not None
+    assert [a.prompt_id for a in result[0].answers] == ["purpose.impact", "learning.acting"]
+    assert result[0].sections == ["purpose", "learning"]
+    assert first.ticked == []
+    second = ScriptedPrompter(("pick", ["role", "purpose.impact"]), ("title", ""),
+                              ("kind", "journal"), *[("answer", None)] * 4)
+    result = run(framework, journal, second, pick=True)
+    assert second.ticked == ["purpose.impact", "learning.acting"]
+    assert result is not None
+    assert [a.prompt_id for a in result[0].answers] == [
+        "purpose.impact", "role.change", "role.other_work", "role.distinctiveness"]

@@ -86,6 +86,24 @@ def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
     return steps
 
 
+def quick_title(steps: Sequence[Step], kind: str = "journal", length: int = 48) -> str:
+    """The title of a session of single prompts (-p) that nobody was asked to name: its kind
+    and its first prompt, shortened at a word ('Journal: What impact does your partnership
+    want to have?', 'Journal: Who are your stakeholders, and how are you… (and 1 more)').
+    The prompt, not the answer: the title names the log's file, which may be synced or shared,
+    and says what was reflected on without repeating what was said."""
+    if not steps:
+        return ""
+    text = " ".join(steps[0].prompt.text.split())
+    if len(text) > length:
+        cut = text[:length + 1].rsplit(" ", 1)[0] if " " in text[:length + 1] else \
+            text[:length]
+        text = cut.rstrip(" ,;:.-") + "…"
+    more = len(steps) - 1
+    return (f"{'Meeting' if kind == 'meeting' else 'Journal'}: {text}"
+            + (f" (and {more} more)" if more else ""))
+
+
 def steps_for_ids(framework: Framework, prompt_ids: Sequence[str]) -> list[Step]:
     """Rebuild a plan from the prompt ids a draft recorded (ids no longer known are dropped)."""
     known = {p.id for _, p in framework.prompts()}
@@ -329,14 +347,15 @@ class SessionPrompter(Prompter, Protocol):
     def show_people(self, meeting: Meeting) -> None: ...
 
     # -- a new session, or an unfinished one
-    def pick_questions(self, framework: Framework) -> list[str]:
-        """The ids of the questions to reflect on (--pick)."""
+    def pick_prompts(self, framework: Framework, ticked: Sequence[str]) -> list[str]:
+        """What to reflect on (--pick): the ids of whole questions and of single prompts
+        (`ticked`: those ticked to begin with, as last time)."""
         ...
 
     def ask_title(self) -> str: ...
 
-    def ask_kind(self) -> str:
-        """'meeting' or 'journal'."""
+    def ask_kind(self, default: str | None = None) -> str:
+        """'meeting' or 'journal' (`default`: the one offered first, the kind chosen last)."""
         ...
 
     def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
