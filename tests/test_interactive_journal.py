@@ -88,7 +88,7 @@ def test_the_kind_used_last_is_offered_first_and_picks_are_ticked_again(
         term.skip_text()
     term.finish()
     term = terminal(journal, "session", "--pick", size=size)
-    term.expect("Ticked: what you chose last time.")
+    term.expect("Ticked: what you chose")  # (last time, on the next line at 60 columns)
     term.send(ENTER)
     term.expect("3 prompts to go through")
     term.expect("Title (optional")
