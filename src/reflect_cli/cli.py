@@ -422,8 +422,8 @@ def list_command(
 
 @app.command("show", cls=PlainCommand)
 def show_command(
-    session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
-                                                 "name, 'latest' or 'latest~1'."),
+    session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
+                                                 "name or its start, 'latest' or 'latest~1'."),
     directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default).
@@ -548,7 +548,8 @@ def compare_command(
 
     With no sessions named, compares the latest with the latest earlier session that asked
     some of the same prompts (and says which); with one, that one and the latest.
-    Name a session by its file name, its date (2026-03-12), the start of its file name,
+    Name a session by its file name, its date (2026-03-12, 12/03/2026 or 12 March 2026,
+    day first), the start of its file name,
     'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
     that, and so on). The older session is always shown first.
 
