@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect_cli.domain.dates import DateError, is_date_shaped, read_date
+from reflect_cli.domain.dates import DateError, read_date
 
 
 @pytest.mark.parametrize(("text", "day"), [
@@ -44,7 +44,7 @@ def test_a_date_that_cannot_be_says_why(text: str, reason: str) -> None:
     with pytest.raises(DateError) as raised:
         read_date(text)
     assert raised.value.message == f"'{text}' is not a date: {reason}"
-    assert is_date_shaped(text)
+    assert raised.value.shaped  # so `show` says why, rather than looking for a file name
 
 
 @pytest.mark.parametrize("text", ["next tuesday", "spring", "2026-03", "", "2026-03-12-x"])
@@ -53,7 +53,7 @@ def test_what_is_not_a_date_says_how_to_write_one(text: str) -> None:
         read_date(text)
     assert "write it as YYYY-MM-DD (2026-03-12), DD/MM/YYYY (12/03/2026) or 12 March 2026" \
         in raised.value.message
-    assert not is_date_shaped(text)
+    assert not raised.value.shaped  # so `show` looks for a file name that starts so
 
 
 # -- the same reader wherever a date is given: --date, --since, --until, show DATE, compare DATE

@@ -67,15 +67,6 @@ def read_date(text: str) -> dt.date:
     raise DateError(text)
 
 
-def is_date_shaped(text: str) -> bool:
-    """Does this text try to be a date (so a mistake in it deserves a date's message)?"""
-    try:
-        read_date(text)
-    except DateError as error:
-        return error.shaped
-    return True
-
-
 def _named(text: str, weekday: str | None, day: str, month: str, year: str) -> dt.date:
     number = _month(month)
     if number is None:  # "12 Marhc 2026": a day and a year, so a date's message
