@@ -133,19 +133,6 @@ def test_a_date_corrected_by_hand_is_found_by_show_as_list_shows_it(  # type: ig
     assert "Monday 12 January" not in result.stdout
 
 
-def test_a_reworded_title_heading_is_the_title_list_shows(  # type: ignore[no-untyped-def]
-        invoke, tmp_path: Path, journal: Path) -> None:
-    journal_of_two(invoke, tmp_path)
-    assert "First" in invoke("list").stdout  # the index has seen the log as it was written
-    log = journal / "2026-01-12-first.md"
-    text = log.read_text(encoding="utf-8")
-    log.write_text(text.replace("# First\n", "# First thoughts on waiting\n"), encoding="utf-8")
-    assert "First thoughts on waiting" in invoke("list").stdout
-    assert invoke("show", "12/01/2026").stdout.startswith("# First thoughts on waiting")
-    listed = invoke("list", "--format", "json").stdout
-    assert '"title": "First thoughts on waiting"' in listed
-
-
 def test_two_sessions_on_the_day_asked_for_are_both_named(  # type: ignore[no-untyped-def]
         invoke, tmp_path: Path) -> None:
     journal_of_two(invoke, tmp_path)

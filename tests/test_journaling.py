@@ -248,3 +248,47 @@ def test_pick_takes_single_prompts_and_ticks_them_again_next_time(framework,  # 
     assert result is not None
     assert [a.prompt_id for a in result[0].answers] == [
         "purpose.impact", "role.change", "role.other_work", "role.distinctiveness"]
+
+
+# -- a title changed by hand: list and show agree --------------------------------------------------
+def one_titled_log(invoke, tmp_path: Path, journal: Path) -> Path:  # type: ignore[no-untyped-def]
+    answers = tmp_path / "a.yaml"
+    answers.write_text("title: First\ndate: 2026-01-12\nkind: journal\n"
+                       "purpose.impact: Less waiting.\n", encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    assert "First" in invoke("list").stdout  # the index has seen the log as it was written
+    return journal / "2026-01-12-first.md"
+
+
+def test_a_reworded_title_heading_is_the_title_list_shows(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path, journal: Path) -> None:
+    log = one_titled_log(invoke, tmp_path, journal)
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace("# First\n", "# First thoughts on waiting\n"), encoding="utf-8")
+    assert "First thoughts on waiting" in invoke("list").stdout
+    assert invoke("show", "12/01/2026").stdout.startswith("# First thoughts on waiting")
+    assert '"title": "First thoughts on waiting"' in invoke("list", "--format", "json").stdout
+
+
+def test_a_title_changed_in_the_front_matter_is_the_title_show_shows(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path, journal: Path) -> None:
+    log = one_titled_log(invoke, tmp_path, journal)
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace("title: First\n", "title: Waiting lists\n"), encoding="utf-8")
+    assert "Waiting lists" in invoke("list").stdout
+    shown = invoke("show", "latest").stdout
+    assert shown.startswith("# Waiting lists")
+    assert "# First" not in shown
+
+
+def test_a_title_added_to_an_untitled_entry_is_kept(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path, journal: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("date: 2026-01-12\nkind: journal\nrole.change: Slowly.\n",
+                       encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    (log,) = journal.glob("*.md")
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace("title: ''\n", "title: On our role\n"), encoding="utf-8")
+    assert "On our role" in invoke("list").stdout
+    assert invoke("show").stdout.startswith("# On our role")

@@ -45,6 +45,7 @@ _NEEDS_ESCAPE = re.compile(r"^(\s*)(\\*<!-- /?reflect:)")
 _ESCAPED = re.compile(r"^(\s*)\\(\\*<!-- /?reflect:)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
 _TITLE = re.compile(r"^#\s")  # a level-1 heading: the log's title
+_FILE_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.+)\.md$")
 _SUMMARY = re.compile(r"^(?:Meeting|Journal entry) · .* · [0-9]+ answered, [0-9]+ skipped\s*$")
 #: What the heading of a log without a title says (its kind).
 _UNTITLED = ("Journal entry", "Meeting")
@@ -137,21 +138,26 @@ def _summary_line(session: Session) -> str:
             f"{session.answered} answered, {session.skipped} skipped")
 
 
-def with_current_summary(text: str, session: Session) -> str:
-    """A log's text with the line under its title said again from `session` (read from that
-    text): a date or an answer changed by hand leaves that line behind, and `reflect show`
-    must say what `reflect list` says."""
+def with_current_header(text: str, session: Session) -> str:
+    """A log's text with its '# title' and the line under it said again from `session` (read
+    from that text): a title, a date or an answer changed by hand in one place leaves these
+    behind, and `reflect show` must say what `reflect list` says."""
     lines = text.split("\n")
     try:
         _, end = _lines_and_end(text, "<log>")
     except LogError:
         return text
+    title_done = False
     for number in range(end + 1, len(lines)):
         line = lines[number].rstrip("\r")
+        ending = lines[number][len(line):]
         if _MARKER.match(line):
             break
-        if _SUMMARY.match(line):
-            lines[number] = _summary_line(session) + lines[number][len(line):]
+        if not title_done and _TITLE.match(line):
+            lines[number] = f"# {_one_line(session.display_title)}{ending}"
+            title_done = True
+        elif _SUMMARY.match(line):
+            lines[number] = _summary_line(session) + ending
             break
     return "\n".join(lines)
 
@@ -403,17 +409,37 @@ def parse_log(text: str, name: str = "<log>") -> Session:
     if current is not None:
         finish(buffer)
     if title_heading is not None:
-        _title_from_heading(session, title_heading)
+        _title_from_heading(session, title_heading, name)
     return session
 
 
-def _title_from_heading(session: Session, heading: str) -> None:
-    """The title is the log's '# heading', which reflect writes from the front matter's title:
-    when a person has reworded the heading (what they read in any Markdown viewer), that is
-    the title, so that `reflect list` says what `reflect show` shows."""
+def _title_from_heading(session: Session, heading: str, name: str) -> None:
+    """Settle the title when the log's '# heading' and its front matter's title disagree
+    (reflect writes both from one title, so a person changed one of them):
+
+    - the one the file is still named after is the one left as it was, so the other wins;
+    - otherwise the heading wins: it is what people read, in any Markdown viewer.
+
+    So `reflect list` says what `reflect show` shows, whichever of the two was reworded."""
     shown = _one_line(heading)
-    if shown and shown != _one_line(session.display_title) and shown not in _UNTITLED:
-        session.title = shown
+    if not shown or shown == _one_line(session.display_title):
+        return
+    if shown in _UNTITLED or (_named_after(name, shown, session.kind)
+                              and not _named_after(name, session.title, session.kind)):
+        return  # the front matter's title was changed (or added): it stands
+    session.title = shown
+
+
+def _named_after(name: str, title: str, kind: str) -> bool:
+    """Is the log file `name` named after this title ('2026-03-12-spring-review-2.md')?"""
+    from .store import slugify  # (the name a log is written under is the store's to give)
+
+    match = _FILE_NAME.match(name.replace("\\", "/").rsplit("/", 1)[-1])
+    if match is None:
+        return False
+    slug = slugify(title, fallback=kind)
+    named = match.group(1)
+    return named == slug or re.fullmatch(re.escape(slug) + r"-[0-9]+", named) is not None
 
 
 def _add_note(session: Session, prompt_id: str, section: str, attrs: str,
