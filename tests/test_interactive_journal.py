@@ -27,6 +27,9 @@ def test_pick_takes_single_prompts_of_two_questions(journal: Path,
     term.expect("Space to tick")
     term.expect("Question 1: What is the purpose")
     term.expect("The whole question (5 prompts)")
+    term.send(ENTER)  # nothing ticked yet
+    term.expect("Tick at least one with Space, then press Enter.")
+    term.expect("What will you reflect on?")
     # The first choice is question 1 as a whole; two down is its second prompt.
     term.send(DOWN + DOWN + " ")
     # Past the rest of question 1, question 2 as a whole and its first two prompts.
