@@ -292,3 +292,43 @@ def test_a_title_added_to_an_untitled_entry_is_kept(  # type: ignore[no-untyped-
     log.write_text(text.replace("title: ''\n", "title: On our role\n"), encoding="utf-8")
     assert "On our role" in invoke("list").stdout
     assert invoke("show").stdout.startswith("# On our role")
+
+
+# -- the terminal prompter's own screens, through prompt_toolkit's pipe input -----------------------
+@pytest.fixture
+def keys():  # type: ignore[no-untyped-def]
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe.send_text
+
+
+DOWN, ENTER = "\x1b[B", "\r"
+
+
+def test_pick_ticks_single_prompts_and_whole_questions(keys, framework) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.terminal.prompting import TerminalPrompter
+
+    # Question 1's second prompt; then question 2 as a whole (past 3 prompts and a heading).
+    keys(DOWN * 2 + " " + DOWN * 4 + " " + ENTER)
+    assert TerminalPrompter(framework).pick_prompts(framework, []) == ["purpose.impact", "role"]
+
+
+def test_pick_ticks_again_only_what_this_framework_has(keys, framework) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.terminal.prompting import TerminalPrompter
+
+    keys(ENTER)
+    picked = TerminalPrompter(framework).pick_prompts(
+        framework, ["learning.acting", "other-framework.question"])
+    assert picked == ["learning.acting"]
+
+
+def test_the_kind_offered_first_is_the_one_used_last(keys, framework) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.terminal.prompting import TerminalPrompter
+
+    keys(ENTER + ENTER)
+    prompter = TerminalPrompter(framework)
+    assert prompter.ask_kind("journal") == "journal"
+    assert prompter.ask_kind(None) == "meeting"

@@ -952,9 +952,11 @@ class TerminalPrompter:
                      section.id)
             groups.append((render.section_heading(framework, section),
                            [whole, *((p.text, p.id) for p in section.prompts)]))
+        known = {value for _, choices in groups for _, value in choices}
+        again = set(ticked) & known  # (another framework's ids are not this one's)
         message = "What will you reflect on?" + (" Ticked: what you chose last time."
-                                                   if ticked else "")
-        return pick_grouped(message, groups, checked=set(ticked))
+                                                   if again else "")
+        return pick_grouped(message, groups, checked=again)
 
     def ask_title(self) -> str:
         return ask_line("Title (optional, press Enter to leave it out):")
