@@ -294,7 +294,7 @@ def test_a_title_added_to_an_untitled_entry_is_kept(  # type: ignore[no-untyped-
     assert invoke("show").stdout.startswith("# On our role")
 
 
-# -- the terminal prompter's own screens, through prompt_toolkit's pipe input -----------------------
+# -- the terminal prompter's own screens, through prompt_toolkit's pipe input --------------------
 @pytest.fixture
 def keys():  # type: ignore[no-untyped-def]
     from prompt_toolkit.application import create_app_session
