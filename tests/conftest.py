@@ -17,11 +17,13 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """A temporary journal, no colour, 80 columns, no custom framework from the environment."""
+    """A temporary journal (with its own drafts, index and remembered habits), no colour,
+    80 columns, no custom framework from the environment."""
     journal = tmp_path / "journal"
     monkeypatch.setenv("REFLECT_DIR", str(journal))
     monkeypatch.setenv("REFLECT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("REFLECT_DRAFTS_DIR", str(tmp_path / "drafts"))
+    monkeypatch.setenv("REFLECT_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.delenv("REFLECT_FRAMEWORK", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")

@@ -6,7 +6,7 @@ exception is raised, as the terminal does: `Interrupted("half a li")` is Ctrl-C 
 that typed. What the session tells the person is kept in `told`.
 
 What is asked, and its reply:
-  pick            the question ids (--pick)
+  pick            the question and prompt ids ticked (--pick)
   title, kind     a title; 'meeting' or 'journal'
   draft           None (a new session), or ("carry on" | "throw away", index of the draft)
   throw away?     True or False
@@ -60,6 +60,8 @@ class ScriptedPrompter:
         self.checkins: list[str] = []
         self.previous_dates: dict[str, dt.date] = {}
         self.save: SaveDraft | None = None
+        self.ticked: list[str] = []  # what --pick ticked to begin with
+        self.kind_offered: str | None = None  # the kind offered first
 
     def _reply(self, question: str) -> Any:
         self.asked.append(question)
@@ -124,13 +126,15 @@ class ScriptedPrompter:
         self.told.append("Who is here: " + ", ".join(p.name for p in meeting.participants))
 
     # -- a new session, or an unfinished one
-    def pick_questions(self, framework: Framework) -> list[str]:
+    def pick_prompts(self, framework: Framework, ticked: Sequence[str]) -> list[str]:
+        self.ticked = list(ticked)
         return list(self._reply("pick"))
 
     def ask_title(self) -> str:
         return str(self._reply("title"))
 
-    def ask_kind(self) -> str:
+    def ask_kind(self, default: str | None = None) -> str:
+        self.kind_offered = default
         return str(self._reply("kind"))
 
     def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:

@@ -297,4 +297,4 @@ def test_the_console_script_flushes_everything_and_keeps_exit_codes(tmp_path: Pa
     missing = subprocess.run([*run, "show", "nothing-here"], env=env, capture_output=True,
                              text=True, check=False)
     assert missing.returncode == 2
-    assert "no session matches 'nothing-here'" in missing.stderr
+    assert "there are no sessions in" in missing.stderr

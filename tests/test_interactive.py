@@ -133,11 +133,12 @@ def test_full_meeting_session_writes_every_answer(journal: Path) -> None:
     term = Terminal(journal, "session")
     start_session(term, "Spring review")
     term.expect("Part 1 of 6")
-    term.expect("Prompt 1 of 5")
+    term.expect("Prompt 1 of 34")
     term.answer("Older people living alone", "and their carers")
     for _ in range(4):
         term.skip_text()
     term.expect("Part 2 of 6")
+    term.expect("Prompt 6 of 34")  # counted over the whole session, not per part
     term.answer("We link the GP surgery and the food bank")
     for _ in range(2 + 4 + 6 + 4):
         term.skip_text()
@@ -387,7 +388,7 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.send("4 5 3 1 3" + ENTER)
     term.expect("People disagree widely here")
     for number in range(2, 13):
-        term.expect(f"Prompt {number} of 12")
+        term.expect(f"Prompt {number + 5} of 17")  # after the 5 prompts of purpose
         term.expect("Ratings:")
         term.send(ENTER)  # skipped
     term.expect("Any actions to add before you finish?")

@@ -275,7 +275,7 @@ actions:
     assert "Done: Invite housing to the next meeting (Priya Shah)" in text
     assert "Not reviewed yet: Book the library for June (Jo Bell)" in text
     assert "New action: Pay residents for their time (Tom Reed)" in text
-    data = json.loads(invoke("compare", "--format", "json").output)
+    data = json.loads(invoke("compare", "--format", "json").stdout)
     assert data["meeting"]["joined"] == ["Lee Wong"]
     assert data["meeting"]["left"] == ["Jo Bell"]
     assert data["meeting"]["actions_reviewed"] == [

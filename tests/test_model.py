@@ -17,7 +17,8 @@ from reflect_cli.domain.model import Answer, Note, clean_text, parse_day, rating
     ("31.05.2026", dt.date(2026, 5, 31)),
     ("31/02/2026", None),
     ("05/31/2026", None),
-    ("31/05/26", None),
+    ("31/05/26", dt.date(2026, 5, 31)),
+    ("31 May 2026", dt.date(2026, 5, 31)),
     ("next tuesday", None),
     ("", None),
 ])

@@ -216,8 +216,7 @@ BAD_FILES = [
                   'put it in quotes (role.change: "we agreed: more data")'],
                  id="mapping-value"),
     pytest.param("date: 31/02/2026\nrole.change: ok\n",
-                 ["a.yaml:1: date: '31/02/2026' is not a date; write it as YYYY-MM-DD "
-                  "(2026-03-12) or DD/MM/YYYY (12/03/2026)"],
+                 ["a.yaml:1: date: '31/02/2026' is not a date: February 2026 has 28 days"],
                  id="bad-date"),
     pytest.param("kind: workshop\nrole.change: ok\n",
                  ["a.yaml:1: kind: 'workshop' is not a kind of session (use meeting or journal)"],
@@ -433,7 +432,9 @@ def test_show_by_date_and_earlier(invoke) -> None:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.parametrize(("reference", "expected"), [
-    ("2025-12-25", "no session matches '2025-12-25'"),
+    ("2025-12-25", "there is no session on Thursday 25 December 2025 in"),
+    ("31/02/2026", "'31/02/2026' is not a date: February 2026 has 28 days"),
+    ("spring", "no session matches 'spring'"),
     ("2026", "'2026' matches 2 sessions"),
     ("latest~5", "there are only 2 sessions"),
 ])
@@ -445,10 +446,11 @@ def test_show_errors(invoke, reference: str, expected: str) -> None:  # type: ig
     assert expected in flat(result.stderr)
 
 
-def test_show_with_no_sessions(invoke) -> None:  # type: ignore[no-untyped-def]
+def test_show_with_no_sessions(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
     result = invoke("show")
     assert result.exit_code == 2
-    assert "only 0 sessions" in flat(result.stderr)
+    assert flat(result.stderr) == (f"Error: there are no sessions in {journal} yet Start one "
+                                   "with: reflect session")
 
 
 def test_show_an_unreadable_log_is_a_clear_error(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]

@@ -166,8 +166,11 @@ def _dir(path: Path | None) -> Path:
 _opened: list[Any] = []
 
 
-def _store(path: Path | None, *, one_shot: bool = True) -> Any:
-    """The storage layer over the logs folder (closed when the command ends).
+def _store(path: Path | None, *, reading: bool = True, one_shot: bool = True) -> Any:
+    """The storage layer over the logs folder (closed when the command ends). A command that
+    only reads refuses a folder named by --dir that does not exist (a mistyped name would
+    otherwise read as "no sessions yet"); REFLECT_DIR and the default folder may not exist
+    yet: the first session makes them.
 
     A command that reads and answers at once (`one_shot`) runs without Python's cycle
     collector, which otherwise walks the tens of thousands of objects a report of a large
@@ -178,6 +181,8 @@ def _store(path: Path | None, *, one_shot: bool = True) -> Any:
 
     from .storage import open_store
 
+    if reading and path is not None and _given_on_command_line("directory"):
+        _check_folder(path)
     store = open_store(_dir(path))
     _opened.append(store)
     if one_shot and gc.isenabled():
@@ -194,6 +199,29 @@ class _Collector:
         import gc
 
         gc.enable()
+
+
+def _given_on_command_line(name: str) -> bool:
+    """Was this option typed on the command line (not taken from the environment)?"""
+    try:
+        from typer._click.core import ParameterSource
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click.core import ParameterSource  # type: ignore[no-redef]
+        from click.globals import get_current_context  # type: ignore[no-redef]
+
+    ctx = get_current_context(silent=True)
+    return ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+
+
+def _check_folder(path: Path) -> None:
+    from .textsafe import argument_text
+
+    folder = path.expanduser()
+    if not folder.exists():
+        raise BadInputError(f"--dir: the folder {argument_text(str(folder))} does not exist",
+                            hint="Check its name; 'reflect where' prints the folder your logs "
+                                 "are kept in.")
 
 
 # -- reflect framework ---------------------------------------------------------------------------
@@ -341,8 +369,9 @@ def session_command(
     kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND",
                                         help="meeting or journal."),
     date: str | None = typer.Option(None, "--date", metavar="DATE",
-                                       help="The day of the meeting, YYYY-MM-DD or "
-                                            "DD/MM/YYYY (default: today)."),
+                                       help="The day of the session, like 2026-03-12, "
+                                            "12/03/2026 or 12 March 2026, day first "
+                                            "(default: today)."),
     from_last: bool = typer.Option(False, "--from-last",
                                    help="Show each answer from last time to keep or change."),
     resume: bool = typer.Option(False, "--resume", help="Carry on with the unfinished session."),
@@ -384,7 +413,7 @@ def session_command(
         resume=resume, answers=answers, participants=participants,
         minutes=session_flow.parse_minutes(minutes))
     fw = _framework(framework)
-    store = _store(directory, one_shot=answers is not None)
+    store = _store(directory, reading=False, one_shot=answers is not None)
     if answers is not None:
         session, path = session_flow.scripted_session(fw, store, options)
     else:
@@ -414,19 +443,23 @@ def list_command(
 
 @app.command("show", cls=PlainCommand)
 def show_command(
-    session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
-                                                 "name, 'latest' or 'latest~1'."),
+    session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
+                                                 "name or its start, 'latest' or 'latest~1'."),
     directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default).
 
     Example: reflect show 2026-03-12
     """
+    from .app.finding import find_session
     from .outputs import plain
 
     store = _store(directory)
-    entry = store.resolve(session)
-    _, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
+    entry = find_session(store, session)
+    read, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
+    from .storage.logfile import with_current_header
+
+    text = with_current_header(text, read)  # its title and date as `reflect list` says them
     if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
         _emit(plain.log_text(text, entry.path), None)
         return
@@ -496,9 +529,11 @@ def _out(shown: Output, output: str | None) -> None:
 
 # -- reflect compare, history, trends ------------------------------------------------------------
 SinceOption = typer.Option(None, "--since", metavar="DATE",
-                           help="Only sessions on or after this day, YYYY-MM-DD.")
+                           help="Only sessions on or after this day, like 2026-01-31, "
+                                "31/01/2026 or 31 January 2026.")
 UntilOption = typer.Option(None, "--until", metavar="DATE",
-                           help="Only sessions on or before this day, YYYY-MM-DD.")
+                           help="Only sessions on or before this day, like 2026-01-31, "
+                                "31/01/2026 or 31 January 2026.")
 AllOption = typer.Option(False, "--all", help="Show every one (no --limit).")
 
 
@@ -523,13 +558,16 @@ def _day(value: str | None, option: str) -> Any:
 @app.command("compare", cls=PlainCommand)
 def compare_command(
     first: str | None = typer.Argument(None, metavar="A",
-                                       help="A session (default: the one before the latest)."),
+                                       help="A session (default: the latest earlier one that "
+                                            "asked some of the latest's prompts)."),
     second: str | None = typer.Argument(None, metavar="B",
                                         help="Another session (default: the latest)."),
     question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
                                        help="Only this question (its id); repeat for more."),
     only_changed: bool = typer.Option(False, "--only-changed",
-                                      help="Leave out prompts answered the same both times."),
+                                      help="Only what changed: leave out prompts answered the "
+                                           "same both times, and those asked or answered in "
+                                           "one session only."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     directory: Path | None = DirOption,
@@ -540,8 +578,10 @@ def compare_command(
     answered, no longer answered, skipped in one, or not asked in one; ratings show the old
     and new value and the change.
 
-    With no sessions named, compares the two most recent; with one, that one and the latest.
-    Name a session by its file name, its date (2026-03-12), the start of its file name,
+    With no sessions named, compares the latest with the latest earlier session that asked
+    some of the same prompts (and says which); with one, that one and the latest.
+    Name a session by its file name, its date (2026-03-12, 12/03/2026 or 12 March 2026,
+    day first), the start of its file name,
     'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
     that, and so on). The older session is always shown first.
 
@@ -552,6 +592,11 @@ def compare_command(
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed)
     _left_out(loaded.left_out)
+    if loaded.note:  # which two were chosen, and why (on stderr: the report stays as it is)
+        from .terminal import render
+        from .textsafe import visible
+
+        render.console(stderr=True).print(visible(loaded.note), markup=False)
     _out(_format(format).comparison(loaded.report, loaded.left_out), output)
 
 

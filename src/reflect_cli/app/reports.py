@@ -14,6 +14,7 @@ from reflect_cli.errors import BadInputError
 if TYPE_CHECKING:  # each loader imports what it needs: `reflect actions` needs no diffing
     from reflect_cli.domain.compare import Comparison, History, Trends
     from reflect_cli.domain.meeting import TrackedAction
+    from reflect_cli.domain.model import Session
     from reflect_cli.domain.search import SearchResults
     from reflect_cli.storage import Entry, Store
 
@@ -26,6 +27,8 @@ class Loaded(Generic[T]):
 
     report: T
     left_out: list[Entry] = field(default_factory=list)
+    #: A line that says how reflect chose what it shows (compare with no sessions named).
+    note: str = ""
 
 
 def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
@@ -37,12 +40,14 @@ def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
 def load_comparison(store: Store, first: str | None = None, second: str | None = None, *,
                     questions: Sequence[str] = (), only_changed: bool = False
                     ) -> Loaded[Comparison]:
-    """Compare two sessions named as `reflect show` names them (default: the two most recent;
-    with one named: that one and the latest). The older one is always `before`."""
+    """Compare two sessions named as `reflect show` names them (with one named: that one and
+    the latest; with none: the latest and the latest earlier session that shares prompts with
+    it, and a note saying which and why). The older one is always `before`."""
+    from reflect_cli.app.finding import find_session
     from reflect_cli.domain.compare import chronological, compare_sessions, select_questions
 
     left_out = store.unreadable()
-    refs = ["latest~1", "latest"] if first is None else [first, second or "latest"]
+    note = ""
     if first is None or second is None:
         readable = store.count()
         if readable < 2:
@@ -51,16 +56,63 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                 f"{'none' if readable == 0 else 'only one'}"
                 + (f" that can be read ({len(left_out)} cannot)" if left_out else ""),
                 hint="Add a session with: reflect session")
-    entries = [store.resolve(ref) for ref in refs]
-    if entries[0].path == entries[1].path:
-        raise BadInputError(f"'{refs[0]}' and '{refs[1]}' are the same session "
-                            f"({entries[0].path.name})",
-                            hint="Give two different sessions, for example: reflect compare "
-                                 "latest~1 latest")
-    (before_file, before), (after_file, after) = chronological(
-        (entry.name, store.read(entry)) for entry in entries)
+    if first is None:
+        pair, note = _latest_pair(store)
+    else:
+        refs = [first, second or "latest"]
+        entries = [find_session(store, ref) for ref in refs]
+        if entries[0].path == entries[1].path:
+            raise BadInputError(f"'{refs[0]}' and '{refs[1]}' are the same session "
+                                f"({entries[0].path.name})",
+                                hint="Give two different sessions, for example: reflect "
+                                     "compare latest~1 latest")
+        pair = [(entry.name, store.read(entry)) for entry in entries]
+    (before_file, before), (after_file, after) = chronological(pair)
     comparison = compare_sessions(before, after, before_file, after_file)
-    return Loaded(select_questions(comparison, questions, only_changed), left_out)
+    return Loaded(select_questions(comparison, questions, only_changed), left_out, note)
+
+
+def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
+    """The latest session and the latest earlier one that asked a prompt it asked (read one
+    by one, newest first, until one does), and a line saying which and why. When none did,
+    the one just before it."""
+    from reflect_cli.domain.compare import describe_session
+
+    entries = store.newest(2)
+    latest = store.read(entries[0])
+    asked = {a.prompt_id for a in latest.answers}
+    chosen: tuple[str, Session] | None = None
+    passed = 0  # sessions read that asked none of the same prompts
+    count = 2
+    while True:  # a few at a time: a journal of years holds thousands
+        for entry in entries[1 + passed:]:
+            session = store.read(entry)
+            if asked & {a.prompt_id for a in session.answers}:
+                chosen = (entry.name, session)
+                break
+            passed += 1
+        if chosen is not None or len(entries) < count:
+            break
+        count *= 8
+        entries = store.newest(count)
+    newest = describe_session(latest, entries[0].name)
+    if chosen is None:
+        session = store.read(entries[1])
+        return [(entries[1].name, session), (entries[0].name, latest)], (
+            f"Comparing the latest session, {newest}, with the one before it, "
+            f"{describe_session(session, entries[1].name)}: no earlier session asked any of "
+            "the same prompts. To choose, name two: reflect compare A B")
+    shared = len(asked & {a.prompt_id for a in chosen[1].answers})
+    prompts = f"{shared} prompt{'s' if shared != 1 else ''}"
+    earlier = describe_session(chosen[1], chosen[0])
+    if passed == 0:
+        why = f"the one before it, which asked {prompts} of the same"
+    else:
+        between = "the session" if passed == 1 else f"the {passed} sessions"
+        why = (f"the latest earlier session that asked any of the same prompts ({prompts}; "
+               f"{between} in between asked none of them)")
+    return [chosen, (entries[0].name, latest)], (
+        f"Comparing the latest session, {newest}, with {earlier}: {why}.")
 
 
 def load_history(store: Store, target: str, *, since: dt.date | None = None,

@@ -29,6 +29,7 @@ from reflect_cli.domain.asking import (
     new_session,
     plan_steps,
     previous_answers,
+    quick_title,
     record,
     run,
     section_label,
@@ -52,6 +53,7 @@ from reflect_cli.inputs.yamlfiles import read_standard_input, read_text_file
 from reflect_cli.outputs.plain import problem_text
 from reflect_cli.storage import Draft, Store
 from reflect_cli.storage.drafts import DraftInUse
+from reflect_cli.storage.habits import load_habits, remember
 from reflect_cli.textsafe import visible
 
 
@@ -302,10 +304,15 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
                 store, keeper, session):
             return None
     else:
-        questions = options.questions
+        habits = load_habits(store.location)
+        questions, prompts = options.questions, options.prompts
         if options.pick:
-            questions = tuple(prompter.pick_questions(framework))
-        steps = plan_steps(framework, questions, options.prompts)
+            picked = prompter.pick_prompts(framework, habits.picked)
+            remember(store.location, picked=picked)
+            sections = {s.id for s in framework.sections}
+            questions = tuple(i for i in picked if i in sections)
+            prompts = tuple(i for i in picked if i not in sections)
+        steps = plan_steps(framework, questions, prompts)
         prompter.show_welcome(framework, len(steps))
         title = options.title
         if title is None and not options.prompts:  # quick journaling: no title to think of
@@ -314,7 +321,10 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if kind is None and (options.participants or options.minutes):
             kind = "meeting"
         if kind is None:
-            kind = "journal" if options.prompts else prompter.ask_kind()
+            kind = "journal" if options.prompts else prompter.ask_kind(habits.kind)
+        remember(store.location, kind=kind)
+        if title is None:  # -p, and no --title: named after its prompt, not "Journal entry"
+            title = quick_title(steps, kind)
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         keeper = DraftKeeper(store, prompter, DraftState(plan=[s.prompt.id for s in steps]))
         if kind == "meeting":

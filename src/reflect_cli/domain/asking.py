@@ -11,9 +11,9 @@ from typing import Literal, Protocol
 
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
+from .dates import DateError, read_date
 from .meeting import Action, Meeting, Participant, TrackedAction, new_action_id, spread
 from .model import (
-    DATE_FORMS,
     Answer,
     Framework,
     Note,
@@ -21,7 +21,6 @@ from .model import (
     Section,
     Session,
     clean_text,
-    parse_day,
 )
 
 
@@ -36,6 +35,8 @@ class Step:
     prompt_number: int  # 1-based position of the prompt in its section (as planned)
     prompt_count: int
     framework_number: int | None  # the question's number in the framework; None for assessment
+    number: int = 1  # 1-based position of the prompt in the whole session
+    total: int = 1  # how many prompts the whole session asks
 
 
 def section_label(framework: Framework, section: Section) -> str:
@@ -75,13 +76,32 @@ def plan_steps(framework: Framework, question_ids: Sequence[str] = (),
         if prompts:
             chosen.append((section, prompts))
     steps: list[Step] = []
+    total = sum(len(prompts) for _, prompts in chosen)
     for number, (section, prompts) in enumerate(chosen, 1):
         framework_number = (None if section.is_assessment
                             else framework.questions.index(section) + 1)
         for index, prompt in enumerate(prompts, 1):
             steps.append(Step(section, prompt, number, len(chosen), index, len(prompts),
-                              framework_number))
+                              framework_number, len(steps) + 1, total))
     return steps
+
+
+def quick_title(steps: Sequence[Step], kind: str = "journal", length: int = 48) -> str:
+    """The title of a session of single prompts (-p) that nobody was asked to name: its kind
+    and its first prompt, shortened at a word ('Journal: What impact does your partnership
+    want to have?', 'Journal: Who are your stakeholders, and how are you… (and 1 more)').
+    The prompt, not the answer: the title names the log's file, which may be synced or shared,
+    and says what was reflected on without repeating what was said."""
+    if not steps:
+        return ""
+    text = " ".join(steps[0].prompt.text.split())
+    if len(text) > length:
+        cut = text[:length + 1].rsplit(" ", 1)[0] if " " in text[:length + 1] else \
+            text[:length]
+        text = cut.rstrip(" ,;:.-") + "…"
+    more = len(steps) - 1
+    return (f"{'Meeting' if kind == 'meeting' else 'Journal'}: {text}"
+            + (f" (and {more} more)" if more else ""))
 
 
 def steps_for_ids(framework: Framework, prompt_ids: Sequence[str]) -> list[Step]:
@@ -327,14 +347,15 @@ class SessionPrompter(Prompter, Protocol):
     def show_people(self, meeting: Meeting) -> None: ...
 
     # -- a new session, or an unfinished one
-    def pick_questions(self, framework: Framework) -> list[str]:
-        """The ids of the questions to reflect on (--pick)."""
+    def pick_prompts(self, framework: Framework, ticked: Sequence[str]) -> list[str]:
+        """What to reflect on (--pick): the ids of whole questions and of single prompts
+        (`ticked`: those ticked to begin with, as last time)."""
         ...
 
     def ask_title(self) -> str: ...
 
-    def ask_kind(self) -> str:
-        """'meeting' or 'journal'."""
+    def ask_kind(self, default: str | None = None) -> str:
+        """'meeting' or 'journal' (`default`: the one offered first, the kind chosen last)."""
         ...
 
     def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
@@ -477,8 +498,10 @@ def first_unanswered(session: Session, steps: Sequence[Step]) -> int:
 
 # -- scripted sessions --------------------------------------------------------------------------
 def parse_date(value: str, where: str = "--date") -> dt.date:
-    day = parse_day(value)
-    if day is None:
-        raise BadInputError(f"{where}: '{value}' is not a date; {DATE_FORMS}")
-    return day
+    """A date given on the command line (--date, --since, --until), or one message saying
+    what is wrong with it: 'February 2026 has 28 days', or how to write a date."""
+    try:
+        return read_date(value)
+    except DateError as error:
+        raise BadInputError(f"{where}: {error.message}") from None
 

@@ -85,6 +85,13 @@ def when(file: str, session: Session) -> tuple[dt.date, str, str]:
     return (session.date, instant(session.created), file)
 
 
+def describe_session(session: Session, file: str = "") -> str:
+    """A session named for a sentence: '"Journal: What impact…" (12 March 2026, file.md)'."""
+    where = f", {file}" if file else ""
+    return (f"\"{' '.join(session.display_title.split())}\" "
+            f"({session.date.day} {session.date:%B %Y}{where})")
+
+
 def chronological(sessions: Iterable[tuple[str, Session]]) -> list[tuple[str, Session]]:
     """(file name, session) pairs, oldest first."""
     return sorted(sessions, key=lambda fs: when(*fs))
@@ -476,9 +483,14 @@ def compare_sessions(before: Session, after: Session, before_file: str = "",
                       questions, meeting_changes(before, after))
 
 
+#: The statuses `--only-changed` leaves out: the same both times, or in one session only.
+_NOT_CHANGES = ("unchanged", "skipped_in_one", "not_asked_in_one")
+
+
 def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
                      only_changed: bool = False) -> Comparison:
-    """Keep some questions (by id) and, with only_changed, the prompts that are not unchanged.
+    """Keep some questions (by id) and, with only_changed, the prompts whose answer changed
+    (left out: those the same both times, and those asked or answered in one session only).
 
     Raises NotFoundError for a question id in neither session.
     """
@@ -491,9 +503,9 @@ def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
                                     f"{did_you_mean(qid, known)}",
                                     hint=f"The questions in these sessions: {', '.join(known)}")
         questions = tuple(q for q in questions if q.id in question_ids)
-    if only_changed:
+    if only_changed:  # what changed between the two: not what only one of them asked
         questions = tuple(
-            replace(q, prompts=tuple(p for p in q.prompts if p.status != "unchanged"))
+            replace(q, prompts=tuple(p for p in q.prompts if p.status not in _NOT_CHANGES))
             for q in questions)
         questions = tuple(q for q in questions if q.prompts)
     return replace(comparison, questions=questions)

@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from .dates import DATE_FORMS as DATE_FORMS  # where every reader of a date says how to write one
+from .dates import DateError, read_date
+
 if TYPE_CHECKING:
     from .meeting import Meeting
 
@@ -162,24 +165,13 @@ def rating_text(answer: Answer) -> str:
     return f"{answer.rating}{top}{label}"
 
 
-#: The date forms reflect reads wherever a person writes a date: --date, answers files, logs.
-DATE_FORMS = "write it as YYYY-MM-DD (2026-03-12) or DD/MM/YYYY (12/03/2026)"
-
-
 def parse_day(text: str) -> dt.date | None:
-    """A date as people type it: 2026-05-31, or 31/05/2026 (day first, as in the UK)."""
-    text = text.strip()
+    """A date as people type it (see dates.py: 2026-05-31, 31/05/2026, 31 May 2026...), or
+    None; dates.read_date says why not."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    parts = text.replace(".", "/").replace("-", "/").split("/")
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
-        try:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            return None
-    return None
+        return read_date(text)
+    except DateError:
+        return None
 
 
 def instant(created: dt.datetime) -> str:

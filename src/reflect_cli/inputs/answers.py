@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from reflect_cli.domain.dates import DateError, read_date
 from reflect_cli.domain.meeting import (
     DEFAULT_SECTORS,
     REVIEW_STATUSES,
@@ -18,7 +19,7 @@ from reflect_cli.domain.meeting import (
     Participant,
     person_id,
 )
-from reflect_cli.domain.model import DATE_FORMS, SESSION_KINDS, Framework, Note, parse_day
+from reflect_cli.domain.model import SESSION_KINDS, Framework, Note
 from reflect_cli.errors import AnswersError, Problem, Problems, closest
 
 from .yamlfiles import compose_yaml, key_text, line_of, yaml_int, yaml_number
@@ -87,9 +88,10 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
             if key == "title":
                 result.title = "" if is_null else str(raw)
             elif key == "date":
-                result.date = parse_day(str(raw))
-                if result.date is None:
-                    fail(key_node, key, f"'{raw}' is not a date; {DATE_FORMS}")
+                try:
+                    result.date = read_date(str(raw))
+                except DateError as error:
+                    fail(key_node, key, error.message)
             elif is_null or not str(raw).strip():
                 result.kind = None  # left empty: the default
             elif str(raw) not in SESSION_KINDS:
@@ -419,9 +421,12 @@ class _MeetingReader:
         text, owner, when, section = (values[k] for k in ("text", "owner", "due", "question"))
         if text is not None and not text.strip():
             self.fail(item, f"{where}.text", "every action needs a text")
-        due = parse_day(when) if when else None
-        if when and due is None:
-            self.fail(fields["due"][1], f"{where}.due", f"'{when}' is not a date; {DATE_FORMS}")
+        due = None
+        if when:
+            try:
+                due = read_date(when)
+            except DateError as error:
+                self.fail(fields["due"][1], f"{where}.due", error.message)
         if section and section not in self.sections:
             self.fail(fields["question"][1], f"{where}.question",
                       f"no question '{section}' in the framework")

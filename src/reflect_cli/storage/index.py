@@ -46,7 +46,7 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 9
+FORMAT = 10
 #: What the index file records: its own format and the log format its reader reads, so that a
 #: reflect that reads logs differently never trusts what an older one stored.
 _VERSION = FORMAT * 100 + LOG_FORMAT_VERSION

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from reflect_cli.domain.dates import DateError, read_date
 from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
 from reflect_cli.domain.model import (
     DATE_FORMS,
@@ -32,7 +33,6 @@ from reflect_cli.domain.model import (
     Note,
     Session,
     clean_text,
-    parse_day,
 )
 from reflect_cli.errors import LogError, Problem, Problems
 
@@ -44,6 +44,11 @@ _SPEAKER_LINE = re.compile(r"^\*\*.+\*\*:\s*$")
 _NEEDS_ESCAPE = re.compile(r"^(\s*)(\\*<!-- /?reflect:)")
 _ESCAPED = re.compile(r"^(\s*)\\(\\*<!-- /?reflect:)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
+_TITLE = re.compile(r"^#\s")  # a level-1 heading: the log's title
+_FILE_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.+)\.md$")
+_SUMMARY = re.compile(r"^(?:Meeting|Journal entry) · .* · [0-9]+ answered, [0-9]+ skipped\s*$")
+#: What the heading of a log without a title says (its kind).
+_UNTITLED = ("Journal entry", "Meeting")
 # (at most 9 digits: a longer "rating" is read as text, never as a number Python refuses)
 _RATING = re.compile(
     r"^\*\*(-?[0-9]{1,9})(?: of (-?[0-9]{1,9}))?\*\*(?:\s*·\s*(.*?))?\s*$")
@@ -87,7 +92,6 @@ def render_log(session: Session) -> str:
     import yaml  # imported here: commands answered from the cache never need it
 
     meta = yaml.safe_dump(front_matter(session), sort_keys=False, allow_unicode=True, width=1000)
-    kind = "Meeting" if session.kind == "meeting" else "Journal entry"
     out = [
         "---",
         meta.rstrip("\n"),
@@ -95,8 +99,7 @@ def render_log(session: Session) -> str:
         "",
         f"# {_one_line(session.display_title)}",
         "",
-        f"{kind} · {_format_date(session.date)} · "
-        f"{session.answered} answered, {session.skipped} skipped",
+        _summary_line(session),
         "",
     ]
     meeting = session.meeting
@@ -125,6 +128,38 @@ def render_log(session: Session) -> str:
     if meeting is not None:
         out += _meeting_closing(session, meeting)
     return "\n".join(out)
+
+
+def _summary_line(session: Session) -> str:
+    """The line under a log's title: 'Journal entry · Thursday 12 March 2026 · 3 answered,
+    1 skipped'."""
+    kind = "Meeting" if session.kind == "meeting" else "Journal entry"
+    return (f"{kind} · {_format_date(session.date)} · "
+            f"{session.answered} answered, {session.skipped} skipped")
+
+
+def with_current_header(text: str, session: Session) -> str:
+    """A log's text with its '# title' and the line under it said again from `session` (read
+    from that text): a title, a date or an answer changed by hand in one place leaves these
+    behind, and `reflect show` must say what `reflect list` says."""
+    lines = text.split("\n")
+    try:
+        _, end = _lines_and_end(text, "<log>")
+    except LogError:
+        return text
+    title_done = False
+    for number in range(end + 1, len(lines)):
+        line = lines[number].rstrip("\r")
+        ending = lines[number][len(line):]
+        if _MARKER.match(line):
+            break
+        if not title_done and _TITLE.match(line):
+            lines[number] = f"# {_one_line(session.display_title)}{ending}"
+            title_done = True
+        elif _SUMMARY.match(line):
+            lines[number] = _summary_line(session) + ending
+            break
+    return "\n".join(lines)
 
 
 def _one_line(text: str) -> str:
@@ -263,12 +298,15 @@ def _day(value: Any, key: str, fail: Callable[[str, str], None]) -> dt.date | No
     (a person may write 12/03/2026); None, with the problem recorded, otherwise."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    day = parse_day(value) if isinstance(value, str) else None
-    if day is None:
-        shown = f"'{value}' is not a date" if isinstance(value, (str, dt.datetime)) else \
-            "not a date"
-        fail(key, f"{shown}; {DATE_FORMS}")
-    return day
+    if isinstance(value, str):
+        try:
+            return read_date(value)
+        except DateError as error:
+            fail(key, error.message)
+            return None
+    shown = f"'{value}' is not a date" if isinstance(value, dt.datetime) else "not a date"
+    fail(key, f"{shown}; {DATE_FORMS}")
+    return None
 
 
 def _key_lines(text: str) -> Callable[[str], int | None]:
@@ -314,6 +352,7 @@ def parse_log(text: str, name: str = "<log>") -> Session:
     current: tuple[str, str, str] | None = None  # answer or note, prompt id, attributes
     buffer: list[str] = []
     seen: dict[str, int] = {}
+    title_heading: str | None = None  # the log's '# Title', before the first marker
 
     def finish(lines: list[str]) -> None:
         assert current is not None
@@ -332,6 +371,9 @@ def parse_log(text: str, name: str = "<log>") -> Session:
             heading_match = _HEADING.match(line)
             if heading_match:
                 heading = heading_match.group(1)
+                if title_heading is None and not seen and not section and \
+                        _TITLE.match(line):
+                    title_heading = heading
             continue
         closing, what, ident, attrs = match.groups()
         if current is not None:
@@ -366,7 +408,38 @@ def parse_log(text: str, name: str = "<log>") -> Session:
             current = ("answer", ident, attrs)
     if current is not None:
         finish(buffer)
+    if title_heading is not None:
+        _title_from_heading(session, title_heading, name)
     return session
+
+
+def _title_from_heading(session: Session, heading: str, name: str) -> None:
+    """Settle the title when the log's '# heading' and its front matter's title disagree
+    (reflect writes both from one title, so a person changed one of them):
+
+    - the one the file is still named after is the one left as it was, so the other wins;
+    - otherwise the heading wins: it is what people read, in any Markdown viewer.
+
+    So `reflect list` says what `reflect show` shows, whichever of the two was reworded."""
+    shown = _one_line(heading)
+    if not shown or shown == _one_line(session.display_title):
+        return
+    if shown in _UNTITLED or (_named_after(name, shown, session.kind)
+                              and not _named_after(name, session.title, session.kind)):
+        return  # the front matter's title was changed (or added): it stands
+    session.title = shown
+
+
+def _named_after(name: str, title: str, kind: str) -> bool:
+    """Is the log file `name` named after this title ('2026-03-12-spring-review-2.md')?"""
+    from .store import slugify  # (the name a log is written under is the store's to give)
+
+    match = _FILE_NAME.match(name.replace("\\", "/").rsplit("/", 1)[-1])
+    if match is None:
+        return False
+    slug = slugify(title, fallback=kind)
+    named = match.group(1)
+    return named == slug or re.fullmatch(re.escape(slug) + r"-[0-9]+", named) is not None
 
 
 def _add_note(session: Session, prompt_id: str, section: str, attrs: str,

@@ -558,6 +558,10 @@ class Store:
         for root in self.roots.values():
             root.tidy()
 
+    def on_day(self, day: dt.date) -> list[Entry]:
+        """The readable logs of this day (by the date in their front matter), newest first."""
+        return [self._entry(row) for row in self._shown(lambda i: i.find(since=day, until=day))]
+
 
 def _remembered_actions(index: Index) -> list[Any] | None:
     """The open actions worked out from the logs as the index last saw them, if kept."""

@@ -303,6 +303,40 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
                                      style="yellow"))
 
 
+def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *,
+                 checked: set[str]) -> list[str]:
+    """Tick some choices, listed in groups under their headings: the first choice of a group
+    stands for the whole group, the others are indented under it. Each choice is one line,
+    cut to the width of the terminal (long prompts end in '…'). At least one is ticked."""
+    import shutil
+
+    import questionary
+
+    width = max(20, shutil.get_terminal_size().columns - 10)
+    options: list[Any] = []
+    for heading, choices in groups:
+        options.append(questionary.Separator(_one_line(heading, width + 6)))
+        for index, (label, value) in enumerate(choices):
+            shown = _one_line(label, width) if index == 0 else "  " + _one_line(label,
+                                                                                 width - 2)
+            options.append(questionary.Choice(shown, value=value, checked=value in checked))
+    while True:
+        picked = _ask(questionary.checkbox(
+            visible(message), choices=options, style=_style(), qmark="›",
+            instruction="(↑ ↓ to move, Space to tick a whole question or single prompts, "
+                        "Enter when done)"))
+        if picked:
+            return list(picked)
+        render.console().print(Text("Tick at least one with Space, then press Enter.",
+                                    style="yellow"))
+
+
+def _one_line(text: str, width: int) -> str:
+    """Text from outside on one line of at most `width` characters, safe to show."""
+    flat = visible(" ".join(text.split()))
+    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"
+
+
 def confirm(message: str, default: bool = False) -> bool:
     import questionary
 
@@ -560,7 +594,9 @@ class TerminalPrompter:
     def ask(self, step: Step, session: Session, previous: Answer | None,
             can_go_back: bool) -> Reply:
         current = session.answer(step.prompt.id)
-        progress = f"Prompt {step.prompt_number} of {step.prompt_count}"
+        # Counted over the whole session, as the welcome counts them ("3 prompts to go
+        # through"); the panel of each question says which part it is.
+        progress = f"Prompt {step.number} of {step.total}"
         self.out.print()
         self.out.print(Text(progress, style="dim") + Text(" · ") +
                        Text(visible(" ".join(step.prompt.text.split())), style="bold"))
@@ -907,18 +943,29 @@ class TerminalPrompter:
         self.out.print(render.people_table(meeting))
 
     # -- a new session, or an unfinished one
-    def pick_questions(self, framework: Framework) -> list[str]:
-        return pick_many("Which questions will you reflect on?",
-                         [(render.section_heading(framework, s), s.id)
-                          for s in framework.sections])
+    def pick_prompts(self, framework: Framework, ticked: Sequence[str]) -> list[str]:
+        groups = []
+        for section in framework.sections:
+            count = len(section.prompts)
+            whole = (f"All {count} ratings" if section.is_assessment else
+                     f"The whole question ({count} prompt{'s' if count != 1 else ''})",
+                     section.id)
+            groups.append((render.section_heading(framework, section),
+                           [whole, *((p.text, p.id) for p in section.prompts)]))
+        known = {value for _, choices in groups for _, value in choices}
+        again = set(ticked) & known  # (another framework's ids are not this one's)
+        message = "What will you reflect on?" + (" Ticked: what you chose last time."
+                                                   if again else "")
+        return pick_grouped(message, groups, checked=again)
 
     def ask_title(self) -> str:
         return ask_line("Title (optional, press Enter to leave it out):")
 
-    def ask_kind(self) -> str:
+    def ask_kind(self, default: str | None = None) -> str:
+        kinds = [("A partnership meeting", "meeting"), ("My own journal entry", "journal")]
         return str(choose("What kind of session is this?",
-                          [("A partnership meeting", "meeting"),
-                           ("My own journal entry", "journal")]))
+                          [(label + (" (as last time)" if value == default else ""), value)
+                           for label, value in kinds], default=default))
 
     def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
         choices: list[tuple[str, DraftChoice]] = [
