@@ -261,7 +261,9 @@ def _emit(text: str, output: str | None) -> None:
     shown = argument_text(output)
 
     try:
-        atomic_write(path, text, overwrite=False)
+        # A report is made to be shared: it gets the permissions of any new file (the umask),
+        # where logs, drafts and the index stay private.
+        atomic_write(path, text, overwrite=False, mode=None)
     except FileExistsError:  # made in the meantime
         raise BadInputError(f"{shown} already exists; choose another file name") from None
     except PermissionError:
