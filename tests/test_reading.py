@@ -5,6 +5,7 @@ for long output, and reports written with -o that can be shared."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -54,3 +55,83 @@ def test_a_report_written_with_o_follows_the_umask_and_logs_stay_private(  # typ
     assert len(logs) == 2
     assert {_mode(log) for log in logs} == {0o600}
     assert not list(tmp_path.glob(".tmp-*"))  # still written atomically, nothing left over
+
+
+# -- trends: ★ on the few biggest moves, and the whole scale -------------------------------------
+def _ratings(framework, values: list[int]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    ids = [p.id for p in framework.assessment.prompts]
+    return dict(zip(ids, values, strict=False))
+
+
+def _trends(invoke, framework, first: list[int], latest: list[int]):  # type: ignore[no-untyped-def]
+    add(invoke, {"title": "Spring", "date": "2026-03-12", **_ratings(framework, first)})
+    add(invoke, {"title": "Autumn", "date": "2026-09-17", **_ratings(framework, latest)})
+    result = invoke("trends")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _starred(out: str) -> int:
+    """How many rows are marked (the Change column reads '★ +2')."""
+    return len(re.findall(r"★ [+-]\d", out))
+
+
+def test_trends_marks_the_three_biggest_moves_only(invoke, journal: Path, framework) -> None:  # type: ignore[no-untyped-def]
+    out = _trends(invoke, framework, [2, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2],
+                  [5, 1, 5, 4, 3, 3, 3, 3, 3, 3, 3, 3])  # +3, -2, +2, then nine of +1
+    assert _starred(out) == 3
+    assert "★ +3" in out and "★ -2" in out and "★ +2" in out
+    assert out.count("★") == 4  # the three, and the line that says what ★ means
+    assert "★ the biggest changes from first to latest.\n" in out
+
+
+def test_trends_marks_none_of_a_tie_too_big_to_mark_and_says_so(invoke, journal: Path,  # type: ignore[no-untyped-def]
+                                                                framework) -> None:
+    out = _trends(invoke, framework, [2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3],
+                  [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3])  # four of +2, seven of +1, one 0
+    assert _starred(out) == 0
+    assert ("No ★: 4 characteristics share the biggest change, 2 points, too many to mark (★ "
+            "marks at most three).") in " ".join(out.split())
+
+
+def test_trends_marks_the_moves_above_a_tie_and_counts_the_tie(invoke, journal: Path,  # type: ignore[no-untyped-def]
+                                                               framework) -> None:
+    out = _trends(invoke, framework, [1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3],
+                  [4, 4, 4, 4, 4, 3, 3, 3, 3, 3, 3, 3])  # +3, four of +2, seven unchanged
+    assert _starred(out) == 1
+    assert "★ +3" in out
+    assert ("★ the biggest changes from first to latest; 4 more changed by 2 points each, too "
+            "many to mark (★ marks at most three).") in " ".join(out.split())
+
+
+def test_trends_never_marks_a_rating_that_did_not_move(invoke, journal: Path, framework) -> None:  # type: ignore[no-untyped-def]
+    out = _trends(invoke, framework, [3] * 12, [3] * 11 + [4])
+    assert _starred(out) == 1
+    out = invoke("trends", "--only-changed", "--format", "markdown").stdout
+    assert out.count("★") == 2  # the row and the note
+
+
+def test_trends_shows_the_whole_scale_even_when_few_values_were_given(  # type: ignore[no-untyped-def]
+        invoke, journal: Path, framework) -> None:
+    out = _trends(invoke, framework, [2, 3, 3], [3, 4, 3])  # only 2, 3 and 4 given
+    assert "Scale: 1 Not at all, 2 A little, 3 Partly, 4 Mostly, 5 Fully\n" in out
+    markdown = invoke("trends", "--format", "markdown").stdout
+    assert "Scale: 1 = Not at all, 2 = A little, 3 = Partly, 4 = Mostly, 5 = Fully." in markdown
+    data = __import__("json").loads(invoke("trends", "--format", "json").stdout)
+    assert [s["value"] for s in data["scale"]] == [1, 2, 3, 4, 5]
+
+
+def test_trends_of_another_framework_keeps_the_labels_its_logs_have(  # type: ignore[no-untyped-def]
+        invoke, journal: Path, tmp_path: Path) -> None:
+    own = tmp_path / "own.yaml"
+    own.write_text(yaml.safe_dump({
+        "id": "own", "version": "1", "title": "Own",
+        "questions": [{"id": "q", "question": "Q?", "prompts": [
+            {"id": "q.r", "text": "How good?", "type": "rating",
+             "scale": {1: "Poor", 2: "Fair", 3: "Good"}}]}]}), encoding="utf-8")
+    for date, value in (("2026-01-01", 2), ("2026-02-01", 3)):
+        Path("a.yaml").write_text(yaml.safe_dump({"date": date, "q.r": value}), encoding="utf-8")
+        assert invoke("session", "--framework", str(own), "--answers", "a.yaml").exit_code == 0
+    out = invoke("trends").stdout  # the bundled framework's scale has other words
+    assert "Scale: 2 Fair, 3 Good\n" in out
+    assert "Scale: 1 Poor, 2 Fair, 3 Good\n" in invoke("trends", "-f", str(own)).stdout

@@ -564,12 +564,14 @@ def trends_command(
                                       help="Leave out ratings that are where they started."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
     """The self-assessment ratings over time, and the biggest changes.
 
     For each characteristic: its values over time as a small chart, the first and the latest
-    value, and the change between them; the biggest changes are marked.
+    value, and the change between them; the three biggest changes (of a point or more) are
+    marked. The scale is the framework's.
 
     Example: reflect trends --since 2026-01-01
     """
@@ -577,7 +579,7 @@ def trends_command(
 
     loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
-                                  only_changed=only_changed)
+                                  only_changed=only_changed, framework=_framework(framework))
     _left_out(loaded.left_out)
     _out(_format(format).trends(loaded.report, loaded.left_out), output)
 

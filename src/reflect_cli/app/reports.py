@@ -14,6 +14,7 @@ from reflect_cli.errors import BadInputError
 if TYPE_CHECKING:  # each loader imports what it needs: `reflect actions` needs no diffing
     from reflect_cli.domain.compare import Comparison, History, Trends
     from reflect_cli.domain.meeting import TrackedAction
+    from reflect_cli.domain.model import Framework
     from reflect_cli.domain.search import SearchResults
     from reflect_cli.storage import Entry, Store
 
@@ -82,8 +83,10 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
 
 
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
-                questions: Sequence[str] = (), only_changed: bool = False) -> Loaded[Trends]:
-    """The ratings across sessions, for each rated prompt."""
+                questions: Sequence[str] = (), only_changed: bool = False,
+                framework: Framework | None = None) -> Loaded[Trends]:
+    """The ratings across sessions, for each rated prompt (with the framework's whole rating
+    scale, when the ratings were given on it)."""
     from reflect_cli.domain.compare import check_range, trends_of_ratings
 
     check_range(since, until)
@@ -91,8 +94,10 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
     rated = store.ratings(since, until)
     if not rated and not store.count():
         raise _no_sessions(store, left_out)
+    scales = {p.scale.labels for _, p in framework.prompts() if p.scale} if framework else set()
     trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
-                               only_changed=only_changed)
+                               only_changed=only_changed,
+                               framework_scale=scales.pop() if len(scales) == 1 else ())
     return Loaded(trends, left_out)
 
 

@@ -667,6 +667,8 @@ class Trends:
     until: dt.date | None = None
     #: The scale's words, from the newest rating that had them: value to label.
     scale_labels: tuple[tuple[int, str], ...] = ()
+    #: How many of the biggest changes are marked, at most.
+    movers: int = 3
 
 
 #: A rating as trends read it: prompt id, question id, value, top of the scale, label.
@@ -684,8 +686,9 @@ def build_trends(sessions: Iterable[tuple[str, Session]], *, since: dt.date | No
                  only_changed: bool = False, movers: int = 3) -> Trends:
     """For each rated prompt, its values over time (skipped ratings are left out).
 
-    The biggest movers are up to `movers` prompts with the largest change from first to latest
-    value (ties at the cut are all included); a change of 0 never counts.
+    The biggest movers are at most `movers` prompts with the largest change from first to
+    latest value, of a whole point or more; changes tied at the cut that would make more than
+    `movers` are all left out (none is picked over another as big).
     """
     return trends_of_ratings(((f, s, ratings_of(s)) for f, s in sessions), since=since,
                              until=until, question_ids=question_ids, only_changed=only_changed,
@@ -695,9 +698,12 @@ def build_trends(sessions: Iterable[tuple[str, Session]], *, since: dt.date | No
 def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
                       since: dt.date | None = None, until: dt.date | None = None,
                       question_ids: Sequence[str] = (), only_changed: bool = False,
-                      movers: int = 3) -> Trends:
+                      movers: int = 3, framework_scale: Sequence[tuple[int, str]] = ()
+                      ) -> Trends:
     """build_trends, from (file name, session, its ratings): ratings can then be read without
-    the rest of each answer, as the journal's index does. Headings come from the sessions."""
+    the rest of each answer, as the journal's index does. Headings come from the sessions.
+    `framework_scale` (value, label) gives the whole scale when its labels agree with those
+    the ratings were given with."""
     ordered = [(f, s, r) for f, s, r in sorted(
         rated, key=lambda fsr: when(fsr[0], fsr[1]))
         if in_range(s.date, since, until)]
@@ -744,12 +750,46 @@ def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
                       lows.get(pid, 1), max([tops.get(pid, 0), *values]))
         if not only_changed or trend.change != 0:
             trends.append(trend)
-    moving = sorted((abs(t.change) for t in trends if t.change), reverse=True)
-    if moving and movers > 0:
-        cut = moving[min(movers, len(moving)) - 1]
-        trends = [replace(t, biggest_mover=abs(t.change) >= cut and t.change != 0)
-                  for t in trends]
-    return Trends(tuple(trends), tuple(sessions), since, until, tuple(sorted(scale.items())))
+    cut = _movers_cut([abs(t.change) for t in trends], movers)
+    if cut is not None:
+        trends = [replace(t, biggest_mover=abs(t.change) >= cut) for t in trends]
+    known = dict(framework_scale)
+    if known and all(known.get(value) == label for value, label in scale.items()):
+        scale = known  # the whole scale, not only the values given (the labels agree)
+    return Trends(tuple(trends), tuple(sessions), since, until, tuple(sorted(scale.items())),
+                  movers)
+
+
+def _movers_cut(changes: Sequence[int], movers: int) -> int | None:
+    """The smallest change (in whole points) that is marked as one of the biggest: at most
+    `movers` are marked, so changes tied at the cut are all left out when they do not fit."""
+    moving = sorted((c for c in changes if c >= 1), reverse=True)
+    if not moving or movers <= 0:
+        return None
+    if len(moving) <= movers:
+        return moving[-1]
+    fitting = [c for c in moving if c > moving[movers]]  # above the first change left out
+    return fitting[-1] if fitting else None
+
+
+def movers_note(trends: Trends) -> str:
+    """What the ★ marks, in words, for every format: the biggest changes, and those as big
+    that there was no room to mark ('' when nothing changed)."""
+    marked = [t for t in trends.trends if t.biggest_mover]
+    unmarked = [abs(t.change) for t in trends.trends if t.change and not t.biggest_mover]
+    top = max(unmarked, default=0)
+    tied = unmarked.count(top)
+    if marked and (not unmarked or len(marked) >= trends.movers):
+        return "★ the biggest changes from first to latest."
+    if not unmarked:
+        return ""  # nothing moved
+    size = f"{top} point{'s' if top != 1 else ''}"
+    most = {1: "one", 2: "two", 3: "three"}.get(trends.movers, str(trends.movers))
+    if marked:
+        return (f"★ the biggest changes from first to latest; {tied} more changed by {size} "
+                f"each, too many to mark (★ marks at most {most}).")
+    return (f"No ★: {tied} characteristics share the biggest change, {size}, too many to mark "
+            f"(★ marks at most {most}).")
 
 
 def sparkline(values: Sequence[float], low: float, high: float, width: int | None = None) -> str:

@@ -264,7 +264,7 @@ def history_markdown(history: History) -> str:
 
 def trends_markdown(trends: Trends) -> str:
     """A table of the ratings over time: values, first, latest and change; movers in bold."""
-    from reflect_cli.domain.compare import sparkline
+    from reflect_cli.domain.compare import movers_note, sparkline
 
     out = ["# Ratings over time", ""]
     if not trends.trends:
@@ -288,8 +288,9 @@ def trends_markdown(trends: Trends) -> str:
             label, change = f"**{label}**", f"**{change}** ★"
         out.append(f"| {label} | {sparkline(values, trend.scale_low, trend.scale_top, 24)} | "
                    f"{shown} | {trend.first} | {trend.latest} | {change} |")
-    if any(t.biggest_mover for t in trends.trends):
-        out += ["", "★ the biggest changes from first to latest."]
+    note = movers_note(trends)
+    if note:
+        out += ["", _md_text(note)]
     return "\n".join(out) + "\n"
 
 

@@ -287,7 +287,7 @@ def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
     from rich.table import Table
 
-    from reflect_cli.domain.compare import sparkline
+    from reflect_cli.domain.compare import movers_note, sparkline
 
     count = len(trends.sessions)
     if not trends.trends:
@@ -306,21 +306,20 @@ def trends_view(trends: Trends) -> RenderableType:
     table.add_column("First", justify="right", no_wrap=True)
     table.add_column("Latest", justify="right", no_wrap=True)
     table.add_column("Change", justify="right", no_wrap=True)
-    movers = False
     for trend in trends.trends:
         change = trend.change
         style = "green" if change > 0 else "red" if change < 0 else "dim"
         label = Text(visible(trend.label))
         mark = Text(f"{change:+d}" if change else "0", style=style)
         if trend.biggest_mover:
-            movers = True
             label.stylize("bold")
             mark = Text("★ ", style="bold") + mark
         table.add_row(label, sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
                       str(trend.first), str(trend.latest), mark)
     parts += [Text(""), table]
-    if movers:
-        parts += [Text(""), Text("★ the biggest changes from first to latest", style="dim")]
+    note = movers_note(trends)
+    if note:
+        parts += [Text(""), Flow([(note, "dim")])]
     return Group(*parts)
 
 
