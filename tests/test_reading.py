@@ -80,7 +80,7 @@ def test_trends_marks_the_three_biggest_moves_only(invoke, journal: Path, framew
     out = _trends(invoke, framework, [2, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2],
                   [5, 1, 5, 4, 3, 3, 3, 3, 3, 3, 3, 3])  # +3, -2, +2, then nine of +1
     assert _starred(out) == 3
-    assert "★ +3" in out and "★ -2" in out and "★ +2" in out
+    assert sorted(re.findall(r"★ ([+-]\d)", out)) == ["+2", "+3", "-2"]
     assert out.count("★") == 4  # the three, and the line that says what ★ means
     assert "★ the biggest changes from first to latest.\n" in out
 
@@ -135,3 +135,52 @@ def test_trends_of_another_framework_keeps_the_labels_its_logs_have(  # type: ig
     out = invoke("trends").stdout  # the bundled framework's scale has other words
     assert "Scale: 2 Fair, 3 Good\n" in out
     assert "Scale: 1 Poor, 2 Fair, 3 Good\n" in invoke("trends", "-f", str(own)).stdout
+
+
+# -- plain words ---------------------------------------------------------------------------------
+def test_history_says_a_skipped_first_time_plainly_and_counts_in_good_english(  # type: ignore[no-untyped-def]
+        invoke, journal: Path) -> None:
+    add(invoke, {"date": "2026-01-01", "purpose.impact": None, "purpose.influence": "The ICB."})
+    add(invoke, {"date": "2026-02-01", "purpose.impact": "Fewer crises."})
+    out = invoke("history", "purpose").stdout
+    first = next(line for line in out.splitlines() if line.startswith("Thu  1 Jan 2026"))
+    assert first.endswith("skipped (first time asked)")
+    assert "first answer" not in out.split("What impact")[1].split("Who are you")[0]
+    assert "(skipped)" not in out
+    assert "purpose.impact · changed 1 time\n" in out
+    markdown = invoke("history", "purpose", "--format", "markdown").stdout
+    assert "*Skipped (first time asked).*" in markdown
+    assert "*Skipped.*" not in markdown
+    assert "Prompt `purpose.impact`: 2 answers, changed 1 time." in markdown
+    assert "Prompt `purpose.influence`: 1 answer, changed 0 times." in markdown
+    assert "1 answers" not in markdown
+
+
+def test_framework_validate_counts_in_good_english(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    one = tmp_path / "one.yaml"
+    one.write_text(yaml.safe_dump({"id": "one", "version": "1", "title": "One", "questions": [
+        {"id": "q", "question": "Q?", "prompts": [{"id": "q.a", "text": "A?"}]}]}),
+        encoding="utf-8")
+    result = invoke("framework", "validate", str(one))
+    assert result.exit_code == 0, result.output
+    assert "1 question with 1 prompt." in " ".join(result.stdout.split())
+
+
+def test_one_persons_rating_line_asks_for_one_rating() -> None:
+    from reflect_cli.domain.meeting import parse_ratings
+
+    assert parse_ratings("4 5", ["sam"], 1, 5) == (
+        "Please give 1 rating, one for each person (2 given); use - for someone who does not "
+        "rate.")
+
+
+def test_compare_suggests_a_question_neither_session_has(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, {"title": "Purpose", "date": "2026-01-01", "purpose.impact": "Fewer crises."})
+    add(invoke, {"title": "One", "date": "2026-02-01", "learning.acting": "Keep notes."})
+    add(invoke, {"title": "Two", "date": "2026-03-01", "learning.acting": "Keep a log."})
+    result = invoke("compare", "-q", "purpos")
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "neither session has the question 'purpos'. Did you mean 'purpose'?" in said
+    assert "The questions in these sessions: learning" in said
+    assert "Traceback" not in result.output

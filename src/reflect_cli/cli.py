@@ -209,6 +209,7 @@ def framework_validate(
     from .errors import FrameworkError
     from .inputs.framework import load_framework
     from .terminal import render
+    from .wording import counted
 
     try:
         fw = load_framework(path)
@@ -221,9 +222,9 @@ def framework_validate(
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
     prompts = sum(len(s.prompts) for s in fw.questions)
     count = len(fw.questions)
-    parts = f"{count} question{'s' if count != 1 else ''} with {prompts} prompts"
+    parts = f"{counted(count, 'question')} with {counted(prompts, 'prompt')}"
     if fw.assessment is not None:
-        parts += f" and a self-assessment of {len(fw.assessment.prompts)}"
+        parts += f" and a self-assessment of {counted(len(fw.assessment.prompts), 'rating')}"
     render.console().print(f"{path} is a valid framework: {fw.title} (id {fw.id}, version "
                            f"{fw.version}), {parts}.", markup=False)
 

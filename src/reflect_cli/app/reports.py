@@ -61,7 +61,9 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
     (before_file, before), (after_file, after) = chronological(
         (entry.name, store.read(entry)) for entry in entries)
     comparison = compare_sessions(before, after, before_file, after_file)
-    return Loaded(select_questions(comparison, questions, only_changed), left_out)
+    present = {q.id for q in comparison.questions}
+    known = store.ids() if any(q not in present for q in questions) else ()
+    return Loaded(select_questions(comparison, questions, only_changed, known), left_out)
 
 
 def load_history(store: Store, target: str, *, since: dt.date | None = None,

@@ -51,6 +51,12 @@ def status_label(status: str) -> str:
 #: A history entry's status: as in a comparison with the entry before it, or "first".
 HistoryStatus = Literal["first", "unchanged", "changed", "newly_answered", "no_longer_answered"]
 
+
+def entry_label(status: str, skipped: bool) -> str:
+    """How a history entry is worded: its status, and a first time asked that was skipped
+    said plainly ('skipped (first time asked)', not 'first answer' of nothing)."""
+    return "skipped (first time asked)" if status == "first" and skipped else status_label(status)
+
 Op = Literal["equal", "delete", "insert"]
 #: One piece of a word diff: kept ("equal"), removed ("delete") or added ("insert") text.
 Token = tuple[Op, str]
@@ -477,19 +483,22 @@ def compare_sessions(before: Session, after: Session, before_file: str = "",
 
 
 def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
-                     only_changed: bool = False) -> Comparison:
+                     only_changed: bool = False, known: Iterable[str] = ()) -> Comparison:
     """Keep some questions (by id) and, with only_changed, the prompts that are not unchanged.
 
-    Raises NotFoundError for a question id in neither session.
+    Raises NotFoundError for a question id in neither session, suggesting the closest of the
+    ids in the sessions and `known` (those of the other sessions).
     """
     questions = comparison.questions
     if question_ids:
-        known = [q.id for q in questions]
+        present = [q.id for q in questions]
         for qid in question_ids:
-            if qid not in known:
+            if qid not in present:
+                ids = sorted({*present, *known} - {qid})
                 raise NotFoundError(f"neither session has the question '{qid}'."
-                                    f"{did_you_mean(qid, known)}",
-                                    hint=f"The questions in these sessions: {', '.join(known)}")
+                                    f"{did_you_mean(qid, ids)}",
+                                    hint="The questions in these sessions: "
+                                         f"{', '.join(present) or 'none'}")
         questions = tuple(q for q in questions if q.id in question_ids)
     if only_changed:
         questions = tuple(

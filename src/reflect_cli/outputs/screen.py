@@ -16,6 +16,7 @@ from rich.text import Text
 from reflect_cli.domain.model import Answer, rating_text
 from reflect_cli.outputs.flow import DiffText, Flow, MarkedText, Pieces, is_plain
 from reflect_cli.textsafe import visible
+from reflect_cli.wording import counted
 
 if TYPE_CHECKING:
     from reflect_cli.domain.compare import (
@@ -101,10 +102,10 @@ def _body(*pieces: tuple[str, str]) -> Flow:
     return Flow(pieces, indent=4)
 
 
-def _heading_row(pieces: Pieces, status: str) -> Flow:
+def _heading_row(pieces: Pieces, status: str, label: str | None = None) -> Flow:
     from reflect_cli.domain.compare import status_label
 
-    return Flow(pieces, tag=(status_label(status), _STATUS_STYLES[status]))
+    return Flow(pieces, tag=(label or status_label(status), _STATUS_STYLES[status]))
 
 
 def _rating_line(before: Answer | None, after: Answer | None, change: RatingChange) -> Flow:
@@ -231,6 +232,8 @@ def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
 def history_view(history: History) -> RenderableType:
     """Every answer to a prompt (or to each prompt of a question), oldest first. A run of
     answers unchanged since the one before takes one line."""
+    from reflect_cli.domain.compare import entry_label
+
     parts: list[RenderableType] = []
     if history.kind == "question":
         parts.append(Text(visible(history.label), style="bold"))
@@ -243,8 +246,8 @@ def history_view(history: History) -> RenderableType:
     for prompt in history.prompts:
         changes = prompt.changes
         parts += [Text(""), Text(visible(prompt.label), style="bold cyan"),
-                  Text(f"{visible(prompt.prompt_id)} · changed {changes} time"
-                       f"{'s' if changes != 1 else ''}", style="dim")]
+                  Text(f"{visible(prompt.prompt_id)} · changed {counted(changes, 'time')}",
+                       style="dim")]
         rows = prompt.entries
         i = 0
         while i < len(rows):
@@ -261,7 +264,8 @@ def history_view(history: History) -> RenderableType:
                 i = end + 1
                 continue
             parts.append(_heading_row([(_short_date(entry.session.date, True), "bold"),
-                                       (f"  {entry.session.title}", "")], entry.status))
+                                       (f"  {entry.session.title}", "")], entry.status,
+                                      entry_label(entry.status, entry.answer.skipped)))
             body = _history_body(entry)
             if body is not None:
                 parts.append(body)
@@ -271,8 +275,8 @@ def history_view(history: History) -> RenderableType:
 
 def _history_body(entry: HistoryEntry) -> RenderableType | None:
     answer = entry.answer
-    if entry.status == "unchanged":
-        return None
+    if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
+        return None  # (the heading says it all)
     if answer.skipped:
         return _body(("(skipped)", _NOTE))
     if entry.rating is not None and entry.status == "changed" and entry.rating.delta is not None:
