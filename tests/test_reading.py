@@ -184,3 +184,131 @@ def test_compare_suggests_a_question_neither_session_has(invoke, journal: Path) 
     assert "neither session has the question 'purpos'. Did you mean 'purpose'?" in said
     assert "The questions in these sessions: learning" in said
     assert "Traceback" not in result.output
+
+
+# -- compare: each person's words, each paragraph, the logs' own spacing, the framework's order ----
+PEOPLE = [{"name": "Tom Reed", "organisation": "Northfield NHS Trust", "sector": "NHS",
+           "role": "lead"},
+          {"name": "Helen Carter", "organisation": "Northfield Council",
+           "sector": "Local authority"}]
+
+
+def _meeting(date: str, group: str, notes: dict[str, str]) -> dict[str, object]:
+    return {"title": f"Meeting {date}", "date": date, "kind": "meeting",
+            "participants": PEOPLE, "purpose.impact": group,
+            "notes": {"purpose.impact": notes}}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_compare_diffs_each_persons_note_apart_from_the_group_answer(  # type: ignore[no-untyped-def]
+        invoke, journal: Path) -> None:
+    add(invoke, _meeting("2026-03-12", "Members are unpaid.",
+                         {"Helen Carter": "The trust does the minutes.",
+                          "Tom Reed": "We host it."}))
+    add(invoke, _meeting("2026-09-17", "Residents get a voucher for each meeting now.",
+                         {"Helen Carter": "The council does the minutes.",
+                          "Tom Reed": "We host it."}))
+    out = invoke("compare").stdout
+    body = out.split("What impact does your partnership want to have?")[1].split("\n\n\n")[0]
+    assert body.splitlines()[1:] == [
+        "    [-Members are unpaid.-]{+Residents get a voucher for each meeting now.+}",
+        "",
+        "    Helen Carter: The [-trust-]{+council+} does the minutes.",
+        "",
+        "    Tom Reed: We host it.",
+    ]
+    markdown = invoke("compare", "--format", "markdown").stdout
+    assert "> Helen Carter: The ~~trust~~ **council** does the minutes." in markdown
+    assert "unpaid.~~ **Residents" in markdown
+    assert "Helen Carter: The trust" not in markdown
+    tokens = __import__("json").loads(invoke("compare", "--format", "json").stdout)[
+        "questions"][0]["prompts"][0]["diff"]
+    assert {"op": "delete", "text": "trust"} in tokens
+
+
+def test_compare_shows_a_note_added_or_dropped_under_its_persons_name(  # type: ignore[no-untyped-def]
+        invoke, journal: Path) -> None:
+    add(invoke, _meeting("2026-03-12", "Unpaid.", {"Helen Carter": "We were asked to sign it."}))
+    add(invoke, _meeting("2026-09-17", "Unpaid.", {"Tom Reed": "It felt like ours at last."}))
+    out = invoke("compare").stdout
+    assert "    Helen Carter: [-We were asked to sign it.-]\n\n" in out
+    assert "    Tom Reed: {+It felt like ours at last.+}\n" in out
+    assert "    Unpaid.\n\n" in out
+
+
+def test_compare_keeps_paragraphs_apart_when_a_change_runs_across_them(  # type: ignore[no-untyped-def]
+        invoke, journal: Path) -> None:
+    add(invoke, {"date": "2026-03-12", "purpose.impact":
+                 "Mostly through the monthly meeting.\n\nThe bid was written by the trust."})
+    add(invoke, {"date": "2026-09-17", "purpose.impact":
+                 "We rewrote the purpose together at the June away day."})
+    out = invoke("compare").stdout
+    assert ("    [-Mostly through the monthly meeting.-]\n\n"
+            "    [-The bid was written by the trust.-]\n\n"
+            "    {+We rewrote the purpose together at the June away day.+}\n") in out
+    markdown = invoke("compare", "--format", "markdown").stdout
+    assert ("> ~~Mostly through the monthly meeting.~~\n>\n> ~~The bid was written by the "
+            "trust.~~\n>\n> **We rewrote the purpose together at the June away day.**") in markdown
+
+
+def test_a_change_across_paragraphs_takes_whole_paragraphs() -> None:
+    from reflect_cli.domain.compare import word_diff
+
+    old = "Keep this.\n\nWe meet people who are unpaid. More words here.\n\nThe end."
+    new = "Keep this.\n\nWe meet people who are paid. A break.\n\nNew words. More words here.\n\n" \
+          "The end."
+    assert word_diff(old, new) == [
+        ("equal", "Keep this.\n\n"), ("delete", "We meet people who are unpaid. More words here."),
+        ("equal", "\n\n"), ("insert", "We meet people who are paid. A break."), ("equal", "\n\n"),
+        ("insert", "New words. More words here."), ("equal", "\n\nThe end.")]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("b d c", "d b c b"),
+    ("c a c\n", "b\n\nc d a"),
+    ("b c\n\na d d", "\n\nc b a b d"),
+    ("a d a c\n\n", "d c b\n\nb"),
+    ("We need to pay people who are unpaid. The trust does it.",
+     "Residents get paid. The council does the minutes and the agenda."),
+])
+def test_a_diff_adds_no_double_space_the_texts_do_not_have(old: str, new: str) -> None:
+    from reflect_cli.domain.compare import word_diff
+    from reflect_cli.outputs.flow import DiffText, Flow
+    from reflect_cli.outputs.markdown import _md_lines
+
+    tokens = word_diff(old, new)
+    assert "  " not in "".join(text for _, text in tokens)
+    assert "  " not in Flow(DiffText(tokens).pieces(True)).plain_text(80)
+    assert "  " not in "\n".join(_md_lines(tokens))
+    assert "".join(t for op, t in tokens if op != "delete").split() == new.split()
+    assert "".join(t for op, t in tokens if op != "insert").split() == old.split()
+
+
+def test_compare_keeps_the_indentation_show_keeps(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, {"date": "2026-03-12", "purpose.impact": "Our steps:\n\n    first the data"})
+    add(invoke, {"date": "2026-09-17",
+                 "purpose.impact": "Our steps:\n\n    first the data, then the people who "
+                                   "know the estate best and the volunteers who visit them"})
+    shown = invoke("show").stdout
+    assert "\n    first the data, then" in shown
+    out = invoke("compare").stdout
+    assert "    Our steps:\n\n        first the [-data-]{+data, then the people" in out
+    wrapped = out.split("first the [-data-]")[1].splitlines()[1]
+    assert wrapped.startswith("        ")
+    assert not wrapped.startswith("         ")
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_compare_lists_questions_in_the_frameworks_order(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, {"title": "Before", "date": "2026-03-12", "members.changes": "Housing left.",
+                 "role.change": "Connectors start early."})
+    add(invoke, {"title": "After", "date": "2026-04-12", "purpose.impact": "Fewer crises.",
+                 "learning.acting": "Keep notes."})
+    out = invoke("compare").stdout
+    headings = [line for line in out.splitlines() if line[:2] in ("1.", "2.", "3.", "5.")]
+    assert [h[:2] for h in headings] == ["1.", "2.", "3.", "5."]
+    data = __import__("json").loads(invoke("compare", "--format", "json").stdout)
+    assert [q["id"] for q in data["questions"]] == ["purpose", "role", "members", "learning"]

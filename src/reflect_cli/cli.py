@@ -503,6 +503,7 @@ def compare_command(
                                       help="Leave out prompts answered the same both times."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Compare two sessions, prompt by prompt: what changed and how.
@@ -514,14 +515,15 @@ def compare_command(
     With no sessions named, compares the two most recent; with one, that one and the latest.
     Name a session by its file name, its date (2026-03-12), the start of its file name,
     'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
-    that, and so on). The older session is always shown first.
+    that, and so on). The older session is always shown first, and the questions in the
+    framework's order.
 
     Example: reflect compare 2026-03-12 latest
     """
     from .app import reports
 
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
-                                      only_changed=only_changed)
+                                      only_changed=only_changed, framework=_framework(framework))
     _left_out(loaded.left_out)
     _out(_format(format).comparison(loaded.report, loaded.left_out), output)
 

@@ -36,10 +36,11 @@ def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
 
 
 def load_comparison(store: Store, first: str | None = None, second: str | None = None, *,
-                    questions: Sequence[str] = (), only_changed: bool = False
-                    ) -> Loaded[Comparison]:
+                    questions: Sequence[str] = (), only_changed: bool = False,
+                    framework: Framework | None = None) -> Loaded[Comparison]:
     """Compare two sessions named as `reflect show` names them (default: the two most recent;
-    with one named: that one and the latest). The older one is always `before`."""
+    with one named: that one and the latest). The older one is always `before`. Questions
+    come in the framework's order."""
     from reflect_cli.domain.compare import chronological, compare_sessions, select_questions
 
     left_out = store.unreadable()
@@ -60,7 +61,8 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                                  "latest~1 latest")
     (before_file, before), (after_file, after) = chronological(
         (entry.name, store.read(entry)) for entry in entries)
-    comparison = compare_sessions(before, after, before_file, after_file)
+    order = [p.id for _, p in framework.prompts()] if framework else ()
+    comparison = compare_sessions(before, after, before_file, after_file, order)
     present = {q.id for q in comparison.questions}
     known = store.ids() if any(q not in present for q in questions) else ()
     return Loaded(select_questions(comparison, questions, only_changed, known), left_out)
