@@ -312,3 +312,114 @@ def test_compare_lists_questions_in_the_frameworks_order(invoke, journal: Path) 
     assert [h[:2] for h in headings] == ["1.", "2.", "3.", "5."]
     data = __import__("json").loads(invoke("compare", "--format", "json").stdout)
     assert [q["id"] for q in data["questions"]] == ["purpose", "role", "members", "learning"]
+
+
+# -- a pager for long output, as git has ----------------------------------------------------------
+EXAMPLE_LOGS = Path(__file__).resolve().parent.parent / "examples" / "logs"
+#: A pager that keeps what it was given (with the arguments it was started with) in a file.
+FAKE_PAGER = ("import sys, pathlib; data = sys.stdin.buffer.read(); "
+              "pathlib.Path(sys.argv[1]).write_bytes(b' '.join(a.encode() for a in sys.argv[2:])"
+              " + b'\\n' + data); print('PAGER DONE')")
+
+
+def _spawn(tmp_path: Path, *args: str, rows: int = 24, **env: str):  # type: ignore[no-untyped-def]
+    """reflect in a pseudo-terminal of 80 columns and `rows` rows; returns the finished run."""
+    pexpect = pytest.importorskip("pexpect")
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("PAGER", "NO_COLOR", "COLUMNS", "LINES", "LESS")}
+    environment.update({"REFLECT_DIR": str(EXAMPLE_LOGS), "TERM": "xterm",
+                        "REFLECT_CACHE_DIR": str(tmp_path / "cache")})
+    environment.update(env)
+    return pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args], env=environment,
+                         encoding="utf-8", timeout=20, dimensions=(rows, 80))
+
+
+def _fake_pager(tmp_path: Path) -> tuple[str, Path]:
+    script = tmp_path / "pager.py"
+    script.write_text(FAKE_PAGER, encoding="utf-8")
+    kept = tmp_path / "paged.txt"
+    return f"{sys.executable} {script} {kept} --an-argument", kept
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+@pytest.mark.parametrize("command", [["show"], ["compare"], ["history", "purpose"],
+                                     ["search", "the"]])
+def test_long_output_on_a_terminal_goes_through_the_pager_with_its_arguments(  # type: ignore[no-untyped-def]
+        tmp_path: Path, command: list[str]) -> None:
+    pager, kept = _fake_pager(tmp_path)
+    child = _spawn(tmp_path, *command, PAGER=pager, NO_COLOR="1")
+    child.expect_exact("PAGER DONE")
+    child.expect(__import__("pexpect").EOF)
+    child.close()
+    assert child.exitstatus == 0
+    arguments, _, text = kept.read_text(encoding="utf-8").partition("\n")
+    assert arguments == "--an-argument"
+    assert text.count("\n") > 24  # the whole text, taller than the screen
+    # NO_COLOR takes away the colour (bold may stay, as on the screen), not the pager
+    assert not re.search(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]", text)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_the_pager_keeps_the_colour(tmp_path: Path) -> None:
+    pager, kept = _fake_pager(tmp_path)
+    child = _spawn(tmp_path, "compare", PAGER=pager)
+    child.expect_exact("PAGER DONE")
+    child.expect(__import__("pexpect").EOF)
+    text = kept.read_text(encoding="utf-8")
+    assert "\x1b[" in text  # as the screen would show it: for less -R
+    assert "[-" not in text  # struck through in colour, not marked with brackets
+    assert all(len(__import__("re").sub(r"\x1b\[[0-9;]*m", "", line)) <= 80
+               for line in text.splitlines()[1:])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+@pytest.mark.parametrize(("args", "env"), [
+    (["show", "--no-pager"], {}),
+    (["show"], {"PAGER": ""}),
+    (["show"], {"PAGER": "cat"}),
+    (["show"], {"PAGER": "no-such-pager-program --flag"}),
+    (["show"], {"TERM": "dumb"}),
+])
+def test_no_pager_prints_everything_at_once(tmp_path: Path, args: list[str],  # type: ignore[no-untyped-def]
+                                            env: dict[str, str]) -> None:
+    child = _spawn(tmp_path, *args, NO_COLOR="1", **env)
+    child.expect_exact("Autumn partnership review")
+    child.expect_exact("File: ")  # the last line of `reflect show`: everything was printed
+    child.expect(__import__("pexpect").EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_output_that_fits_the_screen_is_not_paged(tmp_path: Path) -> None:
+    pager, kept = _fake_pager(tmp_path)
+    child = _spawn(tmp_path, "trends", rows=60, PAGER=pager, NO_COLOR="1")
+    child.expect(__import__("pexpect").EOF)
+    child = _spawn(tmp_path, "history", "purpose.impact", rows=60, PAGER=pager, NO_COLOR="1")
+    child.expect_exact("purpose.impact · changed 0 times")
+    child.expect(__import__("pexpect").EOF)
+    assert not kept.exists()
+
+
+def test_output_that_is_piped_is_never_paged(invoke, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    pager, kept = _fake_pager(tmp_path)
+    monkeypatch.setenv("PAGER", pager)
+    result = invoke("show", "--dir", str(EXAMPLE_LOGS))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().splitlines()[-1].startswith("File: ")
+    assert not kept.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not __import__("shutil").which("less"),
+                    reason="less in a POSIX pseudo-terminal")
+def test_show_opens_less_on_a_small_screen_at_the_start_of_the_log(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    child = _spawn(tmp_path, "show", NO_COLOR="1")
+    child.expect_exact("Autumn partnership review")
+    with pytest.raises(pexpect.TIMEOUT):  # the end waits for the reader
+        child.expect_exact("File: ", timeout=1)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -38,6 +38,9 @@ FormatOption = typer.Option(registry.DEFAULT, "--format", metavar="FORMAT",
 JsonOption = typer.Option(False, "--json", hidden=True, help="The same as --format json.")
 OutputOption = typer.Option(None, "--output", "-o", metavar="FILE",
                             help="Write to this file instead of the screen.")
+NoPagerOption = typer.Option(False, "--no-pager",
+                             help="Print everything at once, even when it is taller than the "
+                                  "screen (default: a long text opens in $PAGER, or less).")
 # (-o is taken as text, not as a path: an empty name is then an error of its own, not '.')
 
 
@@ -398,23 +401,27 @@ def list_command(
 def show_command(
     session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
                                                  "name, 'latest' or 'latest~1'."),
+    no_pager: bool = NoPagerOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """Show one log in the terminal (the latest by default).
+    """Show one log in the terminal (the latest by default). A log taller than the screen
+    opens in a pager (less: Space for the next page, q to quit).
 
     Example: reflect show 2026-03-12
     """
     from .outputs import plain
+    from .terminal.pager import paged
 
     store = _store(directory)
     entry = store.resolve(session)
     _, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
-    if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
-        _emit(plain.log_text(text, entry.path), None)
-        return
-    from .terminal import render
+    with paged(not no_pager):
+        if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
+            _emit(plain.log_text(text, entry.path), None)
+            return
+        from .terminal import render
 
-    render.console().print(render.log_view(text, entry.path, plain=False))
+        render.console().print(render.log_view(text, entry.path, plain=False))
 
 
 @app.command("where", cls=PlainCommand)
@@ -468,12 +475,18 @@ def _format(format: ReportFormat, json_alias: bool = False) -> Format:
     return registry.get("json" if json_alias else name)
 
 
-def _out(shown: Output, output: str | None) -> None:
-    """Show a report on the screen, or write it to the new file named by -o."""
-    if output is None:
-        shown.show()
-    else:
+def _out(shown: Output, output: str | None, *, pager: bool = False) -> None:
+    """Show a report on the screen (through the pager when it is long, if `pager`), or write
+    it to the new file named by -o."""
+    if output is not None:
         _emit(shown.text(), output)
+    elif pager:
+        from .terminal.pager import paged
+
+        with paged():
+            shown.show()
+    else:
+        shown.show()
 
 
 # -- reflect compare, history, trends ------------------------------------------------------------
@@ -503,6 +516,7 @@ def compare_command(
                                       help="Leave out prompts answered the same both times."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
     framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
@@ -525,7 +539,8 @@ def compare_command(
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
                                       only_changed=only_changed, framework=_framework(framework))
     _left_out(loaded.left_out)
-    _out(_format(format).comparison(loaded.report, loaded.left_out), output)
+    _out(_format(format).comparison(loaded.report, loaded.left_out), output,
+         pager=not no_pager)
 
 
 @app.command("history", cls=PlainCommand)
@@ -539,6 +554,7 @@ def history_command(
                                            "one before."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Every answer to a prompt (or a question) over time, and what changed.
@@ -553,7 +569,7 @@ def history_command(
     loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed)
     _left_out(loaded.left_out)
-    _out(_format(format).history(loaded.report, loaded.left_out), output)
+    _out(_format(format).history(loaded.report, loaded.left_out), output, pager=not no_pager)
 
 
 @app.command("trends", cls=PlainCommand)
@@ -599,6 +615,7 @@ def search_command(
                                             "id); repeat for more."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Find answers, notes, check-ins and actions that hold all the words, newest first.
@@ -614,7 +631,7 @@ def search_command(
                                  since=_day(since, "--since"), until=_day(until, "--until"),
                                  questions=question)
     _left_out(loaded.left_out)
-    _out(_format(format).search(loaded.report, loaded.left_out), output)
+    _out(_format(format).search(loaded.report, loaded.left_out), output, pager=not no_pager)
 
 
 class OutputError(ReflectError):
