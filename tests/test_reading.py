@@ -423,3 +423,183 @@ def test_show_opens_less_on_a_small_screen_at_the_start_of_the_log(tmp_path: Pat
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+# -- the answer box wraps at spaces ---------------------------------------------------------------
+def _drawn(text: str, width: int, cursor: int | None = None) -> tuple[list[str], tuple[int, int]]:
+    """The rows a prompt_toolkit window with reflect's word wrapping draws for the text (a
+    prompt of '› ' before the first row, two spaces before the others), and the cursor."""
+    import asyncio
+
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.application.current import set_app
+    from prompt_toolkit.buffer import Buffer
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.layout import Layout, Window
+    from prompt_toolkit.layout.controls import BufferControl
+    from prompt_toolkit.layout.mouse_handlers import MouseHandlers
+    from prompt_toolkit.layout.screen import Screen, WritePosition
+    from prompt_toolkit.output import DummyOutput
+
+    from reflect_cli.terminal.wordwrap import WordWrap
+
+    buffer = Buffer(document=Document(text, len(text) if cursor is None else cursor),
+                    multiline=True)
+    window = Window(BufferControl(buffer=buffer, input_processors=[WordWrap()]),
+                    wrap_lines=True,
+                    get_line_prefix=lambda n, w: [("", "› " if n == 0 and w == 0 else "  ")])
+    screen = Screen()
+
+    async def draw() -> None:
+        with create_pipe_input() as pipe:
+            app: Application[None] = Application(layout=Layout(window), input=pipe,
+                                                 output=DummyOutput())
+            with set_app(app):
+                window.write_to_screen(screen, MouseHandlers(), WritePosition(0, 0, width, 30),
+                                       parent_style="", erase_bg=False, z_index=None)
+
+    asyncio.run(draw())
+    rows = ["".join(screen.data_buffer[y][x].char for x in range(width)).rstrip()
+            for y in range(30)]
+    while rows and not rows[-1]:
+        rows.pop()
+    point = screen.get_cursor_position(window)
+    return rows, (point.y, point.x)
+
+
+@pytest.mark.parametrize("width", [80, 60, 30])
+def test_the_answer_box_wraps_between_words(width: int) -> None:
+    text = ("We need someone from the council to come to every meeting, and someone from "
+            "housing too, because the tenants keep asking who is responsible for the repairs.")
+    rows, _ = _drawn(text + "\nA second line.", width)
+    assert all(len(row) <= width for row in rows)
+    words = [row[2:].split() for row in rows]
+    assert " ".join(w for row in words for w in row) == " ".join((text + " A second line."
+                                                                   ).split())
+    filled = [row for row in rows if row.strip()][:-2]  # (a row filled to the end is followed
+    for number, row in enumerate(filled):              # by an empty one, as prompt_toolkit does)
+        following = [row for row in rows if row.strip()][number + 1][2:].split()[0]
+        assert len(row) + 1 + len(following) > width  # each row as full as whole words make it
+
+
+def test_the_answer_box_cursor_follows_a_word_moved_down_and_a_long_word_is_still_cut() -> None:
+    rows, cursor = _drawn("We need someone from the council", 20, cursor=len("We need someone f"))
+    assert rows == ["› We need someone", "  from the council"]
+    assert cursor == (1, 3)  # after the f of "from", on the second row
+    rows, _ = _drawn("supercalifragilisticexpialidocious ok", 20)
+    assert rows == ["› supercalifragilist", "  icexpialidocious", "  ok"]
+
+
+class _Screen:
+    """Just enough of a terminal to see what prompt_toolkit drew: text, cursor moves, erasing
+    (colours and modes are ignored)."""
+
+    def __init__(self, rows: int, cols: int) -> None:
+        self.rows, self.cols = rows, cols
+        self.cells = [[" "] * cols for _ in range(rows)]
+        self.y = self.x = 0
+
+    def _scroll(self) -> None:
+        if self.y >= self.rows:
+            self.cells = self.cells[1:] + [[" "] * self.cols]
+            self.y = self.rows - 1
+
+    def feed(self, data: str) -> None:
+        for match in re.finditer(r"\x1b\[([?0-9;]*)([A-Za-z])|\x1b[()][A-Z0-9]|\x1b.|(.)", data,
+                                 re.DOTALL):
+            code, final, char = match.group(1), match.group(2), match.group(3)
+            if char is not None:
+                if char == "\r":
+                    self.x = 0
+                elif char == "\n":
+                    self.y += 1
+                    self._scroll()
+                elif char == "\b":
+                    self.x = max(self.x - 1, 0)
+                elif char >= " ":
+                    if self.x >= self.cols:
+                        self.x, self.y = 0, self.y + 1
+                        self._scroll()
+                    self.cells[self.y][self.x] = char
+                    self.x += 1
+                continue
+            if final is None or code.startswith("?"):
+                continue
+            numbers = [int(n) if n else 0 for n in code.split(";")] if code else []
+            n = numbers[0] if numbers and numbers[0] else 1
+            if final == "A":
+                self.y = max(self.y - n, 0)
+            elif final == "B":
+                self.y = min(self.y + n, self.rows - 1)
+            elif final == "C":
+                self.x = min(self.x + n, self.cols - 1)
+            elif final == "D":
+                self.x = max(self.x - n, 0)
+            elif final in "Hf":
+                self.y = (numbers[0] - 1 if numbers and numbers[0] else 0)
+                self.x = (numbers[1] - 1 if len(numbers) > 1 and numbers[1] else 0)
+            elif final == "J":
+                for y in range(self.y + 1 if not numbers or numbers[0] == 0 else 0, self.rows):
+                    self.cells[y] = [" "] * self.cols
+                if not numbers or numbers[0] == 0:
+                    self.cells[self.y][self.x:] = [" "] * (self.cols - self.x)
+            elif final == "K":
+                self.cells[self.y][self.x:] = [" "] * (self.cols - self.x)
+
+    def lines(self) -> list[str]:
+        return ["".join(row).rstrip() for row in self.cells]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+@pytest.mark.parametrize(("rows", "cols"), [(24, 80), (20, 60)])
+def test_typing_a_long_answer_in_a_real_terminal_wraps_between_words(  # type: ignore[no-untyped-def]
+        tmp_path: Path, journal: Path, rows: int, cols: int) -> None:
+    import time
+
+    pexpect = pytest.importorskip("pexpect")
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    environment.update({"REFLECT_DIR": str(journal), "TERM": "xterm", "NO_COLOR": "1",
+                        "PROMPT_TOOLKIT_NO_CPR": "1"})
+    child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", "session", "-p",
+                                           "purpose.impact", "--kind", "journal", "--title",
+                                           "Wrap"],
+                          env=environment, encoding="utf-8", timeout=20,
+                          dimensions=(rows, cols))
+    child.delaybeforesend = None
+    screen = _Screen(rows, cols)
+
+    def read_all() -> None:
+        while True:
+            try:
+                screen.feed(child.read_nonblocking(100_000, timeout=0.5))
+            except pexpect.TIMEOUT:
+                return
+
+    child.expect_exact("Ctrl-C: stop")
+    screen.feed(child.before + child.after)
+    read_all()
+    # (a word crosses the last column of the first row at 80 and at 60 columns)
+    text = ("We would like somebody from the council to join us at nearly every single "
+            "gathering we hold, and somebody from the housing association too, because "
+            "tenants ask.")
+    for char in text:
+        child.send(char)
+        time.sleep(0.003)
+    read_all()
+    lines = screen.lines()
+    first = max(i for i, line in enumerate(lines) if line.startswith("›  We would"))
+    box = [lines[first]] + [line for line in lines[first + 1:] if line.startswith("   ")]
+    assert len(box) >= 2  # wrapped
+    assert all(len(line) <= cols for line in box)
+    assert " ".join(" ".join(line[3:].split()) for line in box) == text
+    words = set(text.replace(",", " ").replace(".", " ").split())
+    for line in box:
+        for word in line[3:].replace(",", " ").replace(".", " ").split():
+            assert word in words, (word, box)  # never a word cut in two
+    child.send("\r")
+    time.sleep(0.1)
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    log = next(journal.glob("*.md")).read_text(encoding="utf-8")
+    assert text in log  # what is shown never changes what is kept
