@@ -603,3 +603,19 @@ def test_typing_a_long_answer_in_a_real_terminal_wraps_between_words(  # type: i
     child.expect(pexpect.EOF)
     log = next(journal.glob("*.md")).read_text(encoding="utf-8")
     assert text in log  # what is shown never changes what is kept
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_framework_show_wraps_the_introduction_between_words_to_the_screen(  # type: ignore[no-untyped-def]
+        invoke, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out = invoke("framework", "show").stdout
+    intro = out.split("\n\n")[1:3]  # the introduction's two paragraphs
+    assert intro[0].startswith("A partnership is a group of people")
+    assert intro[1].startswith("New partnerships can use the questions")
+    width = int(columns)
+    for paragraph in intro:
+        lines = [line.rstrip() for line in paragraph.splitlines()]
+        assert all(len(line) <= width for line in lines)
+        for line, following in zip(lines, lines[1:], strict=False):
+            assert len(line) + 1 + len(following.split()[0]) > width, (line, following)
