@@ -619,3 +619,25 @@ def test_framework_show_wraps_the_introduction_between_words_to_the_screen(  # t
         assert all(len(line) <= width for line in lines)
         for line, following in zip(lines, lines[1:], strict=False):
             assert len(line) + 1 + len(following.split()[0]) > width, (line, following)
+
+
+# -- the README's start ---------------------------------------------------------------------------
+def test_the_readme_starts_with_two_commands_then_says_how_to_begin_small_and_come_back(  # type: ignore[no-untyped-def]
+        framework) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
+    assert blocks[:2] == [
+        "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/reflect session\n",
+        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m "
+        "pytest -q\n"]
+    start = readme.split("## Start")[1].split("\n## ")[0]
+    total = sum(len(s.prompts) for s in framework.sections)
+    assert f"{total} prompts in all" in start
+    shortest = blocks[2].strip()
+    assert shortest in start
+    assert shortest == ".venv/bin/reflect session -p purpose.impact"
+    assert framework.prompt("purpose.impact") is not None  # the prompt it names is real
+    assert ". .venv/bin/activate" in start
+    assert "~/reflect/.venv/bin/reflect session" in start
+    developers = readme.split("## For developers")[1]
+    assert ".venv/bin/python -m pytest -q" in developers
