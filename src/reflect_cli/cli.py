@@ -537,7 +537,8 @@ def compare_command(
     from .app import reports
 
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
-                                      only_changed=only_changed, framework=_framework(framework))
+                                      only_changed=only_changed,
+                                      framework=lambda: _framework(framework))
     _left_out(loaded.left_out)
     _out(_format(format).comparison(loaded.report, loaded.left_out), output,
          pager=not no_pager)
@@ -598,7 +599,8 @@ def trends_command(
 
     loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
-                                  only_changed=only_changed, framework=_framework(framework))
+                                  only_changed=only_changed,
+                                  framework=lambda: _framework(framework))
     _left_out(loaded.left_out)
     _out(_format(format).trends(loaded.report, loaded.left_out), output)
 

@@ -5,7 +5,7 @@ storage layer. Each loader returns the report and the logs left out because they
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -37,10 +37,11 @@ def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
 
 def load_comparison(store: Store, first: str | None = None, second: str | None = None, *,
                     questions: Sequence[str] = (), only_changed: bool = False,
-                    framework: Framework | None = None) -> Loaded[Comparison]:
+                    framework: Callable[[], Framework] | None = None) -> Loaded[Comparison]:
     """Compare two sessions named as `reflect show` names them (default: the two most recent;
     with one named: that one and the latest). The older one is always `before`. Questions
-    come in the framework's order."""
+    come in the framework's order (`framework` loads it, only for two sessions that asked
+    different prompts: the same prompts come in the order both have)."""
     from reflect_cli.domain.compare import chronological, compare_sessions, select_questions
 
     left_out = store.unreadable()
@@ -61,7 +62,8 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                                  "latest~1 latest")
     (before_file, before), (after_file, after) = chronological(
         (entry.name, store.read(entry)) for entry in entries)
-    order = [p.id for _, p in framework.prompts()] if framework else ()
+    same = [a.prompt_id for a in before.answers] == [a.prompt_id for a in after.answers]
+    order = [p.id for _, p in framework().prompts()] if framework and not same else ()
     comparison = compare_sessions(before, after, before_file, after_file, order)
     present = {q.id for q in comparison.questions}
     known = store.ids() if any(q not in present for q in questions) else ()
@@ -88,9 +90,10 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
 
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
                 questions: Sequence[str] = (), only_changed: bool = False,
-                framework: Framework | None = None) -> Loaded[Trends]:
+                framework: Callable[[], Framework] | None = None) -> Loaded[Trends]:
     """The ratings across sessions, for each rated prompt (with the framework's whole rating
-    scale, when the ratings were given on it)."""
+    scale, when the ratings were given on it: `framework` loads it, only when the ratings
+    leave some words of the scale out)."""
     from reflect_cli.domain.compare import check_range, trends_of_ratings
 
     check_range(since, until)
@@ -98,10 +101,14 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
     rated = store.ratings(since, until)
     if not rated and not store.count():
         raise _no_sessions(store, left_out)
-    scales = {p.scale.labels for _, p in framework.prompts() if p.scale} if framework else set()
     trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
-                               only_changed=only_changed,
-                               framework_scale=scales.pop() if len(scales) == 1 else ())
+                               only_changed=only_changed)
+    top = max((t.scale_top for t in trends.trends), default=0)
+    if framework is not None and len(trends.scale_labels) < top:  # some words left out
+        scales = {p.scale.labels for _, p in framework().prompts() if p.scale}
+        if len(scales) == 1:
+            trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
+                                       only_changed=only_changed, framework_scale=scales.pop())
     return Loaded(trends, left_out)
 
 
