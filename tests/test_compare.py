@@ -401,7 +401,7 @@ def test_trends_values_first_latest_change_and_movers() -> None:
     assert dict(trends.scale_labels) == {2: "A little", 3: "Partly", 5: "Fully"}
 
 
-def test_biggest_movers_include_ties_and_never_no_change() -> None:
+def test_biggest_movers_leave_out_a_tie_too_big_to_mark_and_never_no_change() -> None:
     sessions = [
         ("a.md", session("2026-01-01", rated("characteristics.trust", 1),
                          rated("characteristics.power", 5))),
@@ -409,7 +409,8 @@ def test_biggest_movers_include_ties_and_never_no_change() -> None:
                          rated("characteristics.power", 3))),
     ]
     trends = build_trends(sessions, movers=1)
-    assert [t.biggest_mover for t in trends.trends] == [True, True]  # +2 and -2 tie
+    assert [t.biggest_mover for t in trends.trends] == [False, False]  # +2 and -2 tie
+    assert [t.biggest_mover for t in build_trends(sessions, movers=2).trends] == [True, True]
     flat = build_trends(sessions[:1])
     assert not any(t.biggest_mover for t in flat.trends)
 

@@ -388,7 +388,7 @@ def test_trends_in_the_terminal(invoke, three: Path) -> None:  # type: ignore[no
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Ratings from 3 sessions, Thu 8 Jan 2026 to Thu 18 Jun 2026" in out
-    assert "Scale: 1 Not at all, 2 A little, 3 Partly, 5 Fully" in out
+    assert "Scale: 1 Not at all, 2 A little, 3 Partly, 4 Mostly, 5 Fully" in out
     trust = next(line for line in out.splitlines() if line.startswith("Relationships"))
     assert re.search(r"▃▅█ +2 +5 +★ \+3$", trust), trust
     power = next(line for line in out.splitlines() if line.startswith("Partners openly"))

@@ -287,7 +287,7 @@ def test_the_minimal_framework_is_valid(tmp_path: Path, invoke) -> None:  # type
     assert result.exit_code == 0, result.output
     assert flat(result.stdout) == (
         "bad.yaml is a valid framework: Mini framework (id mini, version 1), 2 questions with "
-        "4 prompts and a self-assessment of 2.")
+        "4 prompts and a self-assessment of 2 ratings.")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

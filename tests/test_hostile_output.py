@@ -637,7 +637,8 @@ def test_output_into_a_folder_that_is_not_writable(tmp_path: Path,
     let in, so the refusal is made here): one message, exit 2."""
     from reflect_cli.storage import files
 
-    def refused(path: Path, text: str, *, overwrite: bool = True) -> None:
+    def refused(path: Path, text: str, *, overwrite: bool = True,
+                mode: int | None = 0o600) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(files, "atomic_write", refused)
@@ -655,7 +656,8 @@ def test_output_file_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     from reflect_cli.storage import files as journal
 
-    def full(path: Path, text: str, *, overwrite: bool = True) -> None:
+    def full(path: Path, text: str, *, overwrite: bool = True,
+             mode: int | None = 0o600) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(journal, "atomic_write", full)

@@ -38,6 +38,9 @@ FormatOption = typer.Option(registry.DEFAULT, "--format", metavar="FORMAT",
 JsonOption = typer.Option(False, "--json", hidden=True, help="The same as --format json.")
 OutputOption = typer.Option(None, "--output", "-o", metavar="FILE",
                             help="Write to this file instead of the screen.")
+NoPagerOption = typer.Option(False, "--no-pager",
+                             help="Print everything at once, even when it is taller than the "
+                                  "screen (default: a long text opens in $PAGER, or less).")
 # (-o is taken as text, not as a path: an empty name is then an error of its own, not '.')
 
 
@@ -258,6 +261,7 @@ def framework_validate(
     from .errors import FrameworkError
     from .inputs.framework import load_framework
     from .terminal import render
+    from .wording import counted
 
     try:
         fw = load_framework(path)
@@ -270,9 +274,9 @@ def framework_validate(
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
     prompts = sum(len(s.prompts) for s in fw.questions)
     count = len(fw.questions)
-    parts = f"{count} question{'s' if count != 1 else ''} with {prompts} prompts"
+    parts = f"{counted(count, 'question')} with {counted(prompts, 'prompt')}"
     if fw.assessment is not None:
-        parts += f" and a self-assessment of {len(fw.assessment.prompts)}"
+        parts += f" and a self-assessment of {counted(len(fw.assessment.prompts), 'rating')}"
     render.console().print(f"{path} is a valid framework: {fw.title} (id {fw.id}, version "
                            f"{fw.version}), {parts}.", markup=False)
 
@@ -310,7 +314,9 @@ def _emit(text: str, output: str | None) -> None:
     shown = argument_text(output)
 
     try:
-        atomic_write(path, text, overwrite=False)
+        # A report is made to be shared: it gets the permissions of any new file (the umask),
+        # where logs, drafts and the index stay private.
+        atomic_write(path, text, overwrite=False, mode=None)
     except FileExistsError:  # made in the meantime
         raise BadInputError(f"{shown} already exists; choose another file name") from None
     except PermissionError:
@@ -445,14 +451,17 @@ def list_command(
 def show_command(
     session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
                                                  "name or its start, 'latest' or 'latest~1'."),
+    no_pager: bool = NoPagerOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """Show one log in the terminal (the latest by default).
+    """Show one log in the terminal (the latest by default). A log taller than the screen
+    opens in a pager (less: Space for the next page, q to quit).
 
     Example: reflect show 2026-03-12
     """
     from .app.finding import find_session
     from .outputs import plain
+    from .terminal.pager import paged
 
     store = _store(directory)
     entry = find_session(store, session)
@@ -460,12 +469,13 @@ def show_command(
     from .storage.logfile import with_current_header
 
     text = with_current_header(text, read)  # its title and date as `reflect list` says them
-    if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
-        _emit(plain.log_text(text, entry.path), None)
-        return
-    from .terminal import render
+    with paged(not no_pager):
+        if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
+            _emit(plain.log_text(text, entry.path), None)
+            return
+        from .terminal import render
 
-    render.console().print(render.log_view(text, entry.path, plain=False))
+        render.console().print(render.log_view(text, entry.path, plain=False))
 
 
 @app.command("where", cls=PlainCommand)
@@ -519,12 +529,18 @@ def _format(format: ReportFormat, json_alias: bool = False) -> Format:
     return registry.get("json" if json_alias else name)
 
 
-def _out(shown: Output, output: str | None) -> None:
-    """Show a report on the screen, or write it to the new file named by -o."""
-    if output is None:
-        shown.show()
-    else:
+def _out(shown: Output, output: str | None, *, pager: bool = False) -> None:
+    """Show a report on the screen (through the pager when it is long, if `pager`), or write
+    it to the new file named by -o."""
+    if output is not None:
         _emit(shown.text(), output)
+    elif pager:
+        from .terminal.pager import paged
+
+        with paged():
+            shown.show()
+    else:
+        shown.show()
 
 
 # -- reflect compare, history, trends ------------------------------------------------------------
@@ -570,6 +586,8 @@ def compare_command(
                                            "one session only."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
+    framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Compare two sessions, prompt by prompt: what changed and how.
@@ -583,21 +601,24 @@ def compare_command(
     Name a session by its file name, its date (2026-03-12, 12/03/2026 or 12 March 2026,
     day first), the start of its file name,
     'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
-    that, and so on). The older session is always shown first.
+    that, and so on). The older session is always shown first, and the questions in the
+    framework's order.
 
     Example: reflect compare 2026-03-12 latest
     """
     from .app import reports
 
     loaded = reports.load_comparison(_store(directory), first, second, questions=question,
-                                      only_changed=only_changed)
+                                      only_changed=only_changed,
+                                      framework=lambda: _framework(framework))
     _left_out(loaded.left_out)
     if loaded.note:  # which two were chosen, and why (on stderr: the report stays as it is)
         from .terminal import render
         from .textsafe import visible
 
         render.console(stderr=True).print(visible(loaded.note), markup=False)
-    _out(_format(format).comparison(loaded.report, loaded.left_out), output)
+    _out(_format(format).comparison(loaded.report, loaded.left_out), output,
+         pager=not no_pager)
 
 
 @app.command("history", cls=PlainCommand)
@@ -614,6 +635,7 @@ def history_command(
     every: bool = AllOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Every answer to a prompt (or a question) over time, and what changed.
@@ -630,7 +652,7 @@ def history_command(
                                    until=_day(until, "--until"), only_changed=only_changed,
                                    limit=_limit(limit, every))
     _left_out(loaded.left_out)
-    _out(_format(format).history(loaded.report, loaded.left_out), output)
+    _out(_format(format).history(loaded.report, loaded.left_out), output, pager=not no_pager)
 
 
 @app.command("trends", cls=PlainCommand)
@@ -644,12 +666,14 @@ def trends_command(
                                       help="Leave out ratings that are where they started."),
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
     """The self-assessment ratings over time, and the biggest changes.
 
     For each characteristic: its values over time as a small chart, the first and the latest
-    value, and the change between them; the biggest changes are marked.
+    value, and the change between them; the three biggest changes (of a point or more) are
+    marked. The scale is the framework's.
 
     Example: reflect trends --since 2026-01-01
     """
@@ -657,7 +681,8 @@ def trends_command(
 
     loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
-                                  only_changed=only_changed)
+                                  only_changed=only_changed,
+                                  framework=lambda: _framework(framework))
     _left_out(loaded.left_out)
     _out(_format(format).trends(loaded.report, loaded.left_out), output)
 
@@ -677,6 +702,7 @@ def search_command(
     every: bool = AllOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Find answers, notes, check-ins and actions that hold all the words, newest first.
@@ -693,7 +719,7 @@ def search_command(
                                  since=_day(since, "--since"), until=_day(until, "--until"),
                                  questions=question, limit=_limit(limit, every))
     _left_out(loaded.left_out)
-    _out(_format(format).search(loaded.report, loaded.left_out), output)
+    _out(_format(format).search(loaded.report, loaded.left_out), output, pager=not no_pager)
 
 
 class OutputError(ReflectError):

@@ -5,7 +5,7 @@ storage layer. Each loader returns the report and the logs left out because they
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -14,7 +14,7 @@ from reflect_cli.errors import BadInputError
 if TYPE_CHECKING:  # each loader imports what it needs: `reflect actions` needs no diffing
     from reflect_cli.domain.compare import Comparison, History, Trends
     from reflect_cli.domain.meeting import TrackedAction
-    from reflect_cli.domain.model import Session
+    from reflect_cli.domain.model import Framework, Session
     from reflect_cli.domain.search import SearchResults
     from reflect_cli.storage import Entry, Store
 
@@ -38,11 +38,13 @@ def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
 
 
 def load_comparison(store: Store, first: str | None = None, second: str | None = None, *,
-                    questions: Sequence[str] = (), only_changed: bool = False
-                    ) -> Loaded[Comparison]:
+                    questions: Sequence[str] = (), only_changed: bool = False,
+                    framework: Callable[[], Framework] | None = None) -> Loaded[Comparison]:
     """Compare two sessions named as `reflect show` names them (with one named: that one and
     the latest; with none: the latest and the latest earlier session that shares prompts with
-    it, and a note saying which and why). The older one is always `before`."""
+    it, and a note saying which and why). The older one is always `before`. Questions come in
+    the framework's order (`framework` loads it, only for two sessions that asked different
+    prompts: the same prompts come in the order both have)."""
     from reflect_cli.app.finding import find_session
     from reflect_cli.domain.compare import chronological, compare_sessions, select_questions
 
@@ -68,8 +70,12 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                                      "compare latest~1 latest")
         pair = [(entry.name, store.read(entry)) for entry in entries]
     (before_file, before), (after_file, after) = chronological(pair)
-    comparison = compare_sessions(before, after, before_file, after_file)
-    return Loaded(select_questions(comparison, questions, only_changed), left_out, note)
+    same = [a.prompt_id for a in before.answers] == [a.prompt_id for a in after.answers]
+    order = [p.id for _, p in framework().prompts()] if framework and not same else ()
+    comparison = compare_sessions(before, after, before_file, after_file, order)
+    present = {q.id for q in comparison.questions}
+    known = store.ids() if any(q not in present for q in questions) else ()
+    return Loaded(select_questions(comparison, questions, only_changed, known), left_out, note)
 
 
 def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
@@ -149,8 +155,11 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
 
 
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
-                questions: Sequence[str] = (), only_changed: bool = False) -> Loaded[Trends]:
-    """The ratings across sessions, for each rated prompt."""
+                questions: Sequence[str] = (), only_changed: bool = False,
+                framework: Callable[[], Framework] | None = None) -> Loaded[Trends]:
+    """The ratings across sessions, for each rated prompt (with the framework's whole rating
+    scale, when the ratings were given on it: `framework` loads it, only when the ratings
+    leave some words of the scale out)."""
     from reflect_cli.domain.compare import check_range, trends_of_ratings
 
     check_range(since, until)
@@ -160,6 +169,12 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
         raise _no_sessions(store, left_out)
     trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
                                only_changed=only_changed)
+    top = max((t.scale_top for t in trends.trends), default=0)
+    if framework is not None and len(trends.scale_labels) < top:  # some words left out
+        scales = {p.scale.labels for _, p in framework().prompts() if p.scale}
+        if len(scales) == 1:
+            trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
+                                       only_changed=only_changed, framework_scale=scales.pop())
     return Loaded(trends, left_out)
 
 

@@ -51,11 +51,19 @@ def status_label(status: str) -> str:
 #: A history entry's status: as in a comparison with the entry before it, or "first".
 HistoryStatus = Literal["first", "unchanged", "changed", "newly_answered", "no_longer_answered"]
 
+
+def entry_label(status: str, skipped: bool) -> str:
+    """How a history entry is worded: its status, and a first time asked that was skipped
+    said plainly ('skipped (first time asked)', not 'first answer' of nothing)."""
+    return "skipped (first time asked)" if status == "first" and skipped else status_label(status)
+
 Op = Literal["equal", "delete", "insert"]
 #: One piece of a word diff: kept ("equal"), removed ("delete") or added ("insert") text.
 Token = tuple[Op, str]
 
 _WORD = re.compile(r"(\s*)(\S+)")
+#: The version of word_diff's rules: a diff remembered under other rules is worked out again.
+DIFF_RULES = 2
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
@@ -105,6 +113,56 @@ def answer_text(answer: Answer) -> str:
                 for note in answer.notes]
         return "\n\n".join([answer.text, *said] if answer.text else said)
     return rating_text(answer)
+
+
+def answer_parts(answer: Answer) -> list[tuple[str, str, str]]:
+    """An answer in the parts a comparison matches: the group's answer, then each person's
+    note, as (key, heading, text); a person's second note on a prompt is a part of its own."""
+    if answer.rating is not None:
+        return [("", "", rating_text(answer))]
+    parts = [("", "", answer.text)] if answer.text else []
+    seen: dict[str, int] = {}
+    for note in answer.notes:
+        who = note.speaker or note.name
+        seen[who] = seen.get(who, 0) + 1
+        parts.append((f"{who}\0{seen[who]}", f"{note.name or speaker_name(note.speaker)}: ",
+                      note.text))
+    return parts
+
+
+def answer_diff(old: Answer, new: Answer, differ: Differ | None = None) -> list[Token]:
+    """The word diff of two answers, the group's answer and each person's note diffed on
+    their own (a person's words are never matched with another's), the parts a paragraph
+    apart, in the new answer's order (parts only the old one had at the place they were)."""
+    diff = differ or word_diff
+    old_parts = {key: (heading, text) for key, heading, text in answer_parts(old)}
+    new_parts = {key: (heading, text) for key, heading, text in answer_parts(new)}
+    if list(old_parts) == [""] and list(new_parts) == [""]:
+        return list(diff(old_parts[""][1], new_parts[""][1]))
+    tokens: list[Token] = []
+    for key in merged_order([list(new_parts), list(old_parts)]):
+        if tokens:
+            tokens.append(("equal", "\n\n"))
+        before, after = old_parts.get(key), new_parts.get(key)
+        heading = (after or before or ("", ""))[0]
+        part: list[Token] = [("equal", heading)] if heading else []  # whose words, unmarked
+        if before is not None and after is not None:
+            part += diff(before[1], after[1])
+        else:
+            op: Op = "insert" if after is not None else "delete"
+            text = (after or before or ("", ""))[1]
+            for paragraph in _PARAGRAPH.split(text):
+                if paragraph.strip():
+                    part += [("equal", "\n\n")] if part and part[-1][0] != "equal" else []
+                    part.append((op, paragraph.strip()))
+        for op_, text_ in part:
+            if tokens and tokens[-1][0] == op_:
+                tokens[-1] = (op_, tokens[-1][1] + text_)
+            elif text_:
+                tokens.append((op_, text_))
+    while tokens and tokens[-1] == ("equal", "\n\n"):
+        tokens.pop()
+    return tokens
 
 
 def with_names(session: Session) -> Session:
@@ -167,43 +225,99 @@ def word_diff(old: str, new: str) -> list[Token]:
     """A word-level diff: kept, deleted and inserted runs of text, in reading order.
 
     Deleted text comes just before the text inserted in its place. Kept text and the spaces
-    between words follow the new text, so changes in spacing alone show as no change.
+    between words follow the new text, so changes in spacing alone show as no change; every
+    space shown is one of the texts' own. A change that runs across paragraphs is shown whole
+    paragraphs at a time: the old paragraphs deleted, then the new ones inserted, each apart.
     """
     old_words, old_spaces, old_keys = _split(old)
     new_words, new_spaces, new_keys = _split(new)
+    old_side = _Side(old_words, old_spaces)
+    new_side = _Side(new_words, new_spaces)
+    segments = _absorb_small_equalities(
+        [_Segment(tag == "equal", i1, i2, j1, j2)
+         for tag, i1, i2, j1, j2 in _opcodes(old_keys, new_keys)], old_side, new_side)
+    segments = _whole_paragraphs(segments, old_side, new_side)
     tokens: list[Token] = []
 
     def emit(op: Op, text: str) -> None:
-        if not text:
-            return
         if tokens and tokens[-1][0] == op:
             tokens[-1] = (op, tokens[-1][1] + text)
-        else:
+        elif text:
             tokens.append((op, text))
 
-    def run(words: list[str], spaces: list[str], start: int, end: int) -> str:
-        return words[start] + "".join(spaces[k] + words[k] for k in range(start + 1, end))
-
-    for tag, i1, i2, j1, j2 in _opcodes(old_keys, new_keys):
-        last = tokens[-1][0] if tokens else None
-        if tag == "equal":
-            gap = new_spaces[j1]
-            if last == "delete":
-                # After a deletion, keep the words apart even where the new text starts.
-                gap = gap or old_spaces[i1] or " "
-            emit("equal", gap if last else "")
-            emit("equal", run(new_words, new_spaces, j1, j2))
+    for segment in segments:
+        if tokens:  # the space before it, as the new text has it (the old, for a deletion)
+            if segment.j1 < segment.j2 or segment.equal:
+                emit("equal", new_side.spaces[segment.j1] or " ")
+            else:
+                emit("equal", old_side.spaces[segment.i1] or " ")
+        if segment.equal:
+            emit("equal", new_side.run(segment.j1, segment.j2))
             continue
-        if tag in ("delete", "replace"):
-            emit("equal", old_spaces[i1] if last else "")
-            emit("delete", run(old_words, old_spaces, i1, i2))
-        if tag in ("insert", "replace"):
-            emit("equal", new_spaces[j1] if last and tag == "insert" else "")
-            emit("insert", run(new_words, new_spaces, j1, j2))
-    return _tidy(_absorb_small_equalities(tokens))
+        deleted = old_side.paragraphs(segment.i1, segment.i2)
+        inserted = new_side.paragraphs(segment.j1, segment.j2)
+        if len(deleted) > 1 or len(inserted) > 1:
+            for number, (op, text) in enumerate([*(("delete", d) for d in deleted),
+                                                 *(("insert", i) for i in inserted)]):
+                if number:
+                    emit("equal", "\n\n")
+                emit(op, text)  # type: ignore[arg-type]
+            continue
+        for op, texts in (("delete", deleted), ("insert", inserted)):
+            for text in texts:
+                emit(op, text)  # type: ignore[arg-type]
+    return tokens
 
 
-def _absorb_small_equalities(tokens: list[Token]) -> list[Token]:
+#: A blank line in the space between two words: a new paragraph.
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass
+class _Segment:
+    """A run of words kept (equal) or changed: old words i1 to i2, new words j1 to j2."""
+
+    equal: bool
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+
+
+@dataclass(frozen=True)
+class _Side:
+    """The words of one text and the space before each."""
+
+    words: list[str]
+    spaces: list[str]
+
+    def run(self, start: int, end: int) -> str:
+        """Words start to end, with the spaces between them as written."""
+        if start >= end:
+            return ""
+        return self.words[start] + "".join(self.spaces[k] + self.words[k]
+                                           for k in range(start + 1, end))
+
+    def breaks(self, k: int) -> bool:
+        """Does a new paragraph start at word k (or is k an end of the text)?"""
+        return k <= 0 or k >= len(self.words) or bool(_PARAGRAPH.search(self.spaces[k]))
+
+    def paragraphs(self, start: int, end: int) -> list[str]:
+        """Words start to end, a text for each paragraph they are in."""
+        out: list[str] = []
+        first = start
+        for k in range(start + 1, end + 1):
+            if k == end or self.breaks(k):
+                out.append(self.run(first, k))
+                first = k
+        return [text for text in out if text]
+
+    def size(self, start: int, end: int) -> int:
+        return len(self.run(start, end))
+
+
+def _absorb_small_equalities(segments: list[_Segment], old: _Side, new: _Side
+                             ) -> list[_Segment]:
     """Fold a short run of kept words that sits between larger changes into those changes.
 
     A rewritten sentence shares little words ("the", "and") with the old one; marking them as
@@ -211,67 +325,81 @@ def _absorb_small_equalities(tokens: list[Token]) -> list[Token]:
     semantic cleanup, kept text no longer than the change on each side of it is folded in,
     so the reader sees [-the old sentence-]{+the new one+}.
     """
-    changed = True
-    while changed:
-        changed = False
-        # Runs: (deleted, inserted) between kept texts, which sit at the odd positions.
-        runs: list[list[str]] = [["", ""]]
-        kept: list[str] = []
-        for op, text in tokens:
-            if op == "equal":
-                kept.append(text)
-                runs.append(["", ""])
-            else:
-                runs[-1][op == "insert"] += text
-        for k, text in enumerate(kept):
-            left, right = runs[k], runs[k + 1]
-            if not any(left) or not any(right):
-                continue
-            size = len(text.strip())
-            if size <= max(map(len, left)) and size <= max(map(len, right)):
-                runs[k] = [left[0] + text + right[0], left[1] + text + right[1]]
-                del runs[k + 1]
-                del kept[k]
-                changed = True
-                break
-        if changed:
-            tokens = []
-            for k, (deleted, inserted) in enumerate(runs):
-                tokens += [t for t in (("delete", deleted), ("insert", inserted)) if t[1]]
-                if k < len(kept):
-                    tokens.append(("equal", kept[k]))
-    return tokens
+    out: list[_Segment] = []
 
+    def biggest(change: _Segment) -> int:
+        return max(old.size(change.i1, change.i2), new.size(change.j1, change.j2))
 
-def _tidy(tokens: list[Token]) -> list[Token]:
-    """Spaces at the edges of a change go outside it, so markers sit next to words."""
-    out: list[Token] = []
-
-    def emit(op: Op, text: str) -> None:
-        if text and out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + text)
-        elif text:
-            out.append((op, text))
-
-    i = 0
-    while i < len(tokens):
-        if tokens[i][0] == "equal":
-            emit(*tokens[i])
-            i += 1
-            continue
-        group: list[Token] = []
-        while i < len(tokens) and tokens[i][0] != "equal":
-            group.append(tokens[i])
-            i += 1
-        lead = next((t[:len(t) - len(t.lstrip())] for _, t in group if t[:1].isspace()), "")
-        trail = next((t[len(t.rstrip()):] for _, t in group if t[-1:].isspace()), "")
-        if lead and out and not out[-1][1][-1:].isspace():
-            emit("equal", lead)
-        for op, text in group:
-            emit(op, text.strip())
-        if trail and i < len(tokens) and not tokens[i][1][:1].isspace():
-            emit("equal", trail)
+    for segment in segments:
+        if out and not out[-1].equal and not segment.equal:  # two changes side by side
+            out[-1].i2, out[-1].j2 = segment.i2, segment.j2
+        else:
+            out.append(segment)
+        while (len(out) >= 3 and not out[-1].equal and out[-2].equal and not out[-3].equal
+               and new.size(out[-2].j1, out[-2].j2) <= min(biggest(out[-3]),
+                                                           biggest(out[-1]))):
+            right = out.pop()
+            out.pop()
+            out[-1].i2, out[-1].j2 = right.i2, right.j2
     return out
+
+
+def _whole_paragraphs(segments: list[_Segment], old: _Side, new: _Side) -> list[_Segment]:
+    """Widen each change that runs across a paragraph break to whole paragraphs (in both
+    texts), taking in the kept words it shares those paragraphs with."""
+    out = list(segments)
+    k = 0
+    while k < len(out):
+        change = out[k]
+        if change.equal or not (
+                any(old.breaks(i) for i in range(change.i1 + 1, change.i2))
+                or any(new.breaks(j) for j in range(change.j1 + 1, change.j2))):
+            k += 1
+            continue
+        while not (old.breaks(change.i1) and new.breaks(change.j1)):  # back to a start
+            back = max(change.i1 - _start(old, change.i1), change.j1 - _start(new, change.j1))
+            kept = out[k - 1]  # changes never sit side by side: a kept run is before
+            if back < kept.i2 - kept.i1:
+                kept.i2 -= back
+                kept.j2 -= back
+                change.i1 -= back
+                change.j1 -= back
+                continue
+            change.i1, change.j1 = kept.i1, kept.j1
+            del out[k - 1]
+            k -= 1
+            if k > 0 and not out[k - 1].equal:
+                earlier = out.pop(k - 1)
+                change.i1, change.j1 = earlier.i1, earlier.j1
+                k -= 1
+        while not (old.breaks(change.i2) and new.breaks(change.j2)):  # on to an end
+            on = max(_end(old, change.i2) - change.i2, _end(new, change.j2) - change.j2)
+            kept = out[k + 1]
+            if on < kept.i2 - kept.i1:
+                kept.i1 += on
+                kept.j1 += on
+                change.i2 += on
+                change.j2 += on
+                continue
+            change.i2, change.j2 = kept.i2, kept.j2
+            del out[k + 1]
+            if k + 1 < len(out) and not out[k + 1].equal:
+                later = out.pop(k + 1)
+                change.i2, change.j2 = later.i2, later.j2
+        k += 1
+    return out
+
+
+def _start(side: _Side, k: int) -> int:
+    while not side.breaks(k):
+        k -= 1
+    return k
+
+
+def _end(side: _Side, k: int) -> int:
+    while not side.breaks(k):
+        k += 1
+    return k
 
 
 def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
@@ -349,7 +477,7 @@ def prompt_change(prompt_id: str, section: str, label: str, before: Answer | Non
     diff: tuple[Token, ...] = ()
     if status == "changed" and before is not None and after is not None and not (
             before.rating is not None and after.rating is not None):
-        diff = tuple((differ or word_diff)(answer_text(before), answer_text(after)))
+        diff = tuple(answer_diff(before, after, differ))
     return PromptChange(prompt_id, section, label, status, before, after, diff, rating)
 
 
@@ -465,12 +593,29 @@ def _section_of(prompt_id: str, sessions: Sequence[Session]) -> str:
     return ""
 
 
+def in_framework_order(order: Sequence[str], framework_order: Sequence[str]) -> list[str]:
+    """Ids in the framework's order; an id the framework does not have stays after the id it
+    follows."""
+    place = {ident: number for number, ident in enumerate(framework_order)}
+    keys: list[tuple[int, int, int]] = []
+    anchor = -1
+    for position, ident in enumerate(order):
+        if ident in place:
+            anchor = place[ident]
+            keys.append((anchor, 0, position))
+        else:
+            keys.append((anchor, 1, position))
+    return [ident for _, ident in sorted(zip(keys, order, strict=True))]
+
+
 def compare_sessions(before: Session, after: Session, before_file: str = "",
-                     after_file: str = "") -> Comparison:
-    """Compare two sessions prompt by prompt (labels come from the later one, `after`)."""
+                     after_file: str = "", framework_order: Sequence[str] = ()) -> Comparison:
+    """Compare two sessions prompt by prompt (labels come from the later one, `after`), in
+    the order of the framework's prompt ids when given (then in the sessions' own order)."""
     before, after = with_names(before), with_names(after)
     newest_first = (after, before)
-    order = merged_order([a.prompt_id for a in s.answers] for s in newest_first)
+    order = in_framework_order(
+        merged_order([a.prompt_id for a in s.answers] for s in newest_first), framework_order)
     by_section: dict[str, list[PromptChange]] = {}
     for prompt_id in order:
         section = _section_of(prompt_id, newest_first)
@@ -488,20 +633,23 @@ _NOT_CHANGES = ("unchanged", "skipped_in_one", "not_asked_in_one")
 
 
 def select_questions(comparison: Comparison, question_ids: Sequence[str] = (),
-                     only_changed: bool = False) -> Comparison:
+                     only_changed: bool = False, known: Iterable[str] = ()) -> Comparison:
     """Keep some questions (by id) and, with only_changed, the prompts whose answer changed
     (left out: those the same both times, and those asked or answered in one session only).
 
-    Raises NotFoundError for a question id in neither session.
+    Raises NotFoundError for a question id in neither session, suggesting the closest of the
+    ids in the sessions and `known` (those of the other sessions).
     """
     questions = comparison.questions
     if question_ids:
-        known = [q.id for q in questions]
+        present = [q.id for q in questions]
         for qid in question_ids:
-            if qid not in known:
+            if qid not in present:
+                ids = sorted({*present, *known} - {qid})
                 raise NotFoundError(f"neither session has the question '{qid}'."
-                                    f"{did_you_mean(qid, known)}",
-                                    hint=f"The questions in these sessions: {', '.join(known)}")
+                                    f"{did_you_mean(qid, ids)}",
+                                    hint="The questions in these sessions: "
+                                         f"{', '.join(present) or 'none'}")
         questions = tuple(q for q in questions if q.id in question_ids)
     if only_changed:  # what changed between the two: not what only one of them asked
         questions = tuple(
@@ -694,6 +842,8 @@ class Trends:
     until: dt.date | None = None
     #: The scale's words, from the newest rating that had them: value to label.
     scale_labels: tuple[tuple[int, str], ...] = ()
+    #: How many of the biggest changes are marked, at most.
+    movers: int = 3
 
 
 #: A rating as trends read it: prompt id, question id, value, top of the scale, label.
@@ -711,8 +861,9 @@ def build_trends(sessions: Iterable[tuple[str, Session]], *, since: dt.date | No
                  only_changed: bool = False, movers: int = 3) -> Trends:
     """For each rated prompt, its values over time (skipped ratings are left out).
 
-    The biggest movers are up to `movers` prompts with the largest change from first to latest
-    value (ties at the cut are all included); a change of 0 never counts.
+    The biggest movers are at most `movers` prompts with the largest change from first to
+    latest value, of a whole point or more; changes tied at the cut that would make more than
+    `movers` are all left out (none is picked over another as big).
     """
     return trends_of_ratings(((f, s, ratings_of(s)) for f, s in sessions), since=since,
                              until=until, question_ids=question_ids, only_changed=only_changed,
@@ -722,9 +873,12 @@ def build_trends(sessions: Iterable[tuple[str, Session]], *, since: dt.date | No
 def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
                       since: dt.date | None = None, until: dt.date | None = None,
                       question_ids: Sequence[str] = (), only_changed: bool = False,
-                      movers: int = 3) -> Trends:
+                      movers: int = 3, framework_scale: Sequence[tuple[int, str]] = ()
+                      ) -> Trends:
     """build_trends, from (file name, session, its ratings): ratings can then be read without
-    the rest of each answer, as the journal's index does. Headings come from the sessions."""
+    the rest of each answer, as the journal's index does. Headings come from the sessions.
+    `framework_scale` (value, label) gives the whole scale when its labels agree with those
+    the ratings were given with."""
     ordered = [(f, s, r) for f, s, r in sorted(
         rated, key=lambda fsr: when(fsr[0], fsr[1]))
         if in_range(s.date, since, until)]
@@ -771,12 +925,46 @@ def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
                       lows.get(pid, 1), max([tops.get(pid, 0), *values]))
         if not only_changed or trend.change != 0:
             trends.append(trend)
-    moving = sorted((abs(t.change) for t in trends if t.change), reverse=True)
-    if moving and movers > 0:
-        cut = moving[min(movers, len(moving)) - 1]
-        trends = [replace(t, biggest_mover=abs(t.change) >= cut and t.change != 0)
-                  for t in trends]
-    return Trends(tuple(trends), tuple(sessions), since, until, tuple(sorted(scale.items())))
+    cut = _movers_cut([abs(t.change) for t in trends], movers)
+    if cut is not None:
+        trends = [replace(t, biggest_mover=abs(t.change) >= cut) for t in trends]
+    whole = dict(framework_scale)
+    if whole and all(whole.get(value) == label for value, label in scale.items()):
+        scale = whole  # the whole scale, not only the values given (the labels agree)
+    return Trends(tuple(trends), tuple(sessions), since, until, tuple(sorted(scale.items())),
+                  movers)
+
+
+def _movers_cut(changes: Sequence[int], movers: int) -> int | None:
+    """The smallest change (in whole points) that is marked as one of the biggest: at most
+    `movers` are marked, so changes tied at the cut are all left out when they do not fit."""
+    moving = sorted((c for c in changes if c >= 1), reverse=True)
+    if not moving or movers <= 0:
+        return None
+    if len(moving) <= movers:
+        return moving[-1]
+    fitting = [c for c in moving if c > moving[movers]]  # above the first change left out
+    return fitting[-1] if fitting else None
+
+
+def movers_note(trends: Trends) -> str:
+    """What the ★ marks, in words, for every format: the biggest changes, and those as big
+    that there was no room to mark ('' when nothing changed)."""
+    marked = [t for t in trends.trends if t.biggest_mover]
+    unmarked = [abs(t.change) for t in trends.trends if t.change and not t.biggest_mover]
+    top = max(unmarked, default=0)
+    tied = unmarked.count(top)
+    if marked and (not unmarked or len(marked) >= trends.movers):
+        return "★ the biggest changes from first to latest."
+    if not unmarked:
+        return ""  # nothing moved
+    size = f"{top} point{'s' if top != 1 else ''}"
+    most = {1: "one", 2: "two", 3: "three"}.get(trends.movers, str(trends.movers))
+    if marked:
+        return (f"★ the biggest changes from first to latest; {tied} more changed by {size} "
+                f"each, too many to mark (★ marks at most {most}).")
+    return (f"No ★: {tied} characteristics share the biggest change, {size}, too many to mark "
+            f"(★ marks at most {most}).")
 
 
 def sparkline(values: Sequence[float], low: float, high: float, width: int | None = None) -> str:
@@ -800,6 +988,7 @@ def _mean(values: Sequence[float]) -> float:
 
 # -- reading a diff ------------------------------------------------------------------------------
 _BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_INDENTED = re.compile(r"  |\t")
 _BLOCK_START = re.compile(r"(?:[-*+>|#]|\d{1,9}[.)])(?:\s|$)")
 
 
@@ -815,8 +1004,9 @@ def reflow(tokens: Sequence[Token]) -> list[Token]:
         start, end = match.span()
         if (start > 0 and joined[start - 1] == "\n") or joined[end:end + 1] == "\n":
             continue
-        if end == len(joined) or _BLOCK_START.match(joined, end):
-            continue
+        if end == len(joined) or _BLOCK_START.match(joined, end) or _INDENTED.match(
+                joined, joined.index("\n", start) + 1):
+            continue  # (an indented line keeps its place, as `reflect show` shows it)
         soft.append((start, end))
     out: list[Token] = []
     offset = 0

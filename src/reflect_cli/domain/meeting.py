@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reflect_cli.textsafe import ascii_slug
+from reflect_cli.wording import counted
 
 FACILITATOR = "facilitator"
 LEAD = "lead"
@@ -285,8 +286,8 @@ def parse_ratings(line: str, people: Sequence[str], low: int,
     """Ratings typed in speaking order ('4 3 - 5'), or a message saying what is wrong."""
     parts = line.replace(",", " ").split()
     if len(parts) != len(people):
-        return (f"Please give {len(people)} ratings, one for each person ({len(parts)} "
-                "given); use - for someone who does not rate.")
+        return (f"Please give {counted(len(people), 'rating')}, one for each person "
+                f"({len(parts)} given); use - for someone who does not rate.")
     ratings: dict[str, int] = {}
     for person, part in zip(people, parts, strict=True):
         if part in ("-", "_"):

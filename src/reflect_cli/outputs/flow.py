@@ -52,8 +52,9 @@ def is_plain(console: Console) -> bool:
 class Flow:
     """Styled text wrapped to the width, each line indented, no spaces added at line ends.
 
-    Single spaces and tabs between words may break; a newline always does. With a right-hand
-    `tag`, the tag sits at the right end of the first line.
+    Single spaces and tabs between words may break; a newline always does. A line indented
+    in the text keeps its indentation (up to half the width), on each line it wraps to. With
+    a right-hand `tag`, the tag sits at the right end of the first line.
     """
 
     def __init__(self, pieces: Pieces, indent: int = 0, tag: tuple[str, str] | None = None,
@@ -92,13 +93,16 @@ class Flow:
             position, end = spaces.match(line).end(), len(line)  # type: ignore[union-attr]
             if position == end:
                 lines.append([])
+            pad = " " * min(position, room // 2)  # the line's own indentation
             while position < end:
-                chunk = _chunker(first_room if not lines else room).match(line, position)
+                fits = max((first_room if not lines else room) - len(pad), 10)
+                chunk = _chunker(fits).match(line, position)
                 assert chunk is not None
                 cut = len(chunk.group().rstrip(" \t"))
                 begin = offset + position
-                lines.append([(text[begin:begin + cut], "")] if plain else
-                             self._runs(text, starts, styles, begin, begin + cut))
+                runs = ([(text[begin:begin + cut], "")] if plain else
+                        self._runs(text, starts, styles, begin, begin + cut))
+                lines.append([(pad, ""), *runs] if pad else runs)
                 position = spaces.match(line, chunk.end()).end()  # type: ignore[union-attr]
             offset += len(line) + 1
         return lines or [[]]
@@ -123,17 +127,23 @@ class Flow:
 
         lines: list[list[tuple[str, str]]] = [[]]
         used = 0
+        pad = ""  # the indentation of the line in the text, kept on each line it wraps to
         space: tuple[str, str] | None = None
         word: list[tuple[str, str]] = []  # the parts of one word (styles may change inside)
+
+        def new_line() -> None:
+            nonlocal used
+            lines.append([(pad, "")] if pad else [])
+            used = len(pad)
 
         def place() -> None:
             nonlocal used, space, word
             length = sum(cell_len(text) for text, _ in word)
             limit = first_room if len(lines) == 1 else room
-            if used and used + (len(space[0]) if space else 0) + length > limit:
-                lines.append([])
-                used, space = 0, None
-            if space is not None and used:
+            if used > len(pad) and used + (len(space[0]) if space else 0) + length > limit:
+                new_line()
+                space = None
+            if space is not None and used > len(pad):
                 lines[-1].append(space)
                 used += len(space[0])
             for text, style in word:
@@ -142,30 +152,38 @@ class Flow:
                     while cut > 0 and cell_len(text[:cut]) > limit - used:
                         cut -= 1
                     if cut == 0:
-                        if used == 0:  # one character wider than a whole line: as it is
+                        if used <= len(pad):  # one character wider than a line: as it is
                             break
-                        lines.append([])
-                        used, limit = 0, room
+                        new_line()
+                        limit = room
                         continue
                     lines[-1].append((text[:cut], style))
-                    lines.append([])
-                    text, used, limit = text[cut:], 0, room
+                    new_line()
+                    text, limit = text[cut:], room
                 lines[-1].append((text, style))
                 used += cell_len(text)
             space, word = None, []
 
+        at_start = True  # of a line of the text, where spaces are its indentation
         for text, style in self.pieces:
             for part in re.findall(_FLOW_PARTS, text):
                 if part[0] in " \t\n" or part.isspace():
                     if word:
                         place()
                     if part == "\n":
-                        lines.append([])
-                        used, space = 0, None
+                        pad = ""
+                        new_line()
+                        space, at_start = None, True
+                    elif part[0] in " \t" and at_start:
+                        pad = " " * min(len(part), room // 2)
+                        lines[-1].append((pad, ""))
+                        used = len(pad)
+                        at_start = False
                     elif part[0] in " \t":
                         space = (part, style)
                 else:
                     word.append((part, style))
+                    at_start = False
         if word:
             place()
         return lines

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from reflect_cli.domain.model import rating_text
 from reflect_cli.outputs.registry import Written
 from reflect_cli.textsafe import visible
+from reflect_cli.wording import counted
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -233,7 +234,7 @@ def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[
 
 def history_markdown(history: History) -> str:
     """Every answer to a prompt (or each prompt of a question), oldest first, as Markdown."""
-    from reflect_cli.domain.compare import status_label
+    from reflect_cli.domain.compare import entry_label
 
     title = history.label if history.kind == "question" else (
         history.prompts[0].label if history.prompts else history.target)
@@ -245,15 +246,15 @@ def history_markdown(history: History) -> str:
     for prompt in history.prompts:
         if history.kind == "question":
             out += [_md_heading(2, prompt.label), ""]
-        out += [f"Prompt `{visible(prompt.prompt_id)}`: {len(prompt.entries)} answers, changed "
-                f"{prompt.changes} time{'s' if prompt.changes != 1 else ''}.", ""]
+        out += [f"Prompt `{visible(prompt.prompt_id)}`: {counted(len(prompt.entries), 'answer')}"
+                f", changed {counted(prompt.changes, 'time')}.", ""]
         level = 3 if history.kind == "question" else 2
         for entry in prompt.entries:
             out += [_md_heading(level, f"{_long_date(entry.session.date)}: "
                                        f"{entry.session.title}"), ""]
-            status = f"*{status_label(entry.status).capitalize()}.*"
             answer = entry.answer
-            if entry.status == "unchanged":
+            status = f"*{entry_label(entry.status, answer.skipped).capitalize()}.*"
+            if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
                 out += [status, ""]
             elif entry.status == "changed" and entry.diff:
                 out += [status, "", *_md_quote(_md_lines(entry.diff))]
@@ -268,7 +269,7 @@ def history_markdown(history: History) -> str:
 
 def trends_markdown(trends: Trends) -> str:
     """A table of the ratings over time: values, first, latest and change; movers in bold."""
-    from reflect_cli.domain.compare import sparkline
+    from reflect_cli.domain.compare import movers_note, sparkline
 
     out = ["# Ratings over time", ""]
     if not trends.trends:
@@ -292,8 +293,9 @@ def trends_markdown(trends: Trends) -> str:
             label, change = f"**{label}**", f"**{change}** ★"
         out.append(f"| {label} | {sparkline(values, trend.scale_low, trend.scale_top, 24)} | "
                    f"{shown} | {trend.first} | {trend.latest} | {change} |")
-    if any(t.biggest_mover for t in trends.trends):
-        out += ["", "★ the biggest changes from first to latest."]
+    note = movers_note(trends)
+    if note:
+        out += ["", _md_text(note)]
     return "\n".join(out) + "\n"
 
 

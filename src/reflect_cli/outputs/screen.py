@@ -16,6 +16,7 @@ from rich.text import Text
 from reflect_cli.domain.model import Answer, rating_text
 from reflect_cli.outputs.flow import DiffText, Flow, MarkedText, Pieces, is_plain
 from reflect_cli.textsafe import visible
+from reflect_cli.wording import counted
 
 if TYPE_CHECKING:
     from reflect_cli.domain.compare import (
@@ -101,10 +102,10 @@ def _body(*pieces: tuple[str, str]) -> Flow:
     return Flow(pieces, indent=4)
 
 
-def _heading_row(pieces: Pieces, status: str) -> Flow:
+def _heading_row(pieces: Pieces, status: str, label: str | None = None) -> Flow:
     from reflect_cli.domain.compare import status_label
 
-    return Flow(pieces, tag=(status_label(status), _STATUS_STYLES[status]))
+    return Flow(pieces, tag=(label or status_label(status), _STATUS_STYLES[status]))
 
 
 def _rating_line(before: Answer | None, after: Answer | None, change: RatingChange) -> Flow:
@@ -231,6 +232,8 @@ def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
 def history_view(history: History) -> RenderableType:
     """Every answer to a prompt (or to each prompt of a question), oldest first. A run of
     answers unchanged since the one before takes one line."""
+    from reflect_cli.domain.compare import entry_label
+
     parts: list[RenderableType] = []
     if history.kind == "question":
         parts.append(Text(visible(history.label), style="bold"))
@@ -247,8 +250,8 @@ def history_view(history: History) -> RenderableType:
     for prompt in history.prompts:
         changes = prompt.changes
         parts += [Text(""), Text(visible(prompt.label), style="bold cyan"),
-                  Text(f"{visible(prompt.prompt_id)} · changed {changes} time"
-                       f"{'s' if changes != 1 else ''}", style="dim")]
+                  Text(f"{visible(prompt.prompt_id)} · changed {counted(changes, 'time')}",
+                       style="dim")]
         rows = prompt.entries
         i = 0
         while i < len(rows):
@@ -265,7 +268,8 @@ def history_view(history: History) -> RenderableType:
                 i = end + 1
                 continue
             parts.append(_heading_row([(_short_date(entry.session.date, True), "bold"),
-                                       (f"  {entry.session.title}", "")], entry.status))
+                                       (f"  {entry.session.title}", "")], entry.status,
+                                      entry_label(entry.status, entry.answer.skipped)))
             body = _history_body(entry)
             if body is not None:
                 parts.append(body)
@@ -275,8 +279,8 @@ def history_view(history: History) -> RenderableType:
 
 def _history_body(entry: HistoryEntry) -> RenderableType | None:
     answer = entry.answer
-    if entry.status == "unchanged":
-        return None
+    if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
+        return None  # (the heading says it all)
     if answer.skipped:
         return _body(("(skipped)", _NOTE))
     if entry.rating is not None and entry.status == "changed" and entry.rating.delta is not None:
@@ -291,7 +295,7 @@ def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
     from rich.table import Table
 
-    from reflect_cli.domain.compare import sparkline
+    from reflect_cli.domain.compare import movers_note, sparkline
 
     count = len(trends.sessions)
     if not trends.trends:
@@ -310,21 +314,20 @@ def trends_view(trends: Trends) -> RenderableType:
     table.add_column("First", justify="right", no_wrap=True)
     table.add_column("Latest", justify="right", no_wrap=True)
     table.add_column("Change", justify="right", no_wrap=True)
-    movers = False
     for trend in trends.trends:
         change = trend.change
         style = "green" if change > 0 else "red" if change < 0 else "dim"
         label = Text(visible(trend.label))
         mark = Text(f"{change:+d}" if change else "0", style=style)
         if trend.biggest_mover:
-            movers = True
             label.stylize("bold")
             mark = Text("★ ", style="bold") + mark
         table.add_row(label, sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
                       str(trend.first), str(trend.latest), mark)
     parts += [Text(""), table]
-    if movers:
-        parts += [Text(""), Text("★ the biggest changes from first to latest", style="dim")]
+    note = movers_note(trends)
+    if note:
+        parts += [Text(""), Flow([(note, "dim")])]
     return Group(*parts)
 
 

@@ -67,10 +67,13 @@ def is_private(path: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
+def atomic_write(path: Path, text: str, *, overwrite: bool = True,
+                 mode: int | None = 0o600) -> None:
     """Write UTF-8 text so the file is either whole or absent, never half-written.
 
     With overwrite=False an existing file is never replaced: FileExistsError is raised instead.
+    The file is private (0600) unless `mode` says otherwise; None gives it the permissions any
+    new file gets (0666 less the umask), for a report made to be shared.
     """
     directory = path.parent
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -79,7 +82,7 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -89,6 +92,13 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back at once)."""
+    current = os.umask(0o077)
+    os.umask(current)
+    return current
 
 
 def _place_new(tmp: str, path: Path) -> None:

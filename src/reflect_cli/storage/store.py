@@ -381,13 +381,13 @@ class Store:
         the new ones."""
         import json
 
-        from reflect_cli.domain.compare import word_diff
+        from reflect_cli.domain.compare import DIFF_RULES, word_diff
 
         index = self._look(full=False)  # only reads and adds diffs of texts already shown
         new: dict[str, str] = {}
 
         def cached(old: str, changed: str) -> Sequence[Token]:
-            key = diff_key(old, changed)
+            key = f"{DIFF_RULES}:{diff_key(old, changed)}"  # diffs by older rules: not used
             found = index.cached_diff(key)
             if found is not None:
                 try:

@@ -264,8 +264,10 @@ def ask_line(message: str, default: str = "",
     def _interrupt(event: Any) -> None:
         event.app.exit(result=_Request("interrupt", event.current_buffer.text))
 
+    from reflect_cli.terminal.wordwrap import WordWrap
+
     result = _ask(questionary.text(visible(message), default=default, style=_style(), qmark="›",
-                                   key_bindings=bindings),
+                                   key_bindings=bindings, input_processors=[WordWrap()]),
                   autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
         raise Interrupted(result.text)
@@ -801,11 +803,14 @@ class TerminalPrompter:
         to it a little after it changes (to save it)."""
         import questionary
 
+        from reflect_cli.terminal.wordwrap import WordWrap
+
         while True:
             batches = _Batches()
             result = _ask(questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
-                instruction="", key_bindings=_text_bindings(batches)), keep_typeahead=True,
+                instruction="", key_bindings=_text_bindings(batches),
+                input_processors=[WordWrap()]), keep_typeahead=True,
                 autosave=_Autosave(on_pause, default) if on_pause is not None else None,
                 batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":

@@ -48,8 +48,10 @@ def framework_view(framework: Framework, section: Section | None = None) -> Rend
             parts.append(Text(visible(framework.subtitle), style="italic"))
         parts.append(Text(visible(f"id {framework.id} · version {framework.version}"),
                           style="dim"))
-        if framework.introduction:
-            parts += [Text(""), Text(visible(framework.introduction.strip()))]
+        if framework.introduction:  # its own line breaks only wrap it: wrapped to the screen
+            from reflect_cli.domain.compare import reflow_text
+
+            parts += [Text(""), Text(visible(reflow_text(framework.introduction.strip())))]
         if framework.source.attribution:
             parts += [Text(""), Text("Source: " + _flat(framework.source.attribution),
                                      style="dim")]
