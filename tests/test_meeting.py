@@ -7,6 +7,8 @@ import itertools
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reflect_cli.domain.meeting import (
     Action,
@@ -90,6 +92,65 @@ def test_colleagues_never_speak_one_after_the_other_when_others_can(offset: int)
 def test_colleagues_still_take_their_turn_at_going_first() -> None:
     firsts = Counter(speaking_order(COLLEAGUES, offset)[0].name for offset in range(8))
     assert firsts == {"A1": 2, "A2": 2, "B1": 2, "C1": 2}
+
+
+def colleagues_side_by_side(order: list[Participant]) -> list[tuple[str, str]]:
+    return [(a.name, b.name) for a, b in itertools.pairwise(order)
+            if a.organisation and a.organisation.strip().lower() == b.organisation.strip().lower()]
+
+
+def test_the_lead_partners_colleague_does_not_speak_just_before_her() -> None:
+    # Two people of one trust, the lead going after the others: over six questions her
+    # colleague never lands right before her, although every order puts the lead after him.
+    people = [Participant("Fatima Begum", "Eastgate Tenants", "Community member"),
+              Participant("Dr Helen Shaw", "Northfield NHS Trust", "NHS", ("lead",)),
+              Participant("Raj Patel", "Northfield NHS Trust", "NHS"),
+              Participant("Glenys Morgan", "Resident", "Community member"),
+              Participant("Priya Shah", "Northfield Council", "Local authority"),
+              Participant("Aisha Khan", "Northfield Food Bank", "VCSE", ("facilitator",))]
+    for offset in range(6):
+        order = speaking_order(people, offset)
+        assert names(order)[-2:] == ["Dr Helen Shaw", "Aisha Khan"]
+        assert colleagues_side_by_side(order) == [], names(order)
+    openers = {speaking_order(people, offset)[0].name for offset in range(4)}
+    assert openers == {"Fatima Begum", "Raj Patel", "Glenys Morgan", "Priya Shah"}
+
+
+def _places(order: list[Participant]) -> tuple[list[Participant], ...]:
+    regular = [p for p in order if not (p.is_lead or p.is_facilitator)]
+    leads = [p for p in order if p.is_lead and not p.is_facilitator]
+    return regular, leads, [p for p in order if p.is_facilitator]
+
+
+def _an_order_without_colleagues_side_by_side(order: list[Participant]) -> bool:
+    """Is there any order with the same opener, the others, then the leads, then the
+    facilitators, where no two colleagues speak one after the other? (Every one is tried.)"""
+    regular, leads, facilitators = _places(order)
+    return any(not colleagues_side_by_side([*regular[:1], *rest, *ls, *fs])
+               for rest in itertools.permutations(regular[1:])
+               for ls in itertools.permutations(leads)
+               for fs in itertools.permutations(facilitators))
+
+
+_PERSON = st.tuples(st.sampled_from(["Trust", "trust ", "Council", "Food Bank", ""]),
+                    st.sampled_from([(), (), (), ("lead",), ("facilitator",)]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PERSON, min_size=1, max_size=8), st.integers(0, 20))
+def test_colleagues_are_side_by_side_only_when_no_order_avoids_it(
+        drawn: list[tuple[str, tuple[str, ...]]], offset: int) -> None:
+    people = [Participant(f"P{i}", org, roles=roles) for i, (org, roles) in enumerate(drawn)]
+    order = speaking_order(people, offset)
+    assert sorted(names(order)) == sorted(names(people))
+    regular, leads, facilitators = _places(order)
+    assert order == [*regular, *leads, *facilitators]  # the lead's and facilitator's places
+    if colleagues_side_by_side(order):
+        assert not _an_order_without_colleagues_side_by_side(order), names(order)
+    # Avoiding colleagues never costs anyone their turn at going first.
+    if regular:
+        openers = {speaking_order(people, offset + i)[0].name for i in range(len(regular))}
+        assert openers == {p.name for p in regular}
 
 
 def test_several_leads_take_turns_after_everyone_else() -> None:
