@@ -116,10 +116,50 @@ def test_a_meeting_log_reads_well_to_someone_who_was_not_there(invoke, journal: 
     assert "Lowest 3, median 3, highest 4." in html  # no flag where people agree
     assert "<h2>Actions</h2>" in html
     assert "Invite housing to the next meeting" in html
-    assert "<h2>Participation</h2>" in html
-    assert "By sector: VCSE 0, NHS 1, Local authority 0, Community member 1." in html
+    # A count of notes per person is left out unless asked for (read as who spoke, it misleads).
+    assert "Notes typed" not in html
+    assert "Participation" not in html
     visible = re.sub(r"<!--.*?-->", "", html, flags=re.S)
     assert "reflect:" not in visible  # ids stay in comments, hidden when rendered
+
+
+@pytest.mark.parametrize("how", ["flag", "answers file"])
+def test_notes_per_person_are_counted_only_when_asked_and_say_what_they_count(
+        invoke, journal: Path, how: str) -> None:  # type: ignore[no-untyped-def]
+    quoted = MARCH + "purpose.beneficiaries: Glenys Morgan said the estate is cut off.\n"
+    if how == "flag":
+        result = invoke("session", "--answers", write("march.yaml", quoted), "--count-notes")
+    else:
+        result = invoke("session", "--answers", write("march.yaml", quoted + "count_notes: yes\n"))
+    assert result.exit_code == 0, result.output
+    path = only(journal, "march")
+    html = MarkdownIt("commonmark").enable("table").render(
+        path.read_text(encoding="utf-8").split("\n---\n", 1)[1])
+    assert "<h2>Notes typed for each person</h2>" in html
+    assert ("This counts notes, not who spoke: what people said together is in the group "
+            "answers above, so 0 does not mean someone said nothing.") in html
+    assert "<td>Sam Okafor</td>\n<td>Community member</td>\n<td>1</td>" in html
+    assert "<td>Priya Shah</td>\n<td>Local authority</td>\n<td>0</td>" in html
+    assert "Notes typed, by sector: VCSE 0, NHS 1, Local authority 0, Community member 1." in html
+    assert "No notes were recorded from" not in html
+    assert read_log(path).meeting.count_notes is True  # kept, so a resumed draft keeps it too
+
+
+@pytest.mark.parametrize(("args", "extra", "says"), [
+    (("--kind", "journal", "--count-notes"), "", "--count-notes goes with a meeting, not a "
+                                                 "journal entry"),
+    (("--count-notes",), "", "--count-notes goes with a meeting, and this answers file has no "
+                             "participants"),
+    ((), "count_notes: sometimes\n", "count_notes: should be yes or no"),
+])
+def test_counting_notes_outside_a_meeting_or_with_an_odd_value_is_refused(
+        invoke, journal: Path, args: tuple[str, ...], extra: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    text = (MARCH + extra) if extra else "purpose.impact: Fewer people reaching crisis.\n"
+    result = invoke("session", "--answers", write("a.yaml", text), *args)
+    assert result.exit_code == 2, result.output
+    assert says in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert not list(journal.glob("*.md"))
 
 
 def test_actions_lists_open_actions_and_follows_reviews(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]

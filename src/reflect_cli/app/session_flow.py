@@ -68,6 +68,8 @@ class SessionOptions:
     answers: str | None = None
     participants: str | None = None
     minutes: int | None = None
+    #: A meeting: show in the log how many notes were typed for each person.
+    count_notes: bool = False
 
 
 def scripted_session(framework: Framework, store: Store, options: SessionOptions) -> tuple[
@@ -91,6 +93,9 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
     ratings = meeting.ratings if meeting else {}
     asked = [*scripted.values, *scripted.notes, *ratings]
     steps = plan_steps(framework, prompt_ids=list(dict.fromkeys(asked)))
+    if options.count_notes and meeting is None:
+        raise BadInputError("--count-notes goes with a meeting, and this answers file has no "
+                            "participants")
     kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
     title = options.title if options.title is not None else (scripted.title or "")
     session = new_session(framework, steps, title=title, kind=kind,
@@ -98,6 +103,7 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
     if meeting is not None:
         if options.minutes is not None:
             meeting.minutes = options.minutes
+        meeting.count_notes = meeting.count_notes or options.count_notes
         _start_meeting(session, meeting, _last_meeting(store))
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
@@ -290,6 +296,8 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
     resumed = _resume(framework, store, options, prompter)
     if resumed is not None:
         session, steps, state = resumed
+        if session.meeting is not None and options.count_notes:
+            session.meeting.count_notes = True
         keeper = DraftKeeper(store, prompter, state)
         prompter.tell(f"Carrying on with \"{session.display_title}\" "
                       f"({session.answered} answered, {session.skipped} skipped so far).")
@@ -307,7 +315,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if title is None and not options.prompts:  # quick journaling: no title to think of
             title = prompter.ask_title()
         kind = options.kind
-        if kind is None and (options.participants or options.minutes):
+        if kind is None and (options.participants or options.minutes or options.count_notes):
             kind = "meeting"
         if kind is None:
             kind = "journal" if options.prompts else prompter.ask_kind()
@@ -372,7 +380,8 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
     if people is None:
         known, present = _recent_people(store)
         people = keeper.prompter.gather_participants(known, present, sectors)
-    meeting = Meeting(participants=people, minutes=options.minutes)
+    meeting = Meeting(participants=people, minutes=options.minutes,
+                      count_notes=options.count_notes)
     _start_meeting(session, meeting, _last_meeting(store))
     if people:
         keeper.prompter.show_people(meeting)
@@ -501,7 +510,8 @@ def _busy_message(busy: list[Draft]) -> str:
 def _new_session_asked(options: SessionOptions) -> bool:
     """Did the person ask for a particular new session (so a draft should not take over)?"""
     return bool(options.questions or options.prompts or options.pick or options.title
-                or options.participants or options.minutes or options.date)
+                or options.participants or options.minutes or options.date
+                or options.count_notes)
 
 
 def _resume(framework: Framework, store: Store, options: SessionOptions,
@@ -569,7 +579,9 @@ def parse_minutes(text: str | None) -> int | None:
                         "like 90 (or 1:30)")
 
 
-def check_kind(kind: str | None) -> str | None:
+def check_kind(kind: str | None, count_notes: bool = False) -> str | None:
     if kind is not None and kind not in SESSION_KINDS:
         raise BadInputError(f"--kind must be {' or '.join(SESSION_KINDS)}, not '{kind}'")
+    if count_notes and kind == "journal":
+        raise BadInputError("--count-notes goes with a meeting, not a journal entry")
     return kind

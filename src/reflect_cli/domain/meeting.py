@@ -89,6 +89,9 @@ class Meeting:
     scales: dict[str, tuple[int, int]] = field(default_factory=dict)  # prompt -> (low, high)
     actions: list[Action] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    #: Does the log show how many notes were typed for each person? (Off unless asked for: a
+    #: count of notes is easily read as a count of who spoke.)
+    count_notes: bool = False
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def person(self, pid: str) -> Participant | None:
@@ -336,13 +339,15 @@ def planned_seconds(minutes: int | None, section_count: int) -> int | None:
 # -- participation -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Participation:
-    by_person: tuple[tuple[str, int], ...]  # person id, contributions; everyone present
+    """How many notes were typed for each person and each sector: a count of notes, not of
+    who spoke (much of what people say goes into the group's answer)."""
+
+    by_person: tuple[tuple[str, int], ...]  # person id, notes; everyone present
     by_sector: tuple[tuple[str, int], ...]
-    not_heard: tuple[str, ...]  # person ids with no contribution at all
 
 
 def participation(meeting: Meeting, speakers: Iterable[str]) -> Participation:
-    """Contributions per person and per sector, from the speaker of every note."""
+    """Notes per person and per sector, from the speaker of every note."""
     counts = {p.id: 0 for p in meeting.participants}
     for speaker in speakers:
         counts[speaker] = counts.get(speaker, 0) + 1
@@ -350,8 +355,7 @@ def participation(meeting: Meeting, speakers: Iterable[str]) -> Participation:
     for person in meeting.participants:
         sector = person.sector or "Not given"
         sectors[sector] = sectors.get(sector, 0) + counts.get(person.id, 0)
-    return Participation(tuple(counts.items()), tuple(sectors.items()),
-                         tuple(pid for pid, n in counts.items() if n == 0))
+    return Participation(tuple(counts.items()), tuple(sectors.items()))
 
 
 # -- actions across sessions ---------------------------------------------------------------------

@@ -21,11 +21,11 @@ from reflect_cli.domain.meeting import (
 from reflect_cli.domain.model import DATE_FORMS, SESSION_KINDS, Framework, Note, parse_day
 from reflect_cli.errors import AnswersError, Problem, Problems, closest
 
-from .yamlfiles import compose_yaml, key_text, line_of, yaml_int, yaml_number
+from .yamlfiles import compose_yaml, key_text, line_of, yaml_bool, yaml_int, yaml_number
 
 META_KEYS = ("title", "date", "kind")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
-                "time_spent")
+                "time_spent", "count_notes")
 #: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
 ANSWERS_FILE_KEYS = META_KEYS + MEETING_KEYS
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -309,6 +309,13 @@ class _MeetingReader:
                 self.fail(node, "minutes", "should be a whole number of minutes, like 90")
             else:
                 meeting.minutes = minutes
+        if "count_notes" in nodes:
+            node = nodes["count_notes"][1]
+            wanted = yaml_bool(node)
+            if wanted is None:
+                self.fail(node, "count_notes", "should be yes or no (true or false)")
+            else:
+                meeting.count_notes = wanted
         if "checkin" in nodes:
             for key_node, value in self.mapping("checkin"):
                 who = self.person(key_node, "checkin")

@@ -416,6 +416,8 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
     }
     if meeting.minutes:
         data["minutes"] = meeting.minutes
+    if meeting.count_notes:  # written only when asked for: an older reflect ignores it
+        data["count_notes"] = True
     optional = {
         "checkin": dict(meeting.checkin),
         "speaking_order": {k: list(v) for k, v in meeting.orders.items()},
@@ -551,12 +553,17 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
         v, f"meeting.speaking_order.{k}")]
         for k, v in mapping(data.get("speaking_order"), "meeting.speaking_order").items()}
     minutes = data.get("minutes")
+    count_notes = data.get("count_notes", False)
+    if not isinstance(count_notes, bool):
+        fail("meeting.count_notes", f"should be true or false, found {_shown(count_notes)}")
+        count_notes = False
     return Meeting(
         participants=participants, rotation=number(data.get("rotation") or 0, "meeting.rotation"),
         checkin={k: text(v, f"meeting.checkin.{k}")
                  for k, v in mapping(data.get("checkin"), "meeting.checkin").items()},
         orders=orders, minutes=number(minutes, "meeting.minutes") if minutes else None,
-        seconds_spent=seconds, ratings=ratings, scales=scales, actions=actions, reviews=reviews)
+        seconds_spent=seconds, ratings=ratings, scales=scales, actions=actions, reviews=reviews,
+        count_notes=count_notes)
 
 
 def _shown(value: Any) -> str:
@@ -643,21 +650,18 @@ def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
             out.append("| " + " | ".join(_cell(c) for c in (
                 action.text, action.owner, due, question)) + " |")
         out.append("")
-    if meeting.participants:
+    if meeting.participants and meeting.count_notes:
         speakers = [n.speaker for a in session.answers for n in a.notes]
         summary = participation(meeting, speakers)
-        out += ["## Participation", "", "| Person | Sector | Contributions |",
-                "| --- | --- | --- |"]
+        out += ["## Notes typed for each person", "",
+                "*How many separate notes were typed for each person during the meeting. This "
+                "counts notes, not who spoke: what people said together is in the group "
+                "answers above, so 0 does not mean someone said nothing.*", "",
+                "| Person | Sector | Notes typed |", "| --- | --- | --- |"]
         for pid, count in summary.by_person:
             person = meeting.person(pid)
             out.append(f"| {_cell(meeting.name(pid))} | "
                        f"{_cell(person.sector if person else '')} | {count} |")
-        out += ["", "By sector: " + ", ".join(f"{sector} {count}"
-                                             for sector, count in summary.by_sector) + ".",
-                "", "*Contributions are the notes recorded for each person during the "
-                "meeting.*"]
-        if summary.not_heard and speakers:
-            out += ["", f"No notes were recorded from: "
-                        f"{_names(meeting, list(summary.not_heard))}."]
-        out.append("")
+        out += ["", "Notes typed, by sector: " + ", ".join(
+            f"{sector} {count}" for sector, count in summary.by_sector) + ".", ""]
     return out
