@@ -15,8 +15,12 @@ from reflect_cli.domain.meeting import (
     Meeting,
     Participant,
     Review,
+    carried_over_due,
     disagreement_threshold,
+    join_owners,
+    make_review,
     next_rotation,
+    overdue_since,
     parse_ratings,
     participation,
     person_id,
@@ -257,6 +261,44 @@ def test_actions_carry_over_across_three_sessions() -> None:
     assert [t.action.id for t in select_actions(after_two.values())] == ["s1-1", "s2-1"]
     assert select_actions(tracked.values(), owner="tom") == open_now
     assert len(select_actions(tracked.values(), include_closed=True)) == 3
+
+
+def test_an_action_carried_over_to_a_new_date_is_due_then() -> None:
+    first = Action("s1-1", "Invite housing", "Priya Shah", dt.date(2026, 4, 30))
+    review = make_review(first, "carried over", " Heard  nothing\nback ", dt.date(2026, 7, 31))
+    assert review == Review(Action("s1-1", "Invite housing", "Priya Shah", dt.date(2026, 7, 31)),
+                            "carried over", "Heard nothing back", was_due=dt.date(2026, 4, 30))
+    # Kept its date, or not carried over: the action as it was, nothing kept as before.
+    assert make_review(first, "carried over", "", first.due) == Review(first, "carried over")
+    assert make_review(first, "done", "", dt.date(2027, 1, 1)) == Review(first, "done")
+    sessions = [("s1", dt.date(2026, 3, 1), "", Meeting(actions=[first])),
+                ("s2", dt.date(2026, 6, 1), "", Meeting(reviews=[review]))]
+    (tracked,) = track_actions(sessions)
+    assert (tracked.action.due, tracked.status) == (dt.date(2026, 7, 31), "carried over")
+    # A review written before new dates existed copied the old date: nothing changes.
+    older = [sessions[0], ("s2", dt.date(2026, 6, 1), "", Meeting(reviews=[
+        Review(first, "carried over")]))]
+    assert track_actions(older)[0].action.due == dt.date(2026, 4, 30)
+
+
+def test_overdue_and_the_date_offered_when_carrying_over() -> None:
+    action = Action("a", "Book the hall", due=dt.date(2026, 4, 30))
+    assert overdue_since(action, dt.date(2026, 5, 1)) == dt.date(2026, 4, 30)
+    assert overdue_since(action, dt.date(2026, 4, 30)) is None  # due today is not late yet
+    assert overdue_since(Action("b", "No date"), dt.date(2030, 1, 1)) is None
+    assert carried_over_due(action, dt.date(2026, 4, 1)) == dt.date(2026, 4, 30)  # in time
+    assert carried_over_due(action, dt.date(2026, 5, 1)) == dt.date(2026, 5, 29)  # four weeks
+    assert carried_over_due(Action("b", "No date"), dt.date(2026, 5, 1)) == dt.date(2026, 5, 29)
+
+
+def test_an_action_can_have_several_owners_in_one_text() -> None:
+    assert join_owners(["Priya Shah", " Jo  Bell ", "", "Priya Shah"]) == "Priya Shah, Jo Bell"
+    assert Action("a", "x", "Priya Shah, Jo Bell").owners == ("Priya Shah", "Jo Bell")
+    assert Action("a", "x", "Tom Reed and Aisha Khan").owners == ("Tom Reed and Aisha Khan",)
+    assert Action("a", "x").owners == ()
+    tracked = track_actions([("s1", dt.date(2026, 3, 1), "", Meeting(actions=[
+        Action("s1-1", "x", "Priya Shah, Jo Bell")]))])
+    assert len(select_actions(tracked, owner="jo bell")) == 1
 
 
 def test_a_review_counts_whatever_order_the_meetings_were_written_in() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from reflect_cli.domain.asking import (
     DraftState,
     EachRated,
+    ReviewInterrupted,
     Said,
     SessionPrompter,
     Step,
@@ -39,7 +40,7 @@ from reflect_cli.domain.meeting import (
     DEFAULT_SECTORS,
     Meeting,
     Participant,
-    Review,
+    make_review,
     new_action_id,
     next_rotation,
     speaking_order,
@@ -108,12 +109,14 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
         tracked = {t.action.id: t for t in track_actions(store.meetings())}
-        for action_id, status in scripted.review_ids.items():
+        for action_id, said in scripted.review_ids.items():
             if action_id not in tracked:
                 raise BadInputError(f"{name}: reviews: there is no earlier action '{action_id}'",
                                     hint="See the open actions and their ids with: "
                                          "reflect actions")
-            meeting.reviews.append(Review(tracked[action_id].action, status))
+            meeting.reviews.append(make_review(tracked[action_id].action, said.status,
+                                               said.comment, said.due if said.new_due else
+                                               tracked[action_id].action.due))
     for step in steps:
         pid = step.prompt.id
         value: str | int | None | Said | EachRated = scripted.values.get(pid)
@@ -422,9 +425,13 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
             prompter.tell(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} "
                           "from earlier sessions to review:")
             for item in tracked:
-                status = prompter.review_action(item)
-                if status is not None:
-                    meeting.reviews.append(Review(item.action, status))
+                try:
+                    review = prompter.review_action(item, session.date)
+                except ReviewInterrupted as stop:  # decided, and the comment half typed
+                    meeting.reviews.append(stop.review)
+                    raise
+                if review is not None:
+                    meeting.reviews.append(review)
                 keeper.save(session)
     except KeyboardInterrupt:
         keeper.save(session)

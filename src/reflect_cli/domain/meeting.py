@@ -11,7 +11,7 @@ import heapq
 import math
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reflect_cli.textsafe import ascii_slug
 
@@ -55,9 +55,21 @@ class Participant:
         return f"{self.name} ({details})" if details else self.name
 
 
+#: Between the names of an action's owners, when there are several: 'Priya Shah, Jo Bell'.
+OWNERS_SEPARATOR = ", "
+
+
+def join_owners(names: Iterable[str]) -> str:
+    """Several owners as one text (each name once, in the order given, blanks left out)."""
+    found = dict.fromkeys(" ".join(name.split()) for name in names)
+    return OWNERS_SEPARATOR.join(name for name in found if name)
+
+
 @dataclass(frozen=True)
 class Action:
-    """Something the partnership agreed to do."""
+    """Something the partnership agreed to do. `owner` is who will do it: one name, or several
+    separated by commas (one text, so that logs written before several owners were possible,
+    and the reflect that wrote them, read it as they always did)."""
 
     id: str
     text: str
@@ -65,13 +77,45 @@ class Action:
     due: dt.date | None = None
     section: str = ""
 
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return tuple(name for name in (" ".join(part.split()) for part in self.owner.split(","))
+                     if name)
+
+
+def overdue_since(action: Action, on: dt.date) -> dt.date | None:
+    """The date an action was due by, when that has passed on the day `on` (else None)."""
+    return action.due if action.due is not None and action.due < on else None
+
+
+def carried_over_due(action: Action, on: dt.date) -> dt.date | None:
+    """The date offered when an action is carried over at a meeting on `on`: its own date while
+    that is still ahead, else four weeks on (the same as for a new action)."""
+    if action.due is not None and action.due >= on:
+        return action.due
+    return on + dt.timedelta(days=28)
+
 
 @dataclass(frozen=True)
 class Review:
-    """What a meeting said about an action from an earlier session."""
+    """What a meeting said about an action from an earlier session: its status, the action as
+    it stands after the review (carried over: with its new date), what was said about it, and
+    the date it had before, when the review changed it."""
 
     action: Action
     status: str  # one of REVIEW_STATUSES
+    comment: str = ""
+    was_due: dt.date | None = None
+
+
+def make_review(action: Action, status: str, comment: str = "",
+                due: dt.date | None = None) -> Review:
+    """What a meeting said about an earlier action; carried over, it goes on with the date
+    `due` (and the review keeps the date it had before, when that changes)."""
+    comment = " ".join(comment.split())
+    if status != "carried over" or due == action.due:
+        return Review(action, status, comment)
+    return Review(replace(action, due=due), status, comment, was_due=action.due)
 
 
 @dataclass
@@ -392,8 +436,11 @@ def track_actions(meetings: Iterable[tuple[str, dt.date, str, Meeting]]
             tracked = found.get(review.action.id)
             if tracked is None:  # the log it was agreed in is gone: the review still tells
                 tracked = TrackedAction(review.action, "", date, "open")
+            action = tracked.action
+            if review.status == "carried over":  # carried over to the date it was given then
+                action = replace(action, due=review.action.due)
             found[review.action.id] = TrackedAction(
-                tracked.action, tracked.session_id, tracked.date, review.status,
+                action, tracked.session_id, tracked.date, review.status,
                 tracked.history + ((date, review.status),))
     return list(found.values())
 
