@@ -13,7 +13,8 @@ What is asked, and its reply:
   people          the participants (the arguments are kept in `gathered`)
   check-in?       True or False
   check-in        the line a person says (`checkins` keeps whose turn it was)
-  review          a review status, or None for "skip for now"
+  review          a review status, (status, comment, new date), or None for "skip for now";
+                  an exception is raised (ReviewInterrupted: Ctrl-C in the comment)
   answer          the reply to a prompt: text, a rating, None to skip, BACK, Said, EachRated
   stop            after Ctrl-C: save, pause, continue or discard
   more actions?   True or False
@@ -41,7 +42,7 @@ from reflect_cli.domain.asking import (
     Unfinished,
     agree_action,
 )
-from reflect_cli.domain.meeting import Meeting, Participant, TrackedAction
+from reflect_cli.domain.meeting import Meeting, Participant, Review, TrackedAction, make_review
 from reflect_cli.domain.model import Answer, Framework, Session
 
 
@@ -58,6 +59,7 @@ class ScriptedPrompter:
         self.unsaved: dict[str, Unfinished] = {}
         self.gathered: tuple[list[str], set[str]] | None = None
         self.checkins: list[str] = []
+        self.review_days: list[dt.date] = []
         self.previous_dates: dict[str, dt.date] = {}
         self.save: SaveDraft | None = None
         self.ticked: list[str] = []  # what --pick ticked to begin with
@@ -161,9 +163,13 @@ class ScriptedPrompter:
         self.checkins.append(person.id)
         return str(self._reply("check-in"))
 
-    def review_action(self, item: TrackedAction) -> str | None:
+    def review_action(self, item: TrackedAction, on: dt.date) -> Review | None:
+        self.review_days.append(on)
         reply = self._reply("review")
-        return None if reply is None else str(reply)
+        if reply is None:
+            return None
+        status, comment, due = (reply, "", item.action.due) if isinstance(reply, str) else reply
+        return make_review(item.action, status, comment, due)
 
     def wants_more_actions(self) -> bool:
         return bool(self._reply("more actions?"))

@@ -432,7 +432,8 @@ yaml_words = st.sampled_from([
     "\n", "\n  ", "\n    ", "[", "]", "{", "}", ",", "'", '"', "#", "&a ", "*a", "? ", "|",
     "2026-02-30", "12/03/2026", ".inf", ".nan", "9" * 120, "-1", "0x1F", "1:30", "null", "~",
     "\\ud83d", "\\ude00", "\t", "\x00", "\x1b", "é", "😀", "\ud83d", "---", "...", "!!binary ",
-    "!!python/object ", "Aisha Khan", "facilitator", "lead",
+    "!!python/object ", "Aisha Khan", "facilitator", "lead", "count_notes", "status",
+    "comment", "due", "owner", "carried over", "was_due",
 ])
 fuzz_text = st.one_of(st.text(max_size=300),
                       st.lists(yaml_words, max_size=60).map("".join))

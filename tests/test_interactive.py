@@ -431,6 +431,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("What happened to it?")
     term.expect("Skip for now")
     term.send(ENTER)  # done
+    term.expect("Anything to note about it for the log?")
+    term.send("Housing came in May" + ENTER)
     term.expect("Part 1 of 1")
     # The rotation goes on: this meeting opens with someone else.
     term.expect("Speaking order: Jo Bell, Priya Shah, Sam Okafor, Tom Reed, Aisha Khan")
@@ -441,8 +443,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.finish()
     may = read_log(next(p for p in log_paths(journal) if "may" in p.name))
     assert may.meeting is not None
-    assert [(r.action.text, r.status) for r in may.meeting.reviews] == [
-        ("Invite housing to the next meeting", "done")]
+    assert [(r.action.text, r.status, r.comment) for r in may.meeting.reviews] == [
+        ("Invite housing to the next meeting", "done", "Housing came in May")]
     assert may.meeting.participants[0].is_facilitator
     assert may.meeting.participants[1].is_lead
 

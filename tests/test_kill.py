@@ -144,6 +144,8 @@ def test_kill_after_a_review(journal: Path, invoke) -> None:  # type: ignore[no-
     term.expect("Book the hall")
     term.expect("Skip for now")
     term.send(ENTER)  # the first: done
+    term.expect("Anything to note about it for the log?")
+    term.send(ENTER)
     term.expect("Write to the council")
     term.expect("Skip for now")
     kill(term)

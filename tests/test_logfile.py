@@ -11,6 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reflect_cli.domain.meeting import Action, Meeting, Participant, Review, make_review
 from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Session, clean_text
 from reflect_cli.errors import LogError
 from reflect_cli.storage.logfile import (
@@ -122,6 +123,26 @@ def test_rating_without_top_or_label() -> None:
 def test_round_trip_of_a_simple_session() -> None:
     session = make_session()
     assert parse_log(render_log(session), NAME) == session
+
+
+def test_round_trip_of_reviews_with_comments_new_dates_owners_and_note_counts() -> None:
+    before = Action("s0-1", "Ask the board for a room", "Sam Okafor, Jo Bell",
+                    dt.date(2026, 1, 31), "purpose")
+    meeting = Meeting(
+        participants=[Participant("Sam Okafor", "Eastgate Tenants"), Participant("Jo Bell")],
+        actions=[Action("a1b2c3d4e5f6-1", "Write to the ICB", "Sam Okafor, Jo Bell")],
+        reviews=[make_review(before, "carried over", "It went to the board: nothing back",
+                             dt.date(2026, 4, 2)),
+                 make_review(Action("s0-2", "Book the hall"), "dropped", "The hall closed")],
+        count_notes=True)
+    session = make_session(meeting=meeting)
+    assert parse_log(render_log(session)).meeting == meeting
+    # Without the new keys (a log from before them), the same meeting less what they hold.
+    older = parse_log(render_log(make_session(meeting=Meeting(
+        participants=meeting.participants, actions=meeting.actions,
+        reviews=[Review(before, "carried over")])))).meeting
+    assert older is not None
+    assert (older.count_notes, older.reviews) == (False, [Review(before, "carried over")])
 
 
 def test_round_trip_of_text_that_looks_like_markers() -> None:

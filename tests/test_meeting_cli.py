@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -116,10 +117,50 @@ def test_a_meeting_log_reads_well_to_someone_who_was_not_there(invoke, journal: 
     assert "Lowest 3, median 3, highest 4." in html  # no flag where people agree
     assert "<h2>Actions</h2>" in html
     assert "Invite housing to the next meeting" in html
-    assert "<h2>Participation</h2>" in html
-    assert "By sector: VCSE 0, NHS 1, Local authority 0, Community member 1." in html
+    # A count of notes per person is left out unless asked for (read as who spoke, it misleads).
+    assert "Notes typed" not in html
+    assert "Participation" not in html
     visible = re.sub(r"<!--.*?-->", "", html, flags=re.S)
     assert "reflect:" not in visible  # ids stay in comments, hidden when rendered
+
+
+@pytest.mark.parametrize("how", ["flag", "answers file"])
+def test_notes_per_person_are_counted_only_when_asked_and_say_what_they_count(
+        invoke, journal: Path, how: str) -> None:  # type: ignore[no-untyped-def]
+    quoted = MARCH + "purpose.beneficiaries: Glenys Morgan said the estate is cut off.\n"
+    if how == "flag":
+        result = invoke("session", "--answers", write("march.yaml", quoted), "--count-notes")
+    else:
+        result = invoke("session", "--answers", write("march.yaml", quoted + "count_notes: yes\n"))
+    assert result.exit_code == 0, result.output
+    path = only(journal, "march")
+    html = MarkdownIt("commonmark").enable("table").render(
+        path.read_text(encoding="utf-8").split("\n---\n", 1)[1])
+    assert "<h2>Notes typed for each person</h2>" in html
+    assert ("This counts notes, not who spoke: what people said together is in the group "
+            "answers above, so 0 does not mean someone said nothing.") in html
+    assert "<td>Sam Okafor</td>\n<td>Community member</td>\n<td>1</td>" in html
+    assert "<td>Priya Shah</td>\n<td>Local authority</td>\n<td>0</td>" in html
+    assert "Notes typed, by sector: VCSE 0, NHS 1, Local authority 0, Community member 1." in html
+    assert "No notes were recorded from" not in html
+    assert read_log(path).meeting.count_notes is True  # kept, so a resumed draft keeps it too
+
+
+@pytest.mark.parametrize(("args", "extra", "says"), [
+    (("--kind", "journal", "--count-notes"), "", "--count-notes goes with a meeting, not a "
+                                                 "journal entry"),
+    (("--count-notes",), "", "--count-notes goes with a meeting, and this answers file has no "
+                             "participants"),
+    ((), "count_notes: sometimes\n", "count_notes: should be yes or no"),
+])
+def test_counting_notes_outside_a_meeting_or_with_an_odd_value_is_refused(
+        invoke, journal: Path, args: tuple[str, ...], extra: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    text = (MARCH + extra) if extra else "purpose.impact: Fewer people reaching crisis.\n"
+    result = invoke("session", "--answers", write("a.yaml", text), *args)
+    assert result.exit_code == 2, result.output
+    assert says in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert not list(journal.glob("*.md"))
 
 
 def test_actions_lists_open_actions_and_follows_reviews(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
@@ -129,10 +170,12 @@ def test_actions_lists_open_actions_and_follows_reviews(invoke, journal: Path) -
     listed = json.loads(invoke("actions", "--json").output)
     assert [a["text"] for a in listed] == ["Invite housing to the next meeting",
                                           "Book the library for June"]
+    late = dt.date.today() > dt.date(2026, 4, 30)
     assert listed[0] == {"id": first, "text": "Invite housing to the next meeting",
-                         "owner": "Priya Shah", "due": "2026-04-30", "question": "members",
-                         "agreed": "2026-03-12", "session": march.id, "status": "open",
-                         "history": []}
+                         "owner": "Priya Shah", "owners": ["Priya Shah"], "due": "2026-04-30",
+                         "overdue_since": "2026-04-30" if late else None,
+                         "question": "members", "agreed": "2026-03-12", "session": march.id,
+                         "status": "open", "history": []}
     june = PEOPLE + f"""\
 date: 2026-06-10
 purpose.impact: Still fewer crises.
@@ -167,6 +210,140 @@ reviews:
     june_text = only(journal, "2026-06-10").read_text(encoding="utf-8")
     assert "- **Carried over**: Invite housing to the next meeting (Priya Shah)" in june_text
     assert "- **Done**: Book the library for June (Jo Bell)" in june_text
+
+
+def test_a_review_takes_a_comment_a_new_date_and_several_owners(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    march = read_log(only(journal, "march"))
+    first, second = (a.id for a in march.meeting.actions)  # type: ignore[union-attr]
+    june = PEOPLE + f"""\
+date: 2026-06-10
+purpose.impact: Still fewer crises.
+reviews:
+  {first}:
+    status: carried over
+    due: 31/01/2099
+    comment: It went to the board and I heard nothing back
+  {second}: {{status: dropped, comment: The library is closed for the summer}}
+actions:
+  - text: Pay residents for their time
+    owner: [Tom Reed, Sam Okafor]
+    due: 2026-07-01
+  - {{text: Write to the ICB, owner: "Jo Bell, Priya Shah"}}
+"""
+    result = invoke("session", "--answers", write("june.yaml", june))
+    assert result.exit_code == 0, result.output
+    text = only(journal, "2026-06-10").read_text(encoding="utf-8")
+    # The log says it in words: the new date, the one it had (overdue by then), the comment.
+    assert ("- **Carried over**: Invite housing to the next meeting (Priya Shah) · now due by "
+            "31 Jan 2099 (was due by 30 Apr 2026, overdue) · “It went to the board and I heard "
+            "nothing back”") in text
+    assert ("- **Dropped**: Book the library for June (Jo Bell) · “The library is closed for "
+            "the summer”") in text
+    assert "| Pay residents for their time | Tom Reed, Sam Okafor | 01 Jul 2026 |" in text
+    meeting = read_log(only(journal, "2026-06-10")).meeting
+    assert meeting is not None
+    housing = meeting.reviews[0]
+    assert (housing.action.due, housing.was_due, housing.comment) == (
+        dt.date(2099, 1, 31), dt.date(2026, 4, 30),
+        "It went to the board and I heard nothing back")
+    assert [a.owners for a in meeting.actions] == [("Tom Reed", "Sam Okafor"),
+                                                   ("Jo Bell", "Priya Shah")]
+    # The front matter an older reflect reads is as it was: the owner one text, the review
+    # the action (with its date now) and its status; what is new comes under new keys.
+    front = text.split("\n---\n", 1)[0]
+    assert "owner: Tom Reed, Sam Okafor\n" in front
+    assert "    status: carried over\n    was_due: 2026-04-30\n    comment: It went" in front
+    # reflect actions: carried over to its new date, so no longer overdue; owners listed.
+    listed = {a["text"]: a for a in json.loads(invoke("actions", "--json").output)}
+    housing_now = listed["Invite housing to the next meeting"]
+    assert (housing_now["due"], housing_now["overdue_since"], housing_now["status"]) == (
+        "2099-01-31", None, "carried over")
+    assert listed["Pay residents for their time"]["owners"] == ["Tom Reed", "Sam Okafor"]
+    assert [a["text"] for a in json.loads(invoke("actions", "--json", "--owner",
+                                                 "sam").output)] == [
+        "Pay residents for their time"]
+    table = flat(invoke("actions").output)
+    assert "Priya Shah · by 31 Jan 2099" in table
+    if dt.date.today() > dt.date(2026, 7, 1):
+        assert "Tom Reed, Sam Okafor · OVERDUE since 01 Jul 2026" in table
+        markdown = flat(invoke("actions", "--format", "markdown").output)
+        assert "**overdue since Wednesday 1 July 2026**" in markdown
+
+
+def test_carried_over_without_a_new_date_keeps_its_date_and_shows_it_overdue(  # type: ignore[no-untyped-def]
+        invoke, journal: Path) -> None:
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    march = read_log(only(journal, "march"))
+    first = march.meeting.actions[0].id  # type: ignore[union-attr]
+    june = PEOPLE + f"date: 2026-06-10\npurpose.impact: x\nreviews:\n  {first}: carried over\n"
+    assert invoke("session", "--answers", write("june.yaml", june)).exit_code == 0
+    text = only(journal, "2026-06-10").read_text(encoding="utf-8")
+    assert ("- **Carried over**: Invite housing to the next meeting (Priya Shah) · **overdue "
+            "since 30 Apr 2026**") in text
+    (housing,) = json.loads(invoke("actions", "--json").output)[:1]
+    assert housing["due"] == "2026-04-30"
+    if dt.date.today() > dt.date(2026, 4, 30):
+        assert housing["overdue_since"] == "2026-04-30"
+        assert "Priya Shah · OVERDUE since 30 Apr 2026" in flat(invoke("actions").output)
+
+
+@pytest.mark.parametrize(("review", "message"), [
+    ("{status: done, due: 2026-07-01}", "reviews.ID.due: a new date goes with 'carried over' "
+                                        "only"),
+    ("{status: carried over, due: soon}", "reviews.ID.due: 'soon' is not a date"),
+    ("{comment: hello}", "reviews.ID.status: missing: say what happened to the action"),
+    ("{status: done, note: hello}", "reviews.ID.note: unknown key (use status, due, comment)"),
+    ("{status: finished}", "reviews.ID.status: 'finished' is not a status"),
+])
+def test_bad_reviews_in_an_answers_file_are_named(invoke, journal: Path, review: str,  # type: ignore[no-untyped-def]
+                                                  message: str) -> None:
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    first = read_log(only(journal, "march")).meeting.actions[0].id  # type: ignore[union-attr]
+    june = PEOPLE + f"date: 2026-06-10\npurpose.impact: x\nreviews:\n  {first}: {review}\n"
+    result = invoke("session", "--answers", write("june.yaml", june))
+    assert result.exit_code == 2, result.output
+    assert message.replace("ID", first) in flat(result.output)
+    assert "Traceback" not in result.output
+    assert len(log_paths(journal)) == 1
+
+
+OLD_LOGS = Path(__file__).resolve().parent / "old_logs"
+
+
+def test_logs_written_before_comments_new_dates_and_several_owners_still_load(  # type: ignore[no-untyped-def]
+        invoke, journal: Path) -> None:
+    # Two meetings written by the reflect before this change (its own files, unedited): in
+    # June, March's first action was carried over (its old date copied) and the second done.
+    journal.mkdir(parents=True, exist_ok=True)
+    for old in OLD_LOGS.glob("*.md"):
+        (journal / old.name).write_bytes(old.read_bytes())
+    everything = json.loads(invoke("actions", "--json", "--all").output)
+    assert [(a["text"], a["owner"], a["owners"], a["due"], a["status"]) for a in everything] == [
+        ("Invite housing to the next meeting", "Priya Shah", ["Priya Shah"], "2026-04-30",
+         "carried over"),
+        ("Book the library for June", "Tom Reed and Aisha Khan", ["Tom Reed and Aisha Khan"],
+         None, "done")]
+    june = read_log(journal / "2026-06-10-june-meeting.md").meeting
+    assert june is not None
+    assert [(r.status, r.comment, r.was_due) for r in june.reviews] == [
+        ("carried over", "", None), ("done", "", None)]
+    assert not june.count_notes
+    compared = json.loads(invoke("compare", "--format", "json").stdout)
+    assert compared["meeting"]["actions_reviewed"] == [
+        {"text": "Invite housing to the next meeting", "owner": "Priya Shah",
+         "status": "carried over"},
+        {"text": "Book the library for June", "owner": "Tom Reed and Aisha Khan",
+         "status": "done"}]
+    assert invoke("show", "2026-06-10").exit_code == 0
+    # A new meeting reviews the old action again, with a new date and a comment.
+    housing = everything[0]["id"]
+    september = PEOPLE + (f"date: 2026-09-17\npurpose.impact: x\nreviews:\n  {housing}: "
+                          "{status: carried over, due: 2099-01-31, comment: Housing replied}\n")
+    assert invoke("session", "--answers", write("sept.yaml", september)).exit_code == 0
+    (now,) = json.loads(invoke("actions", "--json").output)
+    assert (now["due"], now["status"], [h["status"] for h in now["history"]]) == (
+        "2099-01-31", "carried over", ["carried over", "carried over"])
 
 
 def test_the_next_meeting_carries_the_speaking_rotation_on(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]

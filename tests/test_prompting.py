@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from reflect_cli.domain.asking import Interrupted, new_session, plan_steps
-from reflect_cli.domain.meeting import Action, Participant, TrackedAction
+from reflect_cli.domain.asking import Interrupted, ReviewInterrupted, new_session, plan_steps
+from reflect_cli.domain.meeting import Action, Participant, Review, TrackedAction
 from reflect_cli.domain.model import Framework
 from reflect_cli.terminal import prompting
 
@@ -91,10 +91,57 @@ def test_reviewing_an_action_starts_at_done(keys: Any, framework: Framework) -> 
     item = TrackedAction(Action("a1", "Book the hall", "Sam", dt.date(2026, 2, 1)), "s1",
                          dt.date(2026, 1, 10), "open")
     terminal = prompting.TerminalPrompter(framework)
-    keys(ENTER)
-    assert terminal.review_action(item) == "done"
+    keys(ENTER + ENTER)  # done, nothing to note
+    assert terminal.review_action(item, dt.date(2026, 3, 1)) == Review(item.action, "done")
     keys(DOWN * 3 + ENTER)
-    assert terminal.review_action(item) is None  # skip for now
+    assert terminal.review_action(item, dt.date(2026, 3, 1)) is None  # skip for now
+
+
+BACKSPACE = "\x7f"
+
+
+def test_carrying_an_overdue_action_over_offers_a_new_date_and_takes_a_comment(
+        keys: Any, framework: Framework) -> None:
+    item = TrackedAction(Action("a1", "Ask the board for a room", "Sam, Jo",
+                                dt.date(2026, 2, 1)), "s1", dt.date(2026, 1, 10), "open")
+    terminal = prompting.TerminalPrompter(framework)
+    # Carry over; the box offers four weeks from the meeting (Enter keeps it); a comment.
+    keys(DOWN + ENTER + ENTER + "It went to the board and I heard nothing back" + ENTER)
+    review = terminal.review_action(item, dt.date(2026, 3, 5))
+    assert review == Review(
+        Action("a1", "Ask the board for a room", "Sam, Jo", dt.date(2026, 4, 2)),
+        "carried over", "It went to the board and I heard nothing back",
+        was_due=dt.date(2026, 2, 1))
+    # Another date typed over the one offered (a wrong one first is asked again); no comment.
+    keys(DOWN + ENTER + BACKSPACE * 10 + "soon" + ENTER + BACKSPACE * 4 + "30/06/2026" + ENTER
+         + ENTER)
+    review = terminal.review_action(item, dt.date(2026, 3, 5))
+    assert review is not None
+    assert (review.action.due, review.comment) == (dt.date(2026, 6, 30), "")
+    # The date deleted: carried over with no date.
+    keys(DOWN + ENTER + BACKSPACE * 10 + ENTER + ENTER)
+    review = terminal.review_action(item, dt.date(2026, 3, 5))
+    assert review is not None
+    assert (review.action.due, review.was_due) == (None, dt.date(2026, 2, 1))
+
+
+def test_an_action_still_in_time_keeps_its_date_when_carried_over(keys: Any,
+                                                                  framework: Framework) -> None:
+    item = TrackedAction(Action("a1", "Book the hall", "Sam", dt.date(2026, 5, 1)), "s1",
+                         dt.date(2026, 1, 10), "open")
+    keys(DOWN + ENTER + ENTER + ENTER)
+    review = prompting.TerminalPrompter(framework).review_action(item, dt.date(2026, 3, 5))
+    assert review == Review(item.action, "carried over")
+
+
+def test_ctrl_c_in_the_comment_keeps_the_decision_and_the_words(keys: Any,
+                                                                framework: Framework) -> None:
+    item = TrackedAction(Action("a1", "Book the hall", "Sam"), "s1", dt.date(2026, 1, 10),
+                         "open")
+    keys(DOWN * 2 + ENTER + "We agreed to dr" + CTRL_C)
+    with pytest.raises(ReviewInterrupted) as stopped:
+        prompting.TerminalPrompter(framework).review_action(item, dt.date(2026, 3, 5))
+    assert stopped.value.review == Review(item.action, "dropped", "We agreed to dr")
 
 
 def test_the_answer_box_carries_its_text_on_ctrl_c_and_ctrl_b(keys: Any,

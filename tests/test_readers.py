@@ -232,3 +232,20 @@ def test_logs_take_the_date_forms_of_the_date_option(written: str) -> None:
     written_back = render_log(session)
     assert "\ndate: 2026-03-12\n" in written_back
     assert "due: 2026-03-12" in written_back
+
+
+def test_new_meeting_keys_in_a_log_are_checked_and_named() -> None:
+    text = log_text(f"reflect_log: {LOG_FORMAT_VERSION}\n"        # 2
+                    "id: abc\ndate: 2026-03-12\n"               # 3, 4
+                    "framework: {id: partnership}\n"            # 5
+                    "meeting:\n"                                # 6
+                    "  count_notes: maybe\n"                    # 7
+                    "  reviews:\n"                              # 8
+                    "    - {id: a1, text: Book, status: carried over, was_due: soon}\n"  # 9
+                    "    - {id: a2, text: Ask, status: done, comment: [a, b]}\n")       # 10
+    error = log_error(text)
+    found = {(p.line, p.key): p.message for p in error.problems}
+    assert "should be true or false" in found[(7, "meeting.count_notes")]
+    assert "'soon' is not a date" in found[(9, "meeting.reviews[1].was_due")]
+    assert "should be text" in found[(10, "meeting.reviews[2].comment")]
+    assert len(found) == 3, error.message

@@ -17,12 +17,13 @@ from reflect_cli.domain.asking import (
     EachRated,
     Interrupted,
     RatingsLine,
+    ReviewInterrupted,
     Said,
     SessionPrompter,
     new_session,
     plan_steps,
 )
-from reflect_cli.domain.meeting import Participant
+from reflect_cli.domain.meeting import Participant, make_review
 from reflect_cli.domain.model import Answer, Framework, Session
 from reflect_cli.storage import open_store, read_session
 from reflect_cli.storage.logfile import render_log
@@ -137,6 +138,47 @@ def test_ctrl_c_in_the_check_in_keeps_half_a_line_and_the_round_carries_on(
     assert meeting is not None
     assert list(meeting.checkin.values()) == ["Glad to be here", "Half a lin", "Ready"]
     assert drafts(journal) == []
+
+
+def test_a_review_carries_an_action_over_to_a_new_date_with_a_comment(
+        framework: Framework, journal: Path, tmp_path: Path) -> None:
+    write_earlier_meeting(framework, journal, tmp_path)
+    prompter = ScriptedPrompter(
+        ("kind", "meeting"), ("people", PEOPLE[:2]), ("check-in?", False),
+        ("review", ("carried over", "  It went to the board and\nI heard nothing back ",
+                    dt.date(2026, 5, 29))),
+        *[("answer", None)] * 3, ("more actions?", False))
+    result = session_with(framework, journal, prompter, questions=("role",), title="April",
+                          date=dt.date(2026, 4, 30))
+    assert result is not None
+    assert prompter.review_days == [dt.date(2026, 4, 30)]  # overdue is reckoned on its day
+    meeting = read_log(result[1]).meeting
+    assert meeting is not None
+    (review,) = meeting.reviews
+    assert (review.status, review.action.due, review.was_due, review.comment) == (
+        "carried over", dt.date(2026, 5, 29), None,
+        "It went to the board and I heard nothing back")
+
+
+def test_ctrl_c_in_a_review_comment_keeps_the_review_and_the_words(
+        framework: Framework, journal: Path, tmp_path: Path) -> None:
+    write_earlier_meeting(framework, journal, tmp_path)
+    with open_store(journal) as store:
+        (item,) = store.open_actions()
+    half = make_review(item.action, "dropped", "The hall is clo")
+    first = ScriptedPrompter(("kind", "meeting"), ("people", PEOPLE[:2]), ("check-in?", False),
+                             ("review", ReviewInterrupted(half)))
+    assert session_with(framework, journal, first, questions=("role",), title="April") is None
+    draft, _ = only_draft(journal)
+    assert draft.meeting is not None
+    assert draft.meeting.reviews == [half]
+    # Carried on: the action is decided already, so the questions come next.
+    second = ScriptedPrompter(*[("answer", None)] * 3, ("more actions?", False))
+    result = session_with(framework, journal, second, resume=True)
+    assert result is not None
+    meeting = read_log(result[1]).meeting
+    assert meeting is not None
+    assert [(r.status, r.comment) for r in meeting.reviews] == [("dropped", "The hall is clo")]
 
 
 def test_pause_then_carry_on_from_the_menu_where_it_stopped(framework: Framework,

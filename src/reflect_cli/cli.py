@@ -391,6 +391,10 @@ def session_command(
     minutes: str | None = typer.Option(
         None, "--minutes", metavar="N",
         help="A meeting: share N minutes across the questions and show the time left."),
+    count_notes: bool = typer.Option(
+        False, "--count-notes",
+        help="A meeting: add to the log how many notes were typed for each person (left out "
+             "unless asked for: it counts notes, not who spoke)."),
     framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
@@ -413,11 +417,11 @@ def session_command(
     from .terminal import render
 
     options = session_flow.SessionOptions(
-        title=title, kind=session_flow.check_kind(kind),
+        title=title, kind=session_flow.check_kind(kind, count_notes),
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
-        minutes=session_flow.parse_minutes(minutes))
+        minutes=session_flow.parse_minutes(minutes), count_notes=count_notes)
     fw = _framework(framework)
     store = _store(directory, reading=False, one_shot=answers is not None)
     if answers is not None:

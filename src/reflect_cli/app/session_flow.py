@@ -16,6 +16,7 @@ from pathlib import Path
 from reflect_cli.domain.asking import (
     DraftState,
     EachRated,
+    ReviewInterrupted,
     Said,
     SessionPrompter,
     Step,
@@ -40,7 +41,7 @@ from reflect_cli.domain.meeting import (
     DEFAULT_SECTORS,
     Meeting,
     Participant,
-    Review,
+    make_review,
     new_action_id,
     next_rotation,
     speaking_order,
@@ -70,6 +71,8 @@ class SessionOptions:
     answers: str | None = None
     participants: str | None = None
     minutes: int | None = None
+    #: A meeting: show in the log how many notes were typed for each person.
+    count_notes: bool = False
 
 
 def scripted_session(framework: Framework, store: Store, options: SessionOptions) -> tuple[
@@ -93,6 +96,9 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
     ratings = meeting.ratings if meeting else {}
     asked = [*scripted.values, *scripted.notes, *ratings]
     steps = plan_steps(framework, prompt_ids=list(dict.fromkeys(asked)))
+    if options.count_notes and meeting is None:
+        raise BadInputError("--count-notes goes with a meeting, and this answers file has no "
+                            "participants")
     kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
     title = options.title if options.title is not None else (scripted.title or "")
     session = new_session(framework, steps, title=title, kind=kind,
@@ -100,6 +106,7 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
     if meeting is not None:
         if options.minutes is not None:
             meeting.minutes = options.minutes
+        meeting.count_notes = meeting.count_notes or options.count_notes
         _start_meeting(session, meeting, _last_meeting(store))
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
@@ -108,12 +115,14 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         tracked = {t.action.id: t for t in store.open_actions()} if scripted.review_ids else {}
         if any(action_id not in tracked for action_id in scripted.review_ids):
             tracked = {t.action.id: t for t in track_actions(store.meetings())}
-        for action_id, status in scripted.review_ids.items():
+        for action_id, said in scripted.review_ids.items():
             if action_id not in tracked:
                 raise BadInputError(f"{name}: reviews: there is no earlier action '{action_id}'",
                                     hint="See the open actions and their ids with: "
                                          "reflect actions")
-            meeting.reviews.append(Review(tracked[action_id].action, status))
+            meeting.reviews.append(make_review(tracked[action_id].action, said.status,
+                                               said.comment, said.due if said.new_due else
+                                               tracked[action_id].action.due))
     for step in steps:
         pid = step.prompt.id
         value: str | int | None | Said | EachRated = scripted.values.get(pid)
@@ -296,6 +305,8 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
     resumed = _resume(framework, store, options, prompter)
     if resumed is not None:
         session, steps, state = resumed
+        if session.meeting is not None and options.count_notes:
+            session.meeting.count_notes = True
         keeper = DraftKeeper(store, prompter, state)
         prompter.tell(f"Carrying on with \"{session.display_title}\" "
                       f"({session.answered} answered, {session.skipped} skipped so far).")
@@ -318,7 +329,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if title is None and not options.prompts:  # quick journaling: no title to think of
             title = prompter.ask_title()
         kind = options.kind
-        if kind is None and (options.participants or options.minutes):
+        if kind is None and (options.participants or options.minutes or options.count_notes):
             kind = "meeting"
         if kind is None:
             kind = "journal" if options.prompts else prompter.ask_kind(habits.kind)
@@ -386,7 +397,8 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
     if people is None:
         known, present = _recent_people(store)
         people = keeper.prompter.gather_participants(known, present, sectors)
-    meeting = Meeting(participants=people, minutes=options.minutes)
+    meeting = Meeting(participants=people, minutes=options.minutes,
+                      count_notes=options.count_notes)
     _start_meeting(session, meeting, _last_meeting(store))
     if people:
         keeper.prompter.show_people(meeting)
@@ -427,9 +439,13 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
             prompter.tell(f"\n{len(tracked)} open action{'s' if len(tracked) != 1 else ''} "
                           "from earlier sessions to review:")
             for item in tracked:
-                status = prompter.review_action(item)
-                if status is not None:
-                    meeting.reviews.append(Review(item.action, status))
+                try:
+                    review = prompter.review_action(item, session.date)
+                except ReviewInterrupted as stop:  # decided, and the comment half typed
+                    meeting.reviews.append(stop.review)
+                    raise
+                if review is not None:
+                    meeting.reviews.append(review)
                 keeper.save(session)
     except KeyboardInterrupt:
         keeper.save(session)
@@ -515,7 +531,8 @@ def _busy_message(busy: list[Draft]) -> str:
 def _new_session_asked(options: SessionOptions) -> bool:
     """Did the person ask for a particular new session (so a draft should not take over)?"""
     return bool(options.questions or options.prompts or options.pick or options.title
-                or options.participants or options.minutes or options.date)
+                or options.participants or options.minutes or options.date
+                or options.count_notes)
 
 
 def _resume(framework: Framework, store: Store, options: SessionOptions,
@@ -583,7 +600,9 @@ def parse_minutes(text: str | None) -> int | None:
                         "like 90 (or 1:30)")
 
 
-def check_kind(kind: str | None) -> str | None:
+def check_kind(kind: str | None, count_notes: bool = False) -> str | None:
     if kind is not None and kind not in SESSION_KINDS:
         raise BadInputError(f"--kind must be {' or '.join(SESSION_KINDS)}, not '{kind}'")
+    if count_notes and kind == "journal":
+        raise BadInputError("--count-notes goes with a meeting, not a journal entry")
     return kind

@@ -12,7 +12,15 @@ from typing import Literal, Protocol
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
 from .dates import DateError, read_date
-from .meeting import Action, Meeting, Participant, TrackedAction, new_action_id, spread
+from .meeting import (
+    Action,
+    Meeting,
+    Participant,
+    Review,
+    TrackedAction,
+    new_action_id,
+    spread,
+)
 from .model import (
     Answer,
     Framework,
@@ -198,6 +206,15 @@ class Interrupted(KeyboardInterrupt):
         self.text = text
 
 
+class ReviewInterrupted(Interrupted):
+    """Ctrl-C pressed while the comment on a reviewed action was typed: carries the review with
+    the comment as far as it went, so the decision and the words are kept."""
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(review.comment)
+        self.review = review
+
+
 def typed_before(stop: KeyboardInterrupt) -> str:
     """What was typed when Ctrl-C was pressed ("" for a Ctrl-C that came from elsewhere)."""
     return stop.text if isinstance(stop, Interrupted) else ""
@@ -378,8 +395,9 @@ class SessionPrompter(Prompter, Protocol):
         """How this person is arriving, in a line ("" for nothing said)."""
         ...
 
-    def review_action(self, item: TrackedAction) -> str | None:
-        """What happened to an open action (a review status; None: leave it for now)."""
+    def review_action(self, item: TrackedAction, on: dt.date) -> Review | None:
+        """What a meeting on the day `on` says happened to an open action: its status, a
+        comment, and when carried over, its new date (make_review); None: leave it for now."""
         ...
 
     def wants_more_actions(self) -> bool: ...

@@ -11,7 +11,7 @@ import heapq
 import math
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reflect_cli.textsafe import ascii_slug
 from reflect_cli.wording import counted
@@ -56,9 +56,21 @@ class Participant:
         return f"{self.name} ({details})" if details else self.name
 
 
+#: Between the names of an action's owners, when there are several: 'Priya Shah, Jo Bell'.
+OWNERS_SEPARATOR = ", "
+
+
+def join_owners(names: Iterable[str]) -> str:
+    """Several owners as one text (each name once, in the order given, blanks left out)."""
+    found = dict.fromkeys(" ".join(name.split()) for name in names)
+    return OWNERS_SEPARATOR.join(name for name in found if name)
+
+
 @dataclass(frozen=True)
 class Action:
-    """Something the partnership agreed to do."""
+    """Something the partnership agreed to do. `owner` is who will do it: one name, or several
+    separated by commas (one text, so that logs written before several owners were possible,
+    and the reflect that wrote them, read it as they always did)."""
 
     id: str
     text: str
@@ -66,13 +78,45 @@ class Action:
     due: dt.date | None = None
     section: str = ""
 
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return tuple(name for name in (" ".join(part.split()) for part in self.owner.split(","))
+                     if name)
+
+
+def overdue_since(action: Action, on: dt.date) -> dt.date | None:
+    """The date an action was due by, when that has passed on the day `on` (else None)."""
+    return action.due if action.due is not None and action.due < on else None
+
+
+def carried_over_due(action: Action, on: dt.date) -> dt.date | None:
+    """The date offered when an action is carried over at a meeting on `on`: its own date while
+    that is still ahead, else four weeks on (the same as for a new action)."""
+    if action.due is not None and action.due >= on:
+        return action.due
+    return on + dt.timedelta(days=28)
+
 
 @dataclass(frozen=True)
 class Review:
-    """What a meeting said about an action from an earlier session."""
+    """What a meeting said about an action from an earlier session: its status, the action as
+    it stands after the review (carried over: with its new date), what was said about it, and
+    the date it had before, when the review changed it."""
 
     action: Action
     status: str  # one of REVIEW_STATUSES
+    comment: str = ""
+    was_due: dt.date | None = None
+
+
+def make_review(action: Action, status: str, comment: str = "",
+                due: dt.date | None = None) -> Review:
+    """What a meeting said about an earlier action; carried over, it goes on with the date
+    `due` (and the review keeps the date it had before, when that changes)."""
+    comment = " ".join(comment.split())
+    if status != "carried over" or due == action.due:
+        return Review(action, status, comment)
+    return Review(replace(action, due=due), status, comment, was_due=action.due)
 
 
 @dataclass
@@ -90,6 +134,9 @@ class Meeting:
     scales: dict[str, tuple[int, int]] = field(default_factory=dict)  # prompt -> (low, high)
     actions: list[Action] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    #: Does the log show how many notes were typed for each person? (Off unless asked for: a
+    #: count of notes is easily read as a count of who spoke.)
+    count_notes: bool = False
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def person(self, pid: str) -> Participant | None:
@@ -112,18 +159,28 @@ class Meeting:
 
 
 # -- speaking order ------------------------------------------------------------------------------
+def _organisation(person: Participant) -> str:
+    """Who counts as a colleague: the same organisation (case and spaces aside); someone with
+    no organisation is nobody's colleague."""
+    return person.organisation.strip().lower() or "\0" + person.id
+
+
 def _interleave_by_organisation(people: Sequence[Participant]) -> list[Participant]:
     """The same people, the first one first, ordered so that two people from one organisation
-    follow each other only when nothing else is possible: each next speaker comes from the
-    organisation with the most people still to speak, other than the last speaker's."""
+    follow each other only when nothing else is possible."""
+    return _arrange(people, None) or _greedy(people)
+
+
+def _greedy(people: Sequence[Participant]) -> list[Participant]:
+    """The first person first, then each next speaker from the organisation with the most people
+    still to speak, other than the last speaker's: when colleagues cannot all be kept apart,
+    as few of them as this finds end up side by side."""
     groups: dict[str, deque[Participant]] = {}
     for person in people:
-        groups.setdefault(person.organisation.strip().lower() or person.id, deque()).append(person)
+        groups.setdefault(_organisation(person), deque()).append(person)
     rank = {key: index for index, key in enumerate(groups)}
     if not groups:
         return []
-    # A heap with each organisation that has people waiting, once, by (most waiting, earliest):
-    # each next speaker is the top one, or the one under it when the top spoke last.
     first = next(iter(groups))
     order = [groups[first].popleft()]
     last = first
@@ -144,26 +201,130 @@ def _interleave_by_organisation(people: Sequence[Participant]) -> list[Participa
     return order
 
 
+def _fits(count: int, total: int, key: str, before: str | None, after: str | None) -> bool:
+    """Can `count` people of one organisation be spread over `total` places with none of them
+    side by side, nor next to the colleague just `before` the places or just `after` them?"""
+    room = total - (key == before) - (key == after)
+    return count <= (room + 1) // 2
+
+
+def _arrange(people: Sequence[Participant], after: str | None) -> list[Participant] | None:
+    """The same people, the first one first, with no two colleagues side by side and the last
+    one not a colleague of the organisation `after` (who speaks next); None when no order
+    does that. Among the orders that do, each next speaker comes from the organisation with
+    the most people still to speak (the earliest in `people` on a tie), so colleagues are
+    spread out and the order given is kept where it can be."""
+    if not people:
+        return []
+    groups: dict[str, deque[Participant]] = {}
+    for person in people[1:]:
+        groups.setdefault(_organisation(person), deque()).append(person)
+    rank = {key: index for index, key in enumerate(groups)}
+    counts = {key: len(queue) for key, queue in groups.items()}
+    left = len(people) - 1
+    last = _organisation(people[0])
+
+    def possible(key: str, total: int) -> bool:
+        """Can the rest still be ordered when someone from `key` speaks next?"""
+        # Only the biggest organisations, this one and the one after can stop it.
+        if total == 0:
+            return key != after
+        keys = {*tops, key, *([after] if after is not None else [])}
+        return all(_fits(counts.get(k, 0) - (k == key), total, k, key, after) for k in keys)
+
+    heap = [(-n, rank[key], key) for key, n in counts.items()]
+    heapq.heapify(heap)
+    tops: list[str] = []
+    # The whole list first: is any such order possible at all?
+    if not all(_fits(n, left, k, last, after) for k, n in counts.items()) or (
+            left == 0 and last == after):
+        return None
+    order = [people[0]]
+    while left:
+        chosen = None
+        if 2 * -heap[0][0] + 4 <= left:
+            # No organisation is anywhere near half of who is left: any next speaker will do.
+            chosen = heapq.heappop(heap)
+            if chosen[2] == last:
+                chosen, top = heapq.heappop(heap), chosen
+                heapq.heappush(heap, top)
+        else:
+            valid = [heapq.heappop(heap) for _ in range(min(3, len(heap)))]
+            tops = [entry[2] for entry in valid]
+            for entry in valid:
+                heapq.heappush(heap, entry)
+            tried: list[tuple[int, int, str]] = []
+            while heap:
+                entry = heapq.heappop(heap)
+                if entry[2] != last and possible(entry[2], left - 1):
+                    chosen = entry
+                    break
+                tried.append(entry)
+            for entry in tried:
+                heapq.heappush(heap, entry)
+        if chosen is None:  # cannot happen when the check above holds; kept safe all the same
+            return None
+        key = chosen[2]
+        order.append(groups[key].popleft())
+        counts[key] -= 1
+        left -= 1
+        last = key
+        if counts[key]:
+            heapq.heappush(heap, (-counts[key], rank[key], key))
+    return order
+
+
 def speaking_order(participants: Sequence[Participant], offset: int) -> list[Participant]:
     """Who speaks in which order, for the question at this rotation offset.
 
     Everyone who is not the lead partner or the facilitator takes a turn at going first, one
     question after another (organisations interleaved, so the same organisation does not
-    open twice running); the lead partner speaks after them, and the facilitator last.
+    open twice running); the lead partner speaks after them, and the facilitator last. Two
+    colleagues (people of one organisation) never speak one after the other when any order
+    with this opener and these places avoids it.
     """
     regular = [p for p in participants if not (p.is_lead or p.is_facilitator)]
     leads = [p for p in participants if p.is_lead and not p.is_facilitator]
     facilitators = [p for p in participants if p.is_facilitator]
     regular = _interleave_by_organisation(regular)
     if regular:
-        # Whose turn it is to open comes from the rotation; the rest are interleaved again
-        # from there, so rotating never puts two colleagues side by side.
+        # Whose turn it is to open comes from the rotation; the rest are arranged again from
+        # there, so rotating never puts two colleagues side by side.
         shift = offset % len(regular)
-        regular = _interleave_by_organisation(regular[shift:] + regular[:shift])
+        regular = regular[shift:] + regular[:shift]
     if leads:
         shift = offset % len(leads)
         leads = leads[shift:] + leads[:shift]
-    return regular + leads + facilitators
+    # The lead partner's and the facilitator's places are fixed, so whoever speaks just before
+    # them counts too: the last of the others is not their colleague when that can be helped
+    # (several leads or facilitators take an order among them that allows it, the rotation's
+    # where it can be).
+    for facilitator_first in _openings(facilitators):
+        closing = _arrange(facilitator_first, None)
+        if closing is None:
+            continue
+        for lead_first in _openings(leads):
+            after = _organisation(closing[0]) if closing else None
+            middle = _arrange(lead_first, after)
+            if middle is None:
+                continue
+            after = _organisation(middle[0]) if middle else after
+            opening = _arrange(regular, after)
+            if opening is not None:
+                return opening + middle + closing
+    return _interleave_by_organisation(regular) + leads + _interleave_by_organisation(
+        facilitators)
+
+
+def _openings(people: list[Participant]) -> list[list[Participant]]:
+    """The people with each organisation's first person brought to the front in turn (one list
+    for each organisation among them, in the order they come): who could open the list."""
+    if not people:
+        return [[]]
+    found: dict[str, int] = {}
+    for index, person in enumerate(people):
+        found.setdefault(_organisation(person), index)
+    return [[people[i], *people[:i], *people[i + 1:]] for i in found.values()]
 
 
 def next_rotation(meeting: Meeting) -> int:
@@ -223,13 +384,15 @@ def planned_seconds(minutes: int | None, section_count: int) -> int | None:
 # -- participation -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Participation:
-    by_person: tuple[tuple[str, int], ...]  # person id, contributions; everyone present
+    """How many notes were typed for each person and each sector: a count of notes, not of
+    who spoke (much of what people say goes into the group's answer)."""
+
+    by_person: tuple[tuple[str, int], ...]  # person id, notes; everyone present
     by_sector: tuple[tuple[str, int], ...]
-    not_heard: tuple[str, ...]  # person ids with no contribution at all
 
 
 def participation(meeting: Meeting, speakers: Iterable[str]) -> Participation:
-    """Contributions per person and per sector, from the speaker of every note."""
+    """Notes per person and per sector, from the speaker of every note."""
     counts = {p.id: 0 for p in meeting.participants}
     for speaker in speakers:
         counts[speaker] = counts.get(speaker, 0) + 1
@@ -237,8 +400,7 @@ def participation(meeting: Meeting, speakers: Iterable[str]) -> Participation:
     for person in meeting.participants:
         sector = person.sector or "Not given"
         sectors[sector] = sectors.get(sector, 0) + counts.get(person.id, 0)
-    return Participation(tuple(counts.items()), tuple(sectors.items()),
-                         tuple(pid for pid, n in counts.items() if n == 0))
+    return Participation(tuple(counts.items()), tuple(sectors.items()))
 
 
 # -- actions across sessions ---------------------------------------------------------------------
@@ -275,8 +437,11 @@ def track_actions(meetings: Iterable[tuple[str, dt.date, str, Meeting]]
             tracked = found.get(review.action.id)
             if tracked is None:  # the log it was agreed in is gone: the review still tells
                 tracked = TrackedAction(review.action, "", date, "open")
+            action = tracked.action
+            if review.status == "carried over":  # carried over to the date it was given then
+                action = replace(action, due=review.action.due)
             found[review.action.id] = TrackedAction(
-                tracked.action, tracked.session_id, tracked.date, review.status,
+                action, tracked.session_id, tracked.date, review.status,
                 tracked.history + ((date, review.status),))
     return list(found.values())
 

@@ -17,20 +17,36 @@ from reflect_cli.domain.meeting import (
     Action,
     Meeting,
     Participant,
+    join_owners,
     person_id,
 )
 from reflect_cli.domain.model import SESSION_KINDS, Framework, Note
 from reflect_cli.errors import AnswersError, Problem, Problems, closest
 
-from .yamlfiles import compose_yaml, key_text, line_of, yaml_int, yaml_number
+from .yamlfiles import compose_yaml, key_text, line_of, yaml_bool, yaml_int, yaml_number
 
 META_KEYS = ("title", "date", "kind")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
-                "time_spent")
+                "time_spent", "count_notes")
 #: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
 ANSWERS_FILE_KEYS = META_KEYS + MEETING_KEYS
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
+
+
+#: What a review in an answers file may say besides its status.
+REVIEW_KEYS = ("status", "due", "comment")
+
+
+@dataclass
+class ScriptedReview:
+    """What an answers file says about an earlier action: its status, a comment, and, when it
+    is carried over, its new date (`new_due` False: it keeps the date it had)."""
+
+    status: str
+    comment: str = ""
+    due: dt.date | None = None
+    new_due: bool = False
 
 
 @dataclass
@@ -42,10 +58,10 @@ class ScriptedAnswers:
     date: dt.date | None = None
     kind: str | None = None
     #: A meeting's extras: people, check-in, notes, per-person ratings, actions (ids are
-    #: given when the session is made), reviews (action id to status), time in minutes.
+    #: given when the session is made), reviews (action id to what was said), time in minutes.
     meeting: Meeting | None = None
     notes: dict[str, list[Note]] = field(default_factory=dict)
-    review_ids: dict[str, str] = field(default_factory=dict)
+    review_ids: dict[str, ScriptedReview] = field(default_factory=dict)
 
 
 def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers:
@@ -311,6 +327,13 @@ class _MeetingReader:
                 self.fail(node, "minutes", "should be a whole number of minutes, like 90")
             else:
                 meeting.minutes = minutes
+        if "count_notes" in nodes:
+            node = nodes["count_notes"][1]
+            wanted = yaml_bool(node)
+            if wanted is None:
+                self.fail(node, "count_notes", "should be yes or no (true or false)")
+            else:
+                meeting.count_notes = wanted
         if "checkin" in nodes:
             for key_node, value in self.mapping("checkin"):
                 who = self.person(key_node, "checkin")
@@ -325,18 +348,9 @@ class _MeetingReader:
             self.actions(meeting)
         if "reviews" in nodes:
             for key_node, value in self.mapping("reviews"):
-                key = f"reviews.{key_text(key_node)}"
-                given = self.scalar(value, key)
-                if given is None:
-                    continue
-                status = given.strip().lower()
-                status = {"carried": "carried over",
-                          "carry over": "carried over"}.get(status, status)
-                if status not in REVIEW_STATUSES:
-                    self.fail(value, key, f"'{status}' is not a status (use "
-                              f"{', '.join(REVIEW_STATUSES)})")
-                    continue
-                result.review_ids[key_text(key_node)] = status
+                review = self.review(value, f"reviews.{key_text(key_node)}")
+                if review is not None:
+                    result.review_ids[key_text(key_node)] = review
         if "time_spent" in nodes:
             for key_node, value in self.mapping("time_spent"):
                 key = f"time_spent.{key_text(key_node)}"
@@ -349,6 +363,48 @@ class _MeetingReader:
                     continue
                 meeting.seconds_spent[key_text(key_node)] = int(spent * 60)
         return meeting
+
+    def review(self, value: yaml.Node, key: str) -> ScriptedReview | None:
+        """`done`, or `{status: carried over, due: 2026-06-30, comment: ...}`."""
+        fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        if isinstance(value, yaml.MappingNode):
+            fields = {key_text(k): (k, v) for k, v in value.value}
+            for bad in [k for k in fields if k not in REVIEW_KEYS]:
+                self.fail(fields[bad][0], f"{key}.{bad}", "unknown key (use "
+                          f"{', '.join(REVIEW_KEYS)})")
+            if "status" not in fields:
+                self.fail(value, f"{key}.status", "missing: say what happened to the action "
+                          f"({', '.join(REVIEW_STATUSES)})")
+                return None
+            value = fields["status"][1]
+            key = f"{key}.status"
+        before = len(self.problems)
+        given = self.scalar(value, key)
+        if given is None:
+            return None
+        status = given.strip().lower()
+        status = {"carried": "carried over", "carry over": "carried over"}.get(status, status)
+        if status not in REVIEW_STATUSES:
+            self.fail(value, key, f"'{status}' is not a status (use "
+                      f"{', '.join(REVIEW_STATUSES)})")
+        review = ScriptedReview(status)
+        where = key.removesuffix(".status")
+        if "comment" in fields:
+            comment = self.scalar(fields["comment"][1], f"{where}.comment")
+            review.comment = " ".join((comment or "").split())
+        if "due" in fields:
+            node = fields["due"][1]
+            when = self.scalar(node, f"{where}.due")
+            if status != "carried over":
+                self.fail(fields["due"][0], f"{where}.due", "a new date goes with 'carried "
+                          "over' only")
+            elif when is not None and when.strip().lower() not in ("", "none", "no date"):
+                try:
+                    review.due = read_date(when)
+                except DateError as error:
+                    self.fail(node, f"{where}.due", error.message)
+            review.new_due = True
+        return review if len(self.problems) == before else None
 
     def notes(self, result: ScriptedAnswers) -> None:
         for key_node, value in self.mapping("notes"):
@@ -416,8 +472,14 @@ class _MeetingReader:
         for bad in [k for k in fields if k not in ("text", "owner", "due", "question")]:
             self.fail(fields[bad][0], f"{where}.{bad}", "unknown key (use text, owner, due, "
                       "question)")
+        owner_node = fields["owner"][1] if "owner" in fields else None
+        if isinstance(owner_node, yaml.SequenceNode):  # several owners: a list of names
+            names = [self.scalar(n, f"{where}.owner") for n in owner_node.value]
+            del fields["owner"]
         values = {k: self.scalar(fields[k][1], f"{where}.{k}") if k in fields else ""
                   for k in ("text", "owner", "due", "question")}
+        if isinstance(owner_node, yaml.SequenceNode):
+            values["owner"] = join_owners(n for n in names if n)
         text, owner, when, section = (values[k] for k in ("text", "owner", "due", "question"))
         if text is not None and not text.strip():
             self.fail(item, f"{where}.text", "every action needs a text")
@@ -432,8 +494,8 @@ class _MeetingReader:
                       f"no question '{section}' in the framework")
         if len(self.problems) > before:
             return None
-        return Action("", " ".join(str(text).split()), str(owner).strip(), due,
-                      str(section or ""))
+        return Action("", " ".join(str(text).split()), join_owners(str(owner).split(",")),
+                      due, str(section or ""))
 
 
 def _read_meeting(result: ScriptedAnswers, nodes: dict[str, tuple[yaml.Node, yaml.Node]],

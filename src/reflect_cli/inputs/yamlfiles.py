@@ -371,6 +371,18 @@ def yaml_int(node: yaml.Node) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def yaml_bool(node: yaml.Node) -> bool | None:
+    """yes or no (true/false, on/off) as a scalar node holds it, else None."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    word = str(node.value).strip().lower()
+    if word in ("yes", "true", "on", "y"):
+        return True
+    if word in ("no", "false", "off", "n"):
+        return False
+    return None
+
+
 def key_text(node: yaml.Node) -> str:
     """A mapping key as text (the reader refuses keys that are not plain text)."""
     return node.value if isinstance(node, yaml.ScalarNode) else "?"

@@ -54,11 +54,19 @@ class JsonFormat:
 
 
 def actions_json(tracked: Sequence[TrackedAction]) -> str:
-    """Actions as JSON: a list of {id, text, owner, due, question, agreed, session, status,
-    history: [{date, status}]}."""
+    """Actions as JSON: a list of {id, text, owner, owners, due, overdue_since, question,
+    agreed, session, status, history: [{date, status}]} (`owner` is the names as one text,
+    `owners` a list of them; `overdue_since` the date it was due by, when that has passed and
+    it is still open, else null)."""
+    import datetime as dt
+
+    today = dt.date.today()
     rows = [{
         "id": t.action.id, "text": t.action.text, "owner": t.action.owner,
+        "owners": list(t.action.owners),
         "due": t.action.due.isoformat() if t.action.due else None,
+        "overdue_since": t.action.due.isoformat()
+        if t.is_open and t.action.due and t.action.due < today else None,
         "question": t.action.section or None, "agreed": t.date.isoformat(),
         "session": t.session_id, "status": t.status,
         "history": [{"date": d.isoformat(), "status": s} for d, s in t.history],

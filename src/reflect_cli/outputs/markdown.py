@@ -336,9 +336,10 @@ def actions_markdown(tracked: Sequence[TrackedAction], *, owner: str | None,
     for item in tracked:
         action = item.action
         facts = [_md_text(_flat(action.owner)) if action.owner else "nobody named yet"]
-        if action.due:
-            overdue = " **(overdue)**" if item.is_open and action.due < today else ""
-            facts.append(f"by {_long_date(action.due)}{overdue}")
+        if action.due and item.is_open and action.due < today:
+            facts.append(f"**overdue since {_long_date(action.due)}**")
+        elif action.due:
+            facts.append(f"by {_long_date(action.due)}")
         facts += [f"agreed {_long_date(item.date)}", _md_text(item.status)]
         out.append(f"- **{_md_text(_flat(action.text))}**: " + " · ".join(facts))
     return "\n".join(out) + "\n"

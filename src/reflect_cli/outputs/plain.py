@@ -51,10 +51,10 @@ def actions_lines(tracked: Sequence[TrackedAction], *, owner: str | None,
         action = item.action
         details: Line = [("  ", ""), (visible(action.owner) if action.owner
                                       else "nobody named yet", "")]
-        if action.due:
+        if action.due and item.is_open and action.due < today:
+            details.append((f" · OVERDUE since {action.due:%d %b %Y}", "bold red"))
+        elif action.due:
             details.append((f" · by {action.due:%d %b %Y}", ""))
-            if item.is_open and action.due < today:
-                details.append((" (overdue)", "bold red"))
         details.append((f" · agreed {item.date:%d %b %Y} · {visible(item.status)}", "dim"))
         lines += [[("• ", ""), (visible(action.text), "bold")], details]
     return lines

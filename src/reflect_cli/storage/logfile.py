@@ -104,7 +104,7 @@ def render_log(session: Session) -> str:
     ]
     meeting = session.meeting
     if meeting is not None:
-        out += _meeting_opening(meeting)
+        out += _meeting_opening(meeting, session.date)
     by_section: dict[str, list[Answer]] = {s: [] for s in session.sections}
     for answer in session.answers:
         by_section.setdefault(answer.section, []).append(answer)
@@ -489,6 +489,8 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
     }
     if meeting.minutes:
         data["minutes"] = meeting.minutes
+    if meeting.count_notes:  # written only when asked for: an older reflect ignores it
+        data["count_notes"] = True
     optional = {
         "checkin": dict(meeting.checkin),
         "speaking_order": {k: list(v) for k, v in meeting.orders.items()},
@@ -496,7 +498,7 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
         "ratings": {k: dict(v) for k, v in meeting.ratings.items()},
         "scales": {k: list(v) for k, v in meeting.scales.items()},
         "actions": [_action_data(a) for a in meeting.actions],
-        "reviews": [{**_action_data(r.action), "status": r.status} for r in meeting.reviews],
+        "reviews": [_review_data(r) for r in meeting.reviews],
     }
     data.update({k: v for k, v in optional.items() if v})
     return data
@@ -510,6 +512,18 @@ def _participant_data(person: Participant) -> dict[str, Any]:
         data["sector"] = person.sector
     if person.roles:
         data["roles"] = list(person.roles)
+    return data
+
+
+def _review_data(review: Review) -> dict[str, Any]:
+    """A review as the action it was (with its new date when carried over) and its status,
+    as before; a comment and the date it had before come after, under keys an older reflect
+    passes over."""
+    data = {**_action_data(review.action), "status": review.status}
+    if review.was_due is not None:
+        data["was_due"] = review.was_due
+    if review.comment:
+        data["comment"] = review.comment
     return data
 
 
@@ -606,7 +620,13 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
         key = f"meeting.reviews[{i}]"
         reviewed = action(item, key)
         if reviewed is not None:
-            reviews.append(Review(reviewed, text(item.get("status"), f"{key}.status")))
+            was_due = item.get("was_due")
+            if was_due is not None and not isinstance(was_due, dt.date):
+                was_due = _day(str(was_due), f"{key}.was_due", fail) if isinstance(
+                    was_due, str) else None
+            reviews.append(Review(reviewed, text(item.get("status"), f"{key}.status"),
+                                  comment=text(item.get("comment"), f"{key}.comment").strip(),
+                                  was_due=was_due if isinstance(was_due, dt.date) else None))
     ratings = {}
     for prompt_id, given in mapping(data.get("ratings"), "meeting.ratings").items():
         key = f"meeting.ratings.{prompt_id}"
@@ -624,12 +644,17 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
         v, f"meeting.speaking_order.{k}")]
         for k, v in mapping(data.get("speaking_order"), "meeting.speaking_order").items()}
     minutes = data.get("minutes")
+    count_notes = data.get("count_notes", False)
+    if not isinstance(count_notes, bool):
+        fail("meeting.count_notes", f"should be true or false, found {_shown(count_notes)}")
+        count_notes = False
     return Meeting(
         participants=participants, rotation=number(data.get("rotation") or 0, "meeting.rotation"),
         checkin={k: text(v, f"meeting.checkin.{k}")
                  for k, v in mapping(data.get("checkin"), "meeting.checkin").items()},
         orders=orders, minutes=number(minutes, "meeting.minutes") if minutes else None,
-        seconds_spent=seconds, ratings=ratings, scales=scales, actions=actions, reviews=reviews)
+        seconds_spent=seconds, ratings=ratings, scales=scales, actions=actions, reviews=reviews,
+        count_notes=count_notes)
 
 
 def _shown(value: Any) -> str:
@@ -646,7 +671,7 @@ def _minutes(seconds: int) -> str:
     return "under a minute" if minutes < 1 else f"{minutes} min"
 
 
-def _meeting_opening(meeting: Meeting) -> list[str]:
+def _meeting_opening(meeting: Meeting, on: dt.date) -> list[str]:
     out: list[str] = []
     if meeting.participants:
         out += ["## Who was here", "", "| Name | Organisation | Sector | Role |",
@@ -663,12 +688,29 @@ def _meeting_opening(meeting: Meeting) -> list[str]:
         out.append("")
     if meeting.reviews:
         out += ["## Actions from earlier sessions", ""]
-        for review in meeting.reviews:
-            action = review.action
-            who = f" ({_one_line(action.owner)})" if action.owner else ""
-            out.append(f"- **{review.status.capitalize()}**: {_one_line(action.text)}{who}")
+        out += [_review_line(review, on) for review in meeting.reviews]
         out.append("")
     return out
+
+
+def _review_line(review: Review, on: dt.date) -> str:
+    """'- **Carried over**: Invite housing (Priya Shah) · now due by 28 May 2026 (was due by
+    30 Apr 2026, overdue) · “It went to the board and we heard nothing back.”'"""
+    action = review.action
+    who = f" ({_one_line(action.owner)})" if action.owner else ""
+    line = f"- **{review.status.capitalize()}**: {_one_line(action.text)}{who}"
+    if review.status == "carried over":
+        before = review.was_due
+        if before is not None:
+            line += f" · now due by {action.due:%d %b %Y}" if action.due else " · now no date"
+            line += f" (was due by {before:%d %b %Y}{', overdue' if before < on else ''})"
+        elif action.due is not None and action.due < on:
+            line += f" · **overdue since {action.due:%d %b %Y}**"
+        elif action.due is not None:
+            line += f" · due by {action.due:%d %b %Y}"
+    if review.comment:
+        line += f" · “{_one_line(review.comment)}”"
+    return line
 
 
 def _cell(text: str) -> str:
@@ -716,21 +758,18 @@ def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
             out.append("| " + " | ".join(_cell(c) for c in (
                 action.text, action.owner, due, question)) + " |")
         out.append("")
-    if meeting.participants:
+    if meeting.participants and meeting.count_notes:
         speakers = [n.speaker for a in session.answers for n in a.notes]
         summary = participation(meeting, speakers)
-        out += ["## Participation", "", "| Person | Sector | Contributions |",
-                "| --- | --- | --- |"]
+        out += ["## Notes typed for each person", "",
+                "*How many separate notes were typed for each person during the meeting. This "
+                "counts notes, not who spoke: what people said together is in the group "
+                "answers above, so 0 does not mean someone said nothing.*", "",
+                "| Person | Sector | Notes typed |", "| --- | --- | --- |"]
         for pid, count in summary.by_person:
             person = meeting.person(pid)
             out.append(f"| {_cell(meeting.name(pid))} | "
                        f"{_cell(person.sector if person else '')} | {count} |")
-        out += ["", "By sector: " + ", ".join(f"{sector} {count}"
-                                             for sector, count in summary.by_sector) + ".",
-                "", "*Contributions are the notes recorded for each person during the "
-                "meeting.*"]
-        if summary.not_heard and speakers:
-            out += ["", f"No notes were recorded from: "
-                        f"{_names(meeting, list(summary.not_heard))}."]
-        out.append("")
+        out += ["", "Notes typed, by sector: " + ", ".join(
+            f"{sector} {count}" for sector, count in summary.by_sector) + ".", ""]
     return out

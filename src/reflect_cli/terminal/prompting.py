@@ -18,6 +18,7 @@ from reflect_cli.domain.asking import (
     Interrupted,
     RatingsLine,
     Reply,
+    ReviewInterrupted,
     Said,
     SaveDraft,
     SaveProblemChoice,
@@ -29,7 +30,12 @@ from reflect_cli.domain.asking import (
 from reflect_cli.domain.meeting import (
     Meeting,
     Participant,
+    Review,
     TrackedAction,
+    carried_over_due,
+    join_owners,
+    make_review,
+    overdue_since,
     parse_ratings,
     person_id,
     spread,
@@ -459,18 +465,56 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
             for p in people]
 
 
-def review_action(item: TrackedAction) -> str | None:
-    """What happened to an open action from an earlier session (None: leave it for now)."""
+def review_action(item: TrackedAction, on: dt.date) -> Review | None:
+    """What happened to an open action from an earlier session (None: leave it for now): its
+    status, then its new date when it is carried over, then a comment for the log."""
     action = item.action
+    late = overdue_since(action, on)
     details = ", ".join(x for x in (
-        action.owner, f"due {action.due:%d %B %Y}" if action.due else "",
+        action.owner, f"due by {action.due:%d %B %Y}" if action.due and not late else "",
         f"agreed {item.date:%d %B %Y}") if x)
-    render.console().print(Text("• ") + Text(visible(action.text), style="bold") +
-                           Text(f" ({visible(details)})", style="dim"))
+    render.console().print(Text("• ") + Text(visible(action.text), style="bold") + Text(
+        f" ({visible(details)})", style="dim"))
+    if late is not None:  # on a line of its own, so it is seen whatever the width
+        render.console().print(Text(f"  OVERDUE since {late:%d %B %Y}", style="bold red"))
     status = choose("What happened to it?", [
-        ("Done", "done"), ("Carry it over: still to do", "carried over"),
+        ("Done", "done"), ("Carry it over: still to do (then choose a new date)", "carried over"),
         ("Dropped: we will not do it", "dropped"), ("Skip for now", None)], default="done")
-    return status if isinstance(status, str) else None
+    if not isinstance(status, str):
+        return None
+    due = action.due
+    if status == "carried over":
+        due = _new_date(carried_over_due(action, on), on)
+    try:
+        comment = ask_line("Anything to note about it for the log? (a line, or Enter for "
+                           "nothing)")
+    except KeyboardInterrupt as stop:  # what was decided and typed is kept
+        raise ReviewInterrupted(make_review(action, status, typed_before(stop), due)) from None
+    return make_review(action, status, comment, due)
+
+
+def _new_date(offered: dt.date | None, on: dt.date) -> dt.date | None:
+    """The date a carried-over action is now due by: `offered` is in the box already (Enter
+    keeps it; delete it for no date)."""
+    box = f"{offered:%d/%m/%Y}" if offered else ""
+    while True:
+        when = ask_line(f"By when now? (Enter keeps {offered:%d/%m/%Y}; type another date, "
+                        "or delete it for no date)" if offered else
+                        "By when now? (a date, or Enter for no date)", default=box)
+        if not when:
+            return None
+        due = parse_day(when)
+        box = when  # asked again, the box holds what was typed, to correct
+        if due is None:
+            example = on + dt.timedelta(days=28)
+            render.console().print(Text(
+                f"'{visible(when)}' is not a date: write it like {example:%d/%m/%Y} or "
+                f"{example.isoformat()}.", style="yellow"))
+            continue
+        if due < on and not confirm(f"{due:%d %B %Y} has passed already. Keep it?",
+                                    default=False):
+            continue
+        return due
 
 
 @dataclass(frozen=True)
@@ -876,10 +920,19 @@ class TerminalPrompter:
         owner = ""
         if meeting.participants:
             owner = choose("Who will do it?", [(p.name, p.name) for p in meeting.participants]
-                           + [("Someone else (type a name)", "other"),
+                           + [("Several people (tick them)", "several"),
+                              ("Someone else (type a name)", "other"),
                               ("Nobody yet", "")])
-        if owner == "other" or not meeting.participants:
-            owner = ask_line("Who will do it? (a name, or Enter to leave it open)")
+        if owner == "several":
+            ticked = pick_many("Who will do it? Tick each person.",
+                               [(p.name, p.name) for p in meeting.participants],
+                               allow_none=True)
+            others = ask_line("Anyone else? (names separated by commas, or Enter for nobody "
+                              "else)")
+            owner = join_owners([*ticked, *others.split(",")])
+        elif owner == "other" or not meeting.participants:
+            owner = join_owners(ask_line("Who will do it? (a name, several separated by "
+                                         "commas, or Enter to leave it open)").split(","))
         due = None
         example = dt.date.today() + dt.timedelta(days=28)
         while True:
@@ -1000,8 +1053,8 @@ class TerminalPrompter:
     def checkin(self, person: Participant) -> str:
         return ask_line(f"{person.name}:")
 
-    def review_action(self, item: TrackedAction) -> str | None:
-        return review_action(item)
+    def review_action(self, item: TrackedAction, on: dt.date) -> Review | None:
+        return review_action(item, on)
 
     def wants_more_actions(self) -> bool:
         return confirm("Any actions to add before you finish?", default=False)
