@@ -41,13 +41,13 @@ from reflect_cli.textsafe import visible
 from . import render
 
 #: How an answer ends, the same in every box that takes an answer or a note (typed, brought
-#: back from last time, from the editor, after a pause or a paste), said on screen here and
-#: decided in one place: _enter_finishes.
+#: back from last time, from the editor, after a pause or a paste), said on screen here (first,
+#: so a narrow screen never splits it) and decided in one place: _enter_finishes.
 FINISH_HELP = ("Press Enter twice to finish, wherever you are in the text, or Ctrl-D at once; "
-               "Enter or Ctrl-D on an empty answer skips. Pasted text stays in the box, blank "
-               "lines too.")
-TEXT_HELP = "Type or paste your answer. " + FINISH_HELP
-MEETING_HELP = "Type or paste the group's answer. " + FINISH_HELP
+               "Enter or Ctrl-D on an empty answer skips.")
+PASTE_HELP = "pasted text stays in the box, blank lines too."
+TEXT_HELP = f"{FINISH_HELP} Type or paste your answer: {PASTE_HELP}"
+MEETING_HELP = f"{FINISH_HELP} Type or paste the group's answer: {PASTE_HELP}"
 KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples",
         "Ctrl-D: finish", "Ctrl-C: stop")
 MEETING_KEYS = ("Ctrl-N: a note from one person, or change one", "Ctrl-A: add an action", *KEYS)
@@ -287,11 +287,11 @@ def ask_line(message: str, default: str = "",
 
 
 def _line(message: str, default: str = "", on_pause: Callable[[str], None] | None = None, *,
-          requests: Sequence[str] = (), toolbar: Callable[[str], str] | None = None
+          requests: Sequence[str] = (), above: Callable[[str], str] | None = None
           ) -> str | _Request:
     """A line of text, or a request made with one of the keys of _REQUEST_KEYS named in
-    `requests` (they mean there what they mean in an answer box). `toolbar` says, from what is
-    typed, what to show under the line as it is typed."""
+    `requests` (they mean there what they mean in an answer box). `above` says, from what is
+    typed, what to show above the line as it is typed."""
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
 
@@ -311,13 +311,23 @@ def _line(message: str, default: str = "", on_pause: Callable[[str], None] | Non
             def _request(event: Any, kind: str = kind) -> None:
                 event.app.exit(result=_Request(kind, event.current_buffer.text))  # type: ignore[arg-type]
 
-    extra: dict[str, Any] = {}
-    if toolbar is not None:
-        from prompt_toolkit.application import get_app
+    if above is None:
+        question = questionary.text(visible(message), default=default, style=_style(),
+                                    qmark="›", key_bindings=bindings)
+    else:
+        # Drawn above the line and again at each key (a toolbar below it needs the terminal
+        # to say where its cursor is, which not every terminal does).
+        from prompt_toolkit.document import Document
+        from prompt_toolkit.shortcuts import PromptSession
 
-        extra["bottom_toolbar"] = lambda: toolbar(get_app().current_buffer.text)
-    result = _ask(questionary.text(visible(message), default=default, style=_style(), qmark="›",
-                                   key_bindings=bindings, **extra),
+        def tokens() -> Any:
+            return [("class:instruction", above(prompt.default_buffer.text) + "\n"),
+                    ("class:qmark", "›"), ("class:question", f" {visible(message)} ")]
+
+        prompt: Any = PromptSession(tokens, key_bindings=bindings, style=_style())
+        prompt.default_buffer.reset(Document(default))
+        question = questionary.Question(prompt.app)
+    result = _ask(question,
                   autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
         if result.kind == "interrupt":
@@ -341,7 +351,7 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
     question = questionary.select(
         visible(message), choices=options, default=chosen, style=_style(), qmark="›",
         use_shortcuts=bool(shortcuts),
-        instruction="(type its number or letter, or use ↑ ↓, then Enter)" if shortcuts
+        instruction="(a number, or ↑ ↓; then Enter)" if shortcuts
         else CHOICE_HELP)
     if keys:
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -723,7 +733,7 @@ class TerminalPrompter:
         names = visible(", ".join(p.name for p in people))
         keys = ("Enter or Ctrl-D on an empty line skips"
                 + ("; Ctrl-B goes back" if can_go_back else "")
-                + "; Ctrl-A adds an action. Below the line: who gets which rating.")
+                + "; Ctrl-A adds an action. Above the line: who gets which rating.")
         if not self.explained_ratings:
             self.explained_ratings = True
             self.out.print(Text(
@@ -751,7 +761,7 @@ class TerminalPrompter:
             try:
                 result = _line("Ratings:", default=default, on_pause=self._autosave(
                     step, session, RatingsLine), requests=("back", "action", "note", "examples"),
-                    toolbar=who_gets)
+                    above=who_gets)
             except KeyboardInterrupt as stop:
                 typed = typed_before(stop).strip()  # a half-typed line comes back after a pause
                 if typed:
@@ -971,12 +981,11 @@ class TerminalPrompter:
         while notes:
             self.out.print(Text("Notes on this prompt:", style="bold"))
             for number, item in enumerate(notes, 1):
-                self.out.print(Text(f"{number}. ") + Text(visible(meeting.name(item.speaker)),
-                                                          style="bold")
-                               + Text(": " + visible(" ".join(item.text.split()))))
+                self.out.print(Text(visible(f"{number}. {meeting.name(item.speaker)}: "
+                                            + " ".join(item.text.split()))))
             which = choose("Which note?", [
                 (f"{meeting.name(n.speaker)}: {_short(n.text)}", i) for i, n in enumerate(notes)
-            ] + [("Back to the answer", None)])
+            ] + [("Back to the answer", None)], default=0)
             if which is None:
                 break
             note = notes[which]
@@ -985,7 +994,7 @@ class TerminalPrompter:
                 ("Change its words", "words"),
                 (f"Give it to someone else (these are not {name}'s words)", "who"),
                 ("Remove it", "remove"),
-                ("Leave it as it is", None)])
+                ("Leave it as it is", None)], default="words")
             if what == "words":
                 self.out.print(Text(f"Change {name}'s words. Press Enter twice to finish, or "
                                     "Ctrl-D.", style="dim"))
@@ -999,9 +1008,11 @@ class TerminalPrompter:
                 else:
                     message = "The note is as it was (to take it away, choose Remove it)."
             elif what == "who":
+                others = [p for p in self._speakers(meeting, step) if p.id != note.speaker]
                 to = choose(f"Whose words are these? (now: {name})", [
-                    (p.describe(), p.id) for p in self._speakers(meeting, step)
-                    if p.id != note.speaker] + [("Cancel: leave it with " + name, None)])
+                    (p.describe(), p.id) for p in others] + [
+                    ("Cancel: leave it with " + name, None)],
+                    default=others[0].id if others else None)
                 if to is None:
                     continue
                 notes[which] = Note(to, note.text)
