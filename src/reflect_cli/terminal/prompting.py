@@ -1198,3 +1198,72 @@ def ask_folder() -> str:
         return ask_line("Which folder? (a path, like a memory stick; Enter to go back)")
     except KeyboardInterrupt:
         return ""
+
+
+# -- reflect edit: what to correct in a finished log --------------------------------------------
+def choose_correction(session: Session, found: Sequence[Any]) -> tuple[Any, str] | None:
+    """Pick what to correct (an answer, a note, an action) and how: its words, who it is
+    from (or for), or taking it out. None: nothing."""
+    from reflect_cli.domain import corrections
+
+    meeting = session.meeting
+
+    def label(target: corrections.Target) -> str:
+        if target.kind == "action":
+            item = corrections.action(session, target)
+            return f"Action {target.index + 1}: {_short(item.text)} ({item.owner or 'nobody yet'})"
+        words = _short(corrections.words(session, target)) or "(skipped)"
+        if target.kind == "note":
+            speaker = corrections.note(session, target).speaker
+            name = meeting.name(speaker) if meeting is not None else speaker
+            return f"  Note from {name}: {words}"
+        return f"{_short(session.labels.get(target.prompt_id, target.prompt_id), 30)}: {words}"
+
+    target = choose("What would you like to correct?",
+                    [(label(t), t) for t in found] + [("Nothing: leave the log as it is", None)])
+    if target is None:
+        return None
+    if target.kind == "answer":
+        render.console().print(Text(editor_hint(), style="dim"))
+        return target, "words"
+    whose = "is it" if target.kind == "note" else "will do it"
+    how = choose("What would you like to do with it?", [
+        ("Change its words (in your editor)", "words"),
+        (f"Change who {whose}", "who"),
+        ("Take it out of the log", "remove"),
+        ("Nothing: leave it as it is", None)], default="words")
+    if how is None:
+        return None
+    if how == "words":
+        render.console().print(Text(editor_hint(), style="dim"))
+    if how == "remove" and not confirm("Take it out of the log?", default=False):
+        return None
+    return target, how
+
+
+def choose_speaker(session: Session, now: str) -> str | None:
+    """Whose words a note is (a person id; None: leave it)."""
+    meeting = session.meeting
+    people = meeting.participants if meeting is not None else []
+    name = meeting.name(now) if meeting is not None else now
+    others = [p for p in people if p.id != now]
+    if not others:
+        render.warn("Nobody else is recorded at this meeting.")
+        return None
+    chosen: str | None = choose(f"Whose words are these? (now: {name})", [
+        (p.describe(), p.id) for p in others] + [(f"Cancel: leave it with {name}", None)],
+        default=others[0].id)
+    return chosen
+
+
+def ask_owner(session: Session) -> str | None:
+    """Who will do an action (a name, '' for nobody yet; None: leave it)."""
+    meeting = session.meeting
+    people = meeting.participants if meeting is not None else []
+    if people:
+        owner = choose("Who will do it?", [(p.name, p.name) for p in people] + [
+            ("Someone else (type a name)", "other"), ("Nobody yet", ""),
+            ("Cancel: leave it as it is", None)])
+        if owner != "other":
+            return None if owner is None else str(owner)
+    return ask_line("Who will do it? (a name, or Enter to leave it open)")
