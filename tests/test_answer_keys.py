@@ -277,3 +277,36 @@ def test_a_rating_is_picked_by_typing_its_number(journal: Path, size: tuple[int,
     session = read_log(only_log(journal))
     assert session.answer("characteristics.agreement").rating == 5
     assert session.answer("characteristics.trust").rating == 3
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reflect_edit_gives_a_note_to_the_right_person_from_a_list(
+        journal: Path, invoke, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    answers = journal.parent / "answers.yaml"
+    answers.write_text(
+        "title: Small\ndate: 2026-03-12\nkind: meeting\nparticipants:\n"
+        "  - {name: Fatima Begum}\n  - {name: Marcus Lee}\n  - {name: Raj Patel}\n"
+        "purpose.impact: Fewer crises\nnotes:\n  purpose.impact:\n"
+        "    Marcus Lee: We need the data first.\n"
+        "actions:\n  - {text: Book the hall, owner: Raj Patel}\n", encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    term = Screen(journal, "edit", size=size)
+    term.expect("What would you like to correct?")
+    term.expect("Note from Marcus Lee: We need the data first.")
+    term.expect("Action 1: Book the hall (Raj Patel)")
+    term.expect("Nothing: leave the log as it is")
+    term.send(DOWN + ENTER)  # the note
+    term.expect("Take it out of the log")
+    term.send(DOWN + ENTER)  # change who it is from
+    term.expect("Whose words are these? (now: Marcus Lee)")
+    term.expect("Cancel: leave it with Marcus Lee")
+    term.send(ENTER)  # Fatima Begum
+    term.expect("Save this correction to the log?")
+    term.send(ENTER)  # yes
+    term.expect("The note is now from Fatima Begum.")
+    term.finish()
+    session = read_log(only_log(journal))
+    answer = session.answer("purpose.impact")
+    assert answer is not None
+    assert [(n.speaker, n.text) for n in answer.notes] == [
+        ("fatima-begum", "We need the data first.")]

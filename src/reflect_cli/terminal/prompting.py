@@ -1220,7 +1220,8 @@ def choose_correction(session: Session, found: Sequence[Any]) -> tuple[Any, str]
         return f"{_short(session.labels.get(target.prompt_id, target.prompt_id), 30)}: {words}"
 
     target = choose("What would you like to correct?",
-                    [(label(t), t) for t in found] + [("Nothing: leave the log as it is", None)])
+                    [(label(t), t) for t in found] + [("Nothing: leave the log as it is", None)],
+                    default=found[0])
     if target is None:
         return None
     if target.kind == "answer":
