@@ -430,15 +430,16 @@ def edit_command(
     remove: bool = typer.Option(False, "--remove", help="Take the note or the action out."),
     directory: Path | None = DirOption,
 ) -> None:
-    """Correct an answer, a note or an action in a log, in your editor or from a list.
+    """Correct an answer, a note or an action in a log.
 
-    Without --answer, --note or --action, reflect lists what there is to pick from. The log is
-    changed only if nobody changed it since it was read; if they did, your correction is kept
+    In your editor, or by picking who from a list. Without --answer, --note or
+    --action, reflect lists what there is to pick from. The log is changed only
+    if nobody changed it since it was read; if they did, your correction is kept
     in a file and the log is left as it is.
 
     Examples:
 
-      reflect edit                              (the latest session: pick from a list)
+      reflect edit              (the latest session: pick from a list)
 
       reflect edit 2026-03-12 --answer purpose.impact
 
