@@ -310,3 +310,24 @@ def test_reflect_edit_gives_a_note_to_the_right_person_from_a_list(
     assert answer is not None
     assert [(n.speaker, n.text) for n in answer.notes] == [
         ("fatima-begum", "We need the data first.")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_another_key_in_a_note_keeps_its_words(journal: Path, size: tuple[int, int]) -> None:
+    term = _meeting(journal, size, "purpose.impact")
+    term.expect("or change one")
+    term.expect("›")
+    term.start_note(0, "Priya Shah")
+    term.send("Half a note")
+    term.expect_typed("Half a note")
+    term.send(CTRL_B)  # meant for the answer: the note is kept, not lost
+    term.expect_words("the note is taken as it is")
+    term.expect("Note from Priya Shah added.")
+    term.expect("›")
+    term.send(ENTER)  # an empty group answer, with a note: taken
+    term.expect("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.finish()
+    answer = read_log(only_log(journal)).answer("purpose.impact")
+    assert answer is not None
+    assert [(n.speaker, n.text) for n in answer.notes] == [("priya-shah", "Half a note")]

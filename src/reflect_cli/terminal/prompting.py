@@ -893,11 +893,12 @@ class TerminalPrompter:
         if text.strip() or notes:
             self.unsaved[step.prompt.id] = Said(text, tuple(notes))
 
-    def _text_box(self, default: str, can_go_back: bool,
+    def _text_box(self, default: str, can_go_back: bool | None,
                   on_pause: Callable[[str], None] | None = None) -> str | _Request:
         """One answer box: its text, or a request to go back, see examples, add a note or an
-        action (the editor and Ctrl-C are dealt with here). With on_pause, the text is passed
-        to it a little after it changes (to save it)."""
+        action (the editor and Ctrl-C are dealt with here). can_go_back None: a note's box,
+        which hands Ctrl-B back like the other keys. With on_pause, the text is passed to it a
+        little after it changes (to save it)."""
         import questionary
 
         while True:
@@ -909,7 +910,7 @@ class TerminalPrompter:
                 batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":
                 raise Interrupted(result.text)
-            if isinstance(result, _Request) and result.kind == "back" and not can_go_back:
+            if isinstance(result, _Request) and result.kind == "back" and can_go_back is False:
                 self.out.print(Text("This is the first prompt: there is nothing to go back to.",
                                     style="yellow"))
                 default = result.text
@@ -953,13 +954,17 @@ class TerminalPrompter:
         self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice "
                             "to finish, or Ctrl-D.", style="dim"))
         try:
-            text = self._text_box("", False, self._autosave(
+            text = self._text_box("", None, self._autosave(
                 step, session, lambda typed: Said(answer, (*notes, Note(speaker, typed)))))
         except KeyboardInterrupt as stop:  # half a note is still their words: keep it
             if typed_before(stop).strip():
                 notes.append(Note(speaker, typed_before(stop)))
             raise
-        if not isinstance(text, str) or not text.strip():
+        if isinstance(text, _Request):  # another key (Ctrl-A, Ctrl-N...): the words are kept
+            self.out.print(Text("That key works in the group's answer: the note is taken as "
+                                "it is, and you are back in the answer.", style="yellow"))
+            text = text.text
+        if not text.strip():
             self.out.print(Text("No note added.", style="dim"))
             return
         notes.append(Note(speaker, self._as_typed(text)))
@@ -1001,8 +1006,10 @@ class TerminalPrompter:
                 def changed(typed: str, i: int = which, n: Note = note) -> Said:
                     return Said(answer, (*notes[:i], replace(n, text=typed), *notes[i + 1:]))
 
-                text = self._text_box(note.text, False, self._autosave(step, session, changed))
-                if isinstance(text, str) and text.strip():
+                text = self._text_box(note.text, None, self._autosave(step, session, changed))
+                if isinstance(text, _Request):  # another key: the words are kept as typed
+                    text = text.text
+                if text.strip():
                     notes[which] = replace(note, text=self._as_typed(text))
                     message = f"{name}'s note changed."
                 else:
