@@ -128,11 +128,14 @@ def _give(session: Session, target: Target, to: str | None) -> tuple[str, str] |
         corrections.give_note(session, target, speaker)
         name = meeting.name(speaker) if meeting is not None else speaker
         return corrections.words(session, target), f"The note is now from {name}."
-    owner = prompting.ask_owner(session) if to is None else to
+    now = corrections.action(session, target).owner
+    owner = prompting.ask_owner(session, now) if to is None else to
     if owner is None:
         return None
     matched = [p.name for p in people if p.name.lower() == owner.strip().lower()]
     owner = matched[0] if matched else " ".join(owner.split())
+    if owner == now:
+        return None
     corrections.set_owner(session, target, owner)
     return owner, f"The action is now for {owner or 'nobody yet'}."
 

@@ -795,7 +795,6 @@ class TerminalPrompter:
             if line.lower() == "action":
                 self.add_action(session, step.section.id,
                                 saving=lambda: self._save_now(step, session))
-                default = ""
                 continue
             parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
             if isinstance(parsed, str):
@@ -1234,10 +1233,10 @@ def choose_correction(session: Session, found: Sequence[Any]) -> tuple[Any, str]
     if target.kind == "answer":
         render.console().print(Text(editor_hint(), style="dim"))
         return target, "words"
-    whose = "is it" if target.kind == "note" else "will do it"
+    whose = "whose words these are" if target.kind == "note" else "who will do it"
     how = choose("What would you like to do with it?", [
         ("Change its words (in your editor)", "words"),
-        (f"Change who {whose}", "who"),
+        (f"Change {whose}", "who"),
         ("Take it out of the log", "remove"),
         ("Nothing: leave it as it is", None)], default="words")
     if how is None:
@@ -1264,14 +1263,15 @@ def choose_speaker(session: Session, now: str) -> str | None:
     return chosen
 
 
-def ask_owner(session: Session) -> str | None:
-    """Who will do an action (a name, '' for nobody yet; None: leave it)."""
+def ask_owner(session: Session, now: str) -> str | None:
+    """Who will do an action, now `now` (a name, '' for nobody yet; None: leave it)."""
     meeting = session.meeting
     people = meeting.participants if meeting is not None else []
     if people:
-        owner = choose("Who will do it?", [(p.name, p.name) for p in people] + [
+        owner = choose(f"Who will do it? (now: {now or 'nobody yet'})", [
+            (p.name, p.name) for p in people] + [
             ("Someone else (type a name)", "other"), ("Nobody yet", ""),
-            ("Cancel: leave it as it is", None)])
+            ("Cancel: leave it as it is", None)], default=now if now else None)
         if owner != "other":
             return None if owner is None else str(owner)
     return ask_line("Who will do it? (a name, or Enter to leave it open)")
