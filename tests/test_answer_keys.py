@@ -310,6 +310,22 @@ def test_reflect_edit_gives_a_note_to_the_right_person_from_a_list(
     assert answer is not None
     assert [(n.speaker, n.text) for n in answer.notes] == [
         ("fatima-begum", "We need the data first.")]
+    # The action is Marcus's, not Raj's.
+    term = Screen(journal, "edit", size=size)
+    term.expect("Nothing: leave the log as it is")
+    term.send(DOWN * 2 + ENTER)
+    term.expect("Change who will do it")
+    term.send(DOWN + ENTER)
+    term.expect("Who will do it? (now: Raj Patel)")
+    term.expect("Cancel: leave it as it is")
+    term.send(UP + ENTER)  # from Raj Patel, where it starts, to Marcus Lee
+    term.expect("Save this correction to the log?")
+    term.send(ENTER)
+    term.expect("The action is now for Marcus Lee.")
+    term.finish()
+    meeting = read_log(only_log(journal)).meeting
+    assert meeting is not None
+    assert [(a.text, a.owner) for a in meeting.actions] == [("Book the hall", "Marcus Lee")]
 
 
 @pytest.mark.parametrize("size", SIZES)
