@@ -319,11 +319,15 @@ def test_editor_writes_a_long_answer(journal: Path, tmp_path: Path) -> None:
     term.send("Typed first")
     term.send(CTRL_E)
     term.expect("Back from the editor")
-    term.send(ENTER)
+    # Enter is a new line here too, as everywhere: the answer ends with Enter twice.
+    term.expect("Enter twice (or Ctrl-D) to finish")
+    term.send(ENTER + "Typed after")
+    term.expect_typed("Typed after")
+    term.send(ENTER + ENTER)
     term.finish()
     text = read_log(only_log(journal)).answer("members.connections").text
     assert text.startswith("Typed first")
-    assert "From the editor\n\nSecond paragraph" in text
+    assert text.endswith("From the editor\n\nSecond paragraph\n\nTyped after")
 
 
 @pytest.mark.parametrize("choice_downs", [0])
@@ -482,7 +486,7 @@ def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Pat
     time.sleep(0.3)
     term.send(CTRL_C)  # while the editor is open
     term.expect("Back from the editor")
-    term.send(ENTER)
+    term.send(ENTER + ENTER)
     term.finish()
     assert read_log(only_log(journal)).answer("members.connections").text == (
         "Typed first and more")

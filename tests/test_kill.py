@@ -231,6 +231,9 @@ def test_a_half_typed_ratings_line_comes_back(journal: Path, stop: str) -> None:
     each_person_rates(term)
     term.expect("Ratings:")
     term.send("3 3 -")
+    # Who gets which rating is drawn above the line at each key, between the typed keys:
+    # Ctrl-L draws the screen again, with the line whole.
+    term.send("\x0c")
     term.expect_typed("3 3 -")
     if stop == "kill":
         draft_when(journal, lambda s: s.extra.get(RATINGS_LINE_KEY) == {

@@ -322,3 +322,14 @@ def test_a_review_of_an_action_whose_log_is_gone_still_counts() -> None:
                               Meeting(reviews=[Review(action, "carried over")]))])
     assert [(t.action.text, t.status, t.is_open) for t in tracked] == [
         ("Book the library", "carried over", True)]
+
+
+def test_a_ratings_line_says_who_gets_what_as_it_is_typed() -> None:
+    from reflect_cli.domain.meeting import ratings_so_far
+
+    people = ["fatima", "marcus", "raj"]
+    assert ratings_so_far("4 3", people, 1, 5) == (
+        [("fatima", "4"), ("marcus", "3"), ("raj", "?")], 0)
+    assert ratings_so_far("4,_ 9", people, 1, 5) == (
+        [("fatima", "4"), ("marcus", "-"), ("raj", "9 (?)")], 0)
+    assert ratings_so_far("1 2 3 4 x", people, 1, 5)[1] == 2

@@ -155,3 +155,44 @@ def test_the_answer_box_carries_its_text_on_ctrl_c_and_ctrl_b(keys: Any,
     request = terminal._text_box("Some ", can_go_back=True)
     assert (getattr(request, "kind", None), getattr(request, "text", None)) == (
         "back", "Some More")
+
+
+CTRL_D = "\x04"
+
+
+def test_ctrl_d_finishes_a_line_and_an_empty_one_is_left_out(keys: Any) -> None:
+    keys("Spring review" + CTRL_D)
+    assert prompting.ask_line("Title (optional, press Enter to leave it out):") == "Spring review"
+    keys(CTRL_D)  # not the end of reflect: the title is left out, as with Enter
+    assert prompting.ask_line("Title (optional, press Enter to leave it out):") == ""
+
+
+def test_ctrl_d_finishes_an_answer_from_anywhere_and_skips_an_empty_one(
+        keys: Any, framework: Framework) -> None:
+    terminal = prompting.TerminalPrompter(framework)
+    keys("\x1b[D" * 3 + CTRL_D)  # the cursor moved back into the text
+    assert terminal._text_box("First line\nSecond", can_go_back=True) == "First line\nSecond"
+    keys(CTRL_D)  # an empty answer: skipped, not the Ctrl-C menu
+    assert terminal._text_box("", can_go_back=True) == ""
+
+
+def test_the_rule_for_enter_where_an_answer_ends() -> None:
+    # An Enter that comes alone finishes only an empty answer (a skip) or one where the key
+    # before was an Enter too; where the cursor is, or a blank line at the end, says nothing.
+    # (tests/test_answer_keys.py types it in a real terminal.)
+    assert not prompting._enter_finishes("Some text\n", twice=False)
+    assert prompting._enter_finishes("Some text", twice=True)
+    assert prompting._enter_finishes("  \n", twice=False)
+
+
+@pytest.mark.parametrize(("typed", "value"), [("4" + ENTER, 4), ("s" + ENTER, "skip"),
+                                              ("\x02", "back"), ("1" + DOWN + ENTER, 2)])
+def test_a_rating_list_takes_a_typed_number_and_ctrl_b(keys: Any, typed: str,
+                                                       value: Any) -> None:
+    keys(typed)
+    choices = [(label, v) for v, label in ((1, "Not at all"), (2, "A little"), (3, "Partly"),
+                                           (4, "Mostly"), (5, "Fully"))]
+    assert prompting.choose("How true is this of your partnership now?",
+                            [*choices, ("Skip this one", "skip"), ("Back", "back")],
+                            shortcuts=["1", "2", "3", "4", "5", "s", "b"],
+                            keys={"c-b": "back"}) == value

@@ -482,6 +482,53 @@ def show_command(
         render.console().print(render.log_view(text, entry.path, plain=False))
 
 
+@app.command("edit", cls=PlainCommand)
+def edit_command(
+    session: str = typer.Argument("latest", help="A file name, a date, the start of a file "
+                                                 "name, 'latest' or 'latest~1'."),
+    answer: str | None = typer.Option(None, "--answer", metavar="ID",
+                                      help="Correct the answer to this prompt (its id)."),
+    note: str | None = typer.Option(None, "--note", metavar="ID:N",
+                                    help="Correct the N-th note on this prompt."),
+    action: int | None = typer.Option(None, "--action", metavar="N",
+                                      help="Correct the N-th action agreed."),
+    to: str | None = typer.Option(None, "--to", metavar="NAME",
+                                  help="Give the note to this person, or the action to them, "
+                                       "instead of opening the editor."),
+    remove: bool = typer.Option(False, "--remove", help="Take the note or the action out."),
+    directory: Path | None = DirOption,
+) -> None:
+    """Correct an answer, a note or an action in a log.
+
+    In your editor, or by picking who from a list. Without --answer, --note or
+    --action, reflect lists what there is to pick from. The log is changed only
+    if nobody changed it since it was read; if they did, your correction is kept
+    in a file and the log is left as it is.
+
+    Examples:
+
+      reflect edit              (the latest session: pick from a list)
+
+      reflect edit 2026-03-12 --answer purpose.impact
+
+      reflect edit latest --note purpose.impact:2 --to "Fatima Begum"
+
+      reflect edit latest --action 1 --remove
+    """
+    from .app import editing
+    from .terminal import render
+    from .textsafe import visible
+
+    asked = editing.Asked(answer=answer, note=note, action=action, to=to, remove=remove)
+    done = editing.correct(_store(directory), session, asked,
+                           interactive=sys.stdin.isatty() and sys.stdout.isatty())
+    out = render.console()
+    if done.path is not None:
+        out.print(f"Corrected {visible(str(done.path))}", markup=False, highlight=False)
+    for line in done.lines:
+        out.print(visible(line), markup=False, highlight=False)
+
+
 @app.command("where", cls=PlainCommand)
 def where_command(directory: Path | None = DirOption) -> None:
     """Print the folder where logs are kept.

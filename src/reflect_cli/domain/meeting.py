@@ -478,3 +478,19 @@ def select_actions(tracked: Iterable[TrackedAction], *, owner: str | None = None
 
 def new_action_id(session_id: str, existing: Sequence[Action]) -> str:
     return f"{session_id}-{len(existing) + 1}"
+
+
+def ratings_so_far(line: str, people: Sequence[str], low: int, high: int
+                   ) -> tuple[list[tuple[str, str]], int]:
+    """Who gets what from a ratings line as it is typed, in speaking order: (person, what they
+    get: a rating, '-' for none, '?' for nothing typed yet, or what was typed with ' (?)' when
+    it is not a rating on the scale), and how many more were typed than there are people."""
+    parts = line.replace(",", " ").split()
+    shown: list[tuple[str, str]] = []
+    for index, person in enumerate(people):
+        part = parts[index] if index < len(parts) else "?"
+        rating = part.isascii() and part.isdigit() and low <= int(part) <= high
+        if part not in ("?", "-", "_") and not rating:
+            part += " (?)"
+        shown.append((person, "-" if part == "_" else part))
+    return shown, max(0, len(parts) - len(people))

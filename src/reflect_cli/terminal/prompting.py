@@ -38,6 +38,7 @@ from reflect_cli.domain.meeting import (
     overdue_since,
     parse_ratings,
     person_id,
+    ratings_so_far,
     spread,
 )
 from reflect_cli.domain.model import Answer, Framework, Note, Session, parse_day
@@ -45,13 +46,17 @@ from reflect_cli.textsafe import visible
 
 from . import render
 
-TEXT_HELP = ("Type or paste your answer. Press Enter twice to finish (Enter on an empty line); "
-             "Enter on an empty answer skips. Pasted text stays in the box, blank lines too.")
-MEETING_HELP = ("Type or paste the group's answer. Press Enter twice to finish (Enter on an empty "
-                "line); Enter on an empty answer skips. Pasted text stays in the box, blank "
-                "lines too.")
-KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples", "Ctrl-C: stop")
-MEETING_KEYS = ("Ctrl-N: a note from one person", "Ctrl-A: add an action", *KEYS)
+#: How an answer ends, the same in every box that takes an answer or a note (typed, brought
+#: back from last time, from the editor, after a pause or a paste), said on screen here (first,
+#: so a narrow screen never splits it) and decided in one place: _enter_finishes.
+FINISH_HELP = ("Press Enter twice to finish, wherever you are in the text, or Ctrl-D at once; "
+               "Enter or Ctrl-D on an empty answer skips.")
+PASTE_HELP = "pasted text stays in the box, blank lines too."
+TEXT_HELP = f"{FINISH_HELP} Type or paste your answer: {PASTE_HELP}"
+MEETING_HELP = f"{FINISH_HELP} Type or paste the group's answer: {PASTE_HELP}"
+KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples",
+        "Ctrl-D: finish", "Ctrl-C: stop")
+MEETING_KEYS = ("Ctrl-N: a note from one person, or change one", "Ctrl-A: add an action", *KEYS)
 
 
 def key_lines(keys: Sequence[str], width: int) -> str:
@@ -184,7 +189,8 @@ class _Batches:
 
 def _ask(question: Any, keep_typeahead: bool = False, autosave: _Autosave | None = None,
          batches: _Batches | None = None) -> Any:
-    """Ask; Ctrl-C raises KeyboardInterrupt, Ctrl-D counts as Ctrl-C."""
+    """Ask; Ctrl-C raises KeyboardInterrupt, and so does input that ends (EOF). Ctrl-D, where
+    a person types, finishes what they type (the bindings of each prompt)."""
     if not keep_typeahead:
         _drop_typeahead()
     detach = batches.attach(question.application) if batches is not None else None
@@ -223,30 +229,50 @@ def _enter_alone(event: Any, batches: _Batches) -> bool:
     return True
 
 
+def _enter_finishes(text: str, twice: bool) -> bool:
+    """How an answer ends: the one place it is decided (FINISH_HELP says it on screen). An
+    Enter that comes alone finishes the answer when the answer is empty (a skip), or when the
+    key before it was an Enter too (Enter twice), wherever the cursor is in the text. Nothing
+    else finishes it: not where the cursor is, not a blank line pasted or brought back, not how
+    fast the keys came. (Ctrl-D finishes it at once; see _text_bindings.)"""
+    return not text.strip() or twice
+
+
 def _text_bindings(batches: _Batches) -> Any:
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
+    #: After an Enter made a new line: the text and cursor it left, and the text before it. If
+    #: the next key is Enter, nothing has changed since, and that is Enter twice.
+    made_line: list[tuple[str, int, str]] = []
 
-    # How an answer ends: Enter on an empty line (Enter twice), or Enter on an empty answer
-    # to skip; but only an Enter that comes alone. An Enter that comes with text in the same
-    # batch of keys (a paste without bracketed paste, or keys a remote desktop delivers
-    # together) is a new line, so pasted blank lines stay in the answer and typing speed never
-    # decides where an answer ends: at worst one more Enter is needed.
+    def finish(event: Any, text: str) -> None:
+        # Enters that came with it are not for the next question.
+        queue = event.key_processor.input_queue
+        for key in [k for k in queue if _key_name(k) in _ENTER_KEYS]:
+            queue.remove(key)
+        event.app.exit(result=text if text.strip() else "")
+
+    # An Enter that comes with text in the same batch of keys (a paste without bracketed
+    # paste, or keys a remote desktop delivers together) is a new line, so pasted blank lines
+    # stay in the answer: at worst one more Enter is needed.
     @bindings.add("enter", eager=True)
     @bindings.add("c-j", eager=True)
     def _enter(event: Any) -> None:
         buffer = event.current_buffer
-        finishing = not buffer.text.strip() or (
-            buffer.document.is_cursor_at_the_end and buffer.text.endswith("\n"))
-        if finishing and _enter_alone(event, batches):
-            # Enters that came with it are not for the next question.
-            queue = event.key_processor.input_queue
-            for key in [k for k in queue if _key_name(k) in _ENTER_KEYS]:
-                queue.remove(key)
-            event.app.exit(result=buffer.text if buffer.text.strip() else "")
-        else:
-            buffer.insert_text("\n")
+        before = made_line.pop() if made_line else None
+        twice = before is not None and before[:2] == (buffer.text, buffer.cursor_position)
+        if _enter_alone(event, batches) and _enter_finishes(buffer.text, twice):
+            # The second Enter takes back the new line the first one made.
+            finish(event, before[2] if twice and before is not None else buffer.text)
+            return
+        text = buffer.text
+        buffer.insert_text("\n")
+        made_line.append((buffer.text, buffer.cursor_position, text))
+
+    @bindings.add("c-d", eager=True)
+    def _finish_now(event: Any) -> None:
+        finish(event, event.current_buffer.text)
 
     for key, kind in _REQUEST_KEYS.items():
         @bindings.add(key, eager=True)
@@ -258,9 +284,20 @@ def _text_bindings(batches: _Batches) -> Any:
 
 def ask_line(message: str, default: str = "",
              on_pause: Callable[[str], None] | None = None) -> str:
-    """One line of text (a title, a name, a check-in); Enter finishes. Ctrl-C raises
+    """One line of text (a title, a name, a check-in); Enter or Ctrl-D finishes. Ctrl-C raises
     Interrupted with what was typed; with on_pause, what is typed is passed to it a little
     after it changes (to save it)."""
+    result = _line(message, default, on_pause)
+    assert isinstance(result, str)
+    return result
+
+
+def _line(message: str, default: str = "", on_pause: Callable[[str], None] | None = None, *,
+          requests: Sequence[str] = (), above: Callable[[str], str] | None = None
+          ) -> str | _Request:
+    """A line of text, or a request made with one of the keys of _REQUEST_KEYS named in
+    `requests` (they mean there what they mean in an answer box). `above` says, from what is
+    typed, what to show above the line as it is typed."""
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
 
@@ -272,26 +309,89 @@ def ask_line(message: str, default: str = "",
 
     from reflect_cli.terminal.wordwrap import WordWrap
 
-    result = _ask(questionary.text(visible(message), default=default, style=_style(), qmark="›",
-                                   key_bindings=bindings, input_processors=[WordWrap()]),
+    @bindings.add("c-d", eager=True)  # finish, as in an answer box (empty: skip, as Enter)
+    def _finish(event: Any) -> None:
+        event.app.exit(result=event.current_buffer.text)
+
+    for key, kind in _REQUEST_KEYS.items():
+        if kind in requests:
+            @bindings.add(key, eager=True)
+            def _request(event: Any, kind: str = kind) -> None:
+                event.app.exit(result=_Request(kind, event.current_buffer.text))  # type: ignore[arg-type]
+
+    if above is None:
+        question = questionary.text(visible(message), default=default, style=_style(),
+                                    qmark="›", key_bindings=bindings,
+                                    input_processors=[WordWrap()])
+    else:
+        # Drawn above the line and again at each key (a toolbar below it needs the terminal
+        # to say where its cursor is, which not every terminal does).
+        from prompt_toolkit.document import Document
+        from prompt_toolkit.shortcuts import PromptSession
+
+        def tokens() -> Any:
+            return [("class:instruction", above(prompt.default_buffer.text) + "\n"),
+                    ("class:qmark", "›"), ("class:question", f" {visible(message)} ")]
+
+        prompt: Any = PromptSession(tokens, key_bindings=bindings, style=_style())
+        prompt.default_buffer.reset(Document(default))
+        question = questionary.Question(prompt.app)
+    result = _ask(question,
                   autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
-        raise Interrupted(result.text)
+        if result.kind == "interrupt":
+            raise Interrupted(result.text)
+        return result
     return str(result or "").strip()
 
 
-def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
-    """Pick one of several choices, each a (label, value) pair."""
+def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None, *,
+           shortcuts: Sequence[str] = (), keys: dict[str, Any] | None = None) -> Any:
+    """Pick one of several choices, each a (label, value) pair. With `shortcuts` (one key a
+    choice, in order), typing that key moves to the choice and Enter takes it, as with y and n;
+    with `keys` (a key such as "c-b" to a value), pressing the key answers that value at once."""
     import questionary
 
     # Choices carry their position: questionary takes a None value to mean "use the label".
-    options = [questionary.Choice(visible(label), value=index)
+    options = [questionary.Choice(visible(label), value=index,
+                                  shortcut_key=shortcuts[index] if shortcuts else True)
                for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
-    index = _ask(questionary.select(visible(message), choices=options, default=chosen,
-                                    style=_style(),
-                                    qmark="›", instruction=CHOICE_HELP))
-    return choices[index][1]
+    question = questionary.select(
+        visible(message), choices=options, default=chosen, style=_style(), qmark="›",
+        use_shortcuts=bool(shortcuts),
+        instruction="(a number, or ↑ ↓; then Enter)" if shortcuts
+        else CHOICE_HELP)
+    if keys:
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        bindings = KeyBindings()
+        for key, value in keys.items():
+            @bindings.add(key, eager=True)
+            def _key(event: Any, value: Any = value) -> None:
+                event.app.exit(result=_Picked(value))
+        application = question.application
+        application.key_bindings = merge_key_bindings(
+            [b for b in (application.key_bindings, bindings) if b is not None])
+    index = _ask(question)
+    return index.value if isinstance(index, _Picked) else choices[index][1]
+
+
+#: In "Who is speaking?": the choice that opens the notes taken on this prompt.
+_CHANGE_NOTES = object()
+
+
+def _short(text: str, width: int = 40) -> str:
+    """The start of a text on one line, to tell it apart in a list."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[:width - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _Picked:
+    """A choice made with a key of its own (Ctrl-B: back) rather than from the list."""
+
+    value: Any
 
 
 def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
@@ -665,17 +765,27 @@ class TerminalPrompter:
         assert scale is not None
         if previous is not None and previous.rating is not None:
             self.out.print(Text(f"Last time: {render.rating_text(previous)}", style="dim"))
-        choices: list[tuple[str, Any]] = [(f"{v}  {label}", v) for v, label in scale.labels]
+        # A rating is picked by typing its number (when each is one digit), the others by a
+        # letter; Ctrl-B and Ctrl-A mean what they mean in an answer box.
+        typed = all(0 <= v <= 9 for v, _ in scale.labels)
+        choices: list[tuple[str, Any]] = [(label if typed else f"{v}  {label}", v)
+                                          for v, label in scale.labels]
+        letters = [str(v) for v, _ in scale.labels] + ["s"]
         choices.append(("Skip this one", "skip"))
+        keys: dict[str, Any] = {}
         if session.meeting is not None:
-            choices.append(("Add an action first", "action"))
+            choices.append(("Add an action first (Ctrl-A)", "action"))
+            letters.append("a")
+            keys["c-a"] = "action"
         if can_go_back:
-            choices.append(("Back to the previous prompt", "back"))
+            choices.append(("Back to the previous prompt (Ctrl-B)", "back"))
+            letters.append("b")
+            keys["c-b"] = "back"
         default = (current.rating if current and current.rating is not None else
                    previous.rating if previous and previous.rating is not None else None)
         while True:
             value = choose("How true is this of your partnership now?", choices,
-                           default=default)
+                           default=default, shortcuts=letters if typed else (), keys=keys)
             if value == "action":
                 self.add_action(session, step.section.id,
                                 saving=lambda: self._save_now(step, session))
@@ -704,32 +814,65 @@ class TerminalPrompter:
         known = meeting.ratings.get(step.prompt.id, {})
         default = " ".join(str(known.get(p.id, "-")) for p in people) if known else ""
         names = visible(", ".join(p.name for p in people))
+        keys = ("Enter or Ctrl-D on an empty line skips"
+                + ("; Ctrl-B goes back" if can_go_back else "")
+                + "; Ctrl-A adds an action. Above the line: who gets which rating.")
         if not self.explained_ratings:
             self.explained_ratings = True
             self.out.print(Text(
                 f"Type each person's rating ({scale.low} to {scale.high}; - for none), in this "
                 f"order, with spaces between: {names}.\n"
-                f"{visible(scale.describe())}. Enter on an empty line skips"
-                + ("; type back to go back" if can_go_back else "")
-                + "; type action to add an action.", style="dim"))
+                f"{visible(scale.describe())}. {keys}", style="dim"))
         else:
-            self.out.print(Text(f"Ratings in this order: {names} (- for none; Enter skips; "
-                                "back goes back; action adds an action).", style="dim"))
+            self.out.print(Text(f"Ratings in this order: {names} (- for none). {keys}",
+                                style="dim"))
         restored = self.unsaved.pop(step.prompt.id, None)  # typed before: Ctrl-C, a pause
         if isinstance(restored, RatingsLine):
             default = restored.line
+        ids = [p.id for p in people]
+
+        def who_gets(line: str) -> str:
+            shown, extra = ratings_so_far(line, ids, scale.low, scale.high)
+            parts = [visible(f"{meeting.name(pid)} {value}") for pid, value in shown]
+            if extra:
+                parts.append(f"{extra} too many")
+            from prompt_toolkit.application import get_app
+
+            return key_lines(parts, get_app().output.get_size().columns - 1)
+
         while True:
             try:
-                line = ask_line("Ratings:", default=default, on_pause=self._autosave(
-                    step, session, RatingsLine))
+                result = _line("Ratings:", default=default, on_pause=self._autosave(
+                    step, session, RatingsLine), requests=("back", "action", "note", "examples"),
+                    above=who_gets)
             except KeyboardInterrupt as stop:
                 typed = typed_before(stop).strip()  # a half-typed line comes back after a pause
                 if typed:
                     self.unsaved[step.prompt.id] = RatingsLine(typed)
                 raise
+            if isinstance(result, _Request):
+                default = result.text
+                if result.kind == "back" and can_go_back:
+                    if default.strip():  # there again when the person comes forward
+                        self.unsaved[step.prompt.id] = RatingsLine(default.strip())
+                    return BACK
+                if result.kind == "back":
+                    self.out.print(Text("This is the first prompt: there is nothing to go "
+                                        "back to.", style="yellow"))
+                elif result.kind == "action":
+                    self.add_action(session, step.section.id, saving=partial(
+                        self._save_now, step, session, RatingsLine(default)))
+                elif result.kind == "examples":
+                    self.out.print(render.examples_panel(step.section))
+                else:
+                    self.out.print(Text("Notes from people are taken on the written prompts; "
+                                        "here, type each person's rating.", style="yellow"))
+                continue
+            line = result
             if not line:
                 self.out.print(Text("Skipped.", style="dim"))
                 return None
+            # Typed words still work, for those who learnt them.
             if line.lower() == "back" and can_go_back:
                 return BACK
             if line.lower() == "action":
@@ -798,18 +941,10 @@ class TerminalPrompter:
                                         style="yellow"))
                 elif result.kind == "note" and meeting is not None:
                     try:
-                        note = self._note(meeting, step, session, default, notes)
+                        self._note(meeting, step, session, default, notes)
                     except KeyboardInterrupt:
                         self._keep(step, default, notes)
                         raise
-                    if note is not None:
-                        notes.append(note)
-                        # Saved before the screen says so: a crash now keeps the note.
-                        self._save_now(step, session, Said(default, tuple(notes)))
-                        self.out.print(Text(f"Note from {visible(meeting.name(note.speaker))} "
-                                            "added.", style="green"))
-                        self.out.print(render.not_heard(meeting, step.section.id, session,
-                                                        notes))
                 elif result.kind == "action":
                     self.add_action(session, step.section.id, saving=partial(
                         self._save_now, step, session, Said(default, tuple(notes))))
@@ -840,11 +975,12 @@ class TerminalPrompter:
         if text.strip() or notes:
             self.unsaved[step.prompt.id] = Said(text, tuple(notes))
 
-    def _text_box(self, default: str, can_go_back: bool,
+    def _text_box(self, default: str, can_go_back: bool | None,
                   on_pause: Callable[[str], None] | None = None) -> str | _Request:
         """One answer box: its text, or a request to go back, see examples, add a note or an
-        action (the editor and Ctrl-C are dealt with here). With on_pause, the text is passed
-        to it a little after it changes (to save it)."""
+        action (the editor and Ctrl-C are dealt with here). can_go_back None: a note's box,
+        which hands Ctrl-B back like the other keys. With on_pause, the text is passed to it a
+        little after it changes (to save it)."""
         import questionary
 
         from reflect_cli.terminal.wordwrap import WordWrap
@@ -859,7 +995,7 @@ class TerminalPrompter:
                 batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":
                 raise Interrupted(result.text)
-            if isinstance(result, _Request) and result.kind == "back" and not can_go_back:
+            if isinstance(result, _Request) and result.kind == "back" and can_go_back is False:
                 self.out.print(Text("This is the first prompt: there is nothing to go back to.",
                                     style="yellow"))
                 default = result.text
@@ -872,39 +1008,118 @@ class TerminalPrompter:
                 if edited.text is None:
                     default = result.text
                 else:
-                    default = edited.text.rstrip("\n") + "\n"
-                    self.out.print(Text("Back from the editor. Press Enter to finish, or go on "
-                                        "typing.", style="dim"))
+                    default = edited.text.rstrip("\n")
+                    self.out.print(Text("Back from the editor. Go on typing, or press Enter "
+                                        "twice (or Ctrl-D) to finish.", style="dim"))
                 continue
             if isinstance(result, str):
                 return result.strip("\n")
             return result
 
     def _note(self, meeting: Meeting, step: Step, session: Session, answer: str,
-              notes: list[Note]) -> Note | None:
+              notes: list[Note]) -> None:
+        """Ctrl-N: a note from one person; or, once notes are taken on this prompt, see them,
+        change their words, give one to the right person, or remove one. Each change is saved
+        before the screen says so."""
         heard = {n.speaker for n in notes}
-        order = meeting.orders.get(step.section.id) or [p.id for p in meeting.participants]
-        people = [meeting.person(pid) for pid in order]
+        people = self._speakers(meeting, step)
         choices: list[tuple[str, Any]] = [
-            (("✓ " if p.id in heard else "  ") + p.describe(), p.id) for p in people if p]
+            (("✓ " if p.id in heard else "  ") + p.describe(), p.id) for p in people]
+        if notes:
+            choices.append((f"See, change or remove the notes taken here ({len(notes)})",
+                            _CHANGE_NOTES))
         choices.append(("Cancel: no note", None))
-        first_unheard = next((p.id for p in people if p and p.id not in heard), None)
+        first_unheard = next((p.id for p in people if p.id not in heard), None)
         speaker = choose("Who is speaking?", choices, default=first_unheard)
         if speaker is None:
-            return None
-        self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice to "
-                            "finish.", style="dim"))
+            return
+        if speaker is _CHANGE_NOTES:
+            self._change_notes(meeting, step, session, answer, notes)
+            return
+        self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice "
+                            "to finish, or Ctrl-D.", style="dim"))
         try:
-            text = self._text_box("", False, self._autosave(
+            text = self._text_box("", None, self._autosave(
                 step, session, lambda typed: Said(answer, (*notes, Note(speaker, typed)))))
         except KeyboardInterrupt as stop:  # half a note is still their words: keep it
             if typed_before(stop).strip():
                 notes.append(Note(speaker, typed_before(stop)))
             raise
-        if not isinstance(text, str) or not text.strip():
+        if isinstance(text, _Request):  # another key (Ctrl-A, Ctrl-N...): the words are kept
+            self.out.print(Text("That key works in the group's answer: the note is taken as "
+                                "it is, and you are back in the answer.", style="yellow"))
+            text = text.text
+        if not text.strip():
             self.out.print(Text("No note added.", style="dim"))
-            return None
-        return Note(speaker, self._as_typed(text))
+            return
+        notes.append(Note(speaker, self._as_typed(text)))
+        # Saved before the screen says so: a crash now keeps the note.
+        self._save_now(step, session, Said(answer, tuple(notes)))
+        self.out.print(Text(f"Note from {visible(meeting.name(speaker))} added. (Ctrl-N again "
+                            "to change it or give it to someone else.)", style="green"))
+        self.out.print(render.not_heard(meeting, step.section.id, session, notes))
+
+    @staticmethod
+    def _speakers(meeting: Meeting, step: Step) -> list[Participant]:
+        order = meeting.orders.get(step.section.id) or [p.id for p in meeting.participants]
+        return [p for p in (meeting.person(pid) for pid in order) if p is not None]
+
+    def _change_notes(self, meeting: Meeting, step: Step, session: Session, answer: str,
+                      notes: list[Note]) -> None:
+        """The notes on this prompt, one to a line; pick one to change its words, give it to
+        someone else, or remove it."""
+        while notes:
+            self.out.print(Text("Notes on this prompt:", style="bold"))
+            for number, item in enumerate(notes, 1):
+                self.out.print(Text(visible(f"{number}. {meeting.name(item.speaker)}: "
+                                            + " ".join(item.text.split()))))
+            which = choose("Which note?", [
+                (f"{meeting.name(n.speaker)}: {_short(n.text)}", i) for i, n in enumerate(notes)
+            ] + [("Back to the answer", None)], default=0)
+            if which is None:
+                break
+            note = notes[which]
+            name = visible(meeting.name(note.speaker))
+            what = choose(f"{name}'s note: what would you like to do?", [
+                ("Change its words", "words"),
+                (f"Give it to someone else (these are not {name}'s words)", "who"),
+                ("Remove it", "remove"),
+                ("Leave it as it is", None)], default="words")
+            if what == "words":
+                self.out.print(Text(f"Change {name}'s words. Press Enter twice to finish, or "
+                                    "Ctrl-D.", style="dim"))
+                def changed(typed: str, i: int = which, n: Note = note) -> Said:
+                    return Said(answer, (*notes[:i], replace(n, text=typed), *notes[i + 1:]))
+
+                text = self._text_box(note.text, None, self._autosave(step, session, changed))
+                if isinstance(text, _Request):  # another key: the words are kept as typed
+                    text = text.text
+                if text.strip():
+                    notes[which] = replace(note, text=self._as_typed(text))
+                    message = f"{name}'s note changed."
+                else:
+                    message = "The note is as it was (to take it away, choose Remove it)."
+            elif what == "who":
+                others = [p for p in self._speakers(meeting, step) if p.id != note.speaker]
+                to = choose(f"Whose words are these? (now: {name})", [
+                    (p.describe(), p.id) for p in others] + [
+                    ("Cancel: leave it with " + name, None)],
+                    default=others[0].id if others else None)
+                if to is None:
+                    continue
+                notes[which] = Note(to, note.text)
+                message = f"The note is now from {visible(meeting.name(to))}, not {name}."
+            elif what == "remove":
+                if not confirm(f"Remove {name}'s note \"{_short(note.text)}\"?", default=False):
+                    continue
+                del notes[which]
+                message = f"{name}'s note removed."
+            else:
+                continue
+            self._save_now(step, session, Said(answer, tuple(notes)))
+            self.out.print(Text(message, style="green"))
+            self.out.print(render.not_heard(meeting, step.section.id, session, notes))
+        self.out.print(Text("Back to the answer.", style="dim"))
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:
@@ -1095,3 +1310,74 @@ def ask_folder() -> str:
         return ask_line("Which folder? (a path, like a memory stick; Enter to go back)")
     except KeyboardInterrupt:
         return ""
+
+
+# -- reflect edit: what to correct in a finished log --------------------------------------------
+def choose_correction(session: Session, found: Sequence[Any]) -> tuple[Any, str] | None:
+    """Pick what to correct (an answer, a note, an action) and how: its words, who it is
+    from (or for), or taking it out. None: nothing."""
+    from reflect_cli.domain import corrections
+
+    meeting = session.meeting
+
+    def label(target: corrections.Target) -> str:
+        if target.kind == "action":
+            item = corrections.action(session, target)
+            return f"Action {target.index + 1}: {_short(item.text)} ({item.owner or 'nobody yet'})"
+        words = _short(corrections.words(session, target)) or "(skipped)"
+        if target.kind == "note":
+            speaker = corrections.note(session, target).speaker
+            name = meeting.name(speaker) if meeting is not None else speaker
+            return f"  Note from {name}: {words}"
+        return f"{_short(session.labels.get(target.prompt_id, target.prompt_id), 30)}: {words}"
+
+    target = choose("What would you like to correct?",
+                    [(label(t), t) for t in found] + [("Nothing: leave the log as it is", None)],
+                    default=found[0])
+    if target is None:
+        return None
+    if target.kind == "answer":
+        render.console().print(Text(editor_hint(), style="dim"))
+        return target, "words"
+    whose = "whose words these are" if target.kind == "note" else "who will do it"
+    how = choose("What would you like to do with it?", [
+        ("Change its words (in your editor)", "words"),
+        (f"Change {whose}", "who"),
+        ("Take it out of the log", "remove"),
+        ("Nothing: leave it as it is", None)], default="words")
+    if how is None:
+        return None
+    if how == "words":
+        render.console().print(Text(editor_hint(), style="dim"))
+    if how == "remove" and not confirm("Take it out of the log?", default=False):
+        return None
+    return target, how
+
+
+def choose_speaker(session: Session, now: str) -> str | None:
+    """Whose words a note is (a person id; None: leave it)."""
+    meeting = session.meeting
+    people = meeting.participants if meeting is not None else []
+    name = meeting.name(now) if meeting is not None else now
+    others = [p for p in people if p.id != now]
+    if not others:
+        render.warn("Nobody else is recorded at this meeting.")
+        return None
+    chosen: str | None = choose(f"Whose words are these? (now: {name})", [
+        (p.describe(), p.id) for p in others] + [(f"Cancel: leave it with {name}", None)],
+        default=others[0].id)
+    return chosen
+
+
+def ask_owner(session: Session, now: str) -> str | None:
+    """Who will do an action, now `now` (a name, '' for nobody yet; None: leave it)."""
+    meeting = session.meeting
+    people = meeting.participants if meeting is not None else []
+    if people:
+        owner = choose(f"Who will do it? (now: {now or 'nobody yet'})", [
+            (p.name, p.name) for p in people] + [
+            ("Someone else (type a name)", "other"), ("Nobody yet", ""),
+            ("Cancel: leave it as it is", None)], default=now if now else None)
+        if owner != "other":
+            return None if owner is None else str(owner)
+    return ask_line("Who will do it? (a name, or Enter to leave it open)")
