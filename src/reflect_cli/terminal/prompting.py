@@ -32,6 +32,7 @@ from reflect_cli.domain.meeting import (
     TrackedAction,
     parse_ratings,
     person_id,
+    planned_seconds,
     spread,
 )
 from reflect_cli.domain.model import Answer, Framework, Note, Session, parse_day
@@ -58,6 +59,70 @@ def key_lines(keys: Sequence[str], width: int) -> str:
             lines.append(key)
     return "\n".join(lines)
 CHOICE_HELP = "(use ↑ ↓ then Enter)"
+#: How an answer ends, said first among the keys pinned above the answer box (see _pin).
+FINISH_KEY = "Enter twice: finish"
+
+Lines = list[tuple[str, str]]  # prompt_toolkit's formatted text: (style, text) pairs
+
+
+def _pin(question: Any, lines: Callable[[int], Lines], refresh: float | None = None) -> None:
+    """Show `lines` (made for the terminal's width at each redraw) just above the question's
+    box, where they stay on screen however long the answer grows (the box scrolls under
+    them), until the question is answered; then they go, and the answer stays. With `refresh`,
+    they are redrawn every so many seconds (a clock), which leaves typing alone."""
+    from prompt_toolkit.application import get_app
+    from prompt_toolkit.filters import is_done
+    from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, Window
+
+    def text() -> Any:  # the formatted text prompt_toolkit takes
+        return lines(max(20, get_app().output.get_size().columns - 1))
+
+    app = question.application
+    app.layout.container.children.insert(0, ConditionalContainer(
+        Window(FormattedTextControl(text), dont_extend_height=True, wrap_lines=True),
+        filter=~is_done))
+    if refresh is not None:
+        app.refresh_interval = refresh
+
+
+def _room(indent: int = 0) -> int:
+    """How many characters a choice of a list can have in this terminal without being cut:
+    the width less the pointer (3), and `indent` more (a tick box, a mark)."""
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns - 4 - indent)
+
+
+def _fit(label: str, room: int) -> str:
+    """A choice shortened to fit (at a space where it can), with '…' to show it goes on: a
+    list line is never cut off at the edge of the screen."""
+    if len(label) <= room:
+        return label
+    cut = label[:room - 1]
+    if " " in cut[room // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,(") + "…"
+
+
+def person_choice(person: Participant, room: int) -> str:
+    """A person in a list, as much as fits: name, organisation and sector; else name and
+    organisation; else the organisation shortened. The name is always whole."""
+    if len(person.describe()) <= room or not person.organisation:
+        return person.describe() if len(person.describe()) <= room else person.name
+    shorter = f"{person.name} ({person.organisation})"
+    if len(shorter) <= room:
+        return shorter
+    space = room - len(person.name) - 3  # ' (' and ')'
+    if space < 8:
+        return person.name
+    return f"{person.name} ({_fit(person.organisation, space)})"
+
+
+def _wrapped(text: str, width: int, style: str) -> Lines:
+    """Text wrapped at spaces to the width, as (style, text) lines."""
+    import textwrap
+
+    return [(style, line + "\n") for line in textwrap.wrap(text, width, break_on_hyphens=False)]
 
 
 @dataclass(frozen=True)
@@ -277,7 +342,7 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
     import questionary
 
     # Choices carry their position: questionary takes a None value to mean "use the label".
-    options = [questionary.Choice(visible(label), value=index)
+    options = [questionary.Choice(_fit(visible(label), _room()), value=index)
                for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
     index = _ask(questionary.select(visible(message), choices=options, default=chosen,
@@ -291,7 +356,8 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
     """Tick some of several choices; `checked` ticks all, or those whose values it holds."""
     import questionary
 
-    options = [questionary.Choice(visible(label), value=value, checked=checked if isinstance(
+    options = [questionary.Choice(_fit(visible(label), _room(2)), value=value,
+                                  checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     while True:
         picked = _ask(questionary.checkbox(
@@ -390,7 +456,8 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     people: list[Participant] = []
     if previous:
         keep = set(pick_many("Who is here today? Everyone from last time is ticked.",
-                             [(p.describe(), p.id) for p in previous], checked=present,
+                             [(person_choice(p, _room(2)), p.id) for p in previous],
+                             checked=present,
                              allow_none=True))
         people = [Participant(p.name, p.organisation, p.sector) for p in previous
                   if p.id in keep]
@@ -412,10 +479,12 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     if not people:
         return []
     was = {p.id: p.roles for p in previous}
-    facilitator = choose("Who is facilitating?", [(p.name, p.id) for p in people] + [
+    facilitator = choose("Who is facilitating?", [(person_choice(p, _room()), p.id)
+                                                  for p in people] + [
         ("Nobody in particular", None)],
         default=next((p.id for p in people if "facilitator" in was.get(p.id, ())), None))
-    lead = choose("Who is the lead partner?", [(p.describe(), p.id) for p in people] + [
+    lead = choose("Who is the lead partner?", [(person_choice(p, _room()), p.id)
+                                               for p in people] + [
         ("There is no lead partner", None)],
         default=next((p.id for p in people if "lead" in was.get(p.id, ())), None))
     return [replace(p, roles=tuple(r for r, who in (("facilitator", facilitator),
@@ -524,6 +593,11 @@ class TerminalPrompter:
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
         self.autosave_failed = False  # said already that saving while typing does not work
+        #: The lines pinned under the answer box of the prompt being asked (see _pin), and
+        #: when that prompt was put: its clock runs from then.
+        self.pinned: Callable[[int], Lines] | None = None
+        self.asked_at = 0.0
+        self.ticking = False  # the pinned lines hold a clock
 
     def _save_now(self, step: Step, session: Session, item: Unfinished | None = None, *,
                   ask: bool = True) -> bool:
@@ -552,6 +626,43 @@ class TerminalPrompter:
             self.autosave_failed = not saved
         return save
 
+    def _essentials(self, step: Step, session: Session, notes: Sequence[Note] = (),
+                    keys: Sequence[str] = ()) -> Callable[[int], Lines]:
+        """What must stay in sight while a prompt is answered, however long the answer and
+        however small the terminal: the prompt, in a meeting the speaking order (who has been
+        heard ticked) and a live clock with a cue to move on, and the keys."""
+        import time
+
+        meeting = session.meeting
+        self.ticking = meeting is not None
+        where = (f"Question {step.framework_number} · " if step.framework_number else "") + (
+            f"prompt {step.prompt_number} of {step.prompt_count}: ")
+        prompt = where + " ".join(visible(step.prompt.text).split())
+        spent = dict(meeting.seconds_spent) if meeting is not None else {}
+        before_question = spent.get(step.section.id, 0)
+        before_meeting = sum(spent.values())
+        started = self.asked_at
+
+        def lines(width: int) -> Lines:
+            out = _wrapped(prompt[0].upper() + prompt[1:], width, "bold")
+            if meeting is not None and meeting.participants:
+                out += _wrapped(render.order_line(meeting, step.section.id, session, notes),
+                                width, "fg:ansicyan")
+            if meeting is not None:
+                now = time.monotonic() - started
+                clock, cue = render.clock_line(
+                    before_question + now, before_meeting + now,
+                    planned_seconds(meeting.minutes, len(session.sections)), meeting.minutes)
+                out += _wrapped(clock, width, "")
+                if cue:
+                    out += _wrapped(cue, width, "fg:ansiyellow bold")
+            if keys:
+                out.append(("fg:ansibrightblack", key_lines(keys, width) + "\n"))
+            if out:  # the box comes on the next line, not after an empty one
+                out[-1] = (out[-1][0], out[-1][1].removesuffix("\n"))
+            return out
+        return lines
+
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
         self.out.print(render.section_panel(self.framework, step, session.meeting,
@@ -559,18 +670,19 @@ class TerminalPrompter:
 
     def ask(self, step: Step, session: Session, previous: Answer | None,
             can_go_back: bool) -> Reply:
+        import time
+
+        self.asked_at = time.monotonic()
+        self.pinned = None
         current = session.answer(step.prompt.id)
         progress = f"Prompt {step.prompt_number} of {step.prompt_count}"
         self.out.print()
         self.out.print(Text(progress, style="dim") + Text(" · ") +
                        Text(visible(" ".join(step.prompt.text.split())), style="bold"))
         meeting = session.meeting if session.meeting and session.meeting.participants else None
-        if meeting is not None:
-            status = render.meeting_status(meeting, step.section.id, session,
-                                           len(session.sections),
-                                           rating=step.prompt.type == "rating")
-            if status:
-                self.out.print(status)
+        if meeting is not None and step.prompt.type != "rating":
+            # The time is not printed: the clock pinned under the answer keeps it up to date.
+            self.out.print(render.not_heard(meeting, step.section.id, session))
         if step.prompt.type == "rating":
             if meeting is not None and self._rating_each(meeting):
                 return self._rating_each_person(step, session, meeting, can_go_back)
@@ -697,8 +809,8 @@ class TerminalPrompter:
         meeting = session.meeting
         in_meeting = meeting is not None
         self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
-        self.out.print(Text(key_lines(MEETING_KEYS if in_meeting else KEYS, self.out.width),
-                            style="dim"))
+        self.pinned = self._essentials(step, session, notes,
+                                       (FINISH_KEY, *(MEETING_KEYS if in_meeting else KEYS)))
         while True:
             try:
                 result = self._text_box(default, can_go_back, self._autosave(
@@ -767,11 +879,13 @@ class TerminalPrompter:
 
         while True:
             batches = _Batches()
-            result = _ask(questionary.text(
+            question = questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
-                instruction="", key_bindings=_text_bindings(batches)), keep_typeahead=True,
-                autosave=_Autosave(on_pause, default) if on_pause is not None else None,
-                batches=batches)
+                instruction="", key_bindings=_text_bindings(batches))
+            self._pin_essentials(question)
+            result = _ask(question, keep_typeahead=True,
+                          autosave=_Autosave(on_pause, default) if on_pause is not None
+                          else None, batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":
                 raise Interrupted(result.text)
             if isinstance(result, _Request) and result.kind == "back" and not can_go_back:
@@ -795,13 +909,19 @@ class TerminalPrompter:
                 return result.strip("\n")
             return result
 
+    def _pin_essentials(self, question: Any) -> None:
+        """Pin the prompt's essentials under the question, ticking each second in a meeting."""
+        if self.pinned is not None:
+            _pin(question, self.pinned, refresh=1.0 if self.ticking else None)
+
     def _note(self, meeting: Meeting, step: Step, session: Session, answer: str,
               notes: list[Note]) -> Note | None:
         heard = {n.speaker for n in notes}
         order = meeting.orders.get(step.section.id) or [p.id for p in meeting.participants]
         people = [meeting.person(pid) for pid in order]
         choices: list[tuple[str, Any]] = [
-            (("✓ " if p.id in heard else "  ") + p.describe(), p.id) for p in people if p]
+            (("✓ " if p.id in heard else "  ") + person_choice(p, _room(2)), p.id)
+            for p in people if p]
         choices.append(("Cancel: no note", None))
         first_unheard = next((p.id for p in people if p and p.id not in heard), None)
         speaker = choose("Who is speaking?", choices, default=first_unheard)
@@ -834,7 +954,8 @@ class TerminalPrompter:
             return
         owner = ""
         if meeting.participants:
-            owner = choose("Who will do it?", [(p.name, p.name) for p in meeting.participants]
+            owner = choose("Who will do it?", [(person_choice(p, _room()), p.name)
+                                               for p in meeting.participants]
                            + [("Someone else (type a name)", "other"),
                               ("Nobody yet", "")])
         if owner == "other" or not meeting.participants:

@@ -1,0 +1,171 @@
+"""The meeting on a shared screen, as people see it: a real terminal of a given size, read
+back through a terminal emulator (pyte), so what is asserted is what is on the screen."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+import pytest
+from helpers import drafts, log_paths
+from test_interactive import DOWN, ENTER, TIMEOUT, Terminal
+
+CTRL_N = "\x0e"
+SIZES = [pytest.param((24, 80), id="80x24"), pytest.param((20, 60), id="60x20")]
+
+PEOPLE = """\
+- name: Daniel Hughes
+  organisation: Eastbrook Homes (housing association)
+  sector: Other
+  role: facilitator
+- name: Margaret Oyelaran-Whitfield
+  organisation: Northfield and District Clinical Commissioning
+  sector: NHS
+  role: lead
+- name: Priya Shah
+  organisation: Northfield Council
+  sector: Local authority
+- name: Sam Okafor
+  organisation: Eastgate Tenants Association
+  sector: Community member
+"""
+NAMES = ("Daniel Hughes", "Margaret Oyelaran-Whitfield", "Priya Shah", "Sam Okafor")
+
+
+class _Feed:
+    """Passes what reflect writes to the terminal emulator (and keeps it, raw)."""
+
+    def __init__(self, stream: pyte.Stream) -> None:
+        self.stream = stream
+        self.raw: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.raw.append(text)
+        self.stream.feed(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class Screen(Terminal):
+    """A reflect process in a pseudo-terminal of `size` (rows, columns), with its screen."""
+
+    def __init__(self, journal: Path, *args: str, size: tuple[int, int],
+                 env: dict[str, str] | None = None) -> None:
+        rows, columns = size
+        environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
+                       "NO_COLOR": "1", "COLUMNS": str(columns), "LINES": str(rows),
+                       "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
+        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
+                                   env=environment, encoding="utf-8", timeout=TIMEOUT,
+                                   dimensions=size)
+        self.child.delaybeforesend = None
+        self.screen = pyte.Screen(columns, rows)
+        self.feed = _Feed(pyte.Stream(self.screen))
+        self.child.logfile_read = self.feed
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def shown(self) -> str:
+        """The screen's text, its lines joined with spaces (so wrapped text reads whole)."""
+        return " ".join(" ".join(self.lines()).split())
+
+    def wait_shown(self, *texts: str, timeout: float = TIMEOUT) -> None:
+        """Wait until every text is on the screen at once."""
+        deadline = time.monotonic() + timeout
+        while not all(t in self.shown() for t in texts):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not on the screen: {texts}\n" + "\n".join(self.lines()))
+            self.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.1)
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Path:
+    path = tmp_path / "people.yaml"
+    path.write_text(PEOPLE, encoding="utf-8")
+    return path
+
+
+def _to_first_question(term: Screen) -> None:
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Press Enter twice to finish", "Ctrl-C: stop")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_question_the_speaking_order_and_the_keys_stay_on_a_small_screen(
+        journal: Path, people: Path, size: tuple[int, int]) -> None:
+    term = Screen(journal, "session", "-q", "purpose", "-q", "role", "--participants",
+                  str(people), "--minutes", "90", "--title", "Screen", size=size)
+    _to_first_question(term)
+    # A long answer: far more lines than the screen has.
+    typed = [f"Point number {i} from the group" for i in range(1, 31)]
+    for line in typed:
+        term.send(line + ENTER)
+    term.wait_shown("Point number 30 from the group")
+    shown = term.shown()
+    assert "Question 1 · prompt 1 of 5: Who are the intended beneficiaries of your work " \
+           "together?" in shown
+    assert "Speaking order:" in shown
+    assert all(name in shown for name in NAMES)  # whole names, none cut at the edge
+    assert re.search(r"Time on question 0:\d\d of 45:00 · meeting 0:\d\d of 90:00", shown)
+    for key in ("Enter twice: finish", "Ctrl-N: a note from one person",
+                "Ctrl-A: add an action", "Ctrl-B: back", "Ctrl-E: write in your editor",
+                "Ctrl-X: examples", "Ctrl-C: stop"):
+        assert key in shown
+    assert "Point number 30" in shown  # and the answer being typed
+    # A note: the list of people fits the screen, each line whole (shortened, not cut).
+    term.send(CTRL_N)
+    term.wait_shown("Who is speaking?", "Cancel: no note")
+    listed = [line for line in term.lines() if any(n in line for n in NAMES)]
+    assert len(listed) == 4, term.lines()
+    for line in listed:
+        assert line.endswith(")"), line
+        assert len(line) < size[1], line
+    term.send(DOWN * 4 + ENTER)  # cancel: no note
+    term.wait_shown("Ctrl-C: stop")  # back in the answer box
+    term.send(ENTER)
+    term.send(ENTER)
+    term.expect("Prompt 2 of 5")
+    term.child.terminate(force=True)
+    (draft,) = drafts(journal)
+    assert draft.session.answer("purpose.beneficiaries").text == "\n\n".join(typed)
+
+
+def test_the_clock_runs_while_typing_and_says_when_to_move_on(journal: Path,
+                                                              people: Path) -> None:
+    # Six questions in a minute: ten seconds each.
+    questions = [a for q in ("purpose", "role", "members", "workload", "learning",
+                             "characteristics") for a in ("-q", q)]
+    term = Screen(journal, "session", *questions, "--participants", str(people),
+                  "--minutes", "1", "--title", "Clock", size=(24, 80))
+    _to_first_question(term)
+    term.wait_shown("Time on question 0:0", "of 0:10 · meeting 0:0")
+    assert "Time's up" not in term.shown()
+    term.send("Typed while the clock runs")
+    # The clock moves while the person types, without a key pressed.
+    term.wait_shown("Time on question 0:03 of 0:10")
+    term.wait_shown("Time's up for this question: move on when you are ready.", timeout=15)
+    term.wait_shown("Time on question 0:1")
+    assert "Typed while the clock runs" in term.shown()  # the typing is left as it was
+    term.send(", and after the cue" + ENTER + ENTER)
+    term.expect("Prompt 2 of 5")
+    # The next prompt of the same question carries its clock on (time is per question).
+    term.wait_shown("Time on question 0:1")
+    raw = "".join(term.feed.raw)
+    term.child.terminate(force=True)
+    (draft,) = drafts(journal)
+    assert draft.session.answer("purpose.beneficiaries").text == (
+        "Typed while the clock runs, and after the cue")
+    # NO_COLOR: the clock and the cue are drawn without a single colour.
+    colours = [m for m in re.findall(r"\x1b\[([0-9;]*)m", raw)
+               if any(p in {"30", "31", "32", "33", "34", "35", "36", "37", "38", "90", "91",
+                            "92", "93", "94", "95", "96", "97"} for p in m.split(";"))]
+    assert colours == []
+    assert log_paths(journal) == []  # stopped in the middle: a draft, no log
