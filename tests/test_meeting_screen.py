@@ -169,3 +169,29 @@ def test_the_clock_runs_while_typing_and_says_when_to_move_on(journal: Path,
                             "92", "93", "94", "95", "96", "97"} for p in m.split(";"))]
     assert colours == []
     assert log_paths(journal) == []  # stopped in the middle: a draft, no log
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_rating_in_a_meeting_shows_the_speaking_order_and_the_clock(
+        journal: Path, people: Path, size: tuple[int, int]) -> None:
+    term = Screen(journal, "session", "-p", "characteristics.agreement", "-p",
+                  "characteristics.trust", "--participants", str(people), "--minutes", "30",
+                  "--title", "Ratings", size=size)
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("How will you rate the characteristics?")
+    term.send(DOWN + ENTER)  # one rating agreed by the group
+    term.wait_shown("How true is this of your partnership now?", "Skip this one",
+                    "Time on question 0:0")
+    shown = term.shown()
+    assert "Prompt 1 of 2 · Genuine agreement on need for partnership" in shown
+    assert "Speaking order:" in shown
+    assert all(name in shown for name in NAMES)
+    assert re.search(r"Time on question 0:0\d of 30:00 · meeting 0:0\d of 30:00", shown)
+    assert shown.count("Genuine agreement on need") == 1  # said once, not twice
+    term.send(DOWN * 3 + ENTER)  # 4: Mostly
+    # The rating is taken and kept: the meeting moves on to the next prompt.
+    term.wait_shown("Prompt 2 of 2", "How true is this of your partnership now?")
+    term.child.terminate(force=True)
+    (draft,) = drafts(journal)
+    assert draft.session.answer("characteristics.agreement").rating == 4

@@ -316,10 +316,11 @@ def _text_bindings(batches: _Batches) -> Any:
 
 
 def ask_line(message: str, default: str = "",
-             on_pause: Callable[[str], None] | None = None) -> str:
+             on_pause: Callable[[str], None] | None = None, *,
+             pinned: Callable[[int], Lines] | None = None) -> str:
     """One line of text (a title, a name, a check-in); Enter finishes. Ctrl-C raises
     Interrupted with what was typed; with on_pause, what is typed is passed to it a little
-    after it changes (to save it)."""
+    after it changes (to save it); `pinned` lines stay above it, redrawn each second."""
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
 
@@ -329,25 +330,32 @@ def ask_line(message: str, default: str = "",
     def _interrupt(event: Any) -> None:
         event.app.exit(result=_Request("interrupt", event.current_buffer.text))
 
-    result = _ask(questionary.text(visible(message), default=default, style=_style(), qmark="›",
-                                   key_bindings=bindings),
+    question = questionary.text(visible(message), default=default, style=_style(), qmark="›",
+                                key_bindings=bindings)
+    if pinned is not None:
+        _pin(question, pinned, refresh=1.0)
+    result = _ask(question,
                   autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
         raise Interrupted(result.text)
     return str(result or "").strip()
 
 
-def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
-    """Pick one of several choices, each a (label, value) pair."""
+def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None, *,
+           pinned: Callable[[int], Lines] | None = None) -> Any:
+    """Pick one of several choices, each a (label, value) pair; `pinned` lines stay above
+    them, redrawn each second."""
     import questionary
 
     # Choices carry their position: questionary takes a None value to mean "use the label".
     options = [questionary.Choice(_fit(visible(label), _room()), value=index)
                for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
-    index = _ask(questionary.select(visible(message), choices=options, default=chosen,
-                                    style=_style(),
-                                    qmark="›", instruction=CHOICE_HELP))
+    question = questionary.select(visible(message), choices=options, default=chosen,
+                                  style=_style(), qmark="›", instruction=CHOICE_HELP)
+    if pinned is not None:
+        _pin(question, pinned, refresh=1.0)
+    index = _ask(question)
     return choices[index][1]
 
 
@@ -627,7 +635,8 @@ class TerminalPrompter:
         return save
 
     def _essentials(self, step: Step, session: Session, notes: Sequence[Note] = (),
-                    keys: Sequence[str] = ()) -> Callable[[int], Lines]:
+                    keys: Sequence[str] = (), *, with_prompt: bool = True
+                    ) -> Callable[[int], Lines]:
         """What must stay in sight while a prompt is answered, however long the answer and
         however small the terminal: the prompt, in a meeting the speaking order (who has been
         heard ticked) and a live clock with a cue to move on, and the keys."""
@@ -644,7 +653,7 @@ class TerminalPrompter:
         started = self.asked_at
 
         def lines(width: int) -> Lines:
-            out = _wrapped(prompt[0].upper() + prompt[1:], width, "bold")
+            out = _wrapped(prompt[0].upper() + prompt[1:], width, "bold") if with_prompt else []
             if meeting is not None and meeting.participants:
                 out += _wrapped(render.order_line(meeting, step.section.id, session, notes),
                                 width, "fg:ansicyan")
@@ -705,7 +714,7 @@ class TerminalPrompter:
                    previous.rating if previous and previous.rating is not None else None)
         while True:
             value = choose("How true is this of your partnership now?", choices,
-                           default=default)
+                           default=default, pinned=self._rating_essentials(step, session))
             if value == "action":
                 self.add_action(session, step.section.id,
                                 saving=lambda: self._save_now(step, session))
@@ -751,7 +760,7 @@ class TerminalPrompter:
         while True:
             try:
                 line = ask_line("Ratings:", default=default, on_pause=self._autosave(
-                    step, session, RatingsLine))
+                    step, session, RatingsLine), pinned=self._rating_essentials(step, session))
             except KeyboardInterrupt as stop:
                 typed = typed_before(stop).strip()  # a half-typed line comes back after a pause
                 if typed:
@@ -908,6 +917,12 @@ class TerminalPrompter:
             if isinstance(result, str):
                 return result.strip("\n")
             return result
+
+    def _rating_essentials(self, step: Step, session: Session) -> Callable[[int], Lines] | None:
+        """In a meeting, the speaking order and the clock above a rating (the prompt is on
+        the line just above: a rating's list is short and never pushes it off the screen)."""
+        return (self._essentials(step, session, with_prompt=False)
+                if session.meeting is not None else None)
 
     def _pin_essentials(self, question: Any) -> None:
         """Pin the prompt's essentials under the question, ticking each second in a meeting."""
