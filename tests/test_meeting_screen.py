@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -12,9 +14,10 @@ from pathlib import Path
 import pexpect
 import pyte
 import pytest
-from helpers import drafts, log_paths
+from helpers import drafts, log_paths, read_log
 from test_interactive import DOWN, ENTER, TIMEOUT, Terminal
 
+CTRL_C = "\x03"
 CTRL_N = "\x0e"
 SIZES = [pytest.param((24, 80), id="80x24"), pytest.param((20, 60), id="60x20")]
 
@@ -195,3 +198,76 @@ def test_a_rating_in_a_meeting_shows_the_speaking_order_and_the_clock(
     term.child.terminate(force=True)
     (draft,) = drafts(journal)
     assert draft.session.answer("characteristics.agreement").rating == 4
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_same_command_after_a_crash_carries_on_by_default(
+        journal: Path, people: Path, size: tuple[int, int]) -> None:
+    command = ("session", "-q", "purpose", "--participants", str(people), "--minutes", "90",
+               "--title", "Quarterly meeting of the Northfield partnership board")
+    term = Screen(journal, *command, size=size)
+    _to_first_question(term)
+    term.send("Kept through the crash" + ENTER)
+    term.send(ENTER)
+    term.wait_shown("Prompt 2 of 5")
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
+
+    term = Screen(journal, *command, size=size)  # the very same command, run again
+    term.wait_shown("You have an unfinished session.", "Start a new session")
+    (line,) = [x for x in term.lines() if "Carry on with" in x]
+    # The line is whole: shortened to fit (the title, not the details), and the pointer
+    # starts on it, so Enter carries on.
+    started = r", started \d+ \w\w\w \d\d:\d\d" if size[1] == 80 else ""
+    assert re.search(r'» Carry on with "Quarterly meeting .*" \(1 answered' + started + r'\)$',
+                     line), line
+    assert len(line) < size[1]
+    term.send(ENTER)
+    term.wait_shown("Prompt 2 of 5", "Ctrl-C: stop")
+    assert 'Carrying on with "Quarterly meeting' in "".join(term.feed.raw)
+    term.child.terminate(force=True)
+    (draft,) = drafts(journal)
+    assert draft.session.answer("purpose.beneficiaries").text == "Kept through the crash"
+
+
+def test_the_hint_to_carry_on_repeats_the_folder_quoted_for_the_shell(tmp_path: Path) -> None:
+    folder = tmp_path / "partnership logs"
+    term = Screen(tmp_path / "elsewhere", "session", "-p", "purpose.impact", "--kind",
+                  "journal", "--title", "Paused", "--dir", str(folder), size=(24, 200))
+    term.expect("Press Enter twice to finish")
+    term.expect("Ctrl-C: stop")
+    term.send("Half an answer")
+    term.expect_typed("Half an answer")
+    term.send(CTRL_C)
+    term.expect("Throw this session away")
+    term.send(DOWN + ENTER)  # pause
+    term.child.expect(r"To carry on, run: ([^\r\n]+)")
+    hint = term.child.match.group(1).strip()
+    assert hint == f"reflect session --resume --dir '{folder}'"
+    term.finish()
+    # The hint, typed as it is, finds the session again (and REFLECT_DIR points elsewhere).
+    words = shlex.split(hint)
+    assert words[:2] == ["reflect", "session"]
+    term = Screen(tmp_path / "elsewhere", *words[1:], size=(24, 80))
+    term.expect("Carrying on with \"Paused\"")
+    term.expect_typed("Half an answer")
+    term.send(ENTER + ENTER)
+    term.finish()
+    assert [read_log(p).answer("purpose.impact").text for p in log_paths(folder)] == [
+        "Half an answer"]
+
+
+@pytest.mark.parametrize(("windows", "expected"), [
+    (False, "reflect session --resume --framework 'my framework.yaml' --dir "
+            "'/home/jo/Partnership logs'"),
+    (True, 'reflect session --resume --framework "my framework.yaml" --dir '
+           '"/home/jo/Partnership logs"'),
+])
+def test_the_resume_command_quotes_paths_for_the_shell(windows: bool, expected: str) -> None:
+    from reflect_cli.app.session_flow import resume_command
+
+    assert resume_command(Path("/home/jo/Partnership logs"), Path("my framework.yaml"),
+                          windows=windows) == expected
+    assert resume_command(windows=windows) == "reflect session --resume"
+    assert resume_command(Path("/logs"), windows=windows) == (
+        "reflect session --resume --dir /logs")

@@ -361,7 +361,8 @@ def session_command(
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
-        minutes=session_flow.parse_minutes(minutes))
+        minutes=session_flow.parse_minutes(minutes),
+        resume_command=session_flow.resume_command(directory, framework))
     fw = _framework(framework)
     store = _store(directory)
     if answers is not None:

@@ -1058,10 +1058,11 @@ class TerminalPrompter:
 
     def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
         choices: list[tuple[str, DraftChoice]] = [
-            (f"Carry on with \"{d.display_title}\" from {d.created:%d %B %Y %H:%M} "
-             f"({d.answered} answered)", ("carry on", d)) for d in drafts]
+            (_titled("Carry on with ", d.display_title,
+                     f" ({d.answered} answered, {_started(d)})", f" ({d.answered} answered)"),
+             ("carry on", d)) for d in drafts]
         choices.append(("Start a new session (unfinished ones stay for later)", None))
-        choices += [(f"Throw away \"{d.display_title}\" and start a new session",
+        choices += [(_titled("Throw away ", d.display_title, " and start a new session"),
                      ("throw away", d)) for d in drafts]
         message = ("You have an unfinished session." if len(drafts) == 1 else
                    f"You have {len(drafts)} unfinished sessions.")
@@ -1096,6 +1097,26 @@ class TerminalPrompter:
 
     def ask_folder(self) -> str:
         return ask_folder()
+
+
+def _started(session: Session) -> str:
+    """'started 12 Mar 14:05' (with the year when it is not this one)."""
+    created = session.created
+    when = (f"{created.day} {created:%b %H:%M}" if created.year == dt.date.today().year
+            else f"{created.day} {created:%b %Y %H:%M}")
+    return f"started {when}"
+
+
+def _titled(before: str, title: str, *afters: str) -> str:
+    """A choice that names a session: its title (from outside, so made safe) shortened so the
+    whole line fits the terminal; the first of `afters` (the longest first) that leaves the
+    title room enough, so a narrow terminal gets the shorter words."""
+    title = visible(title)
+    for after in afters:
+        room = _room() - len(before) - len(after) - 2  # the quotes
+        if room >= min(len(title), 16) or after == afters[-1]:
+            return f'{before}"{_fit(title, max(8, room))}"{after}'
+    return f'{before}"{title}"'
 
 
 def save_problem(problem: str, what: str = "draft") -> SaveProblemChoice:
