@@ -271,3 +271,99 @@ def test_the_resume_command_quotes_paths_for_the_shell(windows: bool, expected: 
     assert resume_command(windows=windows) == "reflect session --resume"
     assert resume_command(Path("/logs"), windows=windows) == (
         "reflect session --resume --dir /logs")
+
+
+NAME_PROMPT = "Name (Enter with nothing typed when everyone is added)"
+
+
+def _wait_for_name(term: Screen, count: int) -> None:
+    """Wait for the count-th question for a name (the earlier ones are still on the screen)."""
+    deadline = time.monotonic() + TIMEOUT
+    while term.shown().count(NAME_PROMPT) < count:
+        assert time.monotonic() < deadline, "\n".join(term.lines())
+        term.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.1)
+
+
+def _add_person(term: Screen, count: int, name: str, organisation: str) -> None:
+    _wait_for_name(term, count)
+    term.send(name + ENTER)
+    term.wait_shown(f"{name}'s organisation (optional)")
+    term.send(organisation + ENTER)
+    term.wait_shown(f"{name}'s sector:", "Not given")
+    term.send(ENTER)  # the first sector
+
+
+def _listed(term: Screen) -> list[str]:
+    """The people in the list on the screen, without the pointer."""
+    return [line.replace("»", " ").strip() for line in term.lines()
+            if any(name in line for name in NAMES) and "›" not in line]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_people_are_listed_alike_and_the_screen_says_how_many_are_here(
+        journal: Path, size: tuple[int, int]) -> None:
+    term = Screen(journal, "session", "-q", "role", "--kind", "meeting", "--title", "First",
+                  size=size)
+    _add_person(term, 1, "Daniel Hughes", "Eastbrook Homes (housing association)")
+    _add_person(term, 2, "Margaret Oyelaran-Whitfield",
+                "Northfield and District Clinical Commissioning")
+    _wait_for_name(term, 3)
+    term.send(ENTER)
+    term.wait_shown("Who is facilitating?", "Nobody in particular")
+    facilitators = _listed(term)
+    term.send(ENTER)
+    term.wait_shown("Who is the lead partner?", "There is no lead partner")
+    leads = _listed(term)
+    # Both lists show each person the same way: name and organisation, whole.
+    assert facilitators == leads
+    assert facilitators[0].startswith("Daniel Hughes (Eastbrook Homes (housing association)")
+    assert facilitators[1].startswith("Margaret Oyelaran-Whitfield (Northfield")
+    assert all(line.endswith(")") and len(line) < size[1] for line in facilitators)
+    term.send(DOWN + ENTER)
+    term.wait_shown("Start with a check-in round?")
+    term.send("y" + ENTER)
+    term.wait_shown("Order: ")
+    first = term.shown().split("Order: ")[1].split(", ")[0]
+    (second,) = {"Daniel Hughes", "Margaret Oyelaran-Whitfield"} - {first}
+    term.wait_shown(f"› {first}:")
+    term.send("Here" + ENTER)
+    term.wait_shown(f"› {second}:")
+    term.send(ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send(CTRL_C)
+    term.wait_shown("Throw this session away")
+    term.send(ENTER)  # save the log now, with who was there
+    term.finish()
+
+    term = Screen(journal, "session", "-q", "role", "--kind", "meeting", "--title", "Second",
+                  size=size)
+    term.wait_shown("Who is here today?", "Enter when done", "Margaret")
+    term.send(ENTER)  # everyone from last time
+    term.wait_shown("Is anyone else here (someone new)?")
+    # Said in plain words, not as questionary's 'done (2 selections)'.
+    assert "Who is here today? Everyone from last time is ticked. 2 people chosen" in \
+        term.shown()
+    assert "selections" not in term.shown()
+    term.child.terminate(force=True)
+
+
+def test_an_added_action_is_repeated_with_who_does_it_and_by_when(journal: Path,
+                                                                  people: Path) -> None:
+    term = Screen(journal, "session", "-p", "purpose.impact", "--participants", str(people),
+                  "--title", "Actions", size=(24, 80))
+    _to_first_question(term)
+    term.send("\x01")  # Ctrl-A
+    term.wait_shown("What is the action?")
+    term.send("Book the hall" + ENTER)
+    term.wait_shown("Who will do it?", "Nobody yet")
+    # Each person as in every other list of people: name and organisation.
+    assert "» Daniel Hughes (Eastbrook Homes (housing association), Other)" in term.shown()
+    term.send(ENTER)
+    term.wait_shown("By when?")
+    term.send("31/12/2026" + ENTER)
+    term.wait_shown("Action added: Book the hall (Daniel Hughes, due 31 December 2026)")
+    term.send(ENTER)  # the answer is empty: skipped
+    term.wait_shown("Any actions to add before you finish?")
+    term.send(ENTER)  # no
+    term.wait_shown("Session finished")
+    term.finish()

@@ -422,6 +422,11 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
             prompter.tell("Each person says in a line how they are arriving today (Enter with "
                           "nothing typed skips someone).")
             prompter.tell("Order: " + ", ".join(p.name for p in order))
+            if asked:  # carried on after a stop: who has had their turn, and what they said
+                prompter.tell("Checked in already:")
+                for person in (p for p in order if p.id in asked):
+                    said = meeting.checkin.get(person.id)
+                    prompter.tell(f"  {person.name}: " + (said or "(passed)"))
             for person in (p for p in order if p.id not in asked):
                 try:
                     line = prompter.checkin(person)

@@ -360,17 +360,26 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
 
 
 def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
-              checked: bool | set[str] = False, allow_none: bool = False) -> list[str]:
-    """Tick some of several choices; `checked` ticks all, or those whose values it holds."""
+              checked: bool | set[str] = False, allow_none: bool = False,
+              what: tuple[str, str] = ("choice", "choices")) -> list[str]:
+    """Tick some of several choices; `checked` ticks all, or those whose values it holds.
+    Once done, the screen says how many were ticked in words (`what` names one and many:
+    '4 people chosen'), not questionary's 'done (4 selections)'."""
     import questionary
 
     options = [questionary.Choice(_fit(visible(label), _room(2)), value=value,
                                   checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     while True:
-        picked = _ask(questionary.checkbox(
+        question = questionary.checkbox(
             visible(message), choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)"))
+            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)")
+        question.application.erase_when_done = True  # its last line is said below instead
+        picked = _ask(question)
+        count = len(picked or [])
+        render.console().print(Text("› ", style="cyan") + Text(visible(message) + " ") + Text(
+            f"{count} {what[0] if count == 1 else what[1]} chosen" if count else "none chosen",
+            style="cyan"))
         if picked or allow_none:
             return list(picked or [])
         render.console().print(Text("Tick at least one with Space, then press Enter.",
@@ -465,7 +474,7 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     if previous:
         keep = set(pick_many("Who is here today? Everyone from last time is ticked.",
                              [(person_choice(p, _room(2)), p.id) for p in previous],
-                             checked=present,
+                             checked=present, what=("person", "people"),
                              allow_none=True))
         people = [Participant(p.name, p.organisation, p.sector) for p in previous
                   if p.id in keep]
@@ -498,6 +507,12 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     return [replace(p, roles=tuple(r for r, who in (("facilitator", facilitator),
                                                     ("lead", lead)) if who == p.id))
             for p in people]
+
+
+def action_details(owner: str, due: dt.date | None) -> str:
+    """Who does an action and by when, as agreed: 'Priya Shah, due 31 December 2026'."""
+    return visible(", ".join((owner or "nobody named yet",
+                              f"due {due.day} {due:%B %Y}" if due else "no date")))
 
 
 def review_action(item: TrackedAction) -> str | None:
@@ -995,7 +1010,8 @@ class TerminalPrompter:
         agree_action(session, section_id, text, owner, due)
         if saving is not None:
             saving()
-        self.out.print(Text(f"Action added: {visible(text)}", style="green"))
+        self.out.print(Text(f"Action added: {visible(text)} ({action_details(owner, due)})",
+                            style="green"))
 
     def interrupted(self, session: Session) -> InterruptChoice:
         self.out.print()
@@ -1046,7 +1062,7 @@ class TerminalPrompter:
     def pick_questions(self, framework: Framework) -> list[str]:
         return pick_many("Which questions will you reflect on?",
                          [(render.section_heading(framework, s), s.id)
-                          for s in framework.sections])
+                          for s in framework.sections], what=("question", "questions"))
 
     def ask_title(self) -> str:
         return ask_line("Title (optional, press Enter to leave it out):")
