@@ -382,3 +382,34 @@ def test_an_added_action_is_repeated_with_who_does_it_and_by_when(journal: Path,
     term.send(ENTER)  # no
     term.wait_shown("Session finished")
     term.finish()
+
+
+def test_the_clock_counts_up_against_each_share_and_cues_once_it_is_used() -> None:
+    from reflect_cli.terminal.render import clock_line
+
+    # The case: 75 seconds on a question of a one-minute meeting of two questions.
+    assert clock_line(75, 75, 30, 1) == (
+        "Time on question 1:15 of 0:30 · meeting 1:15 of 1:00",
+        "Time's up for this question: move on when you are ready.")
+    assert clock_line(29.9, 29.9, 30, 1) == (
+        "Time on question 0:29 of 0:30 · meeting 0:29 of 1:00", "")
+    assert clock_line(600, 3000, 1800, 90)[1] == ""  # both within their time
+    assert clock_line(600, 5400, None, 90) == (
+        "Time on question 10:00 · meeting 90:00 of 90:00",
+        "The meeting's time is up: finish when you are ready.")
+    assert clock_line(5, 120, None, None) == ("Time on question 0:05 · meeting 2:00", "")
+
+
+def test_a_person_in_a_list_is_shortened_to_fit_never_cut() -> None:
+    from reflect_cli.domain.meeting import Participant
+    from reflect_cli.terminal.prompting import person_choice
+
+    daniel = Participant("Daniel Hughes", "Eastbrook Homes (housing association)", "Other")
+    assert person_choice(daniel, 80) == (
+        "Daniel Hughes (Eastbrook Homes (housing association), Other)")
+    assert person_choice(daniel, 56) == "Daniel Hughes (Eastbrook Homes (housing association))"
+    assert person_choice(daniel, 40) == "Daniel Hughes (Eastbrook Homes…)"
+    assert person_choice(daniel, 20) == "Daniel Hughes"  # the name, whole, above all
+    assert person_choice(Participant("Jo Bell", "", ""), 40) == "Jo Bell"
+    for room in range(20, 70):
+        assert len(person_choice(daniel, room)) <= room
