@@ -334,7 +334,8 @@ def session_command(
              "sector, role)."),
     minutes: str | None = typer.Option(
         None, "--minutes", metavar="N",
-        help="A meeting: share N minutes across the questions and show the time left."),
+        help="A meeting: share N minutes across the questions; a clock shows the time "
+             "used on each against its share."),
     framework: Path | None = FrameworkOption,
     directory: Path | None = DirOption,
 ) -> None:
