@@ -140,14 +140,24 @@ def test_the_question_the_speaking_order_and_the_keys_stay_on_a_small_screen(
     for line in listed:
         assert line.endswith(")"), line
         assert len(line) < size[1], line
-    term.send(DOWN * 4 + ENTER)  # cancel: no note
-    term.wait_shown("Ctrl-C: stop")  # back in the answer box
+    term.send(ENTER)  # the first in the speaking order
+    # The note's box keeps the essentials too, with only the keys a note takes.
+    term.wait_shown("What did", "Ctrl-C: stop")
+    assert "Ctrl-E: write in your editor" in term.shown()
+    assert "Ctrl-N" not in term.shown()
+    term.send("Tenants first" + ENTER)
+    term.send(ENTER)
+    # Back in the answer box, the speaker ticked in the speaking order.
+    term.wait_shown("✓", "Ctrl-N: a note from one person")
+    assert re.search(r"Note from [\w -]+ added\.", "".join(term.feed.raw))
     term.send(ENTER)
     term.send(ENTER)
     term.expect("Prompt 2 of 5")
     term.child.terminate(force=True)
     (draft,) = drafts(journal)
-    assert draft.session.answer("purpose.beneficiaries").text == "\n\n".join(typed)
+    answer = draft.session.answer("purpose.beneficiaries")
+    assert answer.text == "\n\n".join(typed)
+    assert [n.text for n in answer.notes] == ["Tenants first"]
 
 
 def test_the_clock_runs_while_typing_and_says_when_to_move_on(journal: Path,

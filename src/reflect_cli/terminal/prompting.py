@@ -933,6 +933,12 @@ class TerminalPrompter:
                 return result.strip("\n")
             return result
 
+    def _note_essentials(self, step: Step, session: Session,
+                         notes: Sequence[Note]) -> Callable[[int], Lines]:
+        """Above a note's box: as above the answer's, with only the keys a note box takes."""
+        keys = [k for k in KEYS if k.startswith(("Ctrl-E", "Ctrl-C"))]
+        return self._essentials(step, session, notes, (FINISH_KEY, *keys))
+
     def _rating_essentials(self, step: Step, session: Session) -> Callable[[int], Lines] | None:
         """In a meeting, the speaking order and the clock above a rating (the prompt is on
         the line just above: a rating's list is short and never pushes it off the screen)."""
@@ -959,6 +965,7 @@ class TerminalPrompter:
             return None
         self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice to "
                             "finish.", style="dim"))
+        answer_pinned, self.pinned = self.pinned, self._note_essentials(step, session, notes)
         try:
             text = self._text_box("", False, self._autosave(
                 step, session, lambda typed: Said(answer, (*notes, Note(speaker, typed)))))
@@ -966,6 +973,8 @@ class TerminalPrompter:
             if typed_before(stop).strip():
                 notes.append(Note(speaker, typed_before(stop)))
             raise
+        finally:
+            self.pinned = answer_pinned
         if not isinstance(text, str) or not text.strip():
             self.out.print(Text("No note added.", style="dim"))
             return None
