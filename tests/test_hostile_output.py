@@ -30,6 +30,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 from typer.testing import CliRunner
 
 from reflect_cli.cli import app
@@ -443,8 +444,10 @@ SCREENS: list[tuple[str, Callable[[Hostile, Framework], Any], tuple[str, ...]]] 
         Answer("quarter.overall", "quarter", rating=1, rating_of=3,
                rating_label=f"SCALE{h.text}"), None), ("SCALE",)),
     ("people-table", lambda h, fw: render.people_table(_meeting(h)), ("Ann", "ORG")),
-    ("meeting-status", lambda h, fw: render.meeting_status(_meeting(h), "quarter",
-                                                           _session(h), 1), ("Ann",)),
+    ("not-heard", lambda h, fw: render.not_heard(_meeting(h), "quarter", _session(h)),
+     ("Ann",)),
+    ("speaking-order", lambda h, fw: Text(render.order_line(_meeting(h), "quarter",
+                                                            _session(h))), ("Ann",)),
     ("actions-view", lambda h, fw: report_screen.actions_view(
         [TrackedAction(Action("a1", f"ACTION{h.text}", f"OWNER{h.text}", None, "quarter"),
                        "s1", _session(h).date, "open")], owner=None, include_closed=False),

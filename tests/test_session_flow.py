@@ -134,6 +134,12 @@ def test_ctrl_c_in_the_check_in_keeps_half_a_line_and_the_round_carries_on(
     result = session_with(framework, journal, second, resume=True)
     assert result is not None
     assert second.checkins == [p.id for p in PEOPLE if p.id not in first.checkins]
+    # Before the round goes on, the screen says who has checked in already, and what they said.
+    names = {p.id: p.name for p in PEOPLE}
+    start = second.told.index("Checked in already:")
+    assert second.told[start + 1:start + 3] == [
+        f"  {names[first.checkins[0]]}: Glad to be here",
+        f"  {names[first.checkins[1]]}: Half a lin"]
     meeting = read_log(result[1]).meeting
     assert meeting is not None
     assert list(meeting.checkin.values()) == ["Glad to be here", "Half a lin", "Ready"]

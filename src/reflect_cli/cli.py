@@ -390,7 +390,8 @@ def session_command(
              "sector, role)."),
     minutes: str | None = typer.Option(
         None, "--minutes", metavar="N",
-        help="A meeting: share N minutes across the questions and show the time left."),
+        help="A meeting: share N minutes across the questions; a clock shows the time "
+             "used on each against its share."),
     count_notes: bool = typer.Option(
         False, "--count-notes",
         help="A meeting: add to the log how many notes were typed for each person (left out "
@@ -421,7 +422,8 @@ def session_command(
         date=parse_date(date) if date is not None else None,
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
-        minutes=session_flow.parse_minutes(minutes), count_notes=count_notes)
+        minutes=session_flow.parse_minutes(minutes), count_notes=count_notes,
+        resume_command=session_flow.resume_command(directory, framework))
     fw = _framework(framework)
     store = _store(directory, reading=False, one_shot=answers is not None)
     if answers is not None:

@@ -55,7 +55,7 @@ from reflect_cli.outputs.plain import problem_text
 from reflect_cli.storage import Draft, Store
 from reflect_cli.storage.drafts import DraftInUse
 from reflect_cli.storage.habits import load_habits, remember
-from reflect_cli.textsafe import visible
+from reflect_cli.textsafe import argument_text, visible
 
 
 @dataclass
@@ -73,6 +73,32 @@ class SessionOptions:
     minutes: int | None = None
     #: A meeting: show in the log how many notes were typed for each person.
     count_notes: bool = False
+    #: How to carry on with this session later, as the person should type it (see
+    #: resume_command): said when they pause or stop before the questions.
+    resume_command: str = "reflect session --resume"
+
+
+def resume_command(directory: Path | None = None, framework: Path | None = None, *,
+                   windows: bool | None = None) -> str:
+    """The command that carries on with an unfinished session, with the options it needs to
+    find it again (the folder of logs and the framework, when they were given), each quoted
+    for the shell when it has spaces or other characters the shell would take apart."""
+    import os
+    import shlex
+
+    if windows is None:
+        windows = os.name == "nt"
+    words = ["reflect", "session", "--resume"]
+    for option, value in (("--framework", framework), ("--dir", directory)):
+        if value is not None:
+            text = argument_text(str(value))
+            if windows:
+                quoted = f'"{text}"' if not text or any(c in text for c in ' &|<>^()%!;,=') \
+                    else text
+            else:
+                quoted = shlex.quote(text)
+            words += [option, quoted]
+    return " ".join(words)
 
 
 def scripted_session(framework: Framework, store: Store, options: SessionOptions) -> tuple[
@@ -203,6 +229,7 @@ class DraftKeeper:
         self.state = state if state is not None else DraftState()
         self.elsewhere: Path | None = None  # the file the person chose for the draft instead
         self.skipping = False  # they chose to carry on without saving the draft
+        self.resume_command = "reflect session --resume"  # how to carry on another time
 
     def _write(self, session: Session, state: DraftState) -> None:
         draft = state.written_into(session)
@@ -254,7 +281,7 @@ class DraftKeeper:
             return False
         self.prompter.tell(f"Saved in {self.elsewhere}; reflect saves there from now on. To "
                            f"carry on from it another time, put it back in "
-                           f"{self.store.drafts_folder} and run: reflect session --resume")
+                           f"{self.store.drafts_folder} and run: {self.resume_command}")
         return True
 
     def done(self) -> None:
@@ -302,12 +329,13 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
     """Run a session, asking everything through `prompter`; return the saved session and its
     log, or None when nothing was saved (paused, thrown away, stopped before a word)."""
     store.tidy()
-    resumed = _resume(framework, store, options, prompter)
+    resumed = _resume(framework, store, options, prompter, people)
     if resumed is not None:
         session, steps, state = resumed
         if session.meeting is not None and options.count_notes:
             session.meeting.count_notes = True
         keeper = DraftKeeper(store, prompter, state)
+        keeper.resume_command = options.resume_command
         prompter.tell(f"Carrying on with \"{session.display_title}\" "
                       f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
@@ -338,6 +366,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
             title = quick_title(steps, kind)
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
         keeper = DraftKeeper(store, prompter, DraftState(plan=[s.prompt.id for s in steps]))
+        keeper.resume_command = options.resume_command
         if kind == "meeting":
             _lock(store, session.id)
             _setup_meeting(framework, store, keeper, options, session, people)
@@ -380,7 +409,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if isinstance(stop, StopAndPause):
             prompter.tell(f"Paused with {session.answered} answered and {session.skipped} "
                           "skipped: all kept.")
-            prompter.tell("To carry on, run: reflect session --resume")
+            prompter.tell(f"To carry on, run: {options.resume_command}")
             return None
     else:
         if session.meeting is not None:
@@ -419,6 +448,11 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
             prompter.tell("Each person says in a line how they are arriving today (Enter with "
                           "nothing typed skips someone).")
             prompter.tell("Order: " + ", ".join(p.name for p in order))
+            if asked:  # carried on after a stop: who has had their turn, and what they said
+                prompter.tell("Checked in already:")
+                for person in (p for p in order if p.id in asked):
+                    said = meeting.checkin.get(person.id)
+                    prompter.tell(f"  {person.name}: " + (said or "(passed)"))
             for person in (p for p in order if p.id not in asked):
                 try:
                     line = prompter.checkin(person)
@@ -451,7 +485,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
         keeper.save(session)
         prompter.tell("\nStopped before the questions; who is here and what was said so far "
                       "are kept.")
-        prompter.tell("To carry on, run: reflect session --resume")
+        prompter.tell(f"To carry on, run: {keeper.resume_command}")
         return False
     state.checkin_asked = []  # the round is over (checkin_done says so)
     keeper.save(session)
@@ -535,8 +569,27 @@ def _new_session_asked(options: SessionOptions) -> bool:
                 or options.count_notes)
 
 
+def _same_session(session: Session, options: SessionOptions,
+                  people: list[Participant] | None) -> bool:
+    """Is this unfinished session the one the command line asks for (the same command run
+    again after a crash, say)? Every option given must agree with it; --pick and --prompt
+    ask for a new choice, so they never do."""
+    meeting = session.meeting
+    kind = options.kind or ("meeting" if options.participants or options.minutes else None)
+    return not (options.pick or options.prompts) and all((
+        options.title is None or options.title.strip() == session.title.strip(),
+        kind is None or kind == session.kind,
+        options.date is None or options.date == session.date,
+        not options.questions or set(options.questions) == set(session.sections),
+        options.minutes is None or (meeting is not None and meeting.minutes == options.minutes),
+        people is None or (meeting is not None and {p.id for p in people} == {
+            p.id for p in meeting.participants}),
+    ))
+
+
 def _resume(framework: Framework, store: Store, options: SessionOptions,
-            prompter: SessionPrompter) -> tuple[Session, list[Step], DraftState] | None:
+            prompter: SessionPrompter, people: list[Participant] | None = None
+            ) -> tuple[Session, list[Step], DraftState] | None:
     """An unfinished session to carry on with, its state, and what is left to ask; None for a
     new one."""
     every = store.drafts()
@@ -562,19 +615,23 @@ def _resume(framework: Framework, store: Store, options: SessionOptions,
     if options.resume:
         session = _session(usable[0])
     else:
-        choice = prompter.choose_draft([_session(d) for d in usable],
-                                       new_asked=_new_session_asked(options))
+        offered = [_session(d) for d in usable]
+        # The session this command line started comes first, and the pointer starts on it.
+        same = [d for d in offered if _same_session(d, options, people)]
+        offered = same + [d for d in offered if all(d is not x for x in same)]
+        choice = prompter.choose_draft(offered,
+                                       new_asked=_new_session_asked(options) and not same)
         if choice is None:
             return None
         what, session = choice
         if what == "throw away":
             if not prompter.confirm_throw_away(session):
-                return _resume(framework, store, options, prompter)
+                return _resume(framework, store, options, prompter, people)
             try:
                 store.remove_draft(session.id)
             except DraftInUse as busy_now:  # taken up in another window meanwhile: not thrown
                 prompter.tell(f"Not thrown away: {busy_now.message}.")
-                return _resume(framework, store, options, prompter)
+                return _resume(framework, store, options, prompter, people)
             prompter.tell("Thrown away.")
             return None
     store.lock_draft(session.id)

@@ -38,6 +38,7 @@ from reflect_cli.domain.meeting import (
     overdue_since,
     parse_ratings,
     person_id,
+    planned_seconds,
     ratings_so_far,
     spread,
 )
@@ -69,6 +70,70 @@ def key_lines(keys: Sequence[str], width: int) -> str:
             lines.append(key)
     return "\n".join(lines)
 CHOICE_HELP = "(use ↑ ↓ then Enter)"
+#: How an answer ends, said first among the keys pinned above the answer box (see _pin).
+FINISH_KEY = "Enter twice: finish"
+
+Lines = list[tuple[str, str]]  # prompt_toolkit's formatted text: (style, text) pairs
+
+
+def _pin(question: Any, lines: Callable[[int], Lines], refresh: float | None = None) -> None:
+    """Show `lines` (made for the terminal's width at each redraw) just above the question's
+    box, where they stay on screen however long the answer grows (the box scrolls under
+    them), until the question is answered; then they go, and the answer stays. With `refresh`,
+    they are redrawn every so many seconds (a clock), which leaves typing alone."""
+    from prompt_toolkit.application import get_app
+    from prompt_toolkit.filters import is_done
+    from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, Window
+
+    def text() -> Any:  # the formatted text prompt_toolkit takes
+        return lines(max(20, get_app().output.get_size().columns - 1))
+
+    app = question.application
+    app.layout.container.children.insert(0, ConditionalContainer(
+        Window(FormattedTextControl(text), dont_extend_height=True, wrap_lines=True),
+        filter=~is_done))
+    if refresh is not None:
+        app.refresh_interval = refresh
+
+
+def _room(indent: int = 0) -> int:
+    """How many characters a choice of a list can have in this terminal without being cut:
+    the width less the pointer (3), and `indent` more (a tick box, a mark)."""
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns - 4 - indent)
+
+
+def _fit(label: str, room: int) -> str:
+    """A choice shortened to fit (at a space where it can), with '…' to show it goes on: a
+    list line is never cut off at the edge of the screen."""
+    if len(label) <= room:
+        return label
+    cut = label[:room - 1]
+    if " " in cut[room // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,(") + "…"
+
+
+def person_choice(person: Participant, room: int) -> str:
+    """A person in a list, as much as fits: name, organisation and sector; else name and
+    organisation; else the organisation shortened. The name is always whole."""
+    if len(person.describe()) <= room or not person.organisation:
+        return person.describe() if len(person.describe()) <= room else person.name
+    shorter = f"{person.name} ({person.organisation})"
+    if len(shorter) <= room:
+        return shorter
+    space = room - len(person.name) - 3  # ' (' and ')'
+    if space < 8:
+        return person.name
+    return f"{person.name} ({_fit(person.organisation, space)})"
+
+
+def _wrapped(text: str, width: int, style: str) -> Lines:
+    """Text wrapped at spaces to the width, as (style, text) lines."""
+    import textwrap
+
+    return [(style, line + "\n") for line in textwrap.wrap(text, width, break_on_hyphens=False)]
 
 
 @dataclass(frozen=True)
@@ -283,21 +348,23 @@ def _text_bindings(batches: _Batches) -> Any:
 
 
 def ask_line(message: str, default: str = "",
-             on_pause: Callable[[str], None] | None = None) -> str:
+             on_pause: Callable[[str], None] | None = None, *,
+             pinned: Callable[[int], Lines] | None = None) -> str:
     """One line of text (a title, a name, a check-in); Enter or Ctrl-D finishes. Ctrl-C raises
     Interrupted with what was typed; with on_pause, what is typed is passed to it a little
-    after it changes (to save it)."""
-    result = _line(message, default, on_pause)
+    after it changes (to save it); `pinned` lines stay above it, redrawn each second."""
+    result = _line(message, default, on_pause, pinned=pinned)
     assert isinstance(result, str)
     return result
 
 
 def _line(message: str, default: str = "", on_pause: Callable[[str], None] | None = None, *,
-          requests: Sequence[str] = (), above: Callable[[str], str] | None = None
-          ) -> str | _Request:
+          requests: Sequence[str] = (), above: Callable[[str], str] | None = None,
+          pinned: Callable[[int], Lines] | None = None) -> str | _Request:
     """A line of text, or a request made with one of the keys of _REQUEST_KEYS named in
     `requests` (they mean there what they mean in an answer box). `above` says, from what is
-    typed, what to show above the line as it is typed."""
+    typed, what to show above the line as it is typed; `pinned` lines stay above it all,
+    redrawn each second."""
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
 
@@ -336,6 +403,8 @@ def _line(message: str, default: str = "", on_pause: Callable[[str], None] | Non
         prompt: Any = PromptSession(tokens, key_bindings=bindings, style=_style())
         prompt.default_buffer.reset(Document(default))
         question = questionary.Question(prompt.app)
+    if pinned is not None:
+        _pin(question, pinned, refresh=1.0)
     result = _ask(question,
                   autosave=_Autosave(on_pause, default) if on_pause is not None else None)
     if isinstance(result, _Request):
@@ -346,14 +415,17 @@ def _line(message: str, default: str = "", on_pause: Callable[[str], None] | Non
 
 
 def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None, *,
-           shortcuts: Sequence[str] = (), keys: dict[str, Any] | None = None) -> Any:
+           shortcuts: Sequence[str] = (), keys: dict[str, Any] | None = None,
+           pinned: Callable[[int], Lines] | None = None) -> Any:
     """Pick one of several choices, each a (label, value) pair. With `shortcuts` (one key a
     choice, in order), typing that key moves to the choice and Enter takes it, as with y and n;
-    with `keys` (a key such as "c-b" to a value), pressing the key answers that value at once."""
+    with `keys` (a key such as "c-b" to a value), pressing the key answers that value at once;
+    `pinned` lines stay above them, redrawn each second."""
     import questionary
 
     # Choices carry their position: questionary takes a None value to mean "use the label".
-    options = [questionary.Choice(visible(label), value=index,
+    room = _room(3 if shortcuts else 0)  # ("1) " before each, with shortcuts)
+    options = [questionary.Choice(_fit(visible(label), room), value=index,
                                   shortcut_key=shortcuts[index] if shortcuts else True)
                for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
@@ -373,6 +445,8 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
         application = question.application
         application.key_bindings = merge_key_bindings(
             [b for b in (application.key_bindings, bindings) if b is not None])
+    if pinned is not None:
+        _pin(question, pinned, refresh=1.0)
     index = _ask(question)
     return index.value if isinstance(index, _Picked) else choices[index][1]
 
@@ -395,16 +469,26 @@ class _Picked:
 
 
 def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
-              checked: bool | set[str] = False, allow_none: bool = False) -> list[str]:
-    """Tick some of several choices; `checked` ticks all, or those whose values it holds."""
+              checked: bool | set[str] = False, allow_none: bool = False,
+              what: tuple[str, str] = ("choice", "choices")) -> list[str]:
+    """Tick some of several choices; `checked` ticks all, or those whose values it holds.
+    Once done, the screen says how many were ticked in words (`what` names one and many:
+    '4 people chosen'), not questionary's 'done (4 selections)'."""
     import questionary
 
-    options = [questionary.Choice(visible(label), value=value, checked=checked if isinstance(
+    options = [questionary.Choice(_fit(visible(label), _room(2)), value=value,
+                                  checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     while True:
-        picked = _ask(questionary.checkbox(
+        question = questionary.checkbox(
             visible(message), choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)"))
+            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)")
+        question.application.erase_when_done = True  # its last line is said below instead
+        picked = _ask(question)
+        count = len(picked or [])
+        render.console().print(Text("› ", style="cyan") + Text(visible(message) + " ") + Text(
+            f"{count} {what[0] if count == 1 else what[1]} chosen" if count else "none chosen",
+            style="cyan"))
         if picked or allow_none:
             return list(picked or [])
         render.console().print(Text("Tick at least one with Space, then press Enter.",
@@ -532,7 +616,8 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     people: list[Participant] = []
     if previous:
         keep = set(pick_many("Who is here today? Everyone from last time is ticked.",
-                             [(p.describe(), p.id) for p in previous], checked=present,
+                             [(person_choice(p, _room(2)), p.id) for p in previous],
+                             checked=present, what=("person", "people"),
                              allow_none=True))
         people = [Participant(p.name, p.organisation, p.sector) for p in previous
                   if p.id in keep]
@@ -554,15 +639,23 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     if not people:
         return []
     was = {p.id: p.roles for p in previous}
-    facilitator = choose("Who is facilitating?", [(p.name, p.id) for p in people] + [
+    facilitator = choose("Who is facilitating?", [(person_choice(p, _room()), p.id)
+                                                  for p in people] + [
         ("Nobody in particular", None)],
         default=next((p.id for p in people if "facilitator" in was.get(p.id, ())), None))
-    lead = choose("Who is the lead partner?", [(p.describe(), p.id) for p in people] + [
+    lead = choose("Who is the lead partner?", [(person_choice(p, _room()), p.id)
+                                               for p in people] + [
         ("There is no lead partner", None)],
         default=next((p.id for p in people if "lead" in was.get(p.id, ())), None))
     return [replace(p, roles=tuple(r for r, who in (("facilitator", facilitator),
                                                     ("lead", lead)) if who == p.id))
             for p in people]
+
+
+def action_details(owner: str, due: dt.date | None) -> str:
+    """Who does an action and by when, as agreed: 'Priya Shah, due 31 December 2026'."""
+    return visible(", ".join((owner or "nobody named yet",
+                              f"due {due.day} {due:%B %Y}" if due else "no date")))
 
 
 def review_action(item: TrackedAction, on: dt.date) -> Review | None:
@@ -704,6 +797,11 @@ class TerminalPrompter:
         self.rate_each: bool | None = None  # in a meeting: one rating per person?
         self.explained_ratings = False
         self.autosave_failed = False  # said already that saving while typing does not work
+        #: The lines pinned under the answer box of the prompt being asked (see _pin), and
+        #: when that prompt was put: its clock runs from then.
+        self.pinned: Callable[[int], Lines] | None = None
+        self.asked_at = 0.0
+        self.ticking = False  # the pinned lines hold a clock
 
     def _save_now(self, step: Step, session: Session, item: Unfinished | None = None, *,
                   ask: bool = True) -> bool:
@@ -732,6 +830,44 @@ class TerminalPrompter:
             self.autosave_failed = not saved
         return save
 
+    def _essentials(self, step: Step, session: Session, notes: Sequence[Note] = (),
+                    keys: Sequence[str] = (), *, with_prompt: bool = True
+                    ) -> Callable[[int], Lines]:
+        """What must stay in sight while a prompt is answered, however long the answer and
+        however small the terminal: the prompt, in a meeting the speaking order (who has been
+        heard ticked) and a live clock with a cue to move on, and the keys."""
+        import time
+
+        meeting = session.meeting
+        self.ticking = meeting is not None
+        where = (f"Question {step.framework_number} · " if step.framework_number else "") + (
+            f"prompt {step.prompt_number} of {step.prompt_count}: ")
+        prompt = where + " ".join(visible(step.prompt.text).split())
+        spent = dict(meeting.seconds_spent) if meeting is not None else {}
+        before_question = spent.get(step.section.id, 0)
+        before_meeting = sum(spent.values())
+        started = self.asked_at
+
+        def lines(width: int) -> Lines:
+            out = _wrapped(prompt[0].upper() + prompt[1:], width, "bold") if with_prompt else []
+            if meeting is not None and meeting.participants:
+                out += _wrapped(render.order_line(meeting, step.section.id, session, notes),
+                                width, "fg:ansicyan")
+            if meeting is not None:
+                now = time.monotonic() - started
+                clock, cue = render.clock_line(
+                    before_question + now, before_meeting + now,
+                    planned_seconds(meeting.minutes, len(session.sections)), meeting.minutes)
+                out += _wrapped(clock, width, "")
+                if cue:
+                    out += _wrapped(cue, width, "fg:ansiyellow bold")
+            if keys:
+                out.append(("fg:ansibrightblack", key_lines(keys, width) + "\n"))
+            if out:  # the box comes on the next line, not after an empty one
+                out[-1] = (out[-1][0], out[-1][1].removesuffix("\n"))
+            return out
+        return lines
+
     def show_section(self, step: Step, session: Session) -> None:
         self.out.print()
         self.out.print(render.section_panel(self.framework, step, session.meeting,
@@ -739,6 +875,10 @@ class TerminalPrompter:
 
     def ask(self, step: Step, session: Session, previous: Answer | None,
             can_go_back: bool) -> Reply:
+        import time
+
+        self.asked_at = time.monotonic()
+        self.pinned = None
         current = session.answer(step.prompt.id)
         # Counted over the whole session, as the welcome counts them ("3 prompts to go
         # through"); the panel of each question says which part it is.
@@ -747,12 +887,9 @@ class TerminalPrompter:
         self.out.print(Text(progress, style="dim") + Text(" · ") +
                        Text(visible(" ".join(step.prompt.text.split())), style="bold"))
         meeting = session.meeting if session.meeting and session.meeting.participants else None
-        if meeting is not None:
-            status = render.meeting_status(meeting, step.section.id, session,
-                                           len(session.sections),
-                                           rating=step.prompt.type == "rating")
-            if status:
-                self.out.print(status)
+        if meeting is not None and step.prompt.type != "rating":
+            # The time is not printed: the clock pinned under the answer keeps it up to date.
+            self.out.print(render.not_heard(meeting, step.section.id, session))
         if step.prompt.type == "rating":
             if meeting is not None and self._rating_each(meeting):
                 return self._rating_each_person(step, session, meeting, can_go_back)
@@ -785,7 +922,8 @@ class TerminalPrompter:
                    previous.rating if previous and previous.rating is not None else None)
         while True:
             value = choose("How true is this of your partnership now?", choices,
-                           default=default, shortcuts=letters if typed else (), keys=keys)
+                           default=default, shortcuts=letters if typed else (), keys=keys,
+                           pinned=self._rating_essentials(step, session))
             if value == "action":
                 self.add_action(session, step.section.id,
                                 saving=lambda: self._save_now(step, session))
@@ -844,7 +982,7 @@ class TerminalPrompter:
             try:
                 result = _line("Ratings:", default=default, on_pause=self._autosave(
                     step, session, RatingsLine), requests=("back", "action", "note", "examples"),
-                    above=who_gets)
+                    above=who_gets, pinned=self._rating_essentials(step, session))
             except KeyboardInterrupt as stop:
                 typed = typed_before(stop).strip()  # a half-typed line comes back after a pause
                 if typed:
@@ -922,8 +1060,8 @@ class TerminalPrompter:
         meeting = session.meeting
         in_meeting = meeting is not None
         self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
-        self.out.print(Text(key_lines(MEETING_KEYS if in_meeting else KEYS, self.out.width),
-                            style="dim"))
+        self.pinned = self._essentials(step, session, notes,
+                                       (FINISH_KEY, *(MEETING_KEYS if in_meeting else KEYS)))
         while True:
             try:
                 result = self._text_box(default, can_go_back, self._autosave(
@@ -987,12 +1125,14 @@ class TerminalPrompter:
 
         while True:
             batches = _Batches()
-            result = _ask(questionary.text(
+            question = questionary.text(
                 "", default=default, multiline=True, style=_style(), qmark="›",
                 instruction="", key_bindings=_text_bindings(batches),
-                input_processors=[WordWrap()]), keep_typeahead=True,
-                autosave=_Autosave(on_pause, default) if on_pause is not None else None,
-                batches=batches)
+                input_processors=[WordWrap()])
+            self._pin_essentials(question)
+            result = _ask(question, keep_typeahead=True,
+                          autosave=_Autosave(on_pause, default) if on_pause is not None
+                          else None, batches=batches)
             if isinstance(result, _Request) and result.kind == "interrupt":
                 raise Interrupted(result.text)
             if isinstance(result, _Request) and result.kind == "back" and can_go_back is False:
@@ -1016,6 +1156,23 @@ class TerminalPrompter:
                 return result.strip("\n")
             return result
 
+    def _note_essentials(self, step: Step, session: Session,
+                         notes: Sequence[Note]) -> Callable[[int], Lines]:
+        """Above a note's box: as above the answer's, with only the keys a note box takes."""
+        keys = [k for k in KEYS if k.startswith(("Ctrl-E", "Ctrl-C"))]
+        return self._essentials(step, session, notes, (FINISH_KEY, *keys))
+
+    def _rating_essentials(self, step: Step, session: Session) -> Callable[[int], Lines] | None:
+        """In a meeting, the speaking order and the clock above a rating (the prompt is on
+        the line just above: a rating's list is short and never pushes it off the screen)."""
+        return (self._essentials(step, session, with_prompt=False)
+                if session.meeting is not None else None)
+
+    def _pin_essentials(self, question: Any) -> None:
+        """Pin the prompt's essentials under the question, ticking each second in a meeting."""
+        if self.pinned is not None:
+            _pin(question, self.pinned, refresh=1.0 if self.ticking else None)
+
     def _note(self, meeting: Meeting, step: Step, session: Session, answer: str,
               notes: list[Note]) -> None:
         """Ctrl-N: a note from one person; or, once notes are taken on this prompt, see them,
@@ -1024,7 +1181,8 @@ class TerminalPrompter:
         heard = {n.speaker for n in notes}
         people = self._speakers(meeting, step)
         choices: list[tuple[str, Any]] = [
-            (("✓ " if p.id in heard else "  ") + p.describe(), p.id) for p in people]
+            (("✓ " if p.id in heard else "  ") + person_choice(p, _room(2)), p.id)
+            for p in people if p]
         if notes:
             choices.append((f"See, change or remove the notes taken here ({len(notes)})",
                             _CHANGE_NOTES))
@@ -1038,6 +1196,7 @@ class TerminalPrompter:
             return
         self.out.print(Text(f"What did {visible(meeting.name(speaker))} say? Press Enter twice "
                             "to finish, or Ctrl-D.", style="dim"))
+        answer_pinned, self.pinned = self.pinned, self._note_essentials(step, session, notes)
         try:
             text = self._text_box("", None, self._autosave(
                 step, session, lambda typed: Said(answer, (*notes, Note(speaker, typed)))))
@@ -1045,6 +1204,8 @@ class TerminalPrompter:
             if typed_before(stop).strip():
                 notes.append(Note(speaker, typed_before(stop)))
             raise
+        finally:
+            self.pinned = answer_pinned
         if isinstance(text, _Request):  # another key (Ctrl-A, Ctrl-N...): the words are kept
             self.out.print(Text("That key works in the group's answer: the note is taken as "
                                 "it is, and you are back in the answer.", style="yellow"))
@@ -1134,7 +1295,8 @@ class TerminalPrompter:
             return
         owner = ""
         if meeting.participants:
-            owner = choose("Who will do it?", [(p.name, p.name) for p in meeting.participants]
+            owner = choose("Who will do it?", [(person_choice(p, _room()), p.name)
+                                               for p in meeting.participants]
                            + [("Several people (tick them)", "several"),
                               ("Someone else (type a name)", "other"),
                               ("Nobody yet", "")])
@@ -1168,7 +1330,8 @@ class TerminalPrompter:
         agree_action(session, section_id, text, owner, due)
         if saving is not None:
             saving()
-        self.out.print(Text(f"Action added: {visible(text)}", style="green"))
+        self.out.print(Text(f"Action added: {visible(text)} ({action_details(owner, due)})",
+                            style="green"))
 
     def interrupted(self, session: Session) -> InterruptChoice:
         self.out.print()
@@ -1242,10 +1405,11 @@ class TerminalPrompter:
 
     def choose_draft(self, drafts: Sequence[Session], *, new_asked: bool) -> DraftChoice:
         choices: list[tuple[str, DraftChoice]] = [
-            (f"Carry on with \"{d.display_title}\" from {d.created:%d %B %Y %H:%M} "
-             f"({d.answered} answered)", ("carry on", d)) for d in drafts]
+            (_titled("Carry on with ", d.display_title,
+                     f" ({d.answered} answered, {_started(d)})", f" ({d.answered} answered)"),
+             ("carry on", d)) for d in drafts]
         choices.append(("Start a new session (unfinished ones stay for later)", None))
-        choices += [(f"Throw away \"{d.display_title}\" and start a new session",
+        choices += [(_titled("Throw away ", d.display_title, " and start a new session"),
                      ("throw away", d)) for d in drafts]
         message = ("You have an unfinished session." if len(drafts) == 1 else
                    f"You have {len(drafts)} unfinished sessions.")
@@ -1280,6 +1444,26 @@ class TerminalPrompter:
 
     def ask_folder(self) -> str:
         return ask_folder()
+
+
+def _started(session: Session) -> str:
+    """'started 12 Mar 14:05' (with the year when it is not this one)."""
+    created = session.created
+    when = (f"{created.day} {created:%b %H:%M}" if created.year == dt.date.today().year
+            else f"{created.day} {created:%b %Y %H:%M}")
+    return f"started {when}"
+
+
+def _titled(before: str, title: str, *afters: str) -> str:
+    """A choice that names a session: its title (from outside, so made safe) shortened so the
+    whole line fits the terminal; the first of `afters` (the longest first) that leaves the
+    title room enough, so a narrow terminal gets the shorter words."""
+    title = visible(title)
+    for after in afters:
+        room = _room() - len(before) - len(after) - 2  # the quotes
+        if room >= min(len(title), 16) or after == afters[-1]:
+            return f'{before}"{_fit(title, max(8, room))}"{after}'
+    return f'{before}"{title}"'
 
 
 def save_problem(problem: str, what: str = "draft") -> SaveProblemChoice:

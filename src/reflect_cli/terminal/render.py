@@ -229,26 +229,6 @@ def not_heard(meeting: Meeting, section_id: str, session: Session,
     return Text("Everyone has been heard on this question.", style="green")
 
 
-def meeting_status(meeting: Meeting, section_id: str, session: Session,
-                   section_count: int, *, rating: bool = False) -> Text:
-    """Who has not been heard on this question yet, and the time left for it."""
-    from reflect_cli.domain.meeting import planned_seconds
-
-    text = Text() if rating else not_heard(meeting, section_id, session)
-    planned = planned_seconds(meeting.minutes, section_count)
-    if planned:
-        left = planned - meeting.seconds_spent.get(section_id, 0)
-        if text:
-            text.append("\n")
-        if left >= 0:
-            text.append(f"About {max(1, round(left / 60))} min left for this question.",
-                        style="cyan")
-        else:
-            text.append(f"Over the time for this question by {round(-left / 60)} min.",
-                        style="bold yellow")
-    return text
-
-
 def summary(session: Session, path: Path) -> None:
     """The end of a session: what was saved and where (the path unbroken, to copy)."""
     from rich.panel import Panel
@@ -263,3 +243,39 @@ def summary(session: Session, path: Path) -> None:
     out.print(str(path), soft_wrap=True, markup=False)
 
 
+
+
+# -- what stays on screen above the answer box -------------------------------------------------
+def clock(seconds: float) -> str:
+    """A stopwatch reading in minutes and seconds: '4:05', '90:00'."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def clock_line(question_seconds: float, meeting_seconds: float, planned: int | None,
+               minutes: int | None) -> tuple[str, str]:
+    """The live clock of a meeting (time on this question, and on the whole meeting, each
+    against its share when the meeting has a length) and a gentle cue to move on once the
+    question's share (or the meeting's time) is used; the cue is '' before then."""
+    question = f"Time on question {clock(question_seconds)}"
+    meeting = f"meeting {clock(meeting_seconds)}"
+    if planned:
+        question += f" of {clock(planned)}"
+    if minutes:
+        meeting += f" of {clock(minutes * 60)}"
+    cue = ""
+    if planned and question_seconds >= planned:
+        cue = "Time's up for this question: move on when you are ready."
+    elif minutes and meeting_seconds >= minutes * 60:
+        cue = "The meeting's time is up: finish when you are ready."
+    return f"{question} · {meeting}", cue
+
+
+def order_line(meeting: Meeting, section_id: str, session: Session,
+               notes: Sequence[Note] = ()) -> str:
+    """This question's speaking order, each person heard on it ticked, safe to show."""
+    heard = {n.speaker for a in session.answers if a.section == section_id for n in a.notes}
+    heard |= {n.speaker for n in notes}
+    order = meeting.orders.get(section_id) or [p.id for p in meeting.participants]
+    return "Speaking order: " + ", ".join(
+        visible(meeting.name(pid)) + (" ✓" if pid in heard else "") for pid in order)
