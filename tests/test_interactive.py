@@ -28,6 +28,8 @@ TIMEOUT = 20
 class Terminal:
     """A reflect process in a pseudo-terminal, 80 columns wide."""
 
+    _previous = ""  # the last key sent
+
     def __init__(self, journal: Path, *args: str, env: dict[str, str] | None = None) -> None:
         environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
                        "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40",
@@ -48,14 +50,14 @@ class Terminal:
     def send(self, keys: str) -> None:
         # Keys go one at a time with a pause, as a person types, so prompt_toolkit sees
         # Enter as a key and not as part of pasted text.
-        previous = ""
         for key in _split_keys(keys):
-            if key == ENTER == previous:
+            if key == ENTER == self._previous:
                 # An Enter that finishes an answer must come alone, not in one batch with
-                # the text before it (that would be a paste): give the terminal a moment.
-                time.sleep(0.05)
+                # the text before it (that would be a paste): give the terminal a moment,
+                # long enough on a busy machine too (also when the Enters come from two calls).
+                time.sleep(0.2)
             self.child.send(key)
-            previous = key
+            self._previous = key
             time.sleep(0.005)
 
     def answer(self, *lines: str) -> None:
