@@ -24,6 +24,7 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("REFLECT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("REFLECT_DRAFTS_DIR", str(tmp_path / "drafts"))
     monkeypatch.setenv("REFLECT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("REFLECT_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("REFLECT_FRAMEWORK", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")

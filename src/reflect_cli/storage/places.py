@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 ENV_DIR = "REFLECT_DIR"
+CONFIG_ENV = "REFLECT_CONFIG_DIR"
 
 
 def default_dir() -> Path:
@@ -13,6 +14,18 @@ def default_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("reflect", appauthor=False)) / "logs"
+
+
+def config_home() -> Path:
+    """reflect's settings folder (who you are, your partnerships' workspaces): REFLECT_CONFIG_DIR,
+    else the platform's (~/.config/reflect on Linux, %APPDATA%\\reflect on Windows). Never a
+    shared or synced folder: what is in it is this person's own."""
+    setting = os.environ.get(CONFIG_ENV)
+    if setting:
+        return Path(setting).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("reflect", appauthor=False, roaming=True))
 
 
 def logs_folder(option: Path | None = None) -> Path:
