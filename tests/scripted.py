@@ -115,8 +115,8 @@ class ScriptedPrompter:
         self.previous_dates, self.save = previous_dates, save
 
     # -- what is said between the questions
-    def tell(self, message: str) -> None:
-        self.told.append(message)
+    def tell(self, message: str, command: str = "") -> None:
+        self.told.append(f"{message} {command}" if command else message)
 
     def warn(self, message: str) -> None:
         self.told.append(f"Warning: {message}")

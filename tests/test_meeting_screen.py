@@ -255,10 +255,13 @@ def test_the_same_command_after_a_crash_carries_on_by_default(
     assert draft.session.answer("purpose.beneficiaries").text == "Kept through the crash"
 
 
-def test_the_hint_to_carry_on_repeats_the_folder_quoted_for_the_shell(tmp_path: Path) -> None:
-    folder = tmp_path / "partnership logs"
+@pytest.mark.parametrize("columns", [200, 60])
+def test_the_hint_to_carry_on_repeats_the_folder_quoted_for_the_shell(tmp_path: Path,
+                                                                      columns: int) -> None:
+    # A long path on a narrow screen: the command is still one line, to copy whole.
+    folder = tmp_path / "partnership logs of the Northfield and Eastgate partnership"
     term = Screen(tmp_path / "elsewhere", "session", "-p", "purpose.impact", "--kind",
-                  "journal", "--title", "Paused", "--dir", str(folder), size=(24, 200))
+                  "journal", "--title", "Paused", "--dir", str(folder), size=(24, columns))
     term.expect("Press Enter twice to finish")
     term.expect("Ctrl-C: stop")
     term.send("Half an answer")
@@ -266,7 +269,7 @@ def test_the_hint_to_carry_on_repeats_the_folder_quoted_for_the_shell(tmp_path: 
     term.send(CTRL_C)
     term.expect("Throw this session away")
     term.send(DOWN + ENTER)  # pause
-    term.child.expect(r"To carry on, run: ([^\r\n]+)")
+    term.child.expect(r"To carry on, run:\s+([^\r\n]+)")
     hint = term.child.match.group(1).strip()
     assert hint == f"reflect session --resume --dir '{folder}'"
     term.finish()

@@ -409,7 +409,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if isinstance(stop, StopAndPause):
             prompter.tell(f"Paused with {session.answered} answered and {session.skipped} "
                           "skipped: all kept.")
-            prompter.tell(f"To carry on, run: {options.resume_command}")
+            prompter.tell("To carry on, run:", command=options.resume_command)
             return None
     else:
         if session.meeting is not None:
@@ -485,7 +485,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
         keeper.save(session)
         prompter.tell("\nStopped before the questions; who is here and what was said so far "
                       "are kept.")
-        prompter.tell(f"To carry on, run: {keeper.resume_command}")
+        prompter.tell("To carry on, run:", command=keeper.resume_command)
         return False
     state.checkin_asked = []  # the round is over (checkin_done says so)
     keeper.save(session)

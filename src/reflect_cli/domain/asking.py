@@ -353,8 +353,9 @@ class SessionPrompter(Prompter, Protocol):
     reviews and closing actions, and what to do when a draft cannot be saved. The terminal's is
     terminal/prompting.py; tests script one (tests/scripted.py)."""
 
-    def tell(self, message: str) -> None:
-        """A line of plain text (no markup read in it)."""
+    def tell(self, message: str, command: str = "") -> None:
+        """A line of plain text (no markup read in it); with `command`, a command to type after
+        it, on a line of its own that is never broken (so it can be copied whole)."""
         ...
 
     def warn(self, message: str) -> None: ...

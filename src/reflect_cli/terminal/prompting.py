@@ -1366,8 +1366,10 @@ class TerminalPrompter:
         self.save = save
 
     # -- what is said between the questions
-    def tell(self, message: str) -> None:
+    def tell(self, message: str, command: str = "") -> None:
         self.out.print(message, markup=False)
+        if command:  # never wrapped: a terminal joins a long line back when it is copied
+            self.out.print(f"  {command}", markup=False, soft_wrap=True, highlight=False)
 
     def warn(self, message: str) -> None:
         render.warn(message)
