@@ -245,7 +245,7 @@ def history_view(history: History) -> RenderableType:
     if history.earlier:
         from reflect_cli.domain.compare import earlier_words
 
-        parts.append(Text(earlier_words(history.earlier), style="dim"))
+        parts.append(Flow([(earlier_words(history.earlier), "dim")]))
     parts.append(_legend())
     for prompt in history.prompts:
         changes = prompt.changes
@@ -365,7 +365,7 @@ def search_view(results: SearchResults) -> RenderableType:
         parts.append(MarkedText(pieces, indent=4))
         parts.append(Flow([(hit.file, "dim")], indent=4))
     if results.more:
-        parts += [Text(""), Text(results.more_words, style="bold")]
+        parts += [Text(""), Flow([(results.more_words, "bold")])]
     return Group(*parts)
 
 
