@@ -240,6 +240,7 @@ ENTER = "\r"
 WHO_KNOWN = "Who is here today?"
 WHO_NEW = "Name (Enter with nothing typed"
 TO_REVIEW = "from earlier sessions to review"
+COMMENT = "Anything to note about it for the log?"
 FIRST_PROMPT = ("Part 1 of", "Prompt 1 of")
 SCREENS = ("title", "who is here", "actions to review", "first prompt")
 
@@ -289,11 +290,11 @@ def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[
         while True:
             # The last choice, shown only while the question is open (an answered one is
             # echoed as "What happened to it? Done").
-            seen = wait_for(TO_REVIEW, "Skip for now", *FIRST_PROMPT)
+            seen = wait_for(TO_REVIEW, "Skip for now", COMMENT, *FIRST_PROMPT)
             if seen == 0:
                 waits["actions to review"] = time.perf_counter() - sent
-            elif seen == 1:
-                sent = send(ENTER)  # done
+            elif seen in (1, 2):
+                sent = send(ENTER)  # done; no comment on it
             else:
                 waits["first prompt"] = time.perf_counter() - sent
                 break

@@ -204,6 +204,22 @@ class _Collector:
         gc.enable()
 
 
+def _note(text: str) -> None:
+    """A line of plain words on stderr, wrapped to the screen (without loading rich: it is
+    only words)."""
+    import textwrap
+
+    from .outputs import plain
+    from .textsafe import visible
+
+    words = visible(text)
+    if sys.stderr.isatty():
+        words = textwrap.fill(words, width=max(20, plain.width()), break_long_words=False,
+                              break_on_hyphens=False)
+    sys.stderr.write(words + "\n")
+    sys.stderr.flush()
+
+
 def _given_on_command_line(name: str) -> bool:
     """Was this option typed on the command line (not taken from the environment)?"""
     try:
@@ -666,10 +682,7 @@ def compare_command(
                                       framework=lambda: _framework(framework))
     _left_out(loaded.left_out)
     if loaded.note:  # which two were chosen, and why (on stderr: the report stays as it is)
-        from .terminal import render
-        from .textsafe import visible
-
-        render.console(stderr=True).print(visible(loaded.note), markup=False)
+        _note(loaded.note)
     _out(_format(format).comparison(loaded.report, loaded.left_out), output,
          pager=not no_pager)
 
