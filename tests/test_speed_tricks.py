@@ -78,3 +78,20 @@ def test_no_command_loads_pydantic(tmp_path: Path, args: list[str]) -> None:
                 "    except SystemExit:\n        pass\n"
                 "print('PYDANTIC', 'pydantic' in sys.modules, file=sys.stderr)\n", tmp_path)
     assert "PYDANTIC False" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("args", [["list"], ["show"], ["actions"]])
+def test_a_scripted_session_and_plain_lists_do_not_load_rich(tmp_path: Path,
+                                                             args: list[str]) -> None:
+    """Without colour (a file, a pipe, NO_COLOR), a scripted session's summary and the plain
+    lists are written without rich (40 ms to load)."""
+    answers = ROOT / "examples" / "answers.yaml"
+    done = _run("import sys\n"
+                "from reflect_cli.cli import app\n"
+                f"for argv in (['session', '--answers', {str(answers)!r}],\n"
+                f"             ['session', '--answers', {str(answers)!r}], {args!r}):\n"
+                "    try:\n        app(argv, prog_name='reflect')\n"
+                "    except SystemExit:\n        pass\n"
+                "print('RICH', 'rich.console' in sys.modules, file=sys.stderr)\n", tmp_path)
+    assert "Saved. " in done.stdout
+    assert "RICH False" in done.stderr, done.stderr

@@ -431,7 +431,6 @@ def session_command(
     """
     from .app import session_flow
     from .domain.asking import parse_date
-    from .terminal import render
 
     options = session_flow.SessionOptions(
         title=title, kind=session_flow.check_kind(kind, count_notes),
@@ -449,6 +448,14 @@ def session_command(
         if result is None:
             return
         session, path = result
+    from .outputs import plain
+
+    if answers is not None and not plain.colour_wanted(sys.stdout):
+        # A scripted session's words, at once (without loading rich to draw a box).
+        sys.stdout.write("".join(f"{line}\n" for line in plain.summary_lines(session, path)))
+        return
+    from .terminal import render
+
     render.summary(session, path)
 
 

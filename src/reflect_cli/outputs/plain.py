@@ -14,6 +14,7 @@ from reflect_cli.textsafe import visible
 
 if TYPE_CHECKING:
     from reflect_cli.domain.meeting import TrackedAction
+    from reflect_cli.domain.model import Session
     from reflect_cli.errors import LogError
     from reflect_cli.storage import Entry
 
@@ -73,6 +74,15 @@ def colour_wanted(stream: IO[str]) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def summary_lines(session: Session, path: Path) -> list[str]:
+    """The end of a session, in plain words: what was saved and where (the path whole, to
+    copy)."""
+    return ["Session finished",
+            f"Saved. {session.answered} answered, {session.skipped} skipped.",
+            f"Read it again with: reflect show {visible(path.name)}",
+            "Your log is in:", visible(str(path))]
 
 
 def width() -> int:
