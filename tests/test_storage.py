@@ -933,3 +933,4 @@ def test_a_large_build_reads_the_logs_in_helper_processes_to_the_same_index(
     assert built("helped") == alone
     assert here == []  # every log was read in a helper process, none here
     assert len(alone[0]) == 9  # type: ignore[arg-type]
+

@@ -104,17 +104,32 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
     file name is never shortened, as people copy it.
     """
     rows = []
+    # A journal of years repeats the same few kinds, question lists, days and titles: each is
+    # made safe to show once.
+    seen: dict[object, str] = {}
     for entry in entries:  # all but the numbers and the date come from the logs: made safe
         s = entry.session
         if s is None:
             rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
                          visible(entry.name)))
-        else:
-            rows.append((s.date.isoformat(), _flat(s.display_title), visible(s.kind),
-                         visible(", ".join(s.sections)), str(entry.answered),
-                         str(entry.skipped), visible(entry.name)))
+            continue
+        sections = tuple(s.sections)
+        title = s.title
+        day, kind = s.date, s.kind
+        if (shown_title := seen.get(("t", title, kind))) is None:
+            shown_title = seen[("t", title, kind)] = _flat(s.display_title)
+        if (questions := seen.get(sections)) is None:
+            questions = seen[sections] = visible(", ".join(sections))
+        if (shown_kind := seen.get(("k", kind))) is None:
+            shown_kind = seen[("k", kind)] = visible(kind)
+        if (shown_day := seen.get(day)) is None:
+            shown_day = seen[day] = day.isoformat()
+        rows.append((shown_day, shown_title, shown_kind, questions, str(entry.answered),
+                     str(entry.skipped), visible(entry.name)))
     header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    columns = list(zip(*rows)) if rows else [()] * len(header)
+    widths = [max(len(h), max(map(len, column), default=0))
+              for h, column in zip(header, columns, strict=True)]
     shown = [0, 1, 2, 3, 4, 5, 6]
     fixed = sum(widths[i] for i in (0, 2, 4, 5, 6)) + 2 * 6
     room = width - fixed
