@@ -934,3 +934,50 @@ def test_a_large_build_reads_the_logs_in_helper_processes_to_the_same_index(
     assert here == []  # every log was read in a helper process, none here
     assert len(alone[0]) == 9  # type: ignore[arg-type]
 
+
+
+def test_contract_names_are_the_listings_names(root: FolderRoot) -> None:
+    assert root.names() == []
+    root.create("2026-03-12-a.md", "one")
+    root.create("2026-03-13-b.md", "two")
+    (root.location / ".hidden.md").write_text("x")
+    (root.location / "notes.txt").write_text("x")
+    assert sorted(root.names()) == sorted(root.listing()) == ["2026-03-12-a.md",
+                                                              "2026-03-13-b.md"]
+
+
+def test_a_log_that_came_is_added_without_looking_at_every_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after a session is written (the folder changed moments ago), the next command
+    looks only at the names: the new log is read, the others are trusted."""
+    folder = tmp_path / "logs"
+    older, newer = _folder_of_two(folder, monkeypatch)
+
+    def every_log(self: FolderRoot) -> dict[str, object]:
+        raise AssertionError("only the names should have been looked at")
+
+    (folder / "2026-05-01-may.md").write_text(
+        render_log(session("s3", title="May", date=dt.date(2026, 5, 1))), encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(FolderRoot, "listing", every_log)
+        with open_store(folder) as store:
+            assert [e.name for e in store.newest(3)] == ["2026-05-01-may.md", newer.name,
+                                                         older.name]
+        newer.unlink()
+        with open_store(folder) as store:
+            assert [e.name for e in store.newest(3)] == ["2026-05-01-may.md", older.name]
+            assert store.count() == 2
+
+
+def test_a_log_renamed_over_is_seen_by_a_full_look(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor or a sync tool that saves by renaming a new copy over the log changes the
+    folder but not its names: only a full look can say which log changed, and one is made."""
+    folder = tmp_path / "logs"
+    older, _ = _folder_of_two(folder, monkeypatch)
+    copy = folder / ".older.tmp"
+    copy.write_text(render_log(session("s1", title="March", date=dt.date(2026, 6, 1))),
+                    encoding="utf-8")
+    os.replace(copy, older)
+    with open_store(folder) as store:
+        assert store.newest(1)[0].name == older.name  # now the latest, by its new date

@@ -127,7 +127,7 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
         rows.append((shown_day, shown_title, shown_kind, questions, str(entry.answered),
                      str(entry.skipped), visible(entry.name)))
     header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
-    columns = list(zip(*rows)) if rows else [()] * len(header)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
     widths = [max(len(h), max(map(len, column), default=0))
               for h, column in zip(header, columns, strict=True)]
     shown = [0, 1, 2, 3, 4, 5, 6]

@@ -42,6 +42,10 @@ class LogRoot(Protocol):
         """Every log file's name and version (hidden and temporary files left out)."""
         ...
 
+    def names(self) -> list[str]:
+        """Every log file's name, as listing() gives them, without their versions (cheaper)."""
+        ...
+
     def stamp(self) -> Version | None:
         """The root's own version: it changes whenever a log comes, goes or is renamed (not
         when one is edited in place); None when the root cannot tell (then every command

@@ -57,6 +57,17 @@ class FolderRoot:
                     continue
         return found
 
+    def names(self) -> list[str]:
+        """The logs' names alone (no status asked of the system for each)."""
+        try:
+            with os.scandir(self.location) as entries:
+                return [entry.name for entry in entries if entry.name[0] != "."
+                        and entry.name.endswith(LOG_SUFFIX) and entry.is_file()]
+        except FileNotFoundError:
+            return []
+        except OSError:
+            return list(self.listing())  # says what is wrong, as a full look does
+
     def stamp(self) -> Version | None:
         # A folder's times change whenever a file in it is created, removed or renamed: the
         # atomic writes of reflect, editors and sync tools included.

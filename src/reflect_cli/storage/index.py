@@ -528,10 +528,13 @@ class Index:
 
     def _refresh(self, full: bool = True) -> None:
         folders = self._folders()  # before the listing: a change made meanwhile is seen next time
-        if not full and folders is not None and self._meta("folders") == folders \
-                and self._meta("seen"):
-            self.unverified = True
-            return  # no log came, went or was renamed: trust the index, check what is shown
+        if not full and self._meta("generation"):
+            if folders is not None and self._meta("folders") == folders:
+                self.unverified = True
+                return  # no log came, went or was renamed: trust the index, check what is shown
+            if self._names_only(folders):
+                self.unverified = True
+                return
         self.unverified = False
         listing = self._listing()
         seen = _listing_digest(listing)
@@ -568,6 +571,8 @@ class Index:
             still_racy = self.db.execute("SELECT count(*) FROM logs WHERE racy").fetchone()[0]
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seen', ?)",
                             (seen if not still_racy else "",))
+            if gone or changed or not self._meta("generation"):
+                self._next_generation()
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('folders', ?)",
                             (folders if folders is not None and not still_racy else "",))
             self.db.execute("COMMIT")
@@ -614,6 +619,57 @@ class Index:
             if isinstance(exc, GeneratorExit):  # pragma: no cover
                 raise
             yield from (None for _ in keys[done:])
+
+    def _next_generation(self) -> None:
+        """The logs the index knows have changed: what was worked out from them is forgotten."""
+        now = self._meta("generation") or "0"
+        number = int(now) + 1 if now.isdigit() else 1
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)",
+                        (str(number),))
+
+    def _names_only(self, folders: str | None) -> bool:
+        """A quick look at a folder that changed: when logs came or went, only they are looked
+        at (a folder's list of names costs a fraction of every log's status) and the others
+        are trusted as after a quick look. False when none came or went: a log was replaced
+        (renamed over), and only a full look can say which."""
+        names = {(key, name) for key, root in self.roots.items() for name in root.names()}
+
+        def stale() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            known = {(r, n if type(n) is str else _name(n))
+                     for r, n in self.db.execute("SELECT root, name FROM logs INDEXED BY "
+                                                 "logs_by_stamp")}
+            return sorted(names - known), sorted(known - names)
+
+        new, gone = stale()
+        if not new and not gone:
+            return False
+        if new or gone:
+            self._wait(self.db, "BEGIN IMMEDIATE")
+            try:
+                new, gone = stale()  # another reflect may have done it
+                now = time.time_ns()
+                for key in gone:
+                    self._forget(key)
+                for key in new:
+                    version = self.roots[key[0]].version(key[1])
+                    if version is not None:
+                        self._forget(key)
+                        self._add(key, version, now)
+                if new or gone:
+                    self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                    "('seen', '')")  # the next full look compares every stamp
+                    self._next_generation()
+                self.db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+                raise
+        if folders is not None and not self.db.execute(
+                "SELECT 1 FROM logs WHERE racy LIMIT 1").fetchone():
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('folders', ?)",
+                                (folders,))
+        return True
 
     def _bytes(self, key: tuple[str, str]) -> bytes | None:
         try:
@@ -857,30 +913,29 @@ class Index:
         return found
 
     def remembered(self, key: str, seen_as: str) -> str | None:
-        """A value worked out from the logs as they were at the look `seen_as` (the listing's
-        digest), or None when the logs have changed since, or it was never kept."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
-        if row is None or not row[0] or row[0] != seen_as:
+        """A value worked out from the logs as they were at the look `seen_as` (the index's
+        generation), or None when the logs have changed since, or it was never kept."""
+        if not seen_as or self._meta("generation") != seen_as:
             return None
-        found = self.db.execute("SELECT value FROM meta WHERE key = ?",
-                                (f"{key}@{seen_as}",)).fetchone()
-        return None if found is None else str(found[0])
+        return self._meta(f"{key}@{seen_as}")
 
     def remember(self, key: str, value: str) -> None:
-        """Keep a value worked out from the logs as they are now (forgotten when they change)."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
-        if row is None or not row[0] or self.path is None:
+        """Keep a value worked out from the logs as they are now (forgotten when they change).
+        Not while a log is racy (it may change without its stamp saying so)."""
+        generation = self._meta("generation")
+        if not generation or self.path is None or self.db.execute(
+                "SELECT 1 FROM logs WHERE racy LIMIT 1").fetchone():
             return
         with contextlib.suppress(sqlite3.Error):
             self._wait(self.db, "BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}@%",))
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
-                            (f"{key}@{row[0]}", value))
+                            (f"{key}@{generation}", value))
             self.db.execute("COMMIT")
 
     def seen(self) -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'seen'").fetchone()
-        return str(row[0]) if row and row[0] else ""
+        """The index's generation: it changes whenever a log it knows changes."""
+        return self._meta("generation") or ""
 
     def ids(self) -> list[str]:
         """Every question and prompt id answered (or skipped) in any log."""
