@@ -583,6 +583,14 @@ def config_command(
         return
     if name is None and organisation is None and sector is None:
         author = identity.load()
+        if author is None and sys.stdin.isatty() and sys.stdout.isatty():
+            from .terminal import prompting
+
+            fw = _framework(framework) if framework is not None else None
+            author = identity.who_am_i(prompting.ask_who_you_are,
+                                       (fw.sectors if fw else ()) or DEFAULT_SECTORS)
+            if author is not None:
+                say("Saved.")
     else:
         fw = _framework(framework) if framework is not None else None
         author = identity.change(name=name, organisation=organisation, sector=sector,

@@ -49,15 +49,19 @@ def load() -> Author | None:
     from reflect_cli.inputs.yamlfiles import decode_text, load_data, read_file_bytes
 
     name = str(path)
-    text = decode_text(read_file_bytes(path, ConfigError, "settings file"), name, ConfigError)
-    data = load_data(text, name, ConfigError, "the settings file")
+    hint = (f"Say who you are again with: reflect config --name \"Your Name\" (or remove the "
+            f"file {name}).")
+    try:
+        text = decode_text(read_file_bytes(path, ConfigError, "settings file"), name,
+                           ConfigError)
+        data = load_data(text, name, ConfigError, "the settings file")
+    except ConfigError as error:
+        raise ConfigError(error.problems, what=name, hint=hint) from None
     if data is None:
         return None  # an empty file: nothing said yet
 
     def fail(message: str, key: str = "") -> ConfigError:
-        return ConfigError([Problem(name, None, key, message)], what=name,
-                           hint=f"Say who you are again with: reflect config --name \"Your "
-                                f"Name\" (or remove the file {name}).")
+        return ConfigError([Problem(name, None, key, message)], what=name, hint=hint)
 
     if not isinstance(data, dict):
         raise fail("should be 'name:', 'organisation:' and 'sector:' lines")
