@@ -450,7 +450,7 @@ def list_command(
     output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """List your sessions, newest first, with who wrote each (when it says).
+    """List your sessions, newest first, and who wrote each.
 
     Example: reflect list --author "Priya Shah"
     """
@@ -546,8 +546,8 @@ def edit_command(
 @app.command("config", cls=PlainCommand)
 def config_command(
     name: str | None = typer.Option(None, "--name", metavar="NAME", help="Your name."),
-    organisation: str | None = typer.Option(None, "--organisation", "--organization",
-                                            metavar="ORG", help="Your organisation."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="ORG",
+                                            help="Your organisation."),
     sector: str | None = typer.Option(None, "--sector", metavar="SECTOR",
                                       help="Your sector, one of the framework's: NHS, Local "
                                            "authority, VCSE, Community member, Other."),
@@ -555,10 +555,12 @@ def config_command(
                                                         "from then on record no author."),
     framework: Path | None = FrameworkOption,
 ) -> None:
-    """Say who you are, or show it: each log you write records you as its author.
+    """Say or show who you are: each log records its author.
 
     Your name, organisation and sector are kept on this computer only, in a file private to
-    you (see where below). Give only what changes; with nothing, shows what is kept.
+    you, and each log you write from then on records them as its author (for a meeting: the
+    person running it). Give only what changes; with nothing, shows what is kept and where
+    (in a terminal, when nothing is kept yet, asks).
 
     Example: reflect config --name "Priya Shah" --organisation "Northfield NHS Trust"
     --sector NHS
