@@ -78,6 +78,9 @@ def test_a_log_records_its_author_in_the_front_matter_and_reads_it_back() -> Non
             "  sector: NHS\n  id: priya-shah\n") in text
     assert parse_log(text).author == author
     assert parse_log(text).extra == {}
+    # Said where people read the log too (GitHub, an editor, reflect show).
+    assert ("Journal entry · Thursday 12 March 2026 · by Priya Shàh (Northfield NHS Trust, "
+            "NHS) · 0 answered, 0 skipped") in text
 
 
 def test_a_log_without_an_author_has_none_and_writes_none() -> None:
@@ -292,6 +295,8 @@ def test_a_meetings_author_is_the_person_running_it(invoke, journal: Path) -> No
     session = read_log(log)
     assert session.kind == "meeting"
     assert session.author == Author("Sam Okafor", "", "VCSE")
+    shown = invoke("show", "--no-pager")
+    assert "Meeting · Thursday 12 March 2026 · by Sam Okafor (VCSE) · 30 answered" in shown.output
 
 
 @pytest.fixture

@@ -163,9 +163,11 @@ def render_log(session: Session) -> str:
 
 def _summary_line(session: Session) -> str:
     """The line under a log's title: 'Journal entry · Thursday 12 March 2026 · 3 answered,
-    1 skipped'."""
+    1 skipped', with 'by Priya Shah (Northfield NHS Trust, NHS) · ' before the counts when
+    the log records its author."""
     kind = "Meeting" if session.kind == "meeting" else "Journal entry"
-    return (f"{kind} · {_format_date(session.date)} · "
+    by = f"by {_one_line(session.author.describe())} · " if session.author else ""
+    return (f"{kind} · {_format_date(session.date)} · {by}"
             f"{session.answered} answered, {session.skipped} skipped")
 
 
