@@ -365,7 +365,8 @@ def test_list_json(invoke, journal: Path, framework: Framework) -> None:  # type
     assert [row["file"] for row in rows] == ["2026-03-12-journal.md", "2026-01-05-kick-off.md"]
     newest = rows[0]
     assert set(newest) == {"file", "id", "date", "created", "title", "kind", "framework",
-                           "questions", "answered", "skipped"}
+                           "questions", "answered", "skipped", "author"}
+    assert newest["author"] is None  # written before anyone said who they are
     assert newest["date"] == "2026-03-12"
     assert newest["title"] == ""
     assert newest["kind"] == "journal"

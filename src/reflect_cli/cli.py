@@ -460,19 +460,31 @@ def session_command(
 
 
 # -- reading -------------------------------------------------------------------------------------
+AuthorOption = typer.Option(None, "--author", metavar="NAME",
+                            help="Only sessions this person wrote (their name, with any case "
+                                 "and accents, or part of it).")
+
+
 @app.command("list", cls=PlainCommand)
 def list_command(
+    author: str | None = AuthorOption,
     format: ReportFormat = FormatOption,
     json_output: bool = JsonOption,
     output: str | None = OutputOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """List your sessions, newest first.
+    """List your sessions, newest first, and who wrote each.
 
-    Example: reflect list
+    Example: reflect list --author "Priya Shah"
     """
     store = _store(directory)
-    shown = _format(format, json_output).sessions(store.entries(), store.location)
+    if author is None:
+        entries = store.entries()
+    else:
+        from .app import reports
+
+        entries = reports.load_sessions(store, author)
+    shown = _format(format, json_output).sessions(entries, store.location)
     _out(shown, output)
 
 
@@ -552,6 +564,79 @@ def edit_command(
         out.print(f"Corrected {visible(str(done.path))}", markup=False, highlight=False)
     for line in done.lines:
         out.print(visible(line), markup=False, highlight=False)
+
+
+@app.command("config", cls=PlainCommand)
+def config_command(
+    name: str | None = typer.Option(None, "--name", metavar="NAME", help="Your name."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="ORG",
+                                            help="Your organisation."),
+    sector: str | None = typer.Option(None, "--sector", metavar="SECTOR",
+                                      help="Your sector, one of the framework's: NHS, Local "
+                                           "authority, VCSE, Community member, Other."),
+    forget: bool = typer.Option(False, "--forget", help="Forget who you are: logs written "
+                                                        "from then on record no author."),
+    framework: Path | None = FrameworkOption,
+) -> None:
+    """Say or show who you are: each log records its author.
+
+    Your name, organisation and sector are kept on this computer only, in a file private to
+    you, and each log you write from then on records them as its author (for a meeting: the
+    person running it). Give only what changes; with nothing, shows what is kept and where
+    (in a terminal, when nothing is kept yet, asks).
+
+    Example: reflect config --name "Priya Shah" --organisation "Northfield NHS Trust"
+    --sector NHS
+    """
+    from .app import identity
+    from .domain.meeting import DEFAULT_SECTORS
+    from .textsafe import visible
+
+    path = identity.config_file()
+    say = typer.echo
+
+    if forget:
+        if name is not None or organisation is not None or sector is not None:
+            raise BadInputError("--forget cannot go with --name, --organisation or --sector",
+                                hint="Give one or the other.")
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            say(f"Forgotten: {visible(str(path))} is removed. Logs you write from now on "
+                "record no author.")
+        else:
+            say("reflect did not know who you are: nothing to forget.")
+        return
+    if name is None and organisation is None and sector is None:
+        author = identity.load()
+        if author is None and sys.stdin.isatty() and sys.stdout.isatty():
+            from .terminal import prompting
+
+            fw = _framework(framework) if framework is not None else None
+            author = identity.who_am_i(prompting.ask_who_you_are,
+                                       (fw.sectors if fw else ()) or DEFAULT_SECTORS)
+            if author is not None:
+                say("Saved.")
+    else:
+        fw = _framework(framework) if framework is not None else None
+        author = identity.change(name=name, organisation=organisation, sector=sector,
+                                 sectors=(fw.sectors if fw else ()) or DEFAULT_SECTORS)
+        say("Saved.")
+    if author is None:
+        say("reflect does not know who you are yet.")
+        say('Say it with: reflect config --name "Your Name" --organisation "Your '
+            'organisation" --sector NHS')
+        say(f"The sectors are: {', '.join(DEFAULT_SECTORS)}.")
+        say(f"It is kept on this computer only, in {visible(str(path))}, and each log you "
+            "write from then on records it as its author.")
+        return
+    say("Who you are:")
+    say(f"  Name:          {visible(author.name)}")
+    say(f"  Organisation:  {visible(author.organisation) or '(not given)'}")
+    say(f"  Sector:        {visible(author.sector) or '(not given)'}")
+    say(f"Each log you write records this as its author. Kept, private to you, in "
+        f"{visible(str(path))}.")
+    say('Change it with: reflect config --name "..." (or --organisation, --sector); '
+        "stop with: reflect config --forget")
 
 
 @app.command("where", cls=PlainCommand)
@@ -706,6 +791,7 @@ def history_command(
     limit: int = typer.Option(20, "--limit", "-n", metavar="N",
                               help="Show the latest N sessions that asked it."),
     every: bool = AllOption,
+    author: str | None = AuthorOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     no_pager: bool = NoPagerOption,
@@ -723,7 +809,7 @@ def history_command(
 
     loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed,
-                                   limit=_limit(limit, every))
+                                   limit=_limit(limit, every), author=author)
     _left_out(loaded.left_out)
     _out(_format(format).history(loaded.report, loaded.left_out), output, pager=not no_pager)
 
@@ -773,6 +859,7 @@ def search_command(
     limit: int = typer.Option(20, "--limit", "-n", metavar="N",
                               help="Show the newest N passages found."),
     every: bool = AllOption,
+    author: str | None = AuthorOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     no_pager: bool = NoPagerOption,
@@ -790,7 +877,8 @@ def search_command(
 
     loaded = reports.load_search(_store(directory), " ".join(words),
                                  since=_day(since, "--since"), until=_day(until, "--until"),
-                                 questions=question, limit=_limit(limit, every))
+                                 questions=question, limit=_limit(limit, every),
+                                 author=author)
     _left_out(loaded.left_out)
     _out(_format(format).search(loaded.report, loaded.left_out), output, pager=not no_pager)
 

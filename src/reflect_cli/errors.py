@@ -145,3 +145,7 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' Did you mean 'x'?' for the known name closest to a mistyped one, or ''."""
     close = closest(name, known)
     return f" Did you mean '{close}'?" if close else ""
+
+
+class ConfigError(FileProblemsError):
+    """reflect's own settings file (who you are) cannot be read."""

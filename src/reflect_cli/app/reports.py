@@ -123,20 +123,22 @@ def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
 
 def load_history(store: Store, target: str, *, since: dt.date | None = None,
                  until: dt.date | None = None, only_changed: bool = False,
-                 limit: int | None = None) -> Loaded[History]:
+                 limit: int | None = None, author: str | None = None) -> Loaded[History]:
     """Every answer to a prompt, or to each prompt of a question, oldest first (with `limit`,
-    those of the latest `limit` sessions that asked it)."""
+    those of the latest `limit` sessions that asked it; with `author`, only in the logs that
+    person wrote: see identity.author_ids)."""
     from dataclasses import replace
 
     from reflect_cli.domain.compare import build_history, check_range
 
     check_range(since, until)
+    authors = _authors(store, author)
     left_out = store.unreadable()
     if limit is not None and not only_changed:
         # Only the sessions shown, and the one before them (what the first is compared with).
-        sessions, total = store.latest_answering(target, limit + 1, since, until)
+        sessions, total = store.latest_answering(target, limit + 1, since, until, authors)
     else:
-        sessions = store.with_answers(since, until, only=target)
+        sessions = store.with_answers(since, until, only=target, authors=authors)
         total = len(sessions)
     if not sessions and not store.count():
         raise _no_sessions(store, left_out)
@@ -152,6 +154,27 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
             if only_changed else total - len(shown)
         history = replace(history, earlier=max(0, earlier))
     return Loaded(history, left_out)
+
+
+def _authors(store: Store, author: str | None) -> list[str] | None:
+    """The person ids --author names (None: everyone's logs)."""
+    if author is None:
+        return None
+    from reflect_cli.app.identity import author_ids
+
+    return author_ids(store, author)
+
+
+def load_sessions(store: Store, author: str | None = None) -> list[Entry]:
+    """Every log, newest first, those that cannot be read last (with `author`: only the logs
+    that person wrote)."""
+    entries = store.entries()
+    ids = _authors(store, author)
+    if ids is None:
+        return entries
+    return [e for e in entries
+            if e.session is not None and e.session.author is not None
+            and e.session.author.id in ids]
 
 
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
@@ -190,12 +213,14 @@ def load_actions(store: Store, *, owner: str | None = None, include_closed: bool
 
 def load_search(store: Store, words: str, *, since: dt.date | None = None,
                 until: dt.date | None = None, questions: Sequence[str] = (),
-                limit: int | None = None) -> Loaded[SearchResults]:
-    """Every passage holding all the words, newest first (the newest `limit`)."""
+                limit: int | None = None, author: str | None = None) -> Loaded[SearchResults]:
+    """Every passage holding all the words, newest first (the newest `limit`; with `author`,
+    only in the logs that person wrote)."""
     from reflect_cli.domain.compare import check_range
     from reflect_cli.domain.search import SearchResults
 
     check_range(since, until)
+    authors = _authors(store, author)
     if questions:
         from reflect_cli.errors import NotFoundError, did_you_mean
 
@@ -208,7 +233,7 @@ def load_search(store: Store, words: str, *, since: dt.date | None = None,
                                          "(like purpose.impact); see them with: reflect "
                                          "framework show")
     hits = store.search(words, since=since, until=until, questions=questions,
-                        limit=None if limit is None else limit + 1)
+                        limit=None if limit is None else limit + 1, authors=authors)
     more = limit is not None and len(hits) > limit
     return Loaded(SearchResults(words, tuple(hits[:limit] if more else hits), since, until,
                                 more), store.unreadable())

@@ -157,7 +157,17 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         elif pid in ratings and value is None:
             value = EachRated(ratings[pid])
         record(session, steps, make_answer(step, value))
+    _sign(session)
     return session, store.write(session)
+
+
+def _sign(session: Session) -> None:
+    """Record who wrote the log (for a meeting: who ran it), when they have said who they
+    are (`reflect config`); a log of someone who has not is written as before."""
+    if session.author is None:
+        from reflect_cli.app.identity import current
+
+        session.author = current()
 
 
 def _with_people(store: Store, count: int) -> list[Meeting]:
@@ -510,6 +520,7 @@ def finish(store: Store, session: Session, keeper: DraftKeeper | None = None) ->
                                   if k in reached}
         session.meeting.seconds_spent = {k: v for k, v in session.meeting.seconds_spent.items()
                                          if k in reached}
+    _sign(session)
     path = _write_log(store, session, keeper)
     store.remove_draft(session.id)
     if keeper is not None:

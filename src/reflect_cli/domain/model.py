@@ -198,6 +198,39 @@ def clean_text(text: str) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Author:
+    """Who wrote a log (for a meeting, the person who ran it), as they said in `reflect
+    config`. `id` is their stable person id, the one meetings give participants
+    (meeting.person_id of the name), so one person is matched across logs, the configuration
+    and the owners of actions; it is worked out from the name when not given."""
+
+    name: str
+    organisation: str = ""
+    sector: str = ""
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            from .meeting import person_id
+
+            object.__setattr__(self, "id", person_id(self.name))
+
+    def describe(self) -> str:
+        """'Aisha Khan (Northfield Food Bank, VCSE)', as meetings describe people."""
+        details = ", ".join(x for x in (self.organisation, self.sector) if x)
+        return f"{self.name} ({details})" if details else self.name
+
+    def is_named(self, wanted: str) -> bool:
+        """Is this the person `wanted` names: their id, or their whole name with case,
+        accents and spacing not counting ('jose alvarez' is José Álvarez)?"""
+        from .meeting import person_id
+
+        wanted = wanted.strip()
+        return bool(wanted) and (wanted == self.id or person_id(wanted) in (
+            self.id, person_id(self.name)))
+
+
 @dataclass
 class Session:
     """One reflection: a meeting or a journal entry, with its answers in framework order."""
@@ -215,6 +248,8 @@ class Session:
     labels: dict[str, str] = field(default_factory=dict)
     #: Who was at a meeting, check-in, speaking orders, time, per-person ratings, actions.
     meeting: Meeting | None = None
+    #: Who wrote it (None in logs written before reflect knew who you are).
+    author: Author | None = None
     #: Front matter keys written by a newer reflect, kept as they are.
     extra: dict[str, object] = field(default_factory=dict)
 

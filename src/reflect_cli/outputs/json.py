@@ -88,6 +88,8 @@ def list_json(entries: Sequence[Entry]) -> str:
             "framework": {"id": s.framework_id, "version": s.framework_version},
             "questions": list(s.sections), "answered": entry.answered,
             "skipped": entry.skipped,
+            "author": {"name": s.author.name, "organisation": s.author.organisation,
+                       "sector": s.author.sector, "id": s.author.id} if s.author else None,
         })
     return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 

@@ -353,9 +353,11 @@ def sessions_markdown(entries: Sequence[Entry]) -> str:
     out = ["# Sessions", ""]
     if not entries:
         return "\n".join([*out, "No sessions yet.", ""])
+    by = any(e.session is not None and e.session.author is not None for e in entries)
     out += [f"{count} session{'s' if count != 1 else ''}, newest first.", "",
-            "| Date | Title | Kind | Questions | Answered | Skipped | File |",
-            "| --- | --- | --- | --- | ---: | ---: | --- |"]
+            "| Date | Title | Kind | " + ("By | " if by else "")
+            + "Questions | Answered | Skipped | File |",
+            "| --- | --- | --- | " + ("--- | " if by else "") + "--- | ---: | ---: | --- |"]
     for entry in entries:
         name = entry.name
         file = _md_text(name) if "`" in name or "|" in name else f"`{visible(name)}`"
@@ -367,5 +369,9 @@ def sessions_markdown(entries: Sequence[Entry]) -> str:
             cells = [s.date.isoformat(), _md_text(_flat(s.display_title)), _md_text(s.kind),
                      _md_text(", ".join(s.sections)), str(entry.answered), str(entry.skipped),
                      file]
+            if by:
+                cells.insert(3, _md_text(_flat(s.author.name)) if s.author else "")
+        if by and s is None:
+            cells.insert(3, "")
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"

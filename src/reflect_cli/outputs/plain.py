@@ -95,13 +95,18 @@ def _flat(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+#: The widest the "By" column of `reflect list` gets (a longer name is shortened with '…').
+BY_WIDTH = 18
+
+
 def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
     """The list of sessions as aligned plain text that fits `width` columns.
 
     Plain text rather than a rich Table: a partnership's journal grows to hundreds of logs,
     and a Table of a thousand rows takes most of a second to lay out. The title (and, on a
     wide screen, the questions) is shortened with '…' so each session stays on one line; the
-    file name is never shortened, as people copy it.
+    file name is never shortened, as people copy it. When any log records who wrote it, a
+    "By" column (after the kind) gives the author's name, shortened past BY_WIDTH.
     """
     rows = []
     # A journal of years repeats the same few kinds, question lists, days and titles: each is
@@ -111,7 +116,7 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
         s = entry.session
         if s is None:
             rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
-                         visible(entry.name)))
+                         visible(entry.name), ""))
             continue
         sections = tuple(s.sections)
         title = s.title
@@ -124,14 +129,20 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
             shown_kind = seen[("k", kind)] = visible(kind)
         if (shown_day := seen.get(day)) is None:
             shown_day = seen[day] = day.isoformat()
+        writer = ""
+        if s.author is not None and (writer := seen.get(("a", s.author.name), "")) == "":
+            writer = seen[("a", s.author.name)] = _flat(s.author.name)
         rows.append((shown_day, shown_title, shown_kind, questions, str(entry.answered),
-                     str(entry.skipped), visible(entry.name)))
-    header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")
+                     str(entry.skipped), visible(entry.name), writer))
+    header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File", "By")
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
     widths = [max(len(h), max(map(len, column), default=0))
               for h, column in zip(header, columns, strict=True)]
-    shown = [0, 1, 2, 3, 4, 5, 6]
-    fixed = sum(widths[i] for i in (0, 2, 4, 5, 6)) + 2 * 6
+    by = any(r[7] for r in rows)
+    shown = [0, 1, 2, 7, 3, 4, 5, 6] if by else [0, 1, 2, 3, 4, 5, 6]
+    widths[7] = min(widths[7], BY_WIDTH)
+    fixed = sum(widths[i] for i in (0, 2, 4, 5, 6, *((7,) if by else ()))) + 2 * (
+        len(shown) - 1)
     room = width - fixed
     if room < 24:
         return _sessions_stacked(rows, width)
@@ -160,10 +171,11 @@ def _sessions_stacked(rows: Sequence[Sequence[str]], width: int) -> list[str]:
     """For a screen of ordinary width: each session on three short lines (the date and title;
     the kind, counts and questions; the file name, never shortened, to copy)."""
     lines = []
-    for date, title, kind, questions, answered, skipped, name in rows:
+    for date, title, kind, questions, answered, skipped, name, by in rows:
         room = max(10, width - 12)
         if len(title) > room:
             title = title[: room - 1] + "…"
+        kind = f"{kind} by {by}" if kind and by else kind
         facts = f"{kind} · {answered} answered, {skipped} skipped" if kind else ""
         if questions:
             facts += f" · {questions}"

@@ -38,7 +38,14 @@ from pathlib import Path
 from typing import Any
 
 from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
-from reflect_cli.domain.model import LOG_FORMAT_VERSION, Answer, Note, Session, instant
+from reflect_cli.domain.model import (
+    LOG_FORMAT_VERSION,
+    Answer,
+    Author,
+    Note,
+    Session,
+    instant,
+)
 from reflect_cli.errors import BadInputError, LogError, Problem
 
 from . import files
@@ -46,7 +53,7 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 12
+FORMAT = 13
 #: What the index file records: its own format and the log format its reader reads, so that a
 #: reflect that reads logs differently never trusts what an older one stored.
 _VERSION = FORMAT * 100 + LOG_FORMAT_VERSION
@@ -71,7 +78,7 @@ _TABLES = {
         title TEXT, kind TEXT, framework_id TEXT, framework_version TEXT, sections TEXT,
         answered INTEGER, skipped INTEGER, labels INTEGER, ratings TEXT, people TEXT,
         actions TEXT, reviews TEXT, first_text INTEGER, last_text INTEGER, problems TEXT,
-        PRIMARY KEY (root, name))""",
+        author TEXT, author_id TEXT, PRIMARY KEY (root, name))""",
     "labels": "CREATE TABLE labels (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, body TEXT)",
     "texts": """CREATE TABLE texts (
         id INTEGER PRIMARY KEY, position INTEGER, kind TEXT, prompt_id TEXT, section TEXT,
@@ -84,12 +91,12 @@ _INDEXES = [
     # In time order, with what a list shows: a list of 20,000 logs reads this (a few MB)
     # rather than the whole table of people, ratings and actions.
     "CREATE INDEX logs_by_time ON logs (date, instant, name, root, id, created, title, kind, "
-    "framework_id, framework_version, sections, answered, skipped, problems)",
+    "framework_id, framework_version, sections, answered, skipped, problems, author)",
     "CREATE INDEX logs_by_id ON logs (id)",
     # The logs that gave ratings, in time order, with their ratings: what trends reads.
     "CREATE INDEX logs_rated ON logs (date, instant, name, root, id, created, title, kind, "
-    "framework_id, framework_version, sections, answered, skipped, problems, ratings, labels) "
-    "WHERE ratings != '[]'",
+    "framework_id, framework_version, sections, answered, skipped, problems, author, ratings, "
+    "labels) WHERE ratings != '[]'",
     "CREATE INDEX texts_by_prompt ON texts (prompt_id)",
     "CREATE INDEX texts_by_section ON texts (section)",
 ]
@@ -98,7 +105,9 @@ _INDEXES = [
 _FTS = ("CREATE VIRTUAL TABLE texts_fts USING fts5(words, content='', tokenize='ascii', "
         "detail='none')")
 _SUMMARY = ("root, name, id, date, created, title, kind, framework_id, framework_version, "
-            "sections, answered, skipped, problems, people")
+            "sections, answered, skipped, problems, people, author")
+#: How many columns _SUMMARY has (what a Row is made from).
+_WIDTH = 15
 #: The same columns without the people (whose reading costs most): for lists and counts.
 _BRIEF = _SUMMARY.replace("people", "NULL")
 
@@ -712,8 +721,9 @@ class Index:
         self.db.execute(
             "INSERT INTO logs (root, name, stamp, mtime, racy, digest, id, date, created, "
             "instant, title, kind, framework_id, framework_version, sections, answered, "
-            "skipped, labels, ratings, people, actions, reviews, first_text, last_text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "skipped, labels, ratings, people, actions, reviews, first_text, last_text, "
+            "author, author_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*key, version.stamp, version.mtime_ns, racy, data_digest, session.id,
              session.date.isoformat(), session.created.isoformat(),
              instant(session.created), session.title, session.kind, session.framework_id,
@@ -722,7 +732,9 @@ class Index:
              _dumps([_person(p) for p in meeting.participants]) if meeting else None,
              _dumps([_action(a) for a in meeting.actions]) if meeting else None,
              _dumps([[*_action(r.action), r.status] for r in meeting.reviews])
-             if meeting else None, first, last))
+             if meeting else None, first, last,
+             _dumps(_author(session.author)) if session.author else None,
+             session.author.id if session.author else None))
 
     def _labels(self, labels: dict[str, str]) -> int:
         body = _dumps(labels)
@@ -772,10 +784,15 @@ class Index:
         return int(self.db.execute("SELECT count(*) FROM logs WHERE problems IS NULL"
                                    ).fetchone()[0])
 
-    def _where(self, since: dt.date | None, until: dt.date | None, extra: str = ""
-               ) -> tuple[str, list[Any]]:
+    def _where(self, since: dt.date | None, until: dt.date | None, extra: str = "",
+               authors: Sequence[str] | None = None) -> tuple[str, list[Any]]:
+        """The condition for readable logs between two days (and by one of `authors`, their
+        person ids, when given)."""
         query = "problems IS NULL" + (f" AND {extra}" if extra else "")
         args: list[Any] = []
+        if authors is not None:
+            query += f" AND author_id IN ({','.join('?' * len(authors))})"
+            args += list(authors)
         if since is not None:
             query += " AND date >= ?"
             args.append(since.isoformat())
@@ -822,7 +839,8 @@ class Index:
             "AND substr(name, 1, ?) = ?) ORDER BY name", (len(prefix), prefix, len(raw), raw))]
 
     def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
-                     only: str | None = None, newest_first: bool = False) -> list[Row]:
+                     only: str | None = None, newest_first: bool = False,
+                     authors: Sequence[str] | None = None) -> list[Row]:
         """Readable logs in time order with their answers and headings: all of them, or (with
         `only`, a question or prompt id) those that answered it, with those answers alone."""
         if only is None:
@@ -834,7 +852,7 @@ class Index:
                 "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
                 "rating_label FROM texts WHERE (prompt_id = ? OR section = ?) AND kind IN "
                 "('answer', 'note') ORDER BY id", (only, only)))
-        where, args = self._where(since, until)
+        where, args = self._where(since, until, authors=authors)
         order = "DESC" if newest_first else "ASC"
         spans = list(self.db.execute(
             f"SELECT first_text, last_text, rowid FROM logs WHERE {where} AND first_text IS "
@@ -852,14 +870,14 @@ class Index:
         for raw in self.db.execute(
                 f"SELECT {_SUMMARY}, labels, first_text, last_text, rowid FROM logs WHERE "
                 f"{where} ORDER BY date {order}, instant {order}, name {order}", args):
-            if only is not None and raw[17] not in wanted:
+            if only is not None and raw[_WIDTH + 3] not in wanted:
                 continue
-            row = _row(raw[:14])
+            row = _row(raw[:_WIDTH])
             assert row.session is not None
             found.append(row)
-            row.session.labels = self._label_body(raw[14])
-            if raw[15] is not None:
-                by_text.append((raw[15], raw[16], row.session))
+            row.session.labels = self._label_body(raw[_WIDTH])
+            if raw[_WIDTH + 1] is not None:
+                by_text.append((raw[_WIDTH + 1], raw[_WIDTH + 2], row.session))
         _attach(texts, sorted(by_text, key=lambda t: t[0]))
         return found
 
@@ -886,12 +904,12 @@ class Index:
                 f"SELECT {_BRIEF}, ratings, labels FROM logs INDEXED BY logs_rated WHERE {where} "
                 "AND ratings != '[]' ORDER BY date, instant, name", args):
             try:
-                ratings = json.loads(raw[14] or "[]")
+                ratings = json.loads(raw[_WIDTH] or "[]")
                 checked = [(str(p), str(q), int(v), None if t is None else int(t), str(lab))
                            for p, q, v, t, lab in ratings]
             except (ValueError, TypeError) as exc:
                 raise Damaged(f"ratings: {exc}") from None
-            found.append((_row(raw[:14]), checked, raw[15]))
+            found.append((_row(raw[:_WIDTH]), checked, raw[_WIDTH + 1]))
         return [(row, ratings, self._label_body(labels)) for row, ratings, labels in found]
 
     def meetings(self) -> list[tuple[Row, Meeting]]:
@@ -900,13 +918,13 @@ class Index:
         for raw in self.db.execute(
                 f"SELECT {_BRIEF}, actions, reviews FROM logs WHERE problems IS NULL AND "
                 "(actions != '[]' OR reviews != '[]') ORDER BY date, instant, name"):
-            row = _row(raw[:14])
+            row = _row(raw[:_WIDTH])
             assert row.session is not None
             meeting = row.session.meeting or Meeting()
             try:
-                meeting.actions = [_action_from(a) for a in _list(raw[14])]
+                meeting.actions = [_action_from(a) for a in _list(raw[_WIDTH])]
                 meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
-                                   for r in _list(raw[15])]
+                                   for r in _list(raw[_WIDTH + 1])]
             except (ValueError, TypeError, IndexError, KeyError) as exc:
                 raise Damaged(f"actions: {exc}") from None
             found.append((row, meeting))
@@ -937,6 +955,20 @@ class Index:
         """The index's generation: it changes whenever a log it knows changes."""
         return self._meta("generation") or ""
 
+    def authors(self) -> list[Author]:
+        """Everyone recorded as the author of a readable log (as their newest log says who
+        they are), by name."""
+        found: dict[str, Author] = {}
+        for (data,) in self.db.execute(
+                "SELECT author FROM logs WHERE problems IS NULL AND author IS NOT NULL "
+                "ORDER BY date, instant, name"):
+            try:
+                author = _author_from(json.loads(data))
+            except (ValueError, TypeError) as exc:
+                raise Damaged(f"author: {exc}") from None
+            found[author.id] = author
+        return sorted(found.values(), key=lambda a: (a.name.casefold(), a.id))
+
     def ids(self) -> list[str]:
         """Every question and prompt id answered (or skipped) in any log."""
         rows = self.db.execute("SELECT DISTINCT prompt_id FROM texts WHERE kind = 'answer' "
@@ -944,7 +976,8 @@ class Index:
         return [row[0] for row in rows if row[0]]
 
     def latest_answering(self, only: str, count: int, since: dt.date | None = None,
-                         until: dt.date | None = None) -> tuple[list[Row], int]:
+                         until: dt.date | None = None, authors: Sequence[str] | None = None
+                         ) -> tuple[list[Row], int]:
         """The newest `count` readable logs that answered a question or prompt (oldest first,
         with those answers alone), and how many logs answered it in all. Only their texts
         are read: a prompt answered in 10,000 logs costs what the few shown cost."""
@@ -954,7 +987,7 @@ class Index:
         if not ids:
             return [], 0
         ids.sort()
-        where, args = self._where(since, until)
+        where, args = self._where(since, until, authors=authors)
         holding: list[int] = []
         for rowid, first, last in self.db.execute(
                 f"SELECT rowid, first_text, last_text FROM logs WHERE {where} AND first_text IS "
@@ -967,11 +1000,11 @@ class Index:
         for rowid in reversed(holding[:count]):
             raw = self.db.execute(f"SELECT {_SUMMARY}, labels, first_text, last_text FROM logs "
                                   "WHERE rowid = ?", (rowid,)).fetchone()
-            row = _row(raw[:14])
+            row = _row(raw[:_WIDTH])
             assert row.session is not None
-            row.session.labels = self._label_body(raw[14])
+            row.session.labels = self._label_body(raw[_WIDTH])
             found.append(row)
-            by_text.append((raw[15], raw[16], row.session))
+            by_text.append((raw[_WIDTH + 1], raw[_WIDTH + 2], row.session))
         texts: list[Any] = []
         for first, last, _ in sorted(by_text, key=lambda t: t[0]):
             texts += [text for text in self.db.execute(
@@ -982,11 +1015,12 @@ class Index:
         return found, len(holding)
 
     def search_candidates(self, words: Sequence[str], fts_query: str, since: dt.date | None,
-                          until: dt.date | None, questions: Sequence[str]
+                          until: dt.date | None, questions: Sequence[str],
+                          authors: Sequence[str] | None = None
                           ) -> Iterator[tuple[Row, str, str, str, str, str]]:
         """Passages that may match, newest first: (log, kind, prompt id, section, who, text).
         The words are checked again by the caller."""
-        where, args = self._where(since, until)
+        where, args = self._where(since, until, authors=authors)
         # Only where each log's texts are, newest first; a log's summary is read when one of
         # its passages is yielded (a caller that wants the newest twenty stops early).
         logs = self.db.execute(
@@ -1018,9 +1052,9 @@ class Index:
                                   (logs[which][0],)).fetchone()
             if raw is None:
                 raise Damaged("logs")
-            row = _row(raw[:14])
+            row = _row(raw[:_WIDTH])
             assert row.session is not None
-            row.session.labels = self._label_body(raw[14])
+            row.session.labels = self._label_body(raw[_WIDTH])
             marks = ",".join("?" * len(hits[which]))
             for _, kind, prompt_id, section, who, body in self.db.execute(
                     f"SELECT id, kind, prompt_id, section, who, body FROM texts WHERE id IN "
@@ -1078,6 +1112,15 @@ def _ratings(session: Session) -> list[list[Any]]:
 
 def _person(person: Participant) -> list[Any]:
     return [person.name, person.organisation, person.sector, list(person.roles)]
+
+
+def _author(author: Author) -> list[str]:
+    return [author.name, author.organisation, author.sector, author.id]
+
+
+def _author_from(data: Any) -> Author:
+    name, organisation, sector, ident = data
+    return Author(str(name), str(organisation), str(sector), str(ident))
 
 
 def _action(action: Action) -> list[Any]:
@@ -1157,8 +1200,8 @@ def fts_words(rows: list[tuple[Any, ...]]) -> list[str | None]:
 
 def _row(raw: Sequence[Any]) -> Row:
     """A Row from (root, name, id, date, created, title, kind, framework id, framework
-    version, sections, answered, skipped, problems, people). Raises Damaged for anything
-    reflect would not have written."""
+    version, sections, answered, skipped, problems, people, author). Raises Damaged for
+    anything reflect would not have written."""
     try:
         root, name = str(raw[0]), _name(raw[1])
         if raw[12] is not None:
@@ -1173,6 +1216,8 @@ def _row(raw: Sequence[Any]) -> Row:
             session.meeting = Meeting(participants=[
                 Participant(str(n), str(o), str(s), tuple(str(r) for r in roles))
                 for n, o, s, roles in json.loads(raw[13])])
+        if raw[14] is not None:
+            session.author = _author_from(json.loads(raw[14]))
         return Row(root, name, session, None, int(raw[10]), int(raw[11]))
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise Damaged(str(exc)) from None

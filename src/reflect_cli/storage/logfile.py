@@ -30,6 +30,7 @@ from reflect_cli.domain.model import (
     DATE_FORMS,
     LOG_FORMAT_VERSION,
     Answer,
+    Author,
     Note,
     Session,
     clean_text,
@@ -69,6 +70,7 @@ def front_matter(session: Session) -> dict[str, Any]:
         "id": session.id,
         "title": session.title,
         "kind": session.kind,
+        **({"author": author_data(session.author)} if session.author is not None else {}),
         "date": session.date,
         "created": session.created.isoformat(timespec="seconds"),
         "framework": {"id": session.framework_id, "version": session.framework_version},
@@ -81,6 +83,35 @@ def front_matter(session: Session) -> dict[str, Any]:
     for key, value in session.extra.items():
         data.setdefault(key, value)
     return data
+
+
+def author_data(author: Author) -> dict[str, str]:
+    """Who wrote a log, as its front matter holds it (an older reflect keeps it as it is)."""
+    return {"name": author.name, "organisation": author.organisation, "sector": author.sector,
+            "id": author.id}
+
+
+def author_from_data(data: Any, fail: Callable[[str, str], None]) -> Author | None:
+    """The `author` of a log's front matter (None when there is none); each problem goes to
+    `fail`, by its key, and the author is then left out."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        fail("author", "should be a mapping: name, organisation, sector, id")
+        return None
+    found: dict[str, str] = {}
+    for key in ("name", "organisation", "sector", "id"):
+        value = data.get(key)
+        if value is None:
+            value = ""
+        if isinstance(value, (dict, list, bool)):
+            fail(f"author.{key}", "should be text")
+            return None
+        found[key] = " ".join(str(value).split())
+    if not found["name"]:
+        fail("author.name", "the author needs a name")
+        return None
+    return Author(found["name"], found["organisation"], found["sector"], found["id"])
 
 
 def _format_date(date: dt.date) -> str:
@@ -132,9 +163,11 @@ def render_log(session: Session) -> str:
 
 def _summary_line(session: Session) -> str:
     """The line under a log's title: 'Journal entry · Thursday 12 March 2026 · 3 answered,
-    1 skipped'."""
+    1 skipped', with 'by Priya Shah (Northfield NHS Trust, NHS) · ' before the counts when
+    the log records its author."""
     kind = "Meeting" if session.kind == "meeting" else "Journal entry"
-    return (f"{kind} · {_format_date(session.date)} · "
+    by = f"by {_one_line(session.author.describe())} · " if session.author else ""
+    return (f"{kind} · {_format_date(session.date)} · {by}"
             f"{session.answered} answered, {session.skipped} skipped")
 
 
@@ -273,12 +306,13 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
     if not isinstance(covered, list):
         fail("covered", "should be a list of question ids")
     meeting = meeting_from_data(meta["meeting"], problems) if "meeting" in meta else None
+    author = author_from_data(meta.get("author"), fail)
     problems.raise_if_any()
     assert date is not None
     assert created is not None
     assert isinstance(framework, dict)
     known = {"reflect_log", "id", "title", "kind", "date", "created", "framework", "covered",
-             "answered", "skipped", "meeting"}
+             "answered", "skipped", "meeting", "author"}
     return Session(
         id=str(meta["id"]),
         date=date,
@@ -290,6 +324,7 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
         sections=[str(s) for s in covered],
         extra={k: v for k, v in meta.items() if k not in known},
         meeting=meeting,
+        author=author,
     )
 
 

@@ -29,7 +29,7 @@ from reflect_cli.errors import BadInputError, LogError, NotFoundError
 
 if TYPE_CHECKING:
     from reflect_cli.domain.compare import Differ, Token
-from reflect_cli.domain.model import Session
+from reflect_cli.domain.model import Author, Session
 from reflect_cli.textsafe import ascii_slug
 
 from . import files
@@ -313,22 +313,24 @@ class Store:
         return read_session(data, str(entry.path)), files.decode(data, str(entry.path)), version
 
     def with_answers(self, since: dt.date | None = None, until: dt.date | None = None, *,
-                     only: str | None = None, newest_first: bool = False
-                     ) -> list[tuple[str, Session]]:
-        """(file name, session with its answers and headings), in time order."""
+                     only: str | None = None, newest_first: bool = False,
+                     authors: Sequence[str] | None = None) -> list[tuple[str, Session]]:
+        """(file name, session with its answers and headings), in time order (only those
+        written by `authors`, person ids, when given)."""
         rows = self._ask(lambda i: i.with_answers(since, until, only=only,
-                                                  newest_first=newest_first))
+                                                  newest_first=newest_first, authors=authors))
         return [(row.name, row.session) for row in rows if row.session is not None]
 
     def latest_answering(self, only: str, count: int, since: dt.date | None = None,
-                         until: dt.date | None = None) -> tuple[list[tuple[str, Session]], int]:
+                         until: dt.date | None = None, authors: Sequence[str] | None = None
+                         ) -> tuple[list[tuple[str, Session]], int]:
         """The newest `count` sessions that answered a question or prompt, oldest first (file
         name, session with those answers), and how many sessions answered it in all."""
         total = 0
 
         def question(index: Index) -> list[Row]:
             nonlocal total
-            rows, total = index.latest_answering(only, count, since, until)
+            rows, total = index.latest_answering(only, count, since, until, authors)
             return rows
 
         rows = self._shown(question)
@@ -376,6 +378,10 @@ class Store:
     def ids(self) -> list[str]:
         return self._ask(lambda i: i.ids(), full=False)
 
+    def authors(self) -> list[Author]:
+        """Everyone recorded as the author of a readable log, by name."""
+        return self._ask(lambda i: i.authors())
+
     def differ(self) -> tuple[Differ, Callable[[], None]]:
         """A word diff that remembers its results in the index, and the function that saves
         the new ones."""
@@ -403,7 +409,8 @@ class Store:
         return cached, lambda: index.save_diffs(new)
 
     def search(self, text: str, *, since: dt.date | None = None, until: dt.date | None = None,
-               questions: Sequence[str] = (), limit: int | None = None) -> list[Any]:
+               questions: Sequence[str] = (), limit: int | None = None,
+               authors: Sequence[str] | None = None) -> list[Any]:
         """Every answer, note, check-in line and action holding all the words, newest first
         (the newest `limit` of them)."""
         from reflect_cli.domain.search import Hit, fts_query, matches, parse_query, spans
@@ -414,7 +421,7 @@ class Store:
         def question(index: Index) -> list[tuple[Any, ...]]:
             found = []
             for candidate in index.search_candidates(query.all_words, fts_query(query), since,
-                                                     until, questions):
+                                                     until, questions, authors):
                 if matches(query, candidate[-1]):
                     found.append(candidate)
                     if limit is not None and len(found) >= limit:

@@ -42,7 +42,7 @@ from reflect_cli.domain.meeting import (
     ratings_so_far,
     spread,
 )
-from reflect_cli.domain.model import Answer, Framework, Note, Session, parse_day
+from reflect_cli.domain.model import Answer, Author, Framework, Note, Session, parse_day
 from reflect_cli.textsafe import visible
 
 from . import render
@@ -650,6 +650,23 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     return [replace(p, roles=tuple(r for r, who in (("facilitator", facilitator),
                                                     ("lead", lead)) if who == p.id))
             for p in people]
+
+
+def ask_who_you_are(sectors: Sequence[str]) -> Author | None:
+    """Who this person is, asked once (the first time a shared action needs it): their name,
+    organisation and sector. None when they type no name (they would rather not say now)."""
+    out = render.console()
+    out.print(Text("reflect does not know who you are yet. Your name, organisation and sector "
+                   "are recorded with each log you write, so that the partnership knows who "
+                   "wrote what. They are kept on this computer, so you are asked only once "
+                   "(change them later with: reflect config)."), markup=False)
+    name = ask_line("Your name (then Enter; Enter with nothing typed to leave it for now):")
+    if not name:
+        out.print(Text("Nothing kept: reflect will ask again next time.", style="dim"))
+        return None
+    organisation = ask_line("Your organisation (then Enter; optional):")
+    sector = choose("Your sector:", [(s, s) for s in sectors] + [("Not given", "")])
+    return Author(name, organisation, sector or "")
 
 
 def action_details(owner: str, due: dt.date | None) -> str:
