@@ -399,3 +399,62 @@ def test_without_git_the_message_says_to_use_a_shared_folder(
     assert "git is not installed" in raised.value.message
     assert "reflect workspace create FOLDER" in (raised.value.hint or "")
     assert "shared folder" in (raised.value.hint or "")
+
+
+def test_members_who_both_join_an_empty_repository_share_one_branch(
+        remote: Path, alice: Member, bob: Member) -> None:
+    join(alice, remote)  # the repository was made empty on the git host; nobody "created" it
+    join(bob, remote)
+    bob.write(entry("b1", "Housing", "Housing first"), "2026-03-12-b.md")
+    alice.write(entry("a1", "Waiting lists", "Fewer people waiting"), "2026-03-12-a.md")
+    assert [c.title for c in alice.sync().sent] == ["Waiting lists"]
+    report = bob.sync()
+    assert report.ok
+    assert [c.title for c in report.received] == ["Waiting lists"]
+    assert [c.title for c in alice.sync().received] == ["Housing"]
+    assert alice.git("branch", "--show-current").strip() == "main"
+    assert bob.git("branch", "--show-current").strip() == "main"
+
+
+def test_a_log_still_being_written_is_never_sent(pair: tuple[Member, Member]) -> None:
+    alice, bob = pair
+    alice.write(entry("a1", "Waiting lists", "Fewer people waiting"), "2026-03-12-a.md")
+    (alice.folder / "sessions" / ".tmp-abc123.part").write_text("half a log", encoding="utf-8")
+    report = alice.sync()
+    assert [c.path for c in report.sent] == ["sessions/2026-03-12-a.md"]
+    bob.sync()
+    assert not (bob.folder / "sessions" / ".tmp-abc123.part").exists()
+
+
+def test_a_login_refused_is_said_in_words_and_never_asks_for_a_password(
+        pair: tuple[Member, Member]) -> None:
+    import http.server
+    import threading
+
+    class AskForLogin(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="partnership"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), AskForLogin)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        alice, _ = pair
+        alice.git("remote", "set-url", "origin",
+                  f"http://127.0.0.1:{server.server_address[1]}/partnership.git")
+        alice.write(entry("a1", "Waiting lists", "Fewer people waiting"), "2026-03-12-a.md")
+        began = time.monotonic()
+        report = alice.sync(timeout=20)
+        assert time.monotonic() - began < 10
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.problem == gitsync.AUTH
+    assert "refused your git login" in report.message
+    assert "terminal prompts disabled" in report.message
+    assert [c.title for c in report.committed] == ["Waiting lists"]

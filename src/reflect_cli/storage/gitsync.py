@@ -80,6 +80,10 @@ desktop.ini
 *~
 """
 
+#: Files never committed, even in a repository without reflect's .gitignore: a log being
+#: written (reflect's own temporary files) and what file managers leave.
+_NEVER_SHARED = (".tmp-*.part", ".DS_Store", "Thumbs.db", "desktop.ini")
+
 #: What a SyncReport's `problem` can be.
 OFFLINE = "offline"  # the remote did not answer (no network, moved, or too slow)
 AUTH = "auth"  # the remote answered but refused this person's login, or has no such repository
@@ -327,16 +331,13 @@ def _run(argv: list[str], cwd: Path | None, env: dict[str, str], timeout: float)
             timed_out = True
             _stop(process)
             code = process.wait()
-        if sys.platform != "win32":
-            # ssh or a credential helper git started may outlive it: stop them too.
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGKILL)
         out.seek(0)
         err.seek(0)
         return _Result(code, out.read(), err.read().decode("utf-8", "replace"), timed_out)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop git and whatever it started (ssh, a credential helper) that is still waiting."""
     if sys.platform == "win32":
         process.kill()
         return
@@ -432,7 +433,8 @@ def _adopt_remote_branch(git: _Git) -> None:
         return
     found = git.run("for-each-ref", "--format=%(refname:strip=3)", f"refs/remotes/{REMOTE}/")
     branches = [b for b in found.text.splitlines() if b and b != "HEAD"]
-    if not branches:
+    if not branches:  # an empty repository: the workspace's branch, whatever git's default
+        git.run("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
         return
     branch = BRANCH if BRANCH in branches else branches[0]
     git.run("checkout", "--quiet", "-B", branch, "--track", f"{REMOTE}/{branch}")
@@ -542,6 +544,11 @@ def _sync(folder: Path, author: str | None, timeout: float,
             upstream = _upstream(git, branch)
             for attempt in (1, 2):
                 theirs = _fetch(git, upstream)
+                if _rev(git, "HEAD") is None:  # nothing here yet: take what came, if any
+                    _adopt_remote_branch(git)
+                    branch = _branch(git)
+                    upstream = _upstream(git, branch)
+                    theirs = _rev(git, f"refs/remotes/{REMOTE}/{upstream}")
                 before = _rev(git, "HEAD")
                 report.conflicts += _integrate(git, theirs, who)
                 head = _rev(git, "HEAD")
@@ -647,9 +654,10 @@ def _commit_own(git: _Git, who: str) -> list[FileChange]:
     """Commit the new, edited and removed files of `sessions/` and hand edits of any file git
     tracks; what was committed (nothing: [])."""
     assert git.folder is not None
+    never = [f":(exclude,glob)**/{pattern}" for pattern in _NEVER_SHARED]
     if (git.folder / SESSIONS).exists():
-        git.run("add", "--all", "--", SESSIONS)
-    git.run("add", "--update")
+        git.run("add", "--all", "--", SESSIONS, *never)
+    git.run("add", "--update", "--", ".", *never)
     head = _rev(git, "HEAD")
     staged = _changes(git, head or _EMPTY_TREE, None)
     if not staged:
