@@ -458,3 +458,31 @@ def test_a_login_refused_is_said_in_words_and_never_asks_for_a_password(
     assert "refused your git login" in report.message
     assert "terminal prompts disabled" in report.message
     assert [c.title for c in report.committed] == ["Waiting lists"]
+
+
+def test_a_merge_left_half_done_is_done_again_without_markers(
+        pair: tuple[Member, Member]) -> None:
+    alice, bob = pair
+    name = "2026-03-12-board.md"
+    alice.write(entry("m1", "Board", "First draft"), name)
+    assert alice.sync().ok
+    assert bob.sync().ok
+    alice.write(entry("m1", "Board", "Alice's wording"), name)
+    assert alice.sync().ok
+    bob.write(entry("m1", "Board", "Bob's wording"), name)
+    bob.git("commit", "--quiet", "-am", "Bob's wording")
+    bob.git("fetch", "--quiet")
+    # a sync killed in the middle of its merge (or a merge by hand) leaves markers behind
+    with bob.acting():
+        subprocess.run(["git", "merge", "origin/main"], cwd=bob.folder, capture_output=True)
+    assert "<<<<<<<" in (bob.folder / "sessions" / name).read_text(encoding="utf-8")
+
+    report = bob.sync()
+    assert report.ok
+    (conflict,) = report.conflicts
+    assert not any(marker in all_text(bob.folder) for marker in MARKERS)
+    assert parse_log((bob.folder / conflict.path).read_text(
+        encoding="utf-8")).answers[0].text == "Alice's wording"
+    assert conflict.copy is not None
+    assert parse_log((bob.folder / conflict.copy).read_text(
+        encoding="utf-8")).answers[0].text == "Bob's wording"

@@ -410,8 +410,8 @@ def clone(url: str | Path, folder: Path, *, timeout: float | None = None) -> Non
     folder = Path(folder)
     existed = folder.exists()
     if existed and (not folder.is_dir() or any(folder.iterdir())):
-        raise BadInputError(f"{folder} is not an empty folder, so the workspace cannot be put "
-                            "there.", hint="Give a new folder (reflect makes it).")
+        raise BadInputError(f"{visible(str(folder))} is not an empty folder, so the workspace "
+                            "cannot be put there.", hint="Give a new folder (reflect makes it).")
     try:
         git.run("clone", "--quiet", "--origin", REMOTE, "--no-recurse-submodules", "--",
                 os.fspath(url), os.fspath(folder), network=True, cwd=_cwd_for(folder))
@@ -467,7 +467,7 @@ def create(url: str | Path, folder: Path, name: str, *, author: str | None = Non
     folder = Path(folder)
     git = _Git(folder, timeout=timeout or NETWORK_TIMEOUT)
     if is_git_workspace(folder):
-        raise BadInputError(f"{folder} is already a git repository.",
+        raise BadInputError(f"{visible(str(folder))} is already a git repository.",
                             hint="Give a new folder for the workspace.")
     heads = git.run("ls-remote", "--heads", "--", os.fspath(url), network=True,
                     cwd=_cwd_for(folder))
@@ -570,15 +570,17 @@ def _sync(folder: Path, author: str | None, timeout: float,
 
 def _git_dir(git: _Git, folder: Path) -> Path:
     if not folder.is_dir():
-        raise BadInputError(f"{folder} is not a folder, so there is no workspace to sync.")
+        raise BadInputError(f"{visible(str(folder))} is not a folder, so there is no "
+                            "workspace to sync.")
     if not is_git_workspace(folder):
-        raise BadInputError(f"{folder} is not a git workspace, so there is nothing to sync.",
+        raise BadInputError(f"{visible(str(folder))} is not a git workspace, so there is "
+                            "nothing to sync.",
                             hint="A workspace in a shared folder is synced by the folder's "
                                  "own program (OneDrive, Dropbox...), not by reflect.")
     found = git.run("rev-parse", "--absolute-git-dir", check=False)
     if found.code != 0:
         said = _last_words(found.err)
-        raise BadInputError(f"git cannot use {folder}: {said}",
+        raise BadInputError(f"git cannot use {visible(str(folder))}: {said}",
                             hint="If git says the folder belongs to someone else, the "
                                  "workspace should be a folder of your own.")
     return Path(found.text.strip())
