@@ -199,10 +199,10 @@ def test_a_person_without_a_git_identity_commits_as_reflect(
         'reflect <reflect@invalid>|Carol Cole: new "First thoughts"')
 
 
+@pytest.mark.parametrize("name", ["2026-03-12-board.md", "2026-03-12-board [draft].md"])
 def test_both_edit_one_log_by_hand_and_both_versions_survive(
-        pair: tuple[Member, Member]) -> None:
+        pair: tuple[Member, Member], name: str) -> None:
     alice, bob = pair
-    name = "2026-03-12-board.md"
     alice.write(entry("m1", "Board", "First draft"), name)
     assert alice.sync().ok
     assert bob.sync().ok
@@ -216,7 +216,7 @@ def test_both_edit_one_log_by_hand_and_both_versions_survive(
     (conflict,) = report.conflicts
     assert conflict.path == f"sessions/{name}"
     assert conflict.copy is not None
-    assert conflict.copy.startswith("sessions/2026-03-12-board.conflict-bob-brown-")
+    assert conflict.copy.startswith(f"sessions/{name[:-3]}.conflict-bob-brown-")
     assert conflict.copy.endswith(".md")
     assert f"Both you and someone else changed sessions/{name}" in conflict.note
     assert conflict.note in report.lines()

@@ -807,28 +807,33 @@ def _keep_both(git: _Git, path: str, head: str, theirs: str, who: str) -> Confli
     shown = visible(path)
     if ours_blob is not None and theirs_blob is not None:
         copy = _copy_name(git, path, who, head, theirs)
-        git.run("checkout", theirs, "--", path)
+        git.run("checkout", theirs, "--", _literal(path))
         data = git.run("cat-file", "blob", ours_blob).out
         assert git.folder is not None
         target = git.folder / copy
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        git.run("add", "--", copy)
+        git.run("add", "--", _literal(copy))
         return Conflict(path, copy, (
             f"Both you and someone else changed {shown}: theirs keeps the name, yours is "
             f"kept as {visible(copy)}. Read both, keep what you want and remove the other."))
     if theirs_blob is not None:
-        git.run("checkout", theirs, "--", path)
+        git.run("checkout", theirs, "--", _literal(path))
         return Conflict(path, None, (
             f"You removed {shown} and someone else changed it: their version is kept. Remove "
             "it again if it should go."))
     if ours_blob is not None:
-        git.run("checkout", head, "--", path)
+        git.run("checkout", head, "--", _literal(path))
         return Conflict(path, None, (
             f"Someone else removed {shown} and you changed it: your version is kept. Remove "
             "it if it should go."))
-    git.run("rm", "--quiet", "--force", "--ignore-unmatch", "--", path)
+    git.run("rm", "--quiet", "--force", "--ignore-unmatch", "--", _literal(path))
     return Conflict(path, None, f"{shown} was removed on both sides.")
+
+
+def _literal(path: str) -> str:
+    """A file name git reads as it is: '[draft]' or '*' in a name is not a pattern."""
+    return f":(literal){path}"
 
 
 def _copy_name(git: _Git, path: str, who: str, head: str, theirs: str) -> str:
