@@ -205,3 +205,4 @@ def test_unfinished_words_are_kept_as_a_pause_keeps_them(framework: Framework) -
     assert state.resume_at == "characteristics.trust"
     assert session.extra == {}  # the draft's state is beside the session, not in it
     assert session.answer("characteristics.trust") is None  # a line is not a rating yet
+

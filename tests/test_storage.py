@@ -981,3 +981,23 @@ def test_a_log_renamed_over_is_seen_by_a_full_look(
     os.replace(copy, older)
     with open_store(folder) as store:
         assert store.newest(1)[0].name == older.name  # now the latest, by its new date
+
+
+def test_show_says_the_same_from_the_index_as_from_the_log(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    """show takes a known log's title and counts from the index (without parsing it again):
+    the very text it gives when it reads the log itself, a title changed by hand included."""
+    answers = ROOT / "examples" / "answers.yaml"
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    (log,) = journal.glob("*.md")
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace("title: Spring partnership review", "title: Spring review"),
+                   encoding="utf-8")
+    shown = invoke("show").stdout
+    assert "# Spring review" in shown
+    with open_store(journal) as store:
+        (entry,) = store.entries()
+        from_index = store.shown_text(entry)
+        entry.session = None  # as for a log from elsewhere: read and parsed
+        assert store.shown_text(entry) == from_index
+    body = from_index.split("\n---\n", 1)[1]  # (show leaves out the front matter)
+    assert body.strip().splitlines()[:8] == shown.strip().splitlines()[:8]

@@ -506,10 +506,7 @@ def show_command(
 
     store = _store(directory)
     entry = find_session(store, session)
-    read, text, _ = store.read_with_text(entry)  # one that cannot be read says why, and where
-    from .storage.logfile import with_current_header
-
-    text = with_current_header(text, read)  # its title and date as `reflect list` says them
+    text = store.shown_text(entry)  # one that cannot be read says why, and where
     with paged(not no_pager):
         if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
             _emit(plain.log_text(text, entry.path), None)

@@ -161,20 +161,23 @@ def render_log(session: Session) -> str:
     return "\n".join(out)
 
 
-def _summary_line(session: Session) -> str:
+def _summary_line(session: Session, counts: tuple[int, int] | None = None) -> str:
     """The line under a log's title: 'Journal entry · Thursday 12 March 2026 · 3 answered,
     1 skipped', with 'by Priya Shah (Northfield NHS Trust, NHS) · ' before the counts when
-    the log records its author."""
+    the log records its author. `counts` (answered, skipped) for a session read without its
+    answers."""
     kind = "Meeting" if session.kind == "meeting" else "Journal entry"
     by = f"by {_one_line(session.author.describe())} · " if session.author else ""
-    return (f"{kind} · {_format_date(session.date)} · {by}"
-            f"{session.answered} answered, {session.skipped} skipped")
+    answered, skipped = counts if counts is not None else (session.answered, session.skipped)
+    return f"{kind} · {_format_date(session.date)} · {by}{answered} answered, {skipped} skipped"
 
 
-def with_current_header(text: str, session: Session) -> str:
+def with_current_header(text: str, session: Session,
+                        counts: tuple[int, int] | None = None) -> str:
     """A log's text with its '# title' and the line under it said again from `session` (read
     from that text): a title, a date or an answer changed by hand in one place leaves these
-    behind, and `reflect show` must say what `reflect list` says."""
+    behind, and `reflect show` must say what `reflect list` says. `counts` (answered,
+    skipped) for a session read without its answers (from the index)."""
     lines = text.split("\n")
     try:
         _, end = _lines_and_end(text, "<log>")
@@ -190,7 +193,7 @@ def with_current_header(text: str, session: Session) -> str:
             lines[number] = f"# {_one_line(session.display_title)}{ending}"
             title_done = True
         elif _SUMMARY.match(line):
-            lines[number] = _summary_line(session) + ending
+            lines[number] = _summary_line(session, counts) + ending
             break
     return "\n".join(lines)
 

@@ -306,6 +306,18 @@ class Store:
         """The whole session of a log, answers included."""
         return read_session(self.read_bytes(entry), str(entry.path))
 
+    def shown_text(self, entry: Entry) -> str:
+        """A log's text as `reflect show` shows it: as written, with its title and the line
+        under it said as `reflect list` says them. A log the index knows (and checked as
+        unchanged when it was found) is not parsed again."""
+        from .logfile import with_current_header
+
+        if entry.session is not None and entry.root:
+            text = files.decode(self.read_bytes(entry), str(entry.path))
+            return with_current_header(text, entry.session, (entry.answered, entry.skipped))
+        session, text, _ = self.read_with_text(entry)  # one that cannot be read says why
+        return with_current_header(text, session)
+
     def read_with_text(self, entry: Entry) -> tuple[Session, str, Version | None]:
         """The session, the log's text as it is in the file, and its version (to change it)."""
         version = self.roots[entry.root].version(entry.name) if entry.root else None
