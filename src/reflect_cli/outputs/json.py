@@ -88,6 +88,7 @@ def list_json(entries: Sequence[Entry]) -> str:
             "framework": {"id": s.framework_id, "version": s.framework_version},
             "questions": list(s.sections), "answered": entry.answered,
             "skipped": entry.skipped,
+            **({"private": entry.note == "private"} if entry.note else {}),
         })
     return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 

@@ -100,7 +100,8 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
             rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
                          visible(entry.name)))
         else:
-            rows.append((s.date.isoformat(), _flat(s.display_title), visible(s.kind),
+            kind = f"{s.kind}, {entry.note}" if entry.note else s.kind
+            rows.append((s.date.isoformat(), _flat(s.display_title), visible(kind),
                          visible(", ".join(s.sections)), str(entry.answered),
                          str(entry.skipped), visible(entry.name)))
     header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File")

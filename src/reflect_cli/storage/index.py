@@ -706,7 +706,8 @@ class Index:
             f"SELECT {_BRIEF} FROM logs WHERE problems IS NOT NULL ORDER BY name")]
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM logs WHERE problems IS NULL"
+        # Sessions, not files: a sync tool's conflict copy repeats a session id.
+        return int(self.db.execute("SELECT count(DISTINCT id) FROM logs WHERE problems IS NULL"
                                    ).fetchone()[0])
 
     def _where(self, since: dt.date | None, until: dt.date | None, extra: str = ""

@@ -72,7 +72,8 @@ class Entry:
     """A log in the store: where it is, and its session (without answers) or why it cannot be
     read. Its path is made when asked for (lists of thousands never need it)."""
 
-    __slots__ = ("_folder", "_path", "answered", "error", "name", "root", "session", "skipped")
+    __slots__ = ("_folder", "_path", "answered", "error", "name", "note", "root", "session",
+                 "skipped")
 
     def __init__(self, path: Path | None, session: Session | None = None,
                  error: LogError | None = None, answered: int = 0, skipped: int = 0,
@@ -85,6 +86,9 @@ class Entry:
         self.skipped = skipped
         self.root = root
         self.name = name or (path.name if path is not None else "")
+        #: What a list says of it besides its kind, in a workspace: "private" (in this
+        #: person's own folder, not shared); "" otherwise.
+        self.note = ""
 
     @property
     def path(self) -> Path:
@@ -122,6 +126,26 @@ class Store:
         self._warmed: Index | None = None
         #: Drafts that could not be read and were moved out of the way: (where to, why).
         self.set_aside: list[tuple[Path, LogError]] = []
+        #: Roots whose logs reading methods leave out (a meeting on a shared screen hides the
+        #: facilitator's private folder, "logs", while a workspace is in use).
+        self.hidden: frozenset[str] = frozenset()
+
+    def _once(self, rows: Iterable[T], row_of: Callable[[T], Row] = lambda r: r  # type: ignore
+              ) -> list[T]:
+        """The rows of roots not hidden, each session once: a sync tool's conflict copy
+        (`name (1).md`) repeats a session id, and is never counted twice."""
+        seen: set[str] = set()
+        kept = []
+        for item in rows:
+            row = row_of(item)
+            if row.root in self.hidden:
+                continue
+            if row.session is not None:
+                if row.session.id in seen:
+                    continue
+                seen.add(row.session.id)
+            kept.append(item)
+        return kept
 
     @property
     def location(self) -> Path:
@@ -237,8 +261,10 @@ class Store:
         return [self._entry(row) for row in self._ask(lambda i: i.unreadable(), full=False)]
 
     def count(self) -> int:
-        """How many logs can be read."""
-        return self._ask(lambda i: i.count(), full=False)
+        """How many logs can be read (each session once, when a root holds a conflict copy)."""
+        if not self.hidden:
+            return self._ask(lambda i: i.count(), full=False)
+        return len(self.newest())
 
     def newest_as_last_seen(self, count: int, *, with_people: bool = False) -> list[Entry]:
         """As newest(), at once: from the index as the last command left it, while the look at
@@ -253,14 +279,14 @@ class Store:
                 finally:
                     quick.close()
             if rows:
-                return [self._entry(row) for row in rows]
+                return [self._entry(row) for row in self._once(rows)]
         return self.newest(count, with_people=with_people)
 
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
-        return [self._entry(row) for row in self._shown(
-            lambda i: i.find(newest=count, kind=kind, with_people=with_people))]
+        return [self._entry(row) for row in self._once(self._shown(
+            lambda i: i.find(newest=count, kind=kind, with_people=with_people)))]
 
     def resolve(self, reference: str) -> Entry:
         """A log by file name or path, date, unique start of a name, `latest` or `latest~N`."""
@@ -316,8 +342,8 @@ class Store:
                      only: str | None = None, newest_first: bool = False
                      ) -> list[tuple[str, Session]]:
         """(file name, session with its answers and headings), in time order."""
-        rows = self._ask(lambda i: i.with_answers(since, until, only=only,
-                                                  newest_first=newest_first))
+        rows = self._once(self._ask(lambda i: i.with_answers(since, until, only=only,
+                                                             newest_first=newest_first)))
         return [(row.name, row.session) for row in rows if row.session is not None]
 
     def latest_answering(self, only: str, count: int, since: dt.date | None = None,
@@ -331,13 +357,14 @@ class Store:
             rows, total = index.latest_answering(only, count, since, until)
             return rows
 
-        rows = self._shown(question)
+        rows = self._once(self._shown(question))
         return [(row.name, row.session) for row in rows if row.session is not None], total
 
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None
                 ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
         found = []
-        for row, ratings, labels in self._ask(lambda i: i.ratings(since, until)):
+        for row, ratings, labels in self._once(self._ask(lambda i: i.ratings(since, until)),
+                                               lambda r: r[0]):
             assert row.session is not None
             row.session.labels = labels
             found.append((row.name, row.session, ratings))
@@ -347,7 +374,8 @@ class Store:
         """(session id, date, created, meeting with its actions and reviews) of every
         readable meeting, oldest first: what `meeting.track_actions` takes."""
         return [(row.session.id, row.session.date, row.session.created.isoformat(), meeting)
-                for row, meeting in self._ask(lambda i: i.meetings()) if row.session is not None]
+                for row, meeting in self._once(self._ask(lambda i: i.meetings()), lambda r: r[0])
+                if row.session is not None]
 
     def open_actions(self) -> list[Any]:
         """The actions still open (or carried over), tracked across every meeting, oldest
@@ -355,6 +383,8 @@ class Store:
         (a journal of years of meetings has tens of thousands of actions, a handful open)."""
         from reflect_cli.domain.meeting import track_actions
 
+        if self.hidden:  # worked out for this view alone, not kept for every view
+            return [t for t in track_actions(self.meetings()) if t.is_open]
         index = self._look(full=False)
         kept = _remembered_actions(index)
         if kept is not None and self._looked == "quick":
@@ -452,7 +482,8 @@ class Store:
         if existing is not None:
             return existing.path
         text = render_log(session)
-        root = self.main
+        # In a workspace, meetings are the partnership's: they go to its folder.
+        root = self.roots.get("workspace", self.main) if session.kind == "meeting" else self.main
         for attempt in range(1, 10_000):
             name = log_name(session, attempt)
             try:
