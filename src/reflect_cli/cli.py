@@ -756,8 +756,9 @@ def _say_conflicts(groups: Any) -> None:
 
     for group in groups:
         names = ", ".join(visible(entry.name) for entry in group)
-        typer.echo(f"Two copies of one session: {names}. A sync tool (OneDrive, Dropbox, "
-                   "Syncthing) made the second; each is counted once. Keep the right one and "
+        typer.echo(f"{'Two' if len(group) == 2 else len(group)} copies of one session: "
+                   f"{names}. A sync tool (OneDrive, Dropbox, Syncthing) made them when two "
+                   "people changed it at once; reports count it once. Keep the right one and "
                    "delete the other.", err=True)
 
 

@@ -895,11 +895,13 @@ class Index:
         ids.sort()
         where, args = self._where(since, until)
         holding: list[int] = []
-        for rowid, first, last in self.db.execute(
-                f"SELECT rowid, first_text, last_text FROM logs WHERE {where} AND first_text IS "
-                "NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
+        sessions: set[str] = set()  # a sync tool's conflict copy repeats a session: once
+        for rowid, first, last, session_id in self.db.execute(
+                f"SELECT rowid, first_text, last_text, id FROM logs WHERE {where} AND first_text "
+                "IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
             at = bisect.bisect_left(ids, first)
-            if at < len(ids) and ids[at] <= last:
+            if at < len(ids) and ids[at] <= last and session_id not in sessions:
+                sessions.add(session_id)
                 holding.append(rowid)
         found: list[Row] = []
         by_text: list[tuple[int, int, Session]] = []

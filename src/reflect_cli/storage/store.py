@@ -133,19 +133,18 @@ class Store:
     def _once(self, rows: Iterable[T], row_of: Callable[[T], Row] = lambda r: r  # type: ignore
               ) -> list[T]:
         """The rows of roots not hidden, each session once: a sync tool's conflict copy
-        (`name (1).md`) repeats a session id, and is never counted twice."""
-        seen: set[str] = set()
-        kept = []
-        for item in rows:
+        (`name (1).md`, `name.sync-conflict-….md`) repeats a session id, and is never counted
+        twice. The copy kept is the one with the shortest name (the sync tools lengthen it)."""
+        shown = [item for item in rows if row_of(item).root not in self.hidden]
+        best: dict[str, tuple[int, str, str]] = {}
+        for item in shown:
             row = row_of(item)
-            if row.root in self.hidden:
-                continue
             if row.session is not None:
-                if row.session.id in seen:
-                    continue
-                seen.add(row.session.id)
-            kept.append(item)
-        return kept
+                mine = (len(row.name), row.name, row.root)
+                if row.session.id not in best or mine < best[row.session.id]:
+                    best[row.session.id] = mine
+        return [item for item in shown if (row := row_of(item)).session is None
+                or best[row.session.id] == (len(row.name), row.name, row.root)]
 
     @property
     def location(self) -> Path:
@@ -285,8 +284,18 @@ class Store:
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
-        return [self._entry(row) for row in self._once(self._shown(
-            lambda i: i.find(newest=count, kind=kind, with_people=with_people)))]
+        asked = count
+
+        def question(n: int | None) -> Callable[[Index], list[Row]]:
+            return lambda i: i.find(newest=n, kind=kind, with_people=with_people)
+
+        while True:
+            rows = self._shown(question(asked))
+            kept = self._once(rows)
+            # Copies and hidden logs left out: ask for more until there are `count`, or no more.
+            if count is None or len(kept) >= count or asked is None or len(rows) < asked:
+                return [self._entry(row) for row in kept[:count]]
+            asked *= 2
 
     def resolve(self, reference: str) -> Entry:
         """A log by file name or path, date, unique start of a name, `latest` or `latest~N`."""
