@@ -894,15 +894,18 @@ class Index:
             return [], 0
         ids.sort()
         where, args = self._where(since, until)
-        holding: list[int] = []
-        sessions: set[str] = set()  # a sync tool's conflict copy repeats a session: once
-        for rowid, first, last, session_id in self.db.execute(
-                f"SELECT rowid, first_text, last_text, id FROM logs WHERE {where} AND first_text "
-                "IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
+        answering: list[tuple[int, str]] = []
+        best: dict[str, tuple[int, str, int]] = {}  # a sync tool's conflict copy: counted once,
+        for rowid, first, last, session_id, name in self.db.execute(  # the shortest name kept
+                f"SELECT rowid, first_text, last_text, id, name FROM logs WHERE {where} AND "
+                "first_text IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
             at = bisect.bisect_left(ids, first)
-            if at < len(ids) and ids[at] <= last and session_id not in sessions:
-                sessions.add(session_id)
-                holding.append(rowid)
+            if at < len(ids) and ids[at] <= last:
+                answering.append((rowid, session_id))
+                mine = (len(name), name, rowid)
+                if session_id not in best or mine < best[session_id]:
+                    best[session_id] = mine
+        holding = [rowid for rowid, session_id in answering if best[session_id][2] == rowid]
         found: list[Row] = []
         by_text: list[tuple[int, int, Session]] = []
         for rowid in reversed(holding[:count]):

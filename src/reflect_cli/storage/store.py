@@ -284,7 +284,7 @@ class Store:
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
-        asked = count
+        asked = None if count is None else count + 1
 
         def question(n: int | None) -> Callable[[Index], list[Row]]:
             return lambda i: i.find(newest=n, kind=kind, with_people=with_people)
@@ -292,8 +292,10 @@ class Store:
         while True:
             rows = self._shown(question(asked))
             kept = self._once(rows)
-            # Copies and hidden logs left out: ask for more until there are `count`, or no more.
-            if count is None or len(kept) >= count or asked is None or len(rows) < asked:
+            # Copies and hidden logs left out: ask for more until there are `count` and one
+            # more (a session's copies come together: all of the last one's are then seen), or
+            # no more.
+            if count is None or len(kept) > count or asked is None or len(rows) < asked:
                 return [self._entry(row) for row in kept[:count]]
             asked *= 2
 

@@ -310,3 +310,9 @@ def open_workspace_store(personal: Path, workspace: Workspace, view: str = "all"
     drafts = Drafts(drafts_home() / folder_key(str(resolved(personal))), read_session,
                     legacy=personal / LEGACY_FOLDER)
     return Store([shared], drafts)
+
+
+def workspace_at(folder: Path) -> Workspace:
+    """The workspace in a folder, as its settings describe it (not from this person's list)."""
+    settings = read_settings(folder)
+    return Workspace(settings["name"], folder.expanduser().absolute(), settings["kind"])
