@@ -706,8 +706,7 @@ class Index:
             f"SELECT {_BRIEF} FROM logs WHERE problems IS NOT NULL ORDER BY name")]
 
     def count(self) -> int:
-        # Sessions, not files: a sync tool's conflict copy repeats a session id.
-        return int(self.db.execute("SELECT count(DISTINCT id) FROM logs WHERE problems IS NULL"
+        return int(self.db.execute("SELECT count(*) FROM logs WHERE problems IS NULL"
                                    ).fetchone()[0])
 
     def _where(self, since: dt.date | None, until: dt.date | None, extra: str = ""
@@ -883,10 +882,12 @@ class Index:
         return [row[0] for row in rows if row[0]]
 
     def latest_answering(self, only: str, count: int, since: dt.date | None = None,
-                         until: dt.date | None = None) -> tuple[list[Row], int]:
+                         until: dt.date | None = None, *, once: bool = False
+                         ) -> tuple[list[Row], int]:
         """The newest `count` readable logs that answered a question or prompt (oldest first,
         with those answers alone), and how many logs answered it in all. Only their texts
-        are read: a prompt answered in 10,000 logs costs what the few shown cost."""
+        are read: a prompt answered in 10,000 logs costs what the few shown cost. With `once`
+        (a workspace), each session once: a sync tool's conflict copy repeats its id."""
         ids = [row[0] for row in self.db.execute(
             "SELECT id FROM texts WHERE (prompt_id = ? OR section = ?) AND kind = 'answer'",
             (only, only))]
@@ -895,17 +896,18 @@ class Index:
         ids.sort()
         where, args = self._where(since, until)
         answering: list[tuple[int, str]] = []
-        best: dict[str, tuple[int, str, int]] = {}  # a sync tool's conflict copy: counted once,
-        for rowid, first, last, session_id, name in self.db.execute(  # the shortest name kept
+        best: dict[str, tuple[int, str, int]] = {}  # of copies, the shortest name is kept
+        for rowid, first, last, session_id, name in self.db.execute(
                 f"SELECT rowid, first_text, last_text, id, name FROM logs WHERE {where} AND "
                 "first_text IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
             at = bisect.bisect_left(ids, first)
             if at < len(ids) and ids[at] <= last:
-                answering.append((rowid, session_id))
+                key = session_id if once else str(rowid)
+                answering.append((rowid, key))
                 mine = (len(name), name, rowid)
-                if session_id not in best or mine < best[session_id]:
-                    best[session_id] = mine
-        holding = [rowid for rowid, session_id in answering if best[session_id][2] == rowid]
+                if key not in best or mine < best[key]:
+                    best[key] = mine
+        holding = [rowid for rowid, key in answering if best[key][2] == rowid]
         found: list[Row] = []
         by_text: list[tuple[int, int, Session]] = []
         for rowid in reversed(holding[:count]):

@@ -132,9 +132,11 @@ class Store:
 
     def _once(self, rows: Iterable[T], row_of: Callable[[T], Row] = lambda r: r  # type: ignore
               ) -> list[T]:
-        """The rows of roots not hidden, each session once: a sync tool's conflict copy
+        """In a workspace, the rows of roots not hidden, each session once: a conflict copy
         (`name (1).md`, `name.sync-conflict-….md`) repeats a session id, and is never counted
         twice. The copy kept is the one with the shortest name (the sync tools lengthen it)."""
+        if not self.hidden and "workspace" not in self.roots:
+            return list(rows)  # outside a workspace, every log counts, as it always has
         shown = [item for item in rows if row_of(item).root not in self.hidden]
         best: dict[str, tuple[int, str, str]] = {}
         for item in shown:
@@ -261,7 +263,7 @@ class Store:
 
     def count(self) -> int:
         """How many logs can be read (each session once, when a root holds a conflict copy)."""
-        if not self.hidden:
+        if not self.hidden and "workspace" not in self.roots:
             return self._ask(lambda i: i.count(), full=False)
         return len(self.newest())
 
@@ -284,6 +286,9 @@ class Store:
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
+        if not self.hidden and "workspace" not in self.roots:
+            return [self._entry(row) for row in self._shown(
+                lambda i: i.find(newest=count, kind=kind, with_people=with_people))]
         asked = None if count is None else count + 1
 
         def question(n: int | None) -> Callable[[Index], list[Row]]:
@@ -365,7 +370,8 @@ class Store:
 
         def question(index: Index) -> list[Row]:
             nonlocal total
-            rows, total = index.latest_answering(only, count, since, until)
+            rows, total = index.latest_answering(only, count, since, until,
+                                                 once="workspace" in self.roots)
             return rows
 
         rows = self._once(self._shown(question))
