@@ -304,3 +304,34 @@ def test_a_meeting_on_a_shared_screen_hides_the_facilitators_private_logs(
             assert {s.title for _, s in store.with_answers()} == {"January"}
             assert [e.session.title for e in store.newest() if e.session] == ["January"]
             assert store.count() == 1
+
+
+def test_a_meetings_resume_menu_leaves_out_the_facilitators_private_drafts(
+        invoke, journal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """In a real terminal: an unfinished journal entry is not offered when a meeting starts on
+    the shared screen, and is offered again when no meeting is asked for."""
+    import signal
+
+    from test_interactive import Terminal
+
+    shared = tmp_path / "shared"
+    assert invoke("workspace", "create", str(shared), "--name", "North").exit_code == 0
+    term = Terminal(journal, "session", "-q", "learning", "--title", "Private thoughts",
+                    "--kind", "journal", "--workspace", "North")
+    term.answer("Not for the room")
+    term.expect("Prompt 2 of 4")
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
+
+    term = Terminal(journal, "session", "-q", "purpose", "--kind", "meeting",
+                    "--workspace", "North")
+    term.expect("Title (optional")
+    assert "Private thoughts" not in term.child.before
+    assert "unfinished" not in term.child.before
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
+
+    term = Terminal(journal, "session", "--workspace", "North")
+    term.expect("Carry on with \"Private thoughts\"")
+    term.child.kill(signal.SIGKILL)
+    term.child.close()
