@@ -595,7 +595,8 @@ def session_command(
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
         minutes=session_flow.parse_minutes(minutes), count_notes=count_notes,
-        resume_command=session_flow.resume_command(directory, framework))
+        resume_command=session_flow.resume_command(directory, framework,
+                                                   workspace=workspace))
     fw = _framework(framework)
     store = _store(directory, reading=False, one_shot=answers is not None, workspace=workspace)
     if answers is not None:

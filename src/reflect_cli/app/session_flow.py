@@ -79,7 +79,7 @@ class SessionOptions:
 
 
 def resume_command(directory: Path | None = None, framework: Path | None = None, *,
-                   windows: bool | None = None) -> str:
+                   windows: bool | None = None, workspace: str | None = None) -> str:
     """The command that carries on with an unfinished session, with the options it needs to
     find it again (the folder of logs and the framework, when they were given), each quoted
     for the shell when it has spaces or other characters the shell would take apart."""
@@ -89,7 +89,8 @@ def resume_command(directory: Path | None = None, framework: Path | None = None,
     if windows is None:
         windows = os.name == "nt"
     words = ["reflect", "session", "--resume"]
-    for option, value in (("--framework", framework), ("--dir", directory)):
+    for option, value in (("--framework", framework), ("--dir", directory),
+                          ("--workspace", workspace)):
         if value is not None:
             text = argument_text(str(value))
             if windows:
