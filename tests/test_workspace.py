@@ -335,3 +335,27 @@ def test_a_meetings_resume_menu_leaves_out_the_facilitators_private_drafts(
     term.expect("Carry on with \"Private thoughts\"")
     term.child.kill(signal.SIGKILL)
     term.child.close()
+
+
+def test_a_hostile_partnership_name_is_shown_safely_and_the_last_sync_is_shown(
+        tmp_path: Path, ann: Member, bob: Member, partnership: Path) -> None:
+    from reflect_cli.storage.workspace import record_sync
+
+    settings = partnership / "reflect-workspace.yaml"
+    settings.write_text('name: "North\\e]0;owned\\a\\e[2J"\nkind: folder\n', encoding="utf-8")
+    carol = _member(tmp_path / "carol")
+    joined = ok(carol("workspace", "join", str(partnership)))
+    assert "\x1b" not in joined
+    assert "\a" not in joined
+    shown = ok(carol("workspace"))
+    assert "\x1b" not in shown
+    assert "Workspace in use: North" in shown
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REFLECT_CONFIG_DIR", str(tmp_path / "bob" / "config"))
+        import datetime as dt
+
+        record_sync("North Partnership", dt.datetime(2026, 3, 12, 9, 30, tzinfo=dt.timezone.utc))
+    assert "Last sync:  2026-03-12T09:30:00+00:00" in ok(bob("workspace"))
+    unknown = bob("workspace", "use", "South")
+    assert unknown.exit_code == 2
+    assert "reflect workspace join FOLDER" in said(unknown)

@@ -121,7 +121,7 @@ def find(name: str) -> Workspace:
     known = ", ".join(visible(w.name) for w in workspaces)
     raise NotFoundError(f"there is no workspace called '{visible(name)}'"
                         + (f" (yours: {known})" if known else ""),
-                        hint="See yours with: reflect workspace list; join one with: "
+                        hint="See yours with: reflect workspace; join one with: "
                              "reflect workspace join FOLDER")
 
 
