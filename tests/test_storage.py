@@ -27,6 +27,7 @@ from reflect_cli.storage import ConflictError, open_store
 from reflect_cli.storage.folder import FolderRoot
 from reflect_cli.storage.index import Index
 from reflect_cli.storage.logfile import render_log
+from reflect_cli.storage.workspace import SharedFolderRoot
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc
@@ -60,9 +61,11 @@ def index_file(cache: Path) -> Path:
 
 
 # -- the contract: what any root must do ------------------------------------------------------
-@pytest.fixture(params=["folder"])
+@pytest.fixture(params=["folder", "workspace"])
 def root(request: pytest.FixtureRequest, tmp_path: Path) -> FolderRoot:
     """Every kind of root; a new kind of storage adds itself here and passes the same tests."""
+    if request.param == "workspace":
+        return SharedFolderRoot(tmp_path / "shared" / "sessions")
     return FolderRoot(tmp_path / "logs")
 
 

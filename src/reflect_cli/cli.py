@@ -32,6 +32,14 @@ FrameworkOption = typer.Option(
 DirOption = typer.Option(
     None, "--dir", "-d", envvar="REFLECT_DIR", show_envvar=True, metavar="FOLDER",
     help="The folder where logs are kept (default: see 'reflect where').", file_okay=False)
+WorkspaceOption = typer.Option(
+    None, "--workspace", "-w", metavar="NAME",
+    help="Work in this partnership workspace for this command (default: the one in use; see "
+         "'reflect workspace').")
+KindOption = typer.Option(
+    None, "--kind", "-k", metavar="KIND",
+    help="In a workspace: meeting (the partnership's meetings, the default) or journal (your "
+         "own entries).")
 FormatOption = typer.Option(registry.DEFAULT, "--format", metavar="FORMAT",
                             help=registry.help_text())
 # --json, kept working for scripts written before --format: the same as --format json.
@@ -133,6 +141,17 @@ framework_app = typer.Typer(
     help="Read, check and print the framework.\n\nExample: reflect framework show purpose",
     no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(framework_app, name="framework")
+workspace_app = typer.Typer(
+    cls=ReflectGroup,
+    help="A partnership's workspace: a shared folder (OneDrive, SharePoint, Dropbox, "
+         "Syncthing, a network drive) where the meetings are kept for everyone.\n\n"
+         "Examples:\n\n"
+         "  reflect workspace                          (which one is in use)\n\n"
+         "  reflect workspace create ~/OneDrive/North --name \"North Partnership\"\n\n"
+         "  reflect workspace join ~/OneDrive/North",
+    short_help="Make, join or switch your partnership's shared workspace.",
+    invoke_without_command=True, rich_markup_mode=None)
+app.add_typer(workspace_app, name="workspace")
 
 
 def _version(value: bool) -> None:
@@ -169,11 +188,14 @@ def _dir(path: Path | None) -> Path:
 _opened: list[Any] = []
 
 
-def _store(path: Path | None, *, reading: bool = True, one_shot: bool = True) -> Any:
-    """The storage layer over the logs folder (closed when the command ends). A command that
-    only reads refuses a folder named by --dir that does not exist (a mistyped name would
-    otherwise read as "no sessions yet"); REFLECT_DIR and the default folder may not exist
-    yet: the first session makes them.
+def _store(path: Path | None, *, reading: bool = True, one_shot: bool = True,
+           workspace: str | None = None, view: str = "all", kind: str | None = None) -> Any:
+    """The storage layer over the logs folder (closed when the command ends): in a workspace,
+    its shared folder too (`view`: "all", "meetings" alone, the private "journal" alone, or
+    "kind": as --kind says, see _view).
+    A command that only reads refuses a folder named by --dir that does not exist (a mistyped
+    name would otherwise read as "no sessions yet"); REFLECT_DIR and the default folder may
+    not exist yet: the first session makes them.
 
     A command that reads and answers at once (`one_shot`) runs without Python's cycle
     collector, which otherwise walks the tens of thousands of objects a report of a large
@@ -186,12 +208,56 @@ def _store(path: Path | None, *, reading: bool = True, one_shot: bool = True) ->
 
     if reading and path is not None and _given_on_command_line("directory"):
         _check_folder(path)
-    store = open_store(_dir(path))
+    shared = _workspace(path, workspace)
+    if shared is None:
+        if view == "kind":
+            _view(kind, None)
+        store = open_store(_dir(path))
+    else:
+        from .storage.workspace import open_workspace_store
+
+        store = open_workspace_store(_dir(path), shared,
+                                     _view(kind, shared) if view == "kind" else view)
     _opened.append(store)
     if one_shot and gc.isenabled():
         gc.disable()
         _opened.append(_Collector())
     return store
+
+
+def _workspace(path: Path | None, name: str | None) -> Any:
+    """The workspace a command works in: the one named by --workspace, else the one in use,
+    unless --dir or REFLECT_DIR names a folder: then that folder is used as a plain folder,
+    and the screen says the workspace is not in use."""
+    from .storage import workspace
+
+    if name is not None:
+        return workspace.chosen(name)
+    if path is None:
+        return workspace.chosen(None)
+    current = workspace.in_use()
+    if current is not None:
+        from .textsafe import visible
+
+        typer.echo(f"Note: the workspace '{visible(current.name)}' is not in use for this "
+                   f"command: the folder {visible(str(_dir(path)))} is used as a plain folder "
+                   "(--dir or REFLECT_DIR).", err=True)
+    return None
+
+
+def _view(kind: str | None, shared: Any) -> str:
+    """Which logs compare, history and trends read: in a workspace, its meetings unless
+    --kind journal; outside one, every log (as always), and --kind has nothing to choose."""
+    if kind is not None and kind not in ("meeting", "journal"):
+        raise BadInputError(f"--kind must be meeting or journal, not '{kind}'")
+    if shared is None:
+        if kind is not None:
+            raise BadInputError("--kind chooses between a workspace's meetings and your own "
+                                "entries, and no workspace is in use",
+                                hint="Leave --kind out to read every session, or give "
+                                     "--workspace NAME.")
+        return "all"
+    return "journal" if kind == "journal" else "meetings"
 
 
 class _Collector:
@@ -377,6 +443,112 @@ def _output_path(output: str) -> Path:
     return path
 
 
+# -- reflect workspace ---------------------------------------------------------------------------
+@workspace_app.callback()
+def workspace_show(ctx: typer.Context) -> None:
+    """Show which partnership workspace is in use, its kind, where it is, and its last sync.
+
+    Example: reflect workspace
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import os
+
+    from .storage import workspace
+    from .textsafe import visible
+
+    every, name = workspace.load()
+    current = next((w for w in every if w.name == name), None)
+    plain_folder = os.environ.get("REFLECT_DIR")
+    if current is None:
+        typer.echo("No workspace is in use: your logs stay in your own folder, "
+                   f"{visible(str(_dir(None)))}.")
+        typer.echo("Make one for your partnership: reflect workspace create FOLDER "
+                   "--name NAME\nJoin one someone shared: reflect workspace join FOLDER")
+    else:
+        kind = {"folder": "a shared folder", "git": "a git repository"}.get(
+            current.kind, visible(current.kind))
+        typer.echo(f"Workspace in use: {visible(current.name)}")
+        typer.echo(f"  Kind:       {kind}")
+        typer.echo(f"  Where:      {visible(str(current.path))}")
+        if current.last_sync:
+            synced = visible(current.last_sync)
+        elif current.kind == "folder":
+            synced = "done by your sync tool (OneDrive, SharePoint, Dropbox, Syncthing)"
+        else:
+            synced = "never"
+        typer.echo(f"  Last sync:  {synced}")
+        typer.echo(f"  Your own entries stay in {visible(str(_dir(None)))}")
+        if plain_folder:
+            typer.echo(f"Note: REFLECT_DIR is set, so commands use {visible(plain_folder)} as "
+                       "a plain folder and the workspace is not in use (unless you give "
+                       "--workspace NAME).")
+    others = [w for w in every if w is not current]
+    if others:
+        typer.echo("Your other workspaces (switch with: reflect workspace use NAME): "
+                   + ", ".join(visible(w.name) for w in others))
+
+
+@workspace_app.command("create")
+def workspace_create(
+    folder: Path = typer.Argument(..., metavar="FOLDER", file_okay=False,
+                                  help="The folder to make it in (inside your synced folder, "
+                                       "so the others get it)."),
+    name: str | None = typer.Option(None, "--name", metavar="NAME",
+                                    help="The partnership's name (default: the folder's)."),
+) -> None:
+    """Make a partnership workspace in a shared folder, and use it.
+
+    Meetings are written there from now on; your journal entries stay private.
+
+    Example: reflect workspace create ~/OneDrive/North-Partnership --name "North Partnership"
+    """
+    from .storage import workspace
+    from .textsafe import visible
+
+    made = workspace.create(folder, name)
+    typer.echo(f"Made the workspace '{visible(made.name)}' in {visible(str(made.path))}, "
+               "and it is in use.")
+    typer.echo("Meetings you run are written there; your journal entries stay private.")
+    typer.echo(f"Others join it, once the folder is shared with them, with: reflect workspace "
+               f"join \"{visible(str(made.path))}\"")
+
+
+@workspace_app.command("join")
+def workspace_join(
+    folder: Path = typer.Argument(..., metavar="FOLDER", file_okay=False,
+                                  help="The workspace folder someone shared with you."),
+    name: str | None = typer.Option(None, "--name", metavar="NAME",
+                                    help="Call it this on your computer (default: its own "
+                                         "name)."),
+) -> None:
+    """Join a workspace someone shared with you (its folder, synced to this computer).
+
+    Example: reflect workspace join ~/OneDrive/North-Partnership
+    """
+    from .storage import workspace
+    from .textsafe import visible
+
+    joined = workspace.join(folder, name)
+    typer.echo(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
+               "it is in use.")
+    typer.echo("See its meetings with: reflect list")
+
+
+@workspace_app.command("use")
+def workspace_use(name: str = typer.Argument(..., metavar="NAME",
+                                             help="The workspace's name.")) -> None:
+    """Switch to another of your workspaces.
+
+    Example: reflect workspace use "North Partnership"
+    """
+    from .storage import workspace
+    from .textsafe import visible
+
+    chosen = workspace.use(name)
+    typer.echo(f"Now using the workspace '{visible(chosen.name)}' ({visible(str(chosen.path))}).")
+
+
 # -- reflect session -----------------------------------------------------------------------------
 @app.command("session", cls=PlainCommand)
 def session_command(
@@ -413,6 +585,7 @@ def session_command(
         help="A meeting: add to the log how many notes were typed for each person (left out "
              "unless asked for: it counts notes, not who spoke)."),
     framework: Path | None = FrameworkOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Go through the framework and save your answers as a dated log.
@@ -438,9 +611,10 @@ def session_command(
         questions=tuple(question), prompts=tuple(prompt), pick=pick, from_last=from_last,
         resume=resume, answers=answers, participants=participants,
         minutes=session_flow.parse_minutes(minutes), count_notes=count_notes,
-        resume_command=session_flow.resume_command(directory, framework))
+        resume_command=session_flow.resume_command(directory, framework,
+                                                   workspace=workspace))
     fw = _framework(framework)
-    store = _store(directory, reading=False, one_shot=answers is not None)
+    store = _store(directory, reading=False, one_shot=answers is not None, workspace=workspace)
     if answers is not None:
         session, path = session_flow.scripted_session(fw, store, options)
     else:
@@ -471,21 +645,29 @@ def list_command(
     format: ReportFormat = FormatOption,
     json_output: bool = JsonOption,
     output: str | None = OutputOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """List your sessions, newest first, and who wrote each.
 
     Example: reflect list --author "Priya Shah"
     """
-    store = _store(directory)
+    store = _store(directory, workspace=workspace)
     if author is None:
         entries = store.entries()
     else:
         from .app import reports
 
         entries = reports.load_sessions(store, author)
+    conflicts = []
+    if "workspace" in store.roots:
+        for entry in entries:
+            entry.note = "private" if entry.root == "logs" else ""
+        conflicts = store.conflicts()
     shown = _format(format, json_output).sessions(entries, store.location)
     _out(shown, output)
+    if conflicts:
+        _say_conflicts(conflicts)
 
 
 @app.command("show", cls=PlainCommand)
@@ -493,6 +675,7 @@ def show_command(
     session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
                                                  "name or its start, 'latest' or 'latest~1'."),
     no_pager: bool = NoPagerOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default). A log taller than the screen
@@ -504,7 +687,7 @@ def show_command(
     from .outputs import plain
     from .terminal.pager import paged
 
-    store = _store(directory)
+    store = _store(directory, workspace=workspace)
     entry = find_session(store, session)
     text = store.shown_text(entry)  # one that cannot be read says why, and where
     with paged(not no_pager):
@@ -530,6 +713,7 @@ def edit_command(
                                   help="Give the note to this person, or the action to them, "
                                        "instead of opening the editor."),
     remove: bool = typer.Option(False, "--remove", help="Take the note or the action out."),
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Correct an answer, a note or an action in a log.
@@ -554,7 +738,7 @@ def edit_command(
     from .textsafe import visible
 
     asked = editing.Asked(answer=answer, note=note, action=action, to=to, remove=remove)
-    done = editing.correct(_store(directory), session, asked,
+    done = editing.correct(_store(directory, workspace=workspace), session, asked,
                            interactive=sys.stdin.isatty() and sys.stdout.isatty())
     out = render.console()
     if done.path is not None:
@@ -655,6 +839,7 @@ def actions_command(
     format: ReportFormat = FormatOption,
     json_output: bool = JsonOption,
     output: str | None = OutputOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """List the open actions agreed in meetings, oldest first.
@@ -664,10 +849,23 @@ def actions_command(
     from .app import reports
 
     chosen = _format(format, json_output)
-    loaded = reports.load_actions(_store(directory), owner=owner, include_closed=show_all)
+    loaded = reports.load_actions(_store(directory, workspace=workspace, view="meetings"),
+                                  owner=owner, include_closed=show_all)
     _left_out(loaded.left_out)
     _out(chosen.actions(loaded.report, loaded.left_out, owner=owner, include_closed=show_all),
          output)
+
+
+def _say_conflicts(groups: Any) -> None:
+    """Name each session a sync tool left two copies of (on stderr, after the list)."""
+    from .textsafe import visible
+
+    for group in groups:
+        names = ", ".join(visible(entry.name) for entry in group)
+        typer.echo(f"{'Two' if len(group) == 2 else len(group)} copies of one session: "
+                   f"{names}. A sync tool (OneDrive, Dropbox, Syncthing) made them when two "
+                   "people changed it at once; reports count it once. Keep the right one and "
+                   "delete the other.", err=True)
 
 
 def _left_out(entries: Any) -> None:
@@ -746,6 +944,8 @@ def compare_command(
     output: str | None = OutputOption,
     no_pager: bool = NoPagerOption,
     framework: Path | None = FrameworkOption,
+    kind: str | None = KindOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Compare two sessions, prompt by prompt: what changed and how.
@@ -766,7 +966,8 @@ def compare_command(
     """
     from .app import reports
 
-    loaded = reports.load_comparison(_store(directory), first, second, questions=question,
+    store = _store(directory, workspace=workspace, view="kind", kind=kind)
+    loaded = reports.load_comparison(store, first, second, questions=question,
                                       only_changed=only_changed,
                                       framework=lambda: _framework(framework))
     _left_out(loaded.left_out)
@@ -792,6 +993,8 @@ def history_command(
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     no_pager: bool = NoPagerOption,
+    kind: str | None = KindOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Every answer to a prompt (or a question) over time, and what changed.
@@ -804,7 +1007,8 @@ def history_command(
     """
     from .app import reports
 
-    loaded = reports.load_history(_store(directory), target, since=_day(since, "--since"),
+    store = _store(directory, workspace=workspace, view="kind", kind=kind)
+    loaded = reports.load_history(store, target, since=_day(since, "--since"),
                                    until=_day(until, "--until"), only_changed=only_changed,
                                    limit=_limit(limit, every), author=author)
     _left_out(loaded.left_out)
@@ -823,6 +1027,8 @@ def trends_command(
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     framework: Path | None = FrameworkOption,
+    kind: str | None = KindOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """The self-assessment ratings over time, and the biggest changes.
@@ -835,7 +1041,8 @@ def trends_command(
     """
     from .app import reports
 
-    loaded = reports.load_trends(_store(directory), since=_day(since, "--since"),
+    store = _store(directory, workspace=workspace, view="kind", kind=kind)
+    loaded = reports.load_trends(store, since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
                                   only_changed=only_changed,
                                   framework=lambda: _framework(framework))
@@ -860,6 +1067,7 @@ def search_command(
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     no_pager: bool = NoPagerOption,
+    workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Find answers, notes, check-ins and actions that hold all the words, newest first.
@@ -872,7 +1080,7 @@ def search_command(
     """
     from .app import reports
 
-    loaded = reports.load_search(_store(directory), " ".join(words),
+    loaded = reports.load_search(_store(directory, workspace=workspace), " ".join(words),
                                  since=_day(since, "--since"), until=_day(until, "--until"),
                                  questions=question, limit=_limit(limit, every),
                                  author=author)

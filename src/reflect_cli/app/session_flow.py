@@ -79,7 +79,7 @@ class SessionOptions:
 
 
 def resume_command(directory: Path | None = None, framework: Path | None = None, *,
-                   windows: bool | None = None) -> str:
+                   windows: bool | None = None, workspace: str | None = None) -> str:
     """The command that carries on with an unfinished session, with the options it needs to
     find it again (the folder of logs and the framework, when they were given), each quoted
     for the shell when it has spaces or other characters the shell would take apart."""
@@ -89,7 +89,8 @@ def resume_command(directory: Path | None = None, framework: Path | None = None,
     if windows is None:
         windows = os.name == "nt"
     words = ["reflect", "session", "--resume"]
-    for option, value in (("--framework", framework), ("--dir", directory)):
+    for option, value in (("--framework", framework), ("--dir", directory),
+                          ("--workspace", workspace)):
         if value is not None:
             text = argument_text(str(value))
             if windows:
@@ -126,6 +127,8 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         raise BadInputError("--count-notes goes with a meeting, and this answers file has no "
                             "participants")
     kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
+    if kind == "meeting":
+        hide_private(store)
     title = options.title if options.title is not None else (scripted.title or "")
     session = new_session(framework, steps, title=title, kind=kind,
                           date=options.date or scripted.date)
@@ -372,6 +375,8 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if kind is None:
             kind = "journal" if options.prompts else prompter.ask_kind(habits.kind)
         remember(store.location, kind=kind)
+        if kind == "meeting":
+            hide_private(store)
         if title is None:  # -p, and no --title: named after its prompt, not "Journal entry"
             title = quick_title(steps, kind)
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
@@ -607,6 +612,10 @@ def _resume(framework: Framework, store: Store, options: SessionOptions,
     for moved, why in store.set_aside:
         prompter.warn(f"an unfinished session cannot be read, so it was moved aside to "
                       f"{visible(str(moved))} ({problem_text(why)})")
+    if "workspace" in store.roots and (options.kind == "meeting" or options.participants
+                                       or options.minutes or options.count_notes):
+        # A meeting on a shared screen: the facilitator's own unfinished entries stay hidden.
+        every = [d for d in every if d.session is None or d.session.kind == "meeting"]
     busy = [d for d in every if d.holder is not None]
     found = [d for d in every if d.holder is None]
     usable = [d for d in found if _session(d).framework_id == framework.id]
@@ -646,6 +655,8 @@ def _resume(framework: Framework, store: Store, options: SessionOptions,
             prompter.tell("Thrown away.")
             return None
     store.lock_draft(session.id)
+    if session.kind == "meeting":
+        hide_private(store)
     state = DraftState.take_from(session)
     ids = state.plan if state.plan is not None else [a.prompt_id for a in session.answers]
     steps = steps_for_ids(framework, ids)
@@ -653,6 +664,13 @@ def _resume(framework: Framework, store: Store, options: SessionOptions,
         session.labels.setdefault(step.section.id, section_label(framework, step.section))
         session.labels.setdefault(step.prompt.id, " ".join(step.prompt.text.split()))
     return session, steps, state
+
+
+def hide_private(store: Store) -> None:
+    """In a workspace, a meeting (on a shared screen) shows nothing from the facilitator's
+    private folder: not earlier answers, not people or actions of private logs."""
+    if "workspace" in store.roots:
+        store.hidden = frozenset({"logs"})
 
 
 def parse_minutes(text: str | None) -> int | None:

@@ -90,6 +90,7 @@ def list_json(entries: Sequence[Entry]) -> str:
             "skipped": entry.skipped,
             "author": {"name": s.author.name, "organisation": s.author.organisation,
                        "sector": s.author.sector, "id": s.author.id} if s.author else None,
+            **({"private": entry.note == "private"} if entry.note else {}),
         })
     return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 

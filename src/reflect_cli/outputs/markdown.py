@@ -366,7 +366,8 @@ def sessions_markdown(entries: Sequence[Entry]) -> str:
             cells = ["?", _md_text("cannot be read: " + problem_text(entry.error)), "", "", "",
                      "", file]
         else:
-            cells = [s.date.isoformat(), _md_text(_flat(s.display_title)), _md_text(s.kind),
+            kind = f"{s.kind}, {entry.note}" if entry.note else s.kind
+            cells = [s.date.isoformat(), _md_text(_flat(s.display_title)), _md_text(kind),
                      _md_text(", ".join(s.sections)), str(entry.answered), str(entry.skipped),
                      file]
             if by:

@@ -120,7 +120,7 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
             continue
         sections = tuple(s.sections)
         title = s.title
-        day, kind = s.date, s.kind
+        day, kind = s.date, f"{s.kind}, {entry.note}" if entry.note else s.kind
         if (shown_title := seen.get(("t", title, kind))) is None:
             shown_title = seen[("t", title, kind)] = _flat(s.display_title)
         if (questions := seen.get(sections)) is None:

@@ -976,11 +976,13 @@ class Index:
         return [row[0] for row in rows if row[0]]
 
     def latest_answering(self, only: str, count: int, since: dt.date | None = None,
-                         until: dt.date | None = None, authors: Sequence[str] | None = None
+                         until: dt.date | None = None, authors: Sequence[str] | None = None,
+                         *, once: bool = False
                          ) -> tuple[list[Row], int]:
         """The newest `count` readable logs that answered a question or prompt (oldest first,
         with those answers alone), and how many logs answered it in all. Only their texts
-        are read: a prompt answered in 10,000 logs costs what the few shown cost."""
+        are read: a prompt answered in 10,000 logs costs what the few shown cost. With `once`
+        (a workspace), each session once: a sync tool's conflict copy repeats its id."""
         ids = [row[0] for row in self.db.execute(
             "SELECT id FROM texts WHERE (prompt_id = ? OR section = ?) AND kind = 'answer'",
             (only, only))]
@@ -988,13 +990,19 @@ class Index:
             return [], 0
         ids.sort()
         where, args = self._where(since, until, authors=authors)
-        holding: list[int] = []
-        for rowid, first, last in self.db.execute(
-                f"SELECT rowid, first_text, last_text FROM logs WHERE {where} AND first_text IS "
-                "NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
+        answering: list[tuple[int, str]] = []
+        best: dict[str, tuple[int, str, int]] = {}  # of copies, the shortest name is kept
+        for rowid, first, last, session_id, name in self.db.execute(
+                f"SELECT rowid, first_text, last_text, id, name FROM logs WHERE {where} AND "
+                "first_text IS NOT NULL ORDER BY date DESC, instant DESC, name DESC", args):
             at = bisect.bisect_left(ids, first)
             if at < len(ids) and ids[at] <= last:
-                holding.append(rowid)
+                key = session_id if once else str(rowid)
+                answering.append((rowid, key))
+                mine = (len(name), name, rowid)
+                if key not in best or mine < best[key]:
+                    best[key] = mine
+        holding = [rowid for rowid, key in answering if best[key][2] == rowid]
         found: list[Row] = []
         by_text: list[tuple[int, int, Session]] = []
         for rowid in reversed(holding[:count]):

@@ -72,7 +72,8 @@ class Entry:
     """A log in the store: where it is, and its session (without answers) or why it cannot be
     read. Its path is made when asked for (lists of thousands never need it)."""
 
-    __slots__ = ("_folder", "_path", "answered", "error", "name", "root", "session", "skipped")
+    __slots__ = ("_folder", "_path", "answered", "error", "name", "note", "root", "session",
+                 "skipped")
 
     def __init__(self, path: Path | None, session: Session | None = None,
                  error: LogError | None = None, answered: int = 0, skipped: int = 0,
@@ -85,6 +86,9 @@ class Entry:
         self.skipped = skipped
         self.root = root
         self.name = name or (path.name if path is not None else "")
+        #: What a list says of it besides its kind, in a workspace: "private" (in this
+        #: person's own folder, not shared); "" otherwise.
+        self.note = ""
 
     @property
     def path(self) -> Path:
@@ -122,6 +126,27 @@ class Store:
         self._warmed: Index | None = None
         #: Drafts that could not be read and were moved out of the way: (where to, why).
         self.set_aside: list[tuple[Path, LogError]] = []
+        #: Roots whose logs reading methods leave out (a meeting on a shared screen hides the
+        #: facilitator's private folder, "logs", while a workspace is in use).
+        self.hidden: frozenset[str] = frozenset()
+
+    def _once(self, rows: Iterable[T], row_of: Callable[[T], Row] = lambda r: r  # type: ignore
+              ) -> list[T]:
+        """In a workspace, the rows of roots not hidden, each session once: a conflict copy
+        (`name (1).md`, `name.sync-conflict-….md`) repeats a session id, and is never counted
+        twice. The copy kept is the one with the shortest name (the sync tools lengthen it)."""
+        if not self.hidden and "workspace" not in self.roots:
+            return list(rows)  # outside a workspace, every log counts, as it always has
+        shown = [item for item in rows if row_of(item).root not in self.hidden]
+        best: dict[str, tuple[int, str, str]] = {}
+        for item in shown:
+            row = row_of(item)
+            if row.session is not None:
+                mine = (len(row.name), row.name, row.root)
+                if row.session.id not in best or mine < best[row.session.id]:
+                    best[row.session.id] = mine
+        return [item for item in shown if (row := row_of(item)).session is None
+                or best[row.session.id] == (len(row.name), row.name, row.root)]
 
     @property
     def location(self) -> Path:
@@ -237,8 +262,10 @@ class Store:
         return [self._entry(row) for row in self._ask(lambda i: i.unreadable(), full=False)]
 
     def count(self) -> int:
-        """How many logs can be read."""
-        return self._ask(lambda i: i.count(), full=False)
+        """How many logs can be read (each session once, when a root holds a conflict copy)."""
+        if not self.hidden and "workspace" not in self.roots:
+            return self._ask(lambda i: i.count(), full=False)
+        return len(self.newest())
 
     def newest_as_last_seen(self, count: int, *, with_people: bool = False) -> list[Entry]:
         """As newest(), at once: from the index as the last command left it, while the look at
@@ -253,14 +280,29 @@ class Store:
                 finally:
                     quick.close()
             if rows:
-                return [self._entry(row) for row in rows]
+                return [self._entry(row) for row in self._once(rows)]
         return self.newest(count, with_people=with_people)
 
     def newest(self, count: int | None = None, *, kind: str | None = None,
                with_people: bool = False) -> list[Entry]:
         """The newest readable logs (all, or `count`), newest first."""
-        return [self._entry(row) for row in self._shown(
-            lambda i: i.find(newest=count, kind=kind, with_people=with_people))]
+        if not self.hidden and "workspace" not in self.roots:
+            return [self._entry(row) for row in self._shown(
+                lambda i: i.find(newest=count, kind=kind, with_people=with_people))]
+        asked = None if count is None else count + 1
+
+        def question(n: int | None) -> Callable[[Index], list[Row]]:
+            return lambda i: i.find(newest=n, kind=kind, with_people=with_people)
+
+        while True:
+            rows = self._shown(question(asked))
+            kept = self._once(rows)
+            # Copies and hidden logs left out: ask for more until there are `count` and one
+            # more (a session's copies come together: all of the last one's are then seen), or
+            # no more.
+            if count is None or len(kept) > count or asked is None or len(rows) < asked:
+                return [self._entry(row) for row in kept[:count]]
+            asked *= 2
 
     def resolve(self, reference: str) -> Entry:
         """A log by file name or path, date, unique start of a name, `latest` or `latest~N`."""
@@ -329,8 +371,8 @@ class Store:
                      authors: Sequence[str] | None = None) -> list[tuple[str, Session]]:
         """(file name, session with its answers and headings), in time order (only those
         written by `authors`, person ids, when given)."""
-        rows = self._ask(lambda i: i.with_answers(since, until, only=only,
-                                                  newest_first=newest_first, authors=authors))
+        rows = self._once(self._ask(lambda i: i.with_answers(
+            since, until, only=only, newest_first=newest_first, authors=authors)))
         return [(row.name, row.session) for row in rows if row.session is not None]
 
     def latest_answering(self, only: str, count: int, since: dt.date | None = None,
@@ -342,16 +384,18 @@ class Store:
 
         def question(index: Index) -> list[Row]:
             nonlocal total
-            rows, total = index.latest_answering(only, count, since, until, authors)
+            rows, total = index.latest_answering(only, count, since, until, authors,
+                                                 once="workspace" in self.roots)
             return rows
 
-        rows = self._shown(question)
+        rows = self._once(self._shown(question))
         return [(row.name, row.session) for row in rows if row.session is not None], total
 
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None
                 ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
         found = []
-        for row, ratings, labels in self._ask(lambda i: i.ratings(since, until)):
+        for row, ratings, labels in self._once(self._ask(lambda i: i.ratings(since, until)),
+                                               lambda r: r[0]):
             assert row.session is not None
             row.session.labels = labels
             found.append((row.name, row.session, ratings))
@@ -361,7 +405,8 @@ class Store:
         """(session id, date, created, meeting with its actions and reviews) of every
         readable meeting, oldest first: what `meeting.track_actions` takes."""
         return [(row.session.id, row.session.date, row.session.created.isoformat(), meeting)
-                for row, meeting in self._ask(lambda i: i.meetings()) if row.session is not None]
+                for row, meeting in self._once(self._ask(lambda i: i.meetings()), lambda r: r[0])
+                if row.session is not None]
 
     def open_actions(self) -> list[Any]:
         """The actions still open (or carried over), tracked across every meeting, oldest
@@ -369,8 +414,10 @@ class Store:
         (a journal of years of meetings has tens of thousands of actions, a handful open)."""
         from reflect_cli.domain.meeting import track_actions
 
+        # Kept for each view: every root, or some hidden (a meeting on a shared screen).
+        key = "open-actions" + "".join(f"-without-{root}" for root in sorted(self.hidden))
         index = self._look(full=False)
-        kept = _remembered_actions(index)
+        kept = _remembered_actions(index, key)
         if kept is not None and self._looked == "quick":
             # Trusted after a quick look unless a log they came from was edited in place.
             sources = {t.session_id for t in kept}
@@ -379,12 +426,11 @@ class Store:
                                                                   for r in rows]):
                 return kept
             index = self._look(full=True)
-            kept = _remembered_actions(index)
+            kept = _remembered_actions(index, key)
         if kept is not None:
             return kept
         found = [t for t in track_actions(self.meetings()) if t.is_open]
-        index.remember("open-actions", json.dumps([_tracked_data(t) for t in found],
-                                                  ensure_ascii=False))
+        index.remember(key, json.dumps([_tracked_data(t) for t in found], ensure_ascii=False))
         return found
 
     def ids(self) -> list[str]:
@@ -471,7 +517,8 @@ class Store:
         if existing is not None:
             return existing.path
         text = render_log(session)
-        root = self.main
+        # In a workspace, meetings are the partnership's: they go to its folder.
+        root = self.roots.get("workspace", self.main) if session.kind == "meeting" else self.main
         for attempt in range(1, 10_000):
             name = log_name(session, attempt)
             try:
@@ -582,10 +629,10 @@ class Store:
         return [self._entry(row) for row in self._shown(lambda i: i.find(since=day, until=day))]
 
 
-def _remembered_actions(index: Index) -> list[Any] | None:
+def _remembered_actions(index: Index, key: str) -> list[Any] | None:
     """The open actions worked out from the logs as the index last saw them, if kept."""
     seen = index.seen()
-    kept = index.remembered("open-actions", seen) if seen else None
+    kept = index.remembered(key, seen) if seen else None
     if kept is None:
         return None
     with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
