@@ -119,3 +119,44 @@ def test_search_shows_the_newest_twenty_and_says_more_match(  # type: ignore[no-
     exact = _search(invoke, "-n", "25")
     assert len(exact["passages"]) == 25
     assert exact["more"] is False
+
+
+@pytest.fixture
+def rated(journal: Path) -> Path:
+    """60 sessions a week apart, each rating one characteristic 1 to 5 in turn."""
+    journal.mkdir()
+    for week in range(60):
+        day = dt.date(2025, 1, 6) + dt.timedelta(weeks=week)
+        session = Session(
+            id=f"r{week:02d}", date=day, created=dt.datetime.combine(day, dt.time(10), UTC),
+            framework_id="kings-fund-partnering", framework_version="1.0",
+            title=f"Week {week}", kind="journal", sections=["characteristics"],
+            answers=[Answer("characteristics.trust", "characteristics", rating=week % 5 + 1,
+                            rating_of=5, rating_label="x")],
+            labels={"characteristics": "Characteristics", "characteristics.trust": "Trust"})
+        (journal / f"{day}-week.md").write_text(render_log(session), encoding="utf-8")
+    return journal
+
+
+def _trends(invoke, *args: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = invoke("trends", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_trends_read_the_latest_fifty_sessions_and_say_what_they_left_out(  # type: ignore[no-untyped-def]
+        invoke, rated: Path) -> None:
+    data = _trends(invoke)
+    assert data["sessions"] == 50
+    assert data["earlier"] == 10
+    values = data["characteristics"][0]["values"]
+    assert values[0]["date"] == str(dt.date(2025, 1, 6) + dt.timedelta(weeks=10))
+    assert [v["value"] for v in values[:3]] == [1, 2, 3]  # weeks 10, 11, 12
+    shown = invoke("trends")
+    assert "10 earlier sessions with ratings left out: add --all" in shown.output
+    every = _trends(invoke, "--all")
+    assert every["sessions"] == 60
+    assert every["earlier"] == 0
+    assert "left out" not in invoke("trends", "--all").output
+    assert _trends(invoke, "-n", "5")["earlier"] == 55
+    assert "55 earlier sessions" in invoke("trends", "-n", "5", "--format", "markdown").output

@@ -1024,6 +1024,9 @@ def trends_command(
                                             "repeat for more."),
     only_changed: bool = typer.Option(False, "--only-changed",
                                       help="Leave out ratings that are where they started."),
+    limit: int = typer.Option(50, "--limit", "-n", metavar="N",
+                              help="The latest N sessions that gave ratings."),
+    every: bool = AllOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     framework: Path | None = FrameworkOption,
@@ -1035,7 +1038,8 @@ def trends_command(
 
     For each characteristic: its values over time as a small chart, the first and the latest
     value, and the change between them; the three biggest changes (of a point or more) are
-    marked. The scale is the framework's.
+    marked. The scale is the framework's. The latest 50 sessions with ratings are read, unless
+    --limit or --all says otherwise.
 
     Example: reflect trends --since 2026-01-01
     """
@@ -1045,7 +1049,8 @@ def trends_command(
     loaded = reports.load_trends(store, since=_day(since, "--since"),
                                   until=_day(until, "--until"), questions=question,
                                   only_changed=only_changed,
-                                  framework=lambda: _framework(framework))
+                                  framework=lambda: _framework(framework),
+                                  limit=_limit(limit, every))
     _left_out(loaded.left_out)
     _out(_format(format).trends(loaded.report, loaded.left_out), output)
 

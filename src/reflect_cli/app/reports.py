@@ -179,15 +179,21 @@ def load_sessions(store: Store, author: str | None = None) -> list[Entry]:
 
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
                 questions: Sequence[str] = (), only_changed: bool = False,
-                framework: Callable[[], Framework] | None = None) -> Loaded[Trends]:
+                framework: Callable[[], Framework] | None = None,
+                limit: int | None = None) -> Loaded[Trends]:
     """The ratings across sessions, for each rated prompt (with the framework's whole rating
     scale, when the ratings were given on it: `framework` loads it, only when the ratings
-    leave some words of the scale out)."""
+    leave some words of the scale out); with `limit`, of the latest `limit` sessions that gave
+    ratings."""
+    from dataclasses import replace
+
     from reflect_cli.domain.compare import check_range, trends_of_ratings
 
     check_range(since, until)
     left_out = store.unreadable()
-    rated = store.ratings(since, until)
+    rated = store.ratings(since, until, limit)
+    earlier = max(0, store.rated(since, until) - len(rated)) if limit is not None and \
+        len(rated) >= limit else 0
     if not rated and not store.count():
         raise _no_sessions(store, left_out)
     trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
@@ -198,7 +204,7 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
         if len(scales) == 1:
             trends = trends_of_ratings(rated, since=since, until=until, question_ids=questions,
                                        only_changed=only_changed, framework_scale=scales.pop())
-    return Loaded(trends, left_out)
+    return Loaded(replace(trends, earlier=earlier) if earlier else trends, left_out)
 
 
 def load_actions(store: Store, *, owner: str | None = None, include_closed: bool = False

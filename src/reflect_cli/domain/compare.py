@@ -769,10 +769,11 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
     return History(target, kind, _label(target, newest_first), tuple(histories), since, until)
 
 
-def earlier_words(earlier: int) -> str:
-    """What a limited history leaves out, and how to see it."""
-    return (f"{earlier:,} earlier session{'s' if earlier != 1 else ''} left out: add --all to "
-            "see every one, or --since DATE for a period.")
+def earlier_words(earlier: int, which: str = "") -> str:
+    """What a limited history (or trends) leaves out, and how to see it."""
+    sessions = f"session{'s' if earlier != 1 else ''}" + (f" {which}" if which else "")
+    return (f"{earlier:,} earlier {sessions} left out: add --all to see every one, or "
+            "--since DATE for a period.")
 
 
 def in_range(date: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
@@ -844,6 +845,8 @@ class Trends:
     scale_labels: tuple[tuple[int, str], ...] = ()
     #: How many of the biggest changes are marked, at most.
     movers: int = 3
+    #: Sessions with ratings, older than those shown, left out by a limit.
+    earlier: int = 0
 
 
 #: A rating as trends read it: prompt id, question id, value, top of the scale, label.

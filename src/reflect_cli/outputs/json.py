@@ -211,7 +211,7 @@ def trends_json(trends: Trends, left_out: Sequence[Unreadable] = ()) -> str:
     """The trends as JSON, shaped like this (values oldest first; skipped ratings left out)::
 
         {"report": "trends", "format": 1, "since": "YYYY-MM-DD" or null, "until": ...,
-         "sessions": 12,
+         "sessions": 12, "earlier": 0 (older sessions with ratings left out by --limit),
          "scale": [{"value": 1, "label": "Not at all"}, ...],
          "characteristics": [{"id": "characteristics.trust", "question": "characteristics",
                               "prompt": "Relationships characterised by trust, ...",
@@ -225,6 +225,7 @@ def trends_json(trends: Trends, left_out: Sequence[Unreadable] = ()) -> str:
         "since": trends.since.isoformat() if trends.since else None,
         "until": trends.until.isoformat() if trends.until else None,
         "sessions": len(trends.sessions),
+        "earlier": trends.earlier,
         "scale": [{"value": v, "label": label} for v, label in trends.scale_labels],
         "characteristics": [{
             "id": t.prompt_id, "question": t.section, "prompt": t.label,

@@ -278,6 +278,10 @@ def trends_markdown(trends: Trends) -> str:
     count = len(trends.sessions)
     out += [f"{count} session{'s' if count != 1 else ''} with ratings, {_long_date(first)} to "
             f"{_long_date(last)}."]
+    if trends.earlier:
+        from reflect_cli.domain.compare import earlier_words
+
+        out += ["", f"*The latest sessions only. {earlier_words(trends.earlier, 'with ratings')}*"]
     if trends.scale_labels:
         out += ["", "Scale: " + ", ".join(f"{v} = {_md_text(label)}"
                                           for v, label in trends.scale_labels) + "."]

@@ -306,6 +306,10 @@ def trends_view(trends: Trends) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"Ratings from {count} session{'s' if count != 1 else ''}, "
              f"{_short_date(first)} to {_short_date(last)}", style="bold")]
+    if trends.earlier:
+        from reflect_cli.domain.compare import earlier_words
+
+        parts.append(Flow([(earlier_words(trends.earlier, "with ratings"), "dim")]))
     if scale:
         parts.append(Text(f"Scale: {scale}", style="dim"))
     table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)

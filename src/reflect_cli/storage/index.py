@@ -894,15 +894,18 @@ class Index:
             cache[label_id] = {str(k): str(v) for k, v in data.items()}
         return cache[label_id]  # shared between sessions: reports read headings, never change them
 
-    def ratings(self, since: dt.date | None = None, until: dt.date | None = None
+    def ratings(self, since: dt.date | None = None, until: dt.date | None = None,
+                newest: int | None = None
                 ) -> list[tuple[Row, list[tuple[Any, ...]], dict[str, str]]]:
-        """(log, its ratings, its headings) for every readable log that gave ratings, oldest
-        first."""
+        """(log, its ratings, its headings) for every readable log that gave ratings (or the
+        newest `newest` of them), oldest first."""
         where, args = self._where(since, until)
+        order = "ORDER BY date, instant, name" if newest is None else \
+            "ORDER BY date DESC, instant DESC, name DESC LIMIT ?"
         found = []
         for raw in self.db.execute(
                 f"SELECT {_BRIEF}, ratings, labels FROM logs INDEXED BY logs_rated WHERE {where} "
-                "AND ratings != '[]' ORDER BY date, instant, name", args):
+                f"AND ratings != '[]' {order}", [*args, *([newest] if newest else [])]):
             try:
                 ratings = json.loads(raw[_WIDTH] or "[]")
                 checked = [(str(p), str(q), int(v), None if t is None else int(t), str(lab))
@@ -910,7 +913,15 @@ class Index:
             except (ValueError, TypeError) as exc:
                 raise Damaged(f"ratings: {exc}") from None
             found.append((_row(raw[:_WIDTH]), checked, raw[_WIDTH + 1]))
+        if newest is not None:
+            found.reverse()
         return [(row, ratings, self._label_body(labels)) for row, ratings, labels in found]
+
+    def rated(self, since: dt.date | None = None, until: dt.date | None = None) -> int:
+        """How many readable logs gave ratings."""
+        where, args = self._where(since, until)
+        return int(self.db.execute(f"SELECT count(*) FROM logs INDEXED BY logs_rated WHERE "
+                                   f"{where} AND ratings != '[]'", args).fetchone()[0])
 
     def meetings(self) -> list[tuple[Row, Meeting]]:
         """Every readable meeting with its actions and reviews (and people), oldest first."""

@@ -391,15 +391,22 @@ class Store:
         rows = self._once(self._shown(question))
         return [(row.name, row.session) for row in rows if row.session is not None], total
 
-    def ratings(self, since: dt.date | None = None, until: dt.date | None = None
-                ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
+    def ratings(self, since: dt.date | None = None, until: dt.date | None = None,
+                newest: int | None = None) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
+        """(file name, session, its ratings) of the sessions that gave ratings (the newest
+        `newest` of them), oldest first."""
         found = []
-        for row, ratings, labels in self._once(self._ask(lambda i: i.ratings(since, until)),
+        for row, ratings, labels in self._once(self._ask(lambda i: i.ratings(since, until,
+                                                                             newest)),
                                                lambda r: r[0]):
             assert row.session is not None
             row.session.labels = labels
             found.append((row.name, row.session, ratings))
         return found
+
+    def rated(self, since: dt.date | None = None, until: dt.date | None = None) -> int:
+        """How many sessions gave ratings (a sync tool's copies counted as they are)."""
+        return self._ask(lambda i: i.rated(since, until))
 
     def meetings(self) -> list[tuple[str, dt.date, str, Any]]:
         """(session id, date, created, meeting with its actions and reviews) of every
