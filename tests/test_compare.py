@@ -434,7 +434,7 @@ def test_sparkline_follows_the_scale_and_fits_a_width() -> None:
 
 
 def test_an_until_before_since_is_refused() -> None:
-    from reflect_cli.domain.compare import check_range
+    from reflect_cli.domain.dates import check_range
 
     with pytest.raises(BadInputError, match="before --since"):
         check_range(dt.date(2026, 2, 1), dt.date(2026, 1, 1))

@@ -129,7 +129,8 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
     person wrote: see identity.author_ids)."""
     from dataclasses import replace
 
-    from reflect_cli.domain.compare import build_history, check_range
+    from reflect_cli.domain.compare import build_history
+    from reflect_cli.domain.dates import check_range
 
     check_range(since, until)
     authors = _authors(store, author)
@@ -187,7 +188,8 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
     ratings."""
     from dataclasses import replace
 
-    from reflect_cli.domain.compare import check_range, trends_of_ratings
+    from reflect_cli.domain.compare import trends_of_ratings
+    from reflect_cli.domain.dates import check_range
 
     check_range(since, until)
     left_out = store.unreadable()
@@ -222,7 +224,7 @@ def load_search(store: Store, words: str, *, since: dt.date | None = None,
                 limit: int | None = None, author: str | None = None) -> Loaded[SearchResults]:
     """Every passage holding all the words, newest first (the newest `limit`; with `author`,
     only in the logs that person wrote)."""
-    from reflect_cli.domain.compare import check_range
+    from reflect_cli.domain.dates import check_range
     from reflect_cli.domain.search import SearchResults
 
     check_range(since, until)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
+from reflect_cli.errors import NotFoundError, did_you_mean
 
 from .model import instant, rating_text
 
@@ -778,11 +778,6 @@ def earlier_words(earlier: int, which: str = "") -> str:
 
 def in_range(date: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
     return (since is None or date >= since) and (until is None or date <= until)
-
-
-def check_range(since: dt.date | None, until: dt.date | None) -> None:
-    if since is not None and until is not None and until < since:
-        raise BadInputError(f"--until {until} is before --since {since}")
 
 
 def _window_words(since: dt.date | None, until: dt.date | None) -> str:

@@ -122,3 +122,12 @@ def _day(text: str, year_text: str, month_text: str, day_text: str) -> dt.date:
                   f"{calendar.month_name[month]} {year} has {days} days")
         raise DateError(text, reason, shaped=True)
     return dt.date(year, month, day)
+
+
+def check_range(since: dt.date | None, until: dt.date | None) -> None:
+    """--since and --until in the right order (a period that ends before it starts is a
+    mistake to say, not an empty report)."""
+    if since is not None and until is not None and until < since:
+        from reflect_cli.errors import BadInputError
+
+        raise BadInputError(f"--until {until} is before --since {since}")
