@@ -1124,9 +1124,9 @@ def _list(text: Any) -> list[Any]:
 def _ratings(session: Session) -> list[list[Any]]:
     """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
     top of the scale, label)."""
-    from reflect_cli.domain.compare import ratings_of
-
-    return [list(r) for r in ratings_of(session)]
+    # (Written out, not imported from compare: writing a log need not load the diffing.)
+    return [[a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label]
+            for a in session.answers if a.rating is not None]
 
 
 def _person(person: Participant) -> list[Any]:
