@@ -496,43 +496,131 @@ def workspace_create(
                                        "so the others get it)."),
     name: str | None = typer.Option(None, "--name", metavar="NAME",
                                     help="The partnership's name (default: the folder's)."),
+    git: str | None = typer.Option(None, "--git", metavar="URL",
+                                   help="Keep it in this git repository (an empty one, on your "
+                                        "git host or a shared drive) instead of a synced "
+                                        "folder."),
 ) -> None:
-    """Make a partnership workspace in a shared folder, and use it.
+    """Make a partnership workspace in a shared folder (or a git repository), and use it.
 
     Meetings are written there from now on; your journal entries stay private.
 
-    Example: reflect workspace create ~/OneDrive/North-Partnership --name "North Partnership"
+    Examples:
+
+      reflect workspace create ~/OneDrive/North-Partnership --name "North Partnership"
+
+      reflect workspace create ~/north --git git@github.com:north/reflect.git
     """
     from .storage import workspace
-    from .textsafe import visible
+    from .textsafe import argument_text, visible
 
-    made = workspace.create(folder, name)
+    if git is None:
+        made = workspace.create(folder, name)
+    else:
+        from .storage import gitsync
+
+        gitsync.require_git()
+        fresh = not folder.expanduser().exists()
+        made = workspace.create(folder, name, kind="git")
+        try:
+            gitsync.create(git, made.path, made.name, author=_my_name())
+        except BadInputError:
+            workspace.forget(made.name)  # nothing was sent: leave no half-made workspace
+            if fresh:
+                import shutil
+
+                shutil.rmtree(made.path, ignore_errors=True)
+            raise
     typer.echo(f"Made the workspace '{visible(made.name)}' in {visible(str(made.path))}, "
                "and it is in use.")
     typer.echo("Meetings you run are written there; your journal entries stay private.")
-    typer.echo(f"Others join it, once the folder is shared with them, with: reflect workspace "
-               f"join \"{visible(str(made.path))}\"")
+    if git is None:
+        typer.echo(f"Others join it, once the folder is shared with them, with: reflect "
+                   f"workspace join \"{visible(str(made.path))}\"")
+    else:
+        typer.echo("Send and fetch the partnership's logs with: reflect sync")
+        typer.echo(f"Others join it with: reflect workspace join {argument_text(git)}")
+
+
+def _my_name() -> str | None:
+    """The person's name as 'reflect config' keeps it, for commit messages (None: unknown)."""
+    from .app import identity
+
+    me = identity.current()
+    return me.name if me is not None else None
 
 
 @workspace_app.command("join")
 def workspace_join(
-    folder: Path = typer.Argument(..., metavar="FOLDER", file_okay=False,
-                                  help="The workspace folder someone shared with you."),
+    where: str = typer.Argument(..., metavar="FOLDER|URL",
+                                help="The workspace folder someone shared with you, or its git "
+                                     "repository's address."),
     name: str | None = typer.Option(None, "--name", metavar="NAME",
                                     help="Call it this on your computer (default: its own "
                                          "name)."),
+    into: Path | None = typer.Option(None, "--into", metavar="FOLDER", file_okay=False,
+                                     help="A git workspace: where to keep it on this computer "
+                                          "(default: in reflect's own folder)."),
 ) -> None:
-    """Join a workspace someone shared with you (its folder, synced to this computer).
+    """Join a workspace someone shared with you: its folder (synced to this computer), or its
+    git repository (copied here; then 'reflect sync' sends and fetches).
 
-    Example: reflect workspace join ~/OneDrive/North-Partnership
+    Examples:
+
+      reflect workspace join ~/OneDrive/North-Partnership
+
+      reflect workspace join git@github.com:north/reflect.git
     """
     from .storage import workspace
     from .textsafe import visible
 
-    joined = workspace.join(folder, name)
+    folder = Path(where).expanduser()
+    if (folder / workspace.SETTINGS).is_file():
+        joined = workspace.join(folder, name)
+    else:  # an address git knows (a local path to a repository included)
+        from .storage import gitsync
+
+        gitsync.require_git()
+        target = into.expanduser() if into is not None else workspace.clone_folder(where)
+        gitsync.clone(where, target)
+        joined = workspace.join(target, name)
+        typer.echo(f"Copied the partnership's repository into {visible(str(target))}.")
     typer.echo(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
                "it is in use.")
     typer.echo("See its meetings with: reflect list")
+
+
+@app.command("sync", cls=PlainCommand)
+def sync_command(workspace: str | None = WorkspaceOption) -> None:
+    """Send your new meetings and shared entries to the partnership's git repository, and
+    fetch theirs (a workspace kept in git; a shared folder is synced by its own tool).
+
+    If two people changed the same log, both versions are kept (the other as a copy) and the
+    list says so. Without a network, nothing is lost: what you wrote is sent next time.
+
+    Example: reflect sync
+    """
+    from .storage import gitsync
+    from .storage import workspace as spaces
+
+    chosen = spaces.chosen(workspace)
+    if chosen is None:
+        raise BadInputError("no workspace is in use, so there is nothing to sync",
+                            hint="Join your partnership's with: reflect workspace join "
+                                 "FOLDER|URL")
+    if chosen.kind != "git":
+        from .textsafe import visible
+
+        typer.echo(f"The workspace '{visible(chosen.name)}' is a shared folder: your sync tool "
+                   "(OneDrive, SharePoint, Dropbox, Syncthing) keeps it up to date, not reflect.")
+        return
+    report = gitsync.sync(chosen.path, author=_my_name())
+    for line in report.lines():
+        typer.echo(line)
+    if report.ok:
+        spaces.record_sync(chosen.name)
+    else:
+        raise typer.Exit(int(ExitCode.FAILURE))
 
 
 @workspace_app.command("use")

@@ -230,8 +230,9 @@ def _add(workspace: Workspace) -> Workspace:
     return workspace
 
 
-def create(folder: Path, name: str | None = None) -> Workspace:
-    """Make a workspace in a folder (new, or empty of reflect's files), and use it."""
+def create(folder: Path, name: str | None = None, kind: str = "folder") -> Workspace:
+    """Make a workspace in a folder (new, or empty of reflect's files), and use it. With kind
+    "git", the caller then makes the folder a repository (gitsync.create)."""
     folder = folder.expanduser().absolute()
     if (folder / SETTINGS).exists():
         raise BadInputError(f"{folder} is already a reflect workspace",
@@ -250,14 +251,14 @@ def create(folder: Path, name: str | None = None) -> Workspace:
         (folder / SESSIONS).mkdir(parents=True, exist_ok=True)  # shared: the umask's modes
         files.atomic_write(folder / README, _readme_text(title), overwrite=False, mode=None) \
             if not (folder / README).exists() else None
-        files.atomic_write(folder / SETTINGS, _settings_text(title, "folder"),
+        files.atomic_write(folder / SETTINGS, _settings_text(title, kind),
                            overwrite=False, mode=None)
     except OSError as exc:
         raise BadInputError(f"cannot make the workspace in {folder}: "
                             f"{exc.strerror or exc}",
                             hint="Check that you can write there, or choose another folder."
                             ) from None
-    return _add(Workspace(title, folder, "folder"))
+    return _add(Workspace(title, folder, kind))
 
 
 def join(folder: Path, name: str | None = None) -> Workspace:
@@ -271,6 +272,31 @@ def join(folder: Path, name: str | None = None) -> Workspace:
 
     title = (name or visible(settings["name"])).strip()
     return _add(Workspace(title, folder, settings["kind"]))
+
+
+def forget(name: str) -> None:
+    """Take a workspace off this person's list (its folder is left as it is)."""
+    workspaces, current = load()
+    kept = [w for w in workspaces if w.name != name]
+    save(kept, current if current != name else None)
+
+
+def clone_folder(url: str) -> Path:
+    """Where a workspace joined by its git address is kept on this computer: a folder of its
+    own under reflect's data folder, named after the address."""
+    from platformdirs import user_data_dir
+
+    from reflect_cli.textsafe import ascii_slug
+
+    stem = url.rstrip("/\\").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
+    base = Path(user_data_dir("reflect", appauthor=False)) / "workspaces"
+    slug = ascii_slug(stem) or "workspace"
+    folder = base / slug
+    number = 2
+    while folder.exists():
+        folder = base / f"{slug}-{number}"
+        number += 1
+    return folder
 
 
 def use(name: str) -> Workspace:
