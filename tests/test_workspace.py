@@ -359,3 +359,43 @@ def test_a_hostile_partnership_name_is_shown_safely_and_the_last_sync_is_shown(
     unknown = bob("workspace", "use", "South")
     assert unknown.exit_code == 2
     assert "reflect workspace join FOLDER" in said(unknown)
+
+
+def test_a_member_shares_a_journal_entry_and_takes_it_back(ann: Member, bob: Member,
+                                                            shared: Path, tmp_path: Path) -> None:
+    assert ann("workspace", "create", str(shared)).exit_code == 0
+    assert bob("workspace", "join", str(shared)).exit_code == 0
+    answers = tmp_path / "entry.yaml"
+    answers.write_text("title: Thinking about trust\nkind: journal\n"
+                       "purpose.impact: Fewer people waiting\n", encoding="utf-8")
+    assert ann("session", "--answers", str(answers)).exit_code == 0
+    assert "Thinking about trust" not in bob("list").output  # private until shared
+    unknown = ann("share", "latest")
+    assert unknown.exit_code == 2
+    assert "say who you are first" in unknown.output
+    assert ann("config", "--name", "Ann Smith", "--sector", "NHS").exit_code == 0
+    shared_now = ann("share", "latest")
+    assert shared_now.exit_code == 0, shared_now.output
+    assert "Shared 'Thinking about trust'" in shared_now.output
+    (log,) = (shared / "sessions").glob("*.md")
+    assert "name: Ann Smith" in log.read_text(encoding="utf-8")  # with her name on it
+    assert not list(private_folder(tmp_path / "ann").glob("*.md"))
+    listed = bob("list")
+    assert "Thinking about trust" in listed.output
+    back = ann("unshare", log.name)
+    assert back.exit_code == 0, back.output
+    assert "Took back" in back.output
+    assert not list((shared / "sessions").glob("*.md"))
+    assert "Thinking about trust" not in bob("list").output
+    assert len(list(private_folder(tmp_path / "ann").glob("*.md"))) == 1
+
+
+def test_share_needs_a_workspace_and_a_journal_entry(ann: Member, shared: Path,
+                                                    tmp_path: Path) -> None:
+    alone = ann("share", "latest")
+    assert alone.exit_code == 2
+    assert "no workspace is in use" in alone.output
+    assert ann("workspace", "create", str(shared)).exit_code == 0
+    answers = ROOT / "examples" / "answers.yaml"
+    assert ann("session", "--answers", str(answers)).exit_code == 0  # a meeting: shared
+    assert ann("unshare", "nothing-like-this").exit_code == 2

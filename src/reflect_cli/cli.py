@@ -575,7 +575,8 @@ def workspace_join(
     from .textsafe import visible
 
     folder = Path(where).expanduser()
-    if (folder / workspace.SETTINGS).is_file():
+    repository = (folder / "HEAD").is_file() and (folder / "objects").is_dir()  # a bare one
+    if folder.is_dir() and not repository:  # a shared folder (it says if it is not a workspace)
         joined = workspace.join(folder, name)
     else:  # an address git knows (a local path to a repository included)
         from .storage import gitsync
@@ -621,6 +622,86 @@ def sync_command(workspace: str | None = WorkspaceOption) -> None:
         spaces.record_sync(chosen.name)
     else:
         raise typer.Exit(int(ExitCode.FAILURE))
+
+
+@app.command("share", cls=PlainCommand)
+def share_command(
+    session: str = typer.Argument("latest", help="One of your journal entries: a date, a file "
+                                                 "name or its start, 'latest'."),
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Share one of your journal entries with the partnership: it moves to the workspace, with
+    your name on it (as 'reflect config' says it), for everyone to read.
+
+    Example: reflect share 2026-03-12
+    """
+    _move_entry(session, workspace, share=True)
+
+
+@app.command("unshare", cls=PlainCommand)
+def unshare_command(
+    session: str = typer.Argument(..., help="An entry you shared: a date, a file name or its "
+                                            "start."),
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Take back an entry you shared: it moves back to your own folder.
+
+    Example: reflect unshare 2026-03-12
+    """
+    _move_entry(session, workspace, share=False)
+
+
+def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
+    """Share (to the workspace) or unshare (back to the private folder) one journal entry."""
+    from dataclasses import replace
+
+    from .app.finding import find_session
+    from .storage import workspace as spaces
+    from .textsafe import visible
+
+    chosen = spaces.chosen(workspace)
+    if chosen is None:
+        raise BadInputError("no workspace is in use, so there is nobody to share with",
+                            hint="Join your partnership's with: reflect workspace join "
+                                 "FOLDER|URL")
+    # Found among the entries it can be (your own, or the workspace's); moved by a store
+    # that holds both.
+    finder = _store(None, workspace=workspace, view="journal" if share else "meetings")
+    entry = find_session(finder, reference)
+    store = _store(None, workspace=workspace)
+    if entry.root != ("logs" if share else "workspace"):
+        raise BadInputError(f"{visible(entry.name)} is not "
+                            + ("one of your own entries" if share else "in the workspace"))
+    read, _, version = finder.read_with_text(entry)
+    if read.kind == "meeting":
+        raise BadInputError(f"{visible(entry.name)} is a meeting: meetings are the "
+                            "partnership's already",
+                            hint="Share a journal entry (reflect list shows which are private).")
+    if version is None:
+        raise BadInputError(f"{visible(entry.name)} has gone since it was found")
+    if share:
+        from .app import identity
+
+        me = identity.current()
+        if read.author is None and me is None:
+            raise BadInputError("say who you are first, so the partnership knows whose entry "
+                                "it is", hint="reflect config --name NAME --organisation ORG "
+                                              "--sector SECTOR")
+        moved = store.move(entry, "workspace", version,
+                           replace(read, author=read.author or me))
+        typer.echo(f"Shared '{visible(read.display_title)}' with {visible(chosen.name)}: "
+                   f"{visible(str(moved))}")
+        if chosen.kind == "git":
+            typer.echo("It goes to the others at your next: reflect sync")
+    else:
+        moved = store.move(entry, "logs", version)
+        typer.echo(f"Took back '{visible(read.display_title)}': it is in your own folder again "
+                   f"({visible(str(moved))}).")
+        if chosen.kind == "git":
+            typer.echo("Those who synced meanwhile keep their copy, and the repository's "
+                       "history still holds it (git keeps every version).")
+        else:
+            typer.echo("Anyone who copied the shared folder meanwhile may keep a copy.")
 
 
 @workspace_app.command("use")

@@ -557,9 +557,12 @@ class Store:
         self.roots[entry.root].remove(entry.name, expected)
         self._stale = True
 
-    def move(self, entry: Entry, to: str, expected: Version) -> Path:
+    def move(self, entry: Entry, to: str, expected: Version, session: Session | None = None
+             ) -> Path:
         """Move a log to another root (sharing, unsharing), never overwriting there; only if it
-        has not changed since it was read (ConflictError), checked before anything is copied."""
+        has not changed since it was read (ConflictError), checked before anything is copied.
+        With `session`, that session is written there (its author added, say) instead of the
+        log's text as it is."""
         now = self.roots[entry.root].version(entry.name)
         if now is None or now.stamp != expected.stamp:
             raise ConflictError(f"{entry.path} has changed since it was read, so it was left "
@@ -567,7 +570,12 @@ class Store:
         data = self.read_bytes(entry)
         target = self.roots[to]
         name = entry.name
-        text = files.decode(data, str(entry.path))
+        if session is not None:
+            from .logfile import render_log
+
+            text = render_log(session)
+        else:
+            text = files.decode(data, str(entry.path))
         stem = name[: -len(LOG_SUFFIX)]
         for attempt in range(1, 10_000):
             candidate = name if attempt == 1 else f"{stem}-{attempt}{LOG_SUFFIX}"
