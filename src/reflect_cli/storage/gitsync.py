@@ -263,7 +263,10 @@ class _Git:
 
     def argv(self, args: Sequence[str], identity: bool) -> list[str]:
         argv = [self.program, "-c", "core.quotepath=off", "-c", f"core.hooksPath={os.devnull}",
-                "-c", "color.ui=false", "-c", "advice.detachedHead=false"]
+                "-c", "color.ui=false", "-c", "advice.detachedHead=false",
+                # A repository's address comes from an invitation: 'ext::' would run a command
+                # and 'fd::' read a file descriptor, whatever the person's settings allow.
+                "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never"]
         if identity:
             argv += self.identity()
         return argv + list(args)
