@@ -4,15 +4,21 @@ attack that once succeeded (a traceback, a hang, a raw control character, lost w
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-
-from reflect_cli.storage import gitsync, habits
+from conftest import EXAMPLES
+from helpers import log_paths, read_log
+from test_edit_cli import editor
 from test_gitsync import Member
+
+from reflect_cli.app import editing
+from reflect_cli.storage import gitsync, habits
+from reflect_cli.textsafe import is_safe
 
 
 # -- habits ------------------------------------------------------------------------------------
@@ -52,3 +58,57 @@ def test_a_repository_address_never_runs_a_command(tmp_path: Path, key: str) -> 
             gitsync.clone(url, member.folder, timeout=5)
         assert not proof.exists()
         assert not member.folder.exists()
+
+
+# -- reflect edit ------------------------------------------------------------------------------
+@pytest.fixture
+def meeting_log(journal: Path, invoke) -> Path:  # type: ignore[no-untyped-def]
+    """The example meeting of 12 March 2026, written as a log."""
+    assert invoke("session", "--answers", str(EXAMPLES / "answers.yaml")).exit_code == 0
+    (path,) = log_paths(journal)
+    return path
+
+
+def test_an_editor_that_writes_control_characters_never_puts_them_in_the_log(
+        meeting_log: Path, invoke, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    script = r"printf 'Far \000fewer\033[2J\033]52;c;aGk=\007 people\r\n' > " + '"$1"'
+    for key, value in editor(tmp_path, script).items():
+        monkeypatch.setenv(key, value)
+    result = invoke("edit", "latest", "--answer", "purpose.impact")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "U+0000 (NUL), U+0007 (a control character), U+001B (ESC)" in said
+    assert "they were left out" in said
+    text = read_log(meeting_log).answer("purpose.impact").text  # type: ignore[union-attr]
+    assert text == "Far fewer[2J]52;c;aGk= people"
+    assert is_safe(meeting_log.read_text(encoding="utf-8"))
+
+
+def test_two_corrections_kept_in_one_second_are_both_kept(
+        meeting_log: Path, invoke, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = dt.datetime(2026, 3, 12, 10, 0, 0)
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:  # type: ignore[override]
+            return cls.fromtimestamp(frozen.timestamp(), tz)
+
+    monkeypatch.setattr(editing.dt, "datetime", Frozen)
+    kept: list[str] = []
+    for word in ("first", "second"):
+        script = (f"sed -i 's/Older people/Older people {word}/' '{meeting_log}'\n"
+                  f"echo '{word} correction' > \"$1\"")
+        for key, value in editor(tmp_path, script).items():
+            monkeypatch.setenv(key, value)
+        result = invoke("edit", "latest", "--answer", "purpose.impact")
+        assert result.exit_code == 2, result.output
+        assert "Nothing is lost: your correction is kept in" in " ".join(result.output.split())
+        kept.append(result.output)
+    files = (tmp_path / "drafts").rglob("*-correction-*.txt")
+    assert sorted(f.read_text(encoding="utf-8") for f in files) == ["first correction\n",
+                                                                    "second correction\n"]
+    by_time = sorted((tmp_path / "drafts").rglob("*-correction-*.txt"),
+                     key=lambda f: f.stat().st_mtime_ns)
+    assert all(str(f) in said.replace("\n", "") for f, said in zip(by_time, kept, strict=True))
