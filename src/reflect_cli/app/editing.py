@@ -164,10 +164,18 @@ def _kept(store: Store, entry: Entry, words: str) -> str:
     from reflect_cli.storage import files
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = store.drafts_folder / f"{Path(entry.name).stem}-correction-{stamp}.txt"
     try:
-        files.private_dir(path.parent, what="drafts folder")
-        files.atomic_write(path, words + "\n", overwrite=False)
+        files.private_dir(store.drafts_folder, what="drafts folder")
+        for count in range(1, 100):  # two corrections in one second: -2, -3...
+            path = store.drafts_folder / (f"{Path(entry.name).stem}-correction-{stamp}"
+                                          f"{'' if count == 1 else f'-{count}'}.txt")
+            try:
+                files.atomic_write(path, words + "\n", overwrite=False)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(str(path))
     except (OSError, ReflectError):
         return "Your correction was not saved; here it is, to copy: " + words
     return (f"Nothing is lost: your correction is kept in {path}. Run reflect edit again to "
