@@ -112,3 +112,24 @@ def test_two_corrections_kept_in_one_second_are_both_kept(
     by_time = sorted((tmp_path / "drafts").rglob("*-correction-*.txt"),
                      key=lambda f: f.stat().st_mtime_ns)
     assert all(str(f) in said.replace("\n", "") for f, said in zip(by_time, kept, strict=True))
+
+
+@pytest.mark.parametrize("number", ["²", "¹", "①"])
+def test_a_note_number_that_only_looks_like_a_digit_is_refused(
+        meeting_log: Path, invoke, number: str) -> None:  # type: ignore[no-untyped-def]
+    before = meeting_log.read_bytes()
+    result = invoke("edit", "latest", "--note", f"purpose.collaboration:{number}", "--remove")
+    assert result.exit_code == 2, result.output
+    assert "write the prompt and the note's number" in " ".join(result.output.split())
+    assert meeting_log.read_bytes() == before
+
+
+@pytest.mark.parametrize("owner", ["\x1b[2J\x1b]0;pwned\x07", "Priya\u202eShah", "x" * 201])
+def test_an_action_is_never_given_to_a_name_with_control_characters_or_too_long(
+        meeting_log: Path, invoke, owner: str) -> None:  # type: ignore[no-untyped-def]
+    before = meeting_log.read_bytes()
+    result = invoke("edit", "latest", "--action", "1", "--to", owner)
+    assert result.exit_code == 2, result.output
+    assert "--to" in result.output
+    assert is_safe(result.output.replace("\n", " "))
+    assert meeting_log.read_bytes() == before

@@ -132,6 +132,9 @@ def _give(session: Session, target: Target, to: str | None) -> tuple[str, str] |
     owner = prompting.ask_owner(session, now) if to is None else to
     if owner is None:
         return None
+    from reflect_cli.app.identity import check_name
+
+    owner = check_name(owner, "--to")  # one line: no control characters, not too long
     matched = [p.name for p in people if p.name.lower() == owner.strip().lower()]
     owner = matched[0] if matched else " ".join(owner.split())
     if owner == now:
