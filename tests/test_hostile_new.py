@@ -16,7 +16,7 @@ from helpers import log_paths, read_log
 from test_edit_cli import editor
 from test_gitsync import Member
 
-from reflect_cli.app import editing
+from reflect_cli.app import editing, identity
 from reflect_cli.storage import gitsync, habits
 from reflect_cli.textsafe import is_safe
 
@@ -133,3 +133,24 @@ def test_an_action_is_never_given_to_a_name_with_control_characters_or_too_long(
     assert "--to" in result.output
     assert is_safe(result.output.replace("\n", " "))
     assert meeting_log.read_bytes() == before
+
+
+# -- reflect config ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("content", "says"), [
+    ('name: "Eve\\e]52;c;aGk=\\aX"\n', "name: holds control characters"),
+    ('name: "Eve \\u202eliA"\n', "name: holds control characters"),
+    ("name: Eve\norganisation: !!binary aGVsbG8=\n", "organisation: should be text"),
+])
+def test_a_settings_file_with_control_characters_or_bytes_is_refused(
+        invoke, tmp_path: Path, content: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "me.yaml").write_text(content, encoding="utf-8")
+    result = invoke("config")
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert says in said
+    assert str(config / "me.yaml") in said
+    assert is_safe(result.output.replace("\n", " "))
+    # ... and a log written meanwhile records nobody rather than those characters.
+    assert identity.current() is None
