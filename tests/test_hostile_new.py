@@ -5,9 +5,11 @@ attack that once succeeded (a traceback, a hang, a raw control character, lost w
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from test_gitsync import Member
 
 from reflect_cli.app import editing, identity
 from reflect_cli.storage import gitsync, habits
+from reflect_cli.terminal import pager
 from reflect_cli.textsafe import is_safe
 
 
@@ -154,3 +157,30 @@ def test_a_settings_file_with_control_characters_or_bytes_is_refused(
     assert is_safe(result.output.replace("\n", " "))
     # ... and a log written meanwhile records nobody rather than those characters.
     assert identity.current() is None
+
+
+# -- the pager ---------------------------------------------------------------------------------
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts as pagers")
+@pytest.mark.parametrize(("script", "shown"), [
+    ("kill -SEGV $$", True),  # the pager crashed: the text is printed instead
+    ("exec /nonexistent/pager", True),  # it could not run its program (127)
+    ("exit 0", False),  # it quit at once, as one may choose (git shows nothing either)
+])
+def test_a_pager_that_crashes_never_swallows_the_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, shown: bool) -> None:
+    pager_script = tmp_path / "my pager"
+    pager_script.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    pager_script.chmod(0o755)
+    monkeypatch.setenv("PAGER", f"'{pager_script}'")
+    monkeypatch.setenv("LINES", "5")
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    text = "".join(f"line {n}\n" for n in range(50))
+    with pager.paged():
+        sys.stdout.write(text)
+    assert screen.getvalue() == (text if shown else "")
