@@ -184,3 +184,13 @@ def test_a_pager_that_crashes_never_swallows_the_text(
     with pager.paged():
         sys.stdout.write(text)
     assert screen.getvalue() == (text if shown else "")
+
+
+# -- the index's registry (in the cache folder) ------------------------------------------------
+def test_a_registry_of_indexes_nested_too_deep_is_passed_over(
+        meeting_log: Path, invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "cache" / "indexes.json").write_text("[" * 100_000 + "]" * 100_000,
+                                                     encoding="utf-8")
+    result = invoke("list")
+    assert result.exit_code == 0, result.output
+    assert meeting_log.name in result.output
