@@ -16,10 +16,11 @@ import pytest
 from conftest import EXAMPLES
 from helpers import log_paths, read_log
 from test_edit_cli import editor
-from test_gitsync import Member
+from test_gitsync import Member, bare_repository, entry, join, start
 
 from reflect_cli.app import editing, identity
 from reflect_cli.storage import gitsync, habits
+from reflect_cli.storage.logfile import render_log
 from reflect_cli.terminal import pager
 from reflect_cli.textsafe import is_safe
 
@@ -194,3 +195,33 @@ def test_a_registry_of_indexes_nested_too_deep_is_passed_over(
     result = invoke("list")
     assert result.exit_code == 0, result.output
     assert meeting_log.name in result.output
+
+
+@needs_git
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_symlink_sent_by_another_member_never_reaches_outside_the_workspace(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alice sends sessions/leak.md pointing at Bob's private journal (its folder and names are
+    predictable): were it a link on Bob's computer, his private log would be listed in the
+    workspace, and a correction made on it would replace the link with his private words, sent
+    to everyone at the next sync."""
+    remote = bare_repository(tmp_path / "partnership.git")
+    alice = Member(tmp_path, "alice", "Alice Adams", "alice@example.org")
+    bob = Member(tmp_path, "bob", "Bob Brown", "bob@example.org")
+    start(alice, remote)
+    join(bob, remote)
+    private = tmp_path / "bob-private" / "2026-03-12-private.md"
+    private.parent.mkdir()
+    private.write_text(render_log(entry("secret01", "Private", "my private words")),
+                       encoding="utf-8")
+    (alice.folder / "sessions").mkdir(exist_ok=True)
+    (alice.folder / "sessions" / "2026-03-12-leak.md").symlink_to(private)
+    assert alice.sync().ok
+    report = bob.sync()
+    assert report.ok, report.lines()
+    received = bob.folder / "sessions" / "2026-03-12-leak.md"
+    assert not received.is_symlink()
+    assert "my private words" not in received.read_text(encoding="utf-8")
+    # Bob's next sync sends nothing of his, and nothing of his private log.
+    bob.sync()
+    assert "my private words" not in alice.git("log", "-p", "--all")

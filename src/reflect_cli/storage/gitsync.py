@@ -266,7 +266,11 @@ class _Git:
                 "-c", "color.ui=false", "-c", "advice.detachedHead=false",
                 # A repository's address comes from an invitation: 'ext::' would run a command
                 # and 'fd::' read a file descriptor, whatever the person's settings allow.
-                "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never"]
+                "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never",
+                # A link another member sends is written as a small file holding its target,
+                # never as a link: one pointing at a private log outside the workspace would
+                # list it there, and a correction made on it would send its words to everyone.
+                "-c", "core.symlinks=false"]
         if identity:
             argv += self.identity()
         return argv + list(args)
