@@ -225,3 +225,21 @@ def test_a_symlink_sent_by_another_member_never_reaches_outside_the_workspace(
     # Bob's next sync sends nothing of his, and nothing of his private log.
     bob.sync()
     assert "my private words" not in alice.git("log", "-p", "--all")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_log_that_is_a_link_is_never_corrected_into_the_folder(
+        meeting_log: Path, invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A link in a shared folder to a private log elsewhere: correcting it would replace the
+    link with the private log's words, in the shared folder."""
+    private = tmp_path / "private" / meeting_log.name
+    private.parent.mkdir()
+    meeting_log.rename(private)
+    link = meeting_log.with_name("2026-03-13-link.md")
+    link.symlink_to(private)
+    before = private.read_bytes()
+    result = invoke("edit", link.name, "--action", "1", "--remove")
+    assert result.exit_code == 2, result.output
+    assert "is a link" in " ".join(result.output.split())
+    assert link.is_symlink()
+    assert private.read_bytes() == before

@@ -44,6 +44,14 @@ class Asked:
 def correct(store: Store, reference: str, asked: Asked, *, interactive: bool) -> Corrected:
     """Correct one thing in the log `reference` names, and save it over the log."""
     entry = store.resolve(reference)
+    if entry.path.is_symlink():
+        # Written over, the link would become a copy of the log it points to, in this folder
+        # (which may be shared): a private log's words would go where others read them.
+        from reflect_cli.textsafe import visible
+
+        raise BadInputError(f"{visible(entry.name)} is a link to a log kept elsewhere, so "
+                            "reflect edit leaves it alone",
+                            hint="Correct the log where it is kept, with --dir its folder.")
     session, _, version = store.read_with_text(entry)
     if version is None:
         raise BadInputError(f"{entry.path} is not in {store.location}: reflect edit corrects "
