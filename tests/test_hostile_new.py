@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -243,3 +245,21 @@ def test_a_log_that_is_a_link_is_never_corrected_into_the_folder(
     assert "is a link" in " ".join(result.output.split())
     assert link.is_symlink()
     assert private.read_bytes() == before
+
+
+# -- private folders ---------------------------------------------------------------------------
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_folders_made_on_the_way_to_a_private_one_are_not_open_to_all(tmp_path: Path) -> None:
+    """With umask 000, the folders made above the settings folder (an XDG folder that did not
+    exist yet) were 0777: anyone could rename reflect's private folder and put their own in its
+    place, with a name of their choosing for every log you write."""
+    from reflect_cli.storage import files
+
+    previous = os.umask(0)
+    try:
+        files.private_dir(tmp_path / "xdg" / "config" / "reflect")
+    finally:
+        os.umask(previous)
+    for folder in (tmp_path / "xdg", tmp_path / "xdg" / "config"):
+        assert not folder.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH), folder
+    assert stat.S_IMODE((tmp_path / "xdg" / "config" / "reflect").stat().st_mode) == 0o700
