@@ -263,3 +263,32 @@ def test_folders_made_on_the_way_to_a_private_one_are_not_open_to_all(tmp_path: 
     for folder in (tmp_path / "xdg", tmp_path / "xdg" / "config"):
         assert not folder.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH), folder
     assert stat.S_IMODE((tmp_path / "xdg" / "config" / "reflect").stat().st_mode) == 0o700
+
+
+def test_an_editor_that_saves_in_utf16_is_read_as_it_was_written(
+        meeting_log: Path, invoke, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows Notepad's 'Unicode' is UTF-16 with a byte order mark."""
+    saved = tmp_path / "utf16.txt"
+    saved.write_bytes("Café for everyone, not just \u201creferred\u201d.".encode("utf-16"))
+    for key, value in editor(tmp_path, f"cp '{saved}' \"$1\"").items():
+        monkeypatch.setenv(key, value)
+    result = invoke("edit", "latest", "--answer", "purpose.impact")
+    assert result.exit_code == 0, result.output
+    text = read_log(meeting_log).answer("purpose.impact").text  # type: ignore[union-attr]
+    assert text == "Café for everyone, not just \u201creferred\u201d."
+
+
+def test_an_editor_that_saves_in_another_encoding_never_damages_the_log(
+        meeting_log: Path, invoke, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Latin-1 'Café': written as it came back, the log would say 'Caf\ufffd' for good."""
+    before = meeting_log.read_bytes()
+    for key, value in editor(tmp_path, r"printf 'Caf\351 for all\n' > " + '"$1"').items():
+        monkeypatch.setenv(key, value)
+    result = invoke("edit", "latest", "--answer", "purpose.impact")
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "an encoding other than UTF-8" in said
+    assert "Nothing was changed in the log" in said
+    assert meeting_log.read_bytes() == before

@@ -107,6 +107,11 @@ def _apply(session: Session, target: Target, how: str, to: str | None
     edited = prompting.edit_in_editor(before)
     if edited.text is None:
         raise ReflectError(edited.message + " Nothing was changed in the log.")
+    if edited.damaged:  # written to the log, the characters lost would be lost for good
+        raise BadInputError("the editor saved the text in an encoding other than UTF-8, so "
+                            "reflect could not read all of it. Nothing was changed in the log.",
+                            hint="Set your editor to save as UTF-8, then run reflect edit "
+                                 "again.")
     if edited.message:
         render.warn(edited.message)
     text = clean_text(edited.text)

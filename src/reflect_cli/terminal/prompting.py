@@ -735,11 +735,15 @@ class Edited:
 
     text: str | None
     message: str = ""
+    #: The editor saved in an encoding reflect could not read: characters are lost (shown
+    #: as \ufffd), so the text must not be saved anywhere without the person checking it.
+    damaged: bool = False
 
 
 def edit_in_editor(text: str) -> Edited:
     """Open the editor on the text. Whatever the editor does (saves in another encoding,
     deletes the file, leaves a folder, fails), the person is told, and nothing is lost."""
+    import codecs
     import os
     import tempfile
     from pathlib import Path
@@ -773,10 +777,15 @@ def edit_in_editor(text: str) -> Edited:
             return Edited(None, f"The editor's file could not be read ({error.problems[0].message}"
                           "); your text is as it was.")
         message = ""
+        damaged = False
         try:
-            edited = data.decode("utf-8-sig")
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                edited = data.decode("utf-16")  # Windows Notepad's "Unicode"
+            else:
+                edited = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             edited = data.decode("utf-8", "replace")
+            damaged = True
             message = ("The editor saved the text in an encoding other than UTF-8: characters "
                        "reflect could not read are shown as \ufffd. Check your answer before "
                        "you finish it.")
@@ -785,7 +794,8 @@ def edit_in_editor(text: str) -> Edited:
             message = (message + " " if message else "") + (
                 f"The editor's text held control characters ({controls}), which cannot be in "
                 "a log: they were left out. Check your answer.")
-        return Edited("\n".join(line for line in edited.split("\n") if line != hint), message)
+        return Edited("\n".join(line for line in edited.split("\n") if line != hint), message,
+                      damaged)
     finally:
         _remove(name)
 
