@@ -292,3 +292,25 @@ def test_an_editor_that_saves_in_another_encoding_never_damages_the_log(
     assert "an encoding other than UTF-8" in said
     assert "Nothing was changed in the log" in said
     assert meeting_log.read_bytes() == before
+
+
+@needs_git
+def test_a_gitignore_sent_by_another_member_never_keeps_a_log_from_the_partnership(
+        tmp_path: Path) -> None:
+    """Alice sends a .gitignore that ignores every log: Bob's logs were then never sent, and
+    his syncs said all was well."""
+    remote = bare_repository(tmp_path / "partnership.git")
+    alice = Member(tmp_path, "alice", "Alice Adams", "alice@example.org")
+    bob = Member(tmp_path, "bob", "Bob Brown", "bob@example.org")
+    start(alice, remote)
+    join(bob, remote)
+    ignore = alice.folder / ".gitignore"
+    ignore.write_text(ignore.read_text(encoding="utf-8") + "sessions/\n*.md\n", encoding="utf-8")
+    assert alice.sync().ok
+    assert bob.sync().ok
+    bob.write(entry("bob00001", "Bob's entry", "my words for everyone"), "2026-03-12-bob.md")
+    report = bob.sync()
+    assert report.ok, report.lines()
+    assert [c.path for c in report.sent] == ["sessions/2026-03-12-bob.md"]
+    alice.sync()
+    assert (alice.folder / "sessions" / "2026-03-12-bob.md").exists()

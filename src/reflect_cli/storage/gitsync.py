@@ -665,7 +665,13 @@ def _commit_own(git: _Git, who: str) -> list[FileChange]:
     assert git.folder is not None
     never = [f":(exclude,glob)**/{pattern}" for pattern in _NEVER_SHARED]
     if (git.folder / SESSIONS).exists():
-        git.run("add", "--all", "--", SESSIONS, *never)
+        # The logs go whatever a .gitignore says (another member may send one that ignores
+        # them: they would never be sent, or the add below would fail, and every sync with it).
+        logs = ("add", "--all", "--force", "--", f":(glob){SESSIONS}/**/*.md", *never)
+        added = git.run(*logs, check=False)
+        if added.code != 0 and "did not match any files" not in added.err:  # (no log yet)
+            raise GitError(_in_words(FAILED, added.err, logs), kind=FAILED)
+        git.run("add", "--all", "--", SESSIONS, *never, check=False)
     git.run("add", "--update", "--", ".", *never)
     head = _rev(git, "HEAD")
     staged = _changes(git, head or _EMPTY_TREE, None)
