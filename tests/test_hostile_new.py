@@ -17,10 +17,13 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 from helpers import log_paths, read_log
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_edit_cli import editor
 from test_gitsync import Member, bare_repository, entry, join, start
 
 from reflect_cli.app import editing, identity
+from reflect_cli.domain.dates import DateError, read_date
 from reflect_cli.storage import gitsync, habits
 from reflect_cli.storage.logfile import render_log
 from reflect_cli.terminal import pager
@@ -314,3 +317,34 @@ def test_a_gitignore_sent_by_another_member_never_keeps_a_log_from_the_partnersh
     assert [c.path for c in report.sent] == ["sessions/2026-03-12-bob.md"]
     alice.sync()
     assert (alice.folder / "sessions" / "2026-03-12-bob.md").exists()
+
+
+# -- dates -------------------------------------------------------------------------------------
+_DATE_CHARACTERS = st.sampled_from(list("0123456789/.- ,thstndrdJanuaryFebMondayK")
+                                   + ["١", "٢", "９", "𝟐", "²", "①", "\u212a", "\x00", "\x1b",
+                                      "\u202e", "\u00a0", "\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(_DATE_CHARACTERS, max_size=30), st.text(max_size=30)))
+def test_any_text_is_a_date_or_says_why_not(text: str) -> None:
+    """Superscripts and circled numbers (digits to str.isdigit, not to int), years 0 and
+    10000, 31/02, controls and other scripts' digits: a date, or a DateError, never a crash."""
+    try:
+        day = read_date(text)
+    except DateError as error:
+        said = error.message
+    else:
+        said = day.isoformat()
+    assert said
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "0000-01-01", "10000-01-01", "1/1/0000",
+                                  "99999999999999999999", "", "   ", "29/02/2027",
+                                  "Monday 31 December 9999", "2026-13-01"])
+def test_dates_that_cannot_be_are_refused_with_exit_2(invoke, text: str) -> None:  # type: ignore[no-untyped-def]
+    for args in (["show", text], ["search", "x", "--since", text],
+                 ["trends", "--until", text]):
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
