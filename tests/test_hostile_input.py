@@ -362,7 +362,8 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str,
 EDITORS = {
     "latin-1": ("printf 'caf\\351 au lait\\n' > \"$1\"", "caf\ufffd au lait",
                 "encoding other than UTF-8"),
-    "binary": ("printf '\\377\\376\\000x' > \"$1\"", "\ufffd\ufffd\x00x", "encoding other than"),
+    # (not \377\376: that is UTF-16's byte order mark, read as UTF-16; controls left out)
+    "binary": ("printf '\\377\\000\\033x' > \"$1\"", "\ufffdx", "encoding other than"),
     "deletes": ("rm \"$1\"", None, "removed the file"),
     "folder": ("rm \"$1\"; mkdir \"$1\"", None, "could not be read (is a folder"),
     "folder-with-file": ("rm \"$1\"; mkdir \"$1\"; touch \"$1/x\"", None, "is a folder"),

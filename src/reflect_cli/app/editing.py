@@ -44,6 +44,14 @@ class Asked:
 def correct(store: Store, reference: str, asked: Asked, *, interactive: bool) -> Corrected:
     """Correct one thing in the log `reference` names, and save it over the log."""
     entry = store.resolve(reference)
+    if entry.path.is_symlink():
+        # Written over, the link would become a copy of the log it points to, in this folder
+        # (which may be shared): a private log's words would go where others read them.
+        from reflect_cli.textsafe import visible
+
+        raise BadInputError(f"{visible(entry.name)} is a link to a log kept elsewhere, so "
+                            "reflect edit leaves it alone",
+                            hint="Correct the log where it is kept, with --dir its folder.")
     session, _, version = store.read_with_text(entry)
     if version is None:
         raise BadInputError(f"{entry.path} is not in {store.location}: reflect edit corrects "
@@ -99,6 +107,11 @@ def _apply(session: Session, target: Target, how: str, to: str | None
     edited = prompting.edit_in_editor(before)
     if edited.text is None:
         raise ReflectError(edited.message + " Nothing was changed in the log.")
+    if edited.damaged:  # written to the log, the characters lost would be lost for good
+        raise BadInputError("the editor saved the text in an encoding other than UTF-8, so "
+                            "reflect could not read all of it. Nothing was changed in the log.",
+                            hint="Set your editor to save as UTF-8, then run reflect edit "
+                                 "again.")
     if edited.message:
         render.warn(edited.message)
     text = clean_text(edited.text)
@@ -132,6 +145,9 @@ def _give(session: Session, target: Target, to: str | None) -> tuple[str, str] |
     owner = prompting.ask_owner(session, now) if to is None else to
     if owner is None:
         return None
+    from reflect_cli.app.identity import check_name
+
+    owner = check_name(owner, "--to")  # one line: no control characters, not too long
     matched = [p.name for p in people if p.name.lower() == owner.strip().lower()]
     owner = matched[0] if matched else " ".join(owner.split())
     if owner == now:
@@ -164,10 +180,18 @@ def _kept(store: Store, entry: Entry, words: str) -> str:
     from reflect_cli.storage import files
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = store.drafts_folder / f"{Path(entry.name).stem}-correction-{stamp}.txt"
     try:
-        files.private_dir(path.parent, what="drafts folder")
-        files.atomic_write(path, words + "\n", overwrite=False)
+        files.private_dir(store.drafts_folder, what="drafts folder")
+        for count in range(1, 100):  # two corrections in one second: -2, -3...
+            path = store.drafts_folder / (f"{Path(entry.name).stem}-correction-{stamp}"
+                                          f"{'' if count == 1 else f'-{count}'}.txt")
+            try:
+                files.atomic_write(path, words + "\n", overwrite=False)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(str(path))
     except (OSError, ReflectError):
         return "Your correction was not saved; here it is, to copy: " + words
     return (f"Nothing is lost: your correction is kept in {path}. Run reflect edit again to "

@@ -70,8 +70,14 @@ def load() -> Author | None:
         value = data.get(key)
         if value is None:
             value = ""
-        if isinstance(value, (dict, list, bool)):
+        if isinstance(value, (dict, list, bool, bytes, set)):
             raise fail("should be text", key)
+        from reflect_cli.textsafe import is_safe
+
+        if not is_safe(str(value).replace("\n", " ").replace("\t", " ")):
+            # (each log would carry them to everyone who reads it)
+            raise fail("holds control characters; type it again with letters, numbers and "
+                       "punctuation only", key)
         found[key] = " ".join(str(value).split())
         if len(found[key]) > MAX_LENGTH:
             raise fail(f"is longer than {MAX_LENGTH} characters", key)

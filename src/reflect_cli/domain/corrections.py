@@ -90,7 +90,7 @@ def parse_target(session: Session, *, answer: str | None = None, note: str | Non
     if note is not None:
         prompt_id, _, number = note.rpartition(":")
         notes = [t.describe().split(" ", 1)[1] for t in targets(session) if t.kind == "note"]
-        if not prompt_id or not number.isdigit():
+        if not prompt_id or not number.isdecimal():
             raise BadInputError(f"--note {note}: write the prompt and the note's number, like "
                                 f"{notes[0] if notes else 'purpose.impact:1'}")
         target = Target("note", prompt_id, int(number) - 1)

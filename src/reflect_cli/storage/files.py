@@ -31,7 +31,13 @@ def private_dir(path: Path, *, what: str = "folder", tighten_existing: bool = Fa
     made."""
     existed = path.is_dir()
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The folders made on the way (an XDG folder not there yet) are never writable by
+        # others, whatever the umask: someone who could would put a folder of their own in
+        # place of this one. (mkdir's parents=True gives them 0777 less the umask.)
+        for parent in reversed([p for p in path.parents if not p.exists()]):
+            with contextlib.suppress(FileExistsError):
+                parent.mkdir(mode=0o755)
+        path.mkdir(mode=0o700, exist_ok=True)
     except FileExistsError:
         raise BadInputError(f"{path} is a file, not a {what}",
                             hint="Give another folder with --dir.") from None

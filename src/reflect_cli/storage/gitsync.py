@@ -263,7 +263,14 @@ class _Git:
 
     def argv(self, args: Sequence[str], identity: bool) -> list[str]:
         argv = [self.program, "-c", "core.quotepath=off", "-c", f"core.hooksPath={os.devnull}",
-                "-c", "color.ui=false", "-c", "advice.detachedHead=false"]
+                "-c", "color.ui=false", "-c", "advice.detachedHead=false",
+                # A repository's address comes from an invitation: 'ext::' would run a command
+                # and 'fd::' read a file descriptor, whatever the person's settings allow.
+                "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never",
+                # A link another member sends is written as a small file holding its target,
+                # never as a link: one pointing at a private log outside the workspace would
+                # list it there, and a correction made on it would send its words to everyone.
+                "-c", "core.symlinks=false"]
         if identity:
             argv += self.identity()
         return argv + list(args)
@@ -658,7 +665,13 @@ def _commit_own(git: _Git, who: str) -> list[FileChange]:
     assert git.folder is not None
     never = [f":(exclude,glob)**/{pattern}" for pattern in _NEVER_SHARED]
     if (git.folder / SESSIONS).exists():
-        git.run("add", "--all", "--", SESSIONS, *never)
+        # The logs go whatever a .gitignore says (another member may send one that ignores
+        # them: they would never be sent, or the add below would fail, and every sync with it).
+        logs = ("add", "--all", "--force", "--", f":(glob){SESSIONS}/**/*.md", *never)
+        added = git.run(*logs, check=False)
+        if added.code != 0 and "did not match any files" not in added.err:  # (no log yet)
+            raise GitError(_in_words(FAILED, added.err, logs), kind=FAILED)
+        git.run("add", "--all", "--", SESSIONS, *never, check=False)
     git.run("add", "--update", "--", ".", *never)
     head = _rev(git, "HEAD")
     staged = _changes(git, head or _EMPTY_TREE, None)

@@ -54,7 +54,7 @@ def _key(folder: Path) -> str:
 def _load_all() -> dict[str, Any]:
     try:
         data = json.loads((state_home() / FILE_NAME).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (RecursionError: nested too deep)
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -91,4 +91,6 @@ def remember(folder: Path, *, kind: str | None = None, picked: list[str] | None 
     with contextlib.suppress(OSError, BadInputError):
         files.private_dir(home, what="state folder",
                           tighten_existing=os.environ.get(STATE_ENV) is None)
-        files.atomic_write(home / FILE_NAME, json.dumps(data, indent=1, ensure_ascii=False))
+        # ASCII: a lone surrogate (\udc80, read from a damaged file) cannot be written as
+        # UTF-8, and would stop every habit from being kept again.
+        files.atomic_write(home / FILE_NAME, json.dumps(data, indent=1))

@@ -197,7 +197,7 @@ def digest(data: bytes) -> str:
 def _registry(folder: Path) -> dict[str, str]:
     try:
         data = json.loads((folder / _REGISTRY).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (RecursionError: nested too deep)
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 

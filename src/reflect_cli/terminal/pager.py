@@ -91,8 +91,16 @@ def paged(enabled: bool = True) -> Iterator[None]:
             real.write(text)
 
 
+#: A pager's end that means it never showed the text: its program could not be run (126,
+#: 127 from a shell or a script), or it crashed (killed by one of these signals).
+_CANNOT_RUN = (126, 127)
+_CRASHES = ("SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT", "SIGSYS")
+
+
 def _through(pager: list[str], text: str, encoding: str) -> bool:
-    """Show the text in the pager and wait for it; False if the pager could not be started."""
+    """Show the text in the pager and wait for it; False if the pager could not be started,
+    could not run, or crashed (the text is then printed as usual, so nothing is lost). A pager
+    that quits by itself, at once or not, showed what it chose to (as with git)."""
     import signal
     import subprocess
 
@@ -114,8 +122,9 @@ def _through(pager: list[str], text: str, encoding: str) -> bool:
             process.stdin.write(text.encode(encoding, "replace"))
         with contextlib.suppress(BrokenPipeError, OSError):
             process.stdin.close()
-        process.wait()
+        code = process.wait()
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-    return True
+    crashes = {-getattr(signal, name) for name in _CRASHES if hasattr(signal, name)}
+    return code not in _CANNOT_RUN and code not in crashes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -734,11 +735,15 @@ class Edited:
 
     text: str | None
     message: str = ""
+    #: The editor saved in an encoding reflect could not read: characters are lost (shown
+    #: as \ufffd), so the text must not be saved anywhere without the person checking it.
+    damaged: bool = False
 
 
 def edit_in_editor(text: str) -> Edited:
     """Open the editor on the text. Whatever the editor does (saves in another encoding,
     deletes the file, leaves a folder, fails), the person is told, and nothing is lost."""
+    import codecs
     import os
     import tempfile
     from pathlib import Path
@@ -772,16 +777,45 @@ def edit_in_editor(text: str) -> Edited:
             return Edited(None, f"The editor's file could not be read ({error.problems[0].message}"
                           "); your text is as it was.")
         message = ""
+        damaged = False
         try:
-            edited = data.decode("utf-8-sig")
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                edited = data.decode("utf-16")  # Windows Notepad's "Unicode"
+            else:
+                edited = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             edited = data.decode("utf-8", "replace")
+            damaged = True
             message = ("The editor saved the text in an encoding other than UTF-8: characters "
                        "reflect could not read are shown as \ufffd. Check your answer before "
                        "you finish it.")
-        return Edited("\n".join(line for line in edited.split("\n") if line != hint), message)
+        edited, controls = _without_controls(edited)
+        if controls:
+            message = (message + " " if message else "") + (
+                f"The editor's text held control characters ({controls}), which cannot be in "
+                "a log: they were left out. Check your answer.")
+        return Edited("\n".join(line for line in edited.split("\n") if line != hint), message,
+                      damaged)
     finally:
         _remove(name)
+
+
+#: What an editor (or a binary file opened in it) may write but a log never holds: the
+#: characters an answers file refuses (NUL, ESC, the C1 controls...), all but tab and newline.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _without_controls(text: str) -> tuple[str, str]:
+    """The text without control characters, and those it held, named ('' for none)."""
+    from reflect_cli.inputs.yamlfiles import describe_character
+
+    text = text.replace("\r\n", "\n")
+    found = sorted(set(_CONTROLS.findall(text)))
+    if not found:
+        return text, ""
+    names = ", ".join(describe_character(c) for c in found[:5])
+    return _CONTROLS.sub("", text), names + (f" and {len(found) - 5} more" if len(found) > 5
+                                             else "")
 
 
 def _remove(name: str) -> None:
