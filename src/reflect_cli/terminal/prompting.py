@@ -104,6 +104,30 @@ def _room(indent: int = 0) -> int:
     return max(20, shutil.get_terminal_size().columns - 4 - indent)
 
 
+def _broken(message: str) -> str:
+    """A prompt's message broken at spaces where it would not fit on one line beside '› ' and
+    a few typed characters: the terminal would otherwise cut it in the middle of a word
+    ('type another date, o' / 'r delete it'). A message that fits is left as it is."""
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 2)
+    if len(message) + 12 <= width:
+        return message
+    return "\n".join(textwrap.wrap(message, width - 2, break_on_hyphens=False))
+
+
+def _above_answer(message: str, longest: int) -> str:
+    """A list's message, on a line of its own when the choice taken, shown after it once
+    chosen, would not fit beside it: otherwise the terminal cuts the choice in the middle of
+    a word ('Start a new session (unfin' / 'ished ones stay for later)')."""
+    import shutil
+
+    if 2 + len(message) + 2 + longest < shutil.get_terminal_size().columns:
+        return message
+    return _broken(message) + "\n"
+
+
 def _fit(label: str, room: int) -> str:
     """A choice shortened to fit (at a space where it can), with '…' to show it goes on: a
     list line is never cut off at the edge of the screen."""
@@ -387,7 +411,7 @@ def _line(message: str, default: str = "", on_pause: Callable[[str], None] | Non
                 event.app.exit(result=_Request(kind, event.current_buffer.text))  # type: ignore[arg-type]
 
     if above is None:
-        question = questionary.text(visible(message), default=default, style=_style(),
+        question = questionary.text(_broken(visible(message)), default=default, style=_style(),
                                     qmark="›", key_bindings=bindings,
                                     input_processors=[WordWrap()])
     else:
@@ -429,8 +453,10 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
                                   shortcut_key=shortcuts[index] if shortcuts else True)
                for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
+    longest = max(len(_fit(visible(label), room)) for label, _ in choices)
     question = questionary.select(
-        visible(message), choices=options, default=chosen, style=_style(), qmark="›",
+        _above_answer(visible(message), longest), choices=options, default=chosen,
+        style=_style(), qmark="›",
         use_shortcuts=bool(shortcuts),
         instruction="(a number, or ↑ ↓; then Enter)" if shortcuts
         else CHOICE_HELP)
@@ -688,7 +714,7 @@ def review_action(item: TrackedAction, on: dt.date) -> Review | None:
     if late is not None:  # on a line of its own, so it is seen whatever the width
         render.console().print(Text(f"  OVERDUE since {late:%d %B %Y}", style="bold red"))
     status = choose("What happened to it?", [
-        ("Done", "done"), ("Carry it over: still to do (then choose a new date)", "carried over"),
+        ("Done", "done"), ("Carry it over (choose a new date)", "carried over"),
         ("Dropped: we will not do it", "dropped"), ("Skip for now", None)], default="done")
     if not isinstance(status, str):
         return None
