@@ -125,7 +125,8 @@ def test_review_lines_break_between_words_not_inside_them(
     term.send(ENTER)
     term.wait_shown("Ctrl-C: stop")
     term.send(ENTER)  # the answer skipped
-    term.wait_shown("Any actions to add before you finish?")
+    term.wait_shown("Any actions to add before you finish?", "then Enter)")
+    _words_whole(term, "Any actions to add before you finish? (y = yes, n = no, then Enter)")
     term.send("n" + ENTER)
     term.child.expect(pexpect.EOF)
     assert "Heard nothing back" in log_paths(journal)[-1].read_text(encoding="utf-8")

@@ -560,9 +560,11 @@ def confirm(message: str, default: bool = False) -> bool:
 
     # Without auto_enter, y or n waits for Enter, as the instruction says: an Enter pressed
     # out of habit never lands on the next question.
-    return bool(_ask(questionary.confirm(visible(message), default=default, style=_style(),
-                                         qmark="›", auto_enter=False,
-                                         instruction="(y = yes, n = no, then Enter) ")))
+    # The question on a line of its own where the keys would not fit after it whole.
+    instruction = "(y = yes, n = no, then Enter) "
+    return bool(_ask(questionary.confirm(_above_answer(visible(message), len(instruction)),
+                                         default=default, style=_style(), qmark="›",
+                                         auto_enter=False, instruction=instruction)))
 
 
 def _editor_argv() -> list[str] | None:
