@@ -128,6 +128,17 @@ def _above_answer(message: str, longest: int) -> str:
     return _broken(message) + "\n"
 
 
+def _with_keys(message: str, keys: str) -> tuple[str, str]:
+    """A tick list's message and the keys said after it: as they are when they fit on one
+    line, else the keys go into the message, the whole broken at spaces (the terminal would
+    cut 'Space to tick a wh' / 'ole question')."""
+    import shutil
+
+    if 2 + len(message) + 1 + len(keys) < shutil.get_terminal_size().columns:
+        return message, keys
+    return _broken(f"{message} {keys}"), ""
+
+
 def _fit(label: str, room: int) -> str:
     """A choice shortened to fit (at a space where it can), with '…' to show it goes on: a
     list line is never cut off at the edge of the screen."""
@@ -506,9 +517,10 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
                                   checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     while True:
-        question = questionary.checkbox(
-            visible(message), choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)")
+        said, keys = _with_keys(visible(message), "(↑ ↓ to move, Space to tick or untick, "
+                                                  "Enter when done)")
+        question = questionary.checkbox(said, choices=options, style=_style(), qmark="›",
+                                        instruction=keys)
         question.application.erase_when_done = True  # its last line is said below instead
         picked = _ask(question)
         count = len(picked or [])
@@ -539,10 +551,16 @@ def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, s
                                                                                  width - 2)
             options.append(questionary.Choice(shown, value=value, checked=value in checked))
     while True:
-        picked = _ask(questionary.checkbox(
-            visible(message), choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick a whole question or single prompts, "
-                        "Enter when done)"))
+        said, keys = _with_keys(visible(message), "(↑ ↓ to move, Space to tick a whole "
+                                                  "question or single prompts, Enter when done)")
+        question = questionary.checkbox(said, choices=options, style=_style(), qmark="›",
+                                        instruction=keys)
+        question.application.erase_when_done = True  # its last line is said below instead
+        picked = _ask(question)
+        count = len(picked or [])
+        asked = visible(message).partition("?")  # the question, without what follows it
+        render.console().print(Text("› ", style="cyan") + Text("".join(asked[:2]) + " ") + Text(
+            f"{count} ticked" if count else "none ticked", style="cyan"))
         if picked:
             return list(picked)
         render.console().print(Text("Tick at least one with Space, then press Enter.",
