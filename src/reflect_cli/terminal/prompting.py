@@ -1082,8 +1082,11 @@ class TerminalPrompter:
                 continue
             parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
             if isinstance(parsed, str):
-                self.out.print(Text(visible(f"{parsed} You typed: {line}"), style="yellow"))
-                default = ""
+                # The line stays in the box, to correct the one rating rather than type all
+                # of them again.
+                self.out.print(Text(visible(f"{parsed} The line is kept below: correct it, "
+                                            "then Enter."), style="yellow"))
+                default = line
                 continue
             found = spread(parsed.values(), scale.low, scale.high)
             if found is not None:
