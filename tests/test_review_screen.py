@@ -138,3 +138,31 @@ def _words_whole(term, text: str) -> None:  # type: ignore[no-untyped-def]
     wanted = text.split()
     assert any(words[i:i + len(wanted)] == wanted for i in range(len(words))), \
         "\n".join(term.lines())
+
+
+@pytest.mark.parametrize("size", [(24, 80), (20, 60)])
+def test_an_actions_date_can_be_a_day_and_a_month_and_a_wrong_one_says_why(
+        journal: Path, size: tuple[int, int]) -> None:
+    from test_meeting_screen import Screen
+
+    term = Screen(journal, "session", "-p", "purpose.impact", "--participants",
+                  str(PEOPLE_FILE), "--kind", "meeting", "--title", "Dates", size=size)
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send(ENTER)  # the answer skipped
+    term.wait_shown("Any actions to add before you finish?")
+    term.send("y" + ENTER)
+    term.expect("What is the action?")
+    term.send("Write to the ICB" + ENTER)
+    term.expect("Nobody yet")
+    term.send(DOWN * 7 + ENTER)
+    term.expect("By when?")
+    term.send("31 Feb" + ENTER)  # it used to say only "is not a date"
+    term.wait_match(r"'31 Feb' is not a date: February 20\d\d has 2[89] days\. Write it like")
+    term.send("31 Dec" + ENTER)  # no year: the next 31 December (it used to be refused)
+    year = dt.date.today().year
+    term.wait_shown(f"Action added: Write to the ICB (nobody named yet, due 31 December {year})")
+    term.send("n" + ENTER)
+    term.child.expect(pexpect.EOF)
+    assert f"due: {year}-12-31" in log_paths(journal)[-1].read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ from reflect_cli.domain.meeting import (
     ratings_so_far,
     spread,
 )
-from reflect_cli.domain.model import Answer, Author, Framework, Note, Session, parse_day
+from reflect_cli.domain.model import Answer, Author, Framework, Note, Session
 from reflect_cli.textsafe import visible
 
 from . import render
@@ -749,6 +749,22 @@ def review_action(item: TrackedAction, on: dt.date) -> Review | None:
     return make_review(action, status, comment, due)
 
 
+def _due_date(when: str, on: dt.date) -> dt.date | None:
+    """The date an action is due by as typed ('15 Dec' is the next 15 December from `on`), or
+    None once the screen has said why it is not a date and how to write one."""
+    from reflect_cli.domain.dates import DateError, read_due_date
+
+    try:
+        return read_due_date(when, on)
+    except DateError as error:
+        example = on + dt.timedelta(days=28)
+        why = f"{error.reason}. " if error.shaped else ""
+        render.console().print(Text(
+            f"'{visible(when)}' is not a date: {why}Write it like {example:%d/%m/%Y}, "
+            f"{example.day} {example:%B} or {example.isoformat()}.", style="yellow"))
+        return None
+
+
 def _new_date(offered: dt.date | None, on: dt.date) -> dt.date | None:
     """The date a carried-over action is now due by: `offered` is in the box already (Enter
     keeps it; delete it for no date)."""
@@ -759,13 +775,9 @@ def _new_date(offered: dt.date | None, on: dt.date) -> dt.date | None:
                         "By when now? (a date, or Enter for no date)", default=box)
         if not when:
             return None
-        due = parse_day(when)
+        due = _due_date(when, on)
         box = when  # asked again, the box holds what was typed, to correct
         if due is None:
-            example = on + dt.timedelta(days=28)
-            render.console().print(Text(
-                f"'{visible(when)}' is not a date: write it like {example:%d/%m/%Y} or "
-                f"{example.isoformat()}.", style="yellow"))
             continue
         if due < on and not confirm(f"{due:%d %B %Y} has passed already. Keep it?",
                                     default=False):
@@ -1382,11 +1394,8 @@ class TerminalPrompter:
             when = ask_line(f"By when? (a date like {example:%d/%m/%Y}, or Enter for no date)")
             if not when:
                 break
-            due = parse_day(when)
+            due = _due_date(when, dt.date.today())
             if due is None:
-                self.out.print(Text(f"'{visible(when)}' is not a date: write it like "
-                                    f"{example:%d/%m/%Y} or {example.isoformat()}.",
-                                    style="yellow"))
                 continue
             if due < dt.date.today() and not confirm(
                     f"{due:%d %B %Y} has passed already. Keep it?", default=False):
