@@ -27,6 +27,7 @@ from test_interactive import (
 )
 
 CTRL_D = "\x04"
+BACKSPACE = "\x7f"
 CTRL_L = "\x0c"  # redraws the whole screen, so what is below the line is shown whole
 UP = "\x1b[A"
 END = "\x1b[F"
@@ -255,6 +256,27 @@ def test_the_ratings_line_keys_mean_what_they_mean_in_an_answer(
     assert sorted(ratings.values()) == [1, 3, 4, 5]
     assert set(meeting.ratings["characteristics.learning"].values()) == {2}
     assert [a.text for a in meeting.actions] == ["Book the room"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_ratings_line_refused_stays_in_the_box_to_correct(
+        journal: Path, size: tuple[int, int]) -> None:
+    term = _meeting(journal, size, "characteristics.agreement")
+    term.expect("How will you rate the characteristics?")
+    term.send(ENTER)  # each person gives their own rating
+    term.expect("Ratings:")
+    term.send("4 3 5 2 9" + ENTER)  # one rating off the scale
+    term.expect_words("9 is outside the scale: use 1 to 5, or -.")
+    term.expect_words("The line is kept below: correct it, then Enter.")
+    term.expect("Ratings:")
+    term.expect_typed("4 3 5 2 9")  # not emptied: only the 9 needs changing
+    term.send(BACKSPACE + "1" + ENTER)
+    term.expect("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.finish()
+    meeting = read_log(only_log(journal)).meeting
+    assert meeting is not None
+    assert sorted(meeting.ratings["characteristics.agreement"].values()) == [1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect_cli.domain.dates import DateError, read_date
+from reflect_cli.domain.dates import DateError, read_date, read_due_date
 
 
 @pytest.mark.parametrize(("text", "day"), [
@@ -143,3 +143,33 @@ def test_two_sessions_on_the_day_asked_for_are_both_named(  # type: ignore[no-un
     assert result.exit_code == 2
     assert ("there are 2 sessions on Monday 12 January 2026: 2026-01-12-first.md, "
             "2026-01-12-later.md") in flat(result.stderr)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("15 Dec", dt.date(2026, 12, 15)),       # later this year
+    ("15 Jan", dt.date(2027, 1, 15)),        # already past this year: next year's
+    ("30 Nov", dt.date(2026, 11, 30)),       # today counts
+    ("March 3rd", dt.date(2027, 3, 3)),
+    ("29 Feb", dt.date(2028, 2, 29)),        # the next year that has one
+    ("15 Dec 2027", dt.date(2027, 12, 15)),  # a year given is kept
+    ("15/1/26", dt.date(2026, 1, 15)),       # even in the past (the prompt asks to keep it)
+])
+def test_a_due_date_without_a_year_is_the_next_such_day(text: str, day: dt.date) -> None:
+    assert read_due_date(text, dt.date(2026, 11, 30)) == day
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("31 Feb", "February 2027 has 28 days"),
+    ("12 Marhc", "'Marhc' is not the name of a month"),
+    ("31/02/2026", "February 2026 has 28 days"),
+])
+def test_a_due_date_that_cannot_be_says_why(text: str, reason: str) -> None:
+    with pytest.raises(DateError) as caught:
+        read_due_date(text, dt.date(2026, 11, 30))
+    assert caught.value.reason == reason
+
+
+def test_a_due_date_that_is_no_date_says_so() -> None:
+    with pytest.raises(DateError) as caught:
+        read_due_date("soon", dt.date(2026, 11, 30))
+    assert not caught.value.shaped

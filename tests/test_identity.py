@@ -503,3 +503,23 @@ def pexpect_eof():  # type: ignore[no-untyped-def]
     import pexpect
 
     return pexpect.EOF
+
+
+@pytest.mark.parametrize("size", [(24, 80), (20, 60)])
+def test_config_in_a_terminal_breaks_its_lines_between_words(
+        invoke, journal: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    import pexpect
+    from test_meeting_screen import Screen
+
+    invoke("config", "--name", "Sam Okafor", "--organisation", "Eastgate Tenants Association",
+           "--sector", "Community member")
+    term = Screen(journal, "config", size=size)
+    term.child.expect(pexpect.EOF)
+    words = " ".join(term.lines()).split()
+    for sentence in ("Each log you write records this as its author. Kept, private to you, in",
+                     'Change it with: reflect config --name "..." (or --organisation, '
+                     "--sector); stop with: reflect config --forget"):
+        wanted = sentence.split()  # every word whole: none cut at the edge of the screen
+        assert any(words[i:i + len(wanted)] == wanted for i in range(len(words))), \
+            "\n".join(term.lines())
+    assert "Organisation:  Eastgate Tenants Association" in term.lines()[2]

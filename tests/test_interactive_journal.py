@@ -98,3 +98,25 @@ def test_the_kind_used_last_is_offered_first_and_picks_are_ticked_again(
     term.child.terminate(force=True)
     kinds = sorted(read_log(p).kind for p in log_paths(journal))
     assert kinds == ["journal", "journal"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pick_says_its_keys_in_whole_words_and_what_was_ticked_plainly(
+        journal: Path, size: tuple[int, int]) -> None:
+    from test_meeting_screen import Screen
+
+    term = Screen(journal, "session", "--pick", size=size)
+    term.wait_shown("What will you reflect on?", "Enter when done)", "The whole question")
+    words = " ".join(term.lines()).split()
+    keys = ("What will you reflect on? (↑ ↓ to move, Space to tick a whole question or "
+            "single prompts, Enter when done)")
+    wanted = keys.split()
+    # Broken at spaces (it was cut 'a wh' / 'ole question' at 60 columns).
+    assert any(words[i:i + len(wanted)] == wanted for i in range(len(words))), \
+        "\n".join(term.lines())
+    term.send(DOWN + DOWN + " " + DOWN + " " + ENTER)
+    term.wait_shown("2 prompts to go through")
+    # Said in plain words, not as questionary's 'done (2 selections)'.
+    assert "› What will you reflect on? 2 ticked" in term.lines()
+    assert "selections" not in term.shown()
+    term.child.terminate(force=True)

@@ -429,6 +429,28 @@ def test_meeting_extras_need_participants(invoke, journal: Path) -> None:  # typ
     assert "add 'participants:'" in flat(result.output)
 
 
+def test_compare_of_a_meeting_with_a_journal_entry_says_nobody_left_or_joined(
+        invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("session", "--answers", write("march.yaml", MARCH))
+    entry = "title: My thoughts\ndate: 2026-03-20\nkind: journal\npurpose.impact: Fewer crises.\n"
+    assert invoke("session", "--answers", write("entry.yaml", entry)).exit_code == 0
+    text = flat(invoke("compare").output)
+    assert "March meeting → My thoughts" in text
+    # A journal entry has nobody present and reviews nothing: the five at the meeting did
+    # not leave, and its actions were not forgotten.
+    for misleading in ("People and actions", "Left:", "Not reviewed yet"):
+        assert misleading not in text
+    data = json.loads(invoke("compare", "--format", "json").stdout)
+    assert data["meeting"] is None or not data["meeting"]["left"]
+    # A meeting after a journal entry: nobody "joined", but its new actions are said.
+    april = PEOPLE + ("title: April meeting\ndate: 2026-04-10\npurpose.impact: Sooner.\n"
+                      "actions:\n  - {text: Pay residents for their time, owner: Tom Reed}\n")
+    assert invoke("session", "--answers", write("april.yaml", april)).exit_code == 0
+    text = flat(invoke("compare", "2026-03-20", "2026-04-10").output)
+    assert "New action: Pay residents for their time (Tom Reed)" in text
+    assert "Joined:" not in text
+
+
 def test_compare_shows_who_joined_and_left_and_how_actions_moved_on(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
     invoke("session", "--answers", write("march.yaml", MARCH))
     march = read_log(only(journal, "march"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import sys
 from pathlib import Path
@@ -641,3 +642,24 @@ def test_the_readme_starts_with_two_commands_then_says_how_to_begin_small_and_co
     assert "~/reflect/.venv/bin/reflect session" in start
     developers = readme.split("## For developers")[1]
     assert ".venv/bin/python -m pytest -q" in developers
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("less") is None,
+                    reason="a POSIX pseudo-terminal, with less")
+@pytest.mark.parametrize("size", [(24, 80), (20, 60)])
+def test_the_pager_says_which_keys_to_press(tmp_path: Path, size: tuple[int, int]) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("PAGER", "NO_COLOR", "COLUMNS", "LINES", "LESS")}
+    environment.update({"REFLECT_DIR": str(EXAMPLE_LOGS), "TERM": "xterm", "NO_COLOR": "1",
+                        "REFLECT_CACHE_DIR": str(tmp_path / "cache")})
+    child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", "show"], env=environment,
+                          encoding="utf-8", timeout=20, dimensions=size)
+    # less's own last line was a bare ':', saying nothing to someone new to a terminal.
+    child.expect_exact("Space: more, b: back, q: quit")
+    child.send("G")  # to the end
+    child.expect_exact("q: quit (end)")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pexpect
 import pytest
 from helpers import log_paths, read_log
 from test_interactive import DOWN, ENTER, PEOPLE_FILE, Terminal
@@ -92,3 +93,76 @@ def test_reviewing_marks_overdue_offers_a_new_date_and_takes_a_comment(
     assert ("- **Carried over**: Ask the board for a room (Sam Okafor, Jo Bell) · now due by "
             "02 Apr 2026 (was due by 31 Jan 2026, overdue) · “It went to the board and I heard "
             "nothing back”") in text
+
+
+@pytest.mark.parametrize("size", [(24, 80), (20, 60)])
+def test_review_lines_break_between_words_not_inside_them(
+        journal: Path, invoke, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from test_meeting_screen import Screen
+
+    earlier_meeting(journal, invoke)
+    term = Screen(journal, "session", "-p", "purpose.impact", "--participants",
+                  str(PEOPLE_FILE), "--kind", "meeting", "--title", "March",
+                  "--date", "2026-03-05", size=size)
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Ask the board for a room", "Skip for now")
+    term.send(DOWN + ENTER)  # carry it over
+    term.wait_shown("02/04/2026")
+    # The choice taken, echoed after the question, and the question for the new date are
+    # broken at spaces: every word is whole on the screen (they used to be cut at the edge:
+    # 'then choo' / 'se a new date', 'type another date, o' / 'r delete it').
+    _words_whole(term, "› What happened to it? Carry it over (choose a new date)")
+    _words_whole(term, "› By when now? (Enter keeps 02/04/2026; type another date, or delete "
+                       "it for no date) 02/04/2026")
+    term.send(ENTER)
+    term.wait_shown("Anything to note about it for the log?")
+    _words_whole(term, "› Anything to note about it for the log? (a line, or Enter for nothing)")
+    term.send("Heard nothing back" + ENTER)
+    term.wait_shown("Book the hall", "Skip for now")
+    term.send(ENTER)  # done
+    term.expect("Anything to note about it for the log?")
+    term.send(ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send(ENTER)  # the answer skipped
+    term.wait_shown("Any actions to add before you finish?", "then Enter)")
+    _words_whole(term, "Any actions to add before you finish? (y = yes, n = no, then Enter)")
+    term.send("n" + ENTER)
+    term.child.expect(pexpect.EOF)
+    assert "Heard nothing back" in log_paths(journal)[-1].read_text(encoding="utf-8")
+
+
+def _words_whole(term, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Every word of `text` is on the screen whole and in order, lines broken only at spaces."""
+    words = " ".join(term.lines()).split()
+    wanted = text.split()
+    assert any(words[i:i + len(wanted)] == wanted for i in range(len(words))), \
+        "\n".join(term.lines())
+
+
+@pytest.mark.parametrize("size", [(24, 80), (20, 60)])
+def test_an_actions_date_can_be_a_day_and_a_month_and_a_wrong_one_says_why(
+        journal: Path, size: tuple[int, int]) -> None:
+    from test_meeting_screen import Screen
+
+    term = Screen(journal, "session", "-p", "purpose.impact", "--participants",
+                  str(PEOPLE_FILE), "--kind", "meeting", "--title", "Dates", size=size)
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send(ENTER)  # the answer skipped
+    term.wait_shown("Any actions to add before you finish?")
+    term.send("y" + ENTER)
+    term.expect("What is the action?")
+    term.send("Write to the ICB" + ENTER)
+    term.expect("Nobody yet")
+    term.send(DOWN * 7 + ENTER)
+    term.expect("By when?")
+    term.send("31 Feb" + ENTER)  # it used to say only "is not a date"
+    term.wait_match(r"'31 Feb' is not a date: February 20\d\d has 2[89] days\. Write it like")
+    term.send("31 Dec" + ENTER)  # no year: the next 31 December (it used to be refused)
+    year = dt.date.today().year
+    term.wait_shown(f"Action added: Write to the ICB (nobody named yet, due 31 December {year})")
+    term.send("n" + ENTER)
+    term.child.expect(pexpect.EOF)
+    assert f"due: {year}-12-31" in log_paths(journal)[-1].read_text(encoding="utf-8")

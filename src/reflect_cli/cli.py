@@ -943,7 +943,19 @@ def config_command(
     from .textsafe import visible
 
     path = identity.config_file()
-    say = typer.echo
+
+    def say(text: str) -> None:
+        """A line on the screen, wrapped at spaces to its width (a terminal would cut words:
+        'private' / ' to you', '--organisati' / 'on'); as it is when piped."""
+        if sys.stdout.isatty():
+            import textwrap
+
+            from .outputs import plain
+
+            text = textwrap.fill(text, width=max(20, plain.width()), break_long_words=False,
+                                 break_on_hyphens=False, replace_whitespace=False,
+                                 drop_whitespace=True)
+        typer.echo(text)
 
     if forget:
         if name is not None or organisation is not None or sector is not None:

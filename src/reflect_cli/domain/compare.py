@@ -511,22 +511,25 @@ class MeetingChanges:
 
 
 def meeting_changes(before: Session, after: Session) -> MeetingChanges | None:
-    """Who joined and left between two meetings, and what happened to the actions."""
+    """Who joined and left between two meetings, and what happened to the actions. With a
+    journal entry on one side only the actions agreed in the meeting after it are said: a
+    journal entry has nobody present and reviews nothing, so everyone at the meeting would
+    read as having left (or joined), and its actions as forgotten."""
     old, new = before.meeting, after.meeting
     if old is None and new is None:
         return None
-    old_people = {p.id: p.name for p in (old.participants if old else [])}
-    new_people = {p.id: p.name for p in (new.participants if new else [])}
-    reviews = new.reviews if new else []
-    reviewed_ids = {r.action.id for r in reviews}
+    if old is None or new is None:
+        return MeetingChanges(new=tuple((a.text, a.owner) for a in (new.actions if new else [])))
+    old_people = {p.id: p.name for p in old.participants}
+    new_people = {p.id: p.name for p in new.participants}
+    reviewed_ids = {r.action.id for r in new.reviews}
     return MeetingChanges(
         joined=tuple(name for pid, name in new_people.items() if pid not in old_people),
         left=tuple(name for pid, name in old_people.items() if pid not in new_people),
         stayed=tuple(name for pid, name in new_people.items() if pid in old_people),
-        reviewed=tuple((r.action.text, r.action.owner, r.status) for r in reviews),
-        not_reviewed=tuple((a.text, a.owner) for a in (old.actions if old else [])
-                           if a.id not in reviewed_ids),
-        new=tuple((a.text, a.owner) for a in (new.actions if new else [])))
+        reviewed=tuple((r.action.text, r.action.owner, r.status) for r in new.reviews),
+        not_reviewed=tuple((a.text, a.owner) for a in old.actions if a.id not in reviewed_ids),
+        new=tuple((a.text, a.owner) for a in new.actions))
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,32 @@ def check_range(since: dt.date | None, until: dt.date | None) -> None:
         from reflect_cli.errors import BadInputError
 
         raise BadInputError(f"--until {until} is before --since {since}")
+
+
+_DAY_MONTH = re.compile(rf"^{_ORDINAL}\s+([a-z]+)\.?$", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"^([a-z]+)\.?\s+{_ORDINAL}$", re.IGNORECASE)
+
+
+def read_due_date(text: str, today: dt.date) -> dt.date:
+    """A date something is due by: any form of read_date, or a day and a month without the
+    year ('15 Dec', 'March 3rd'), taken as the next such day from `today` on (an action
+    agreed in November 'by 15 Jan' is due next January). DateError says why not."""
+    cleaned = " ".join(text.strip().split())
+    found = _DAY_MONTH.match(cleaned)
+    day_month = (found.group(1), found.group(2)) if found else None
+    found = _MONTH_DAY.match(cleaned)
+    if found:
+        day_month = (found.group(2), found.group(1))
+    if day_month is None:
+        return read_date(text)
+    day, month = day_month
+    for year in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+        try:
+            date = _named(text, None, day, month, str(year))
+        except DateError as error:
+            if "is not the name of a month" in error.reason or int(day) > 31 or int(day) < 1:
+                raise
+            continue  # 29 February: the next year that has one
+        if date >= today:
+            return date
+    return _named(text, None, day, month, str(today.year + 1))  # says why not

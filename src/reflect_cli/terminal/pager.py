@@ -22,6 +22,9 @@ from typing import IO
 #: The pager when PAGER is not set: less that quits when the text fits one screen (-F),
 #: shows colour (-R) and leaves the text on the screen when it quits (-X).
 DEFAULT = "less -FRX"
+#: What less shows on its last line instead of a bare ':' (its own PAGER is left as it is):
+#: which keys to press, for people who have never met a pager; '(end)' at the end.
+LESS_KEYS = r"-PsSpace\: more, b\: back, q\: quit ?e(end)."
 
 
 def command(stream: IO[str] | None = None) -> list[str] | None:
@@ -48,6 +51,8 @@ def command(stream: IO[str] | None = None) -> list[str] | None:
     found = shutil.which(words[0])
     if found is None:
         return None
+    if chosen == DEFAULT:
+        words.append(LESS_KEYS)
     return [found, *words[1:]]
 
 

@@ -43,7 +43,7 @@ from reflect_cli.domain.meeting import (
     ratings_so_far,
     spread,
 )
-from reflect_cli.domain.model import Answer, Author, Framework, Note, Session, parse_day
+from reflect_cli.domain.model import Answer, Author, Framework, Note, Session
 from reflect_cli.textsafe import visible
 
 from . import render
@@ -103,6 +103,41 @@ def _room(indent: int = 0) -> int:
     import shutil
 
     return max(20, shutil.get_terminal_size().columns - 4 - indent)
+
+
+def _broken(message: str) -> str:
+    """A prompt's message broken at spaces where it would not fit on one line beside '› ' and
+    a few typed characters: the terminal would otherwise cut it in the middle of a word
+    ('type another date, o' / 'r delete it'). A message that fits is left as it is."""
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 2)
+    if len(message) + 12 <= width:
+        return message
+    return "\n".join(textwrap.wrap(message, width - 2, break_on_hyphens=False))
+
+
+def _above_answer(message: str, longest: int) -> str:
+    """A list's message, on a line of its own when the choice taken, shown after it once
+    chosen, would not fit beside it: otherwise the terminal cuts the choice in the middle of
+    a word ('Start a new session (unfin' / 'ished ones stay for later)')."""
+    import shutil
+
+    if 2 + len(message) + 2 + longest < shutil.get_terminal_size().columns:
+        return message
+    return _broken(message) + "\n"
+
+
+def _with_keys(message: str, keys: str) -> tuple[str, str]:
+    """A tick list's message and the keys said after it: as they are when they fit on one
+    line, else the keys go into the message, the whole broken at spaces (the terminal would
+    cut 'Space to tick a wh' / 'ole question')."""
+    import shutil
+
+    if 2 + len(message) + 1 + len(keys) < shutil.get_terminal_size().columns:
+        return message, keys
+    return _broken(f"{message} {keys}"), ""
 
 
 def _fit(label: str, room: int) -> str:
@@ -388,7 +423,7 @@ def _line(message: str, default: str = "", on_pause: Callable[[str], None] | Non
                 event.app.exit(result=_Request(kind, event.current_buffer.text))  # type: ignore[arg-type]
 
     if above is None:
-        question = questionary.text(visible(message), default=default, style=_style(),
+        question = questionary.text(_broken(visible(message)), default=default, style=_style(),
                                     qmark="›", key_bindings=bindings,
                                     input_processors=[WordWrap()])
     else:
@@ -430,8 +465,10 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
                                   shortcut_key=shortcuts[index] if shortcuts else True)
                for index, (label, _) in enumerate(choices)]
     chosen = next((options[i] for i, (_, value) in enumerate(choices) if value == default), None)
+    longest = max(len(_fit(visible(label), room)) for label, _ in choices)
     question = questionary.select(
-        visible(message), choices=options, default=chosen, style=_style(), qmark="›",
+        _above_answer(visible(message), longest), choices=options, default=chosen,
+        style=_style(), qmark="›",
         use_shortcuts=bool(shortcuts),
         instruction="(a number, or ↑ ↓; then Enter)" if shortcuts
         else CHOICE_HELP)
@@ -481,9 +518,10 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
                                   checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     while True:
-        question = questionary.checkbox(
-            visible(message), choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick or untick, Enter when done)")
+        said, keys = _with_keys(visible(message), "(↑ ↓ to move, Space to tick or untick, "
+                                                  "Enter when done)")
+        question = questionary.checkbox(said, choices=options, style=_style(), qmark="›",
+                                        instruction=keys)
         question.application.erase_when_done = True  # its last line is said below instead
         picked = _ask(question)
         count = len(picked or [])
@@ -514,10 +552,16 @@ def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, s
                                                                                  width - 2)
             options.append(questionary.Choice(shown, value=value, checked=value in checked))
     while True:
-        picked = _ask(questionary.checkbox(
-            visible(message), choices=options, style=_style(), qmark="›",
-            instruction="(↑ ↓ to move, Space to tick a whole question or single prompts, "
-                        "Enter when done)"))
+        said, keys = _with_keys(visible(message), "(↑ ↓ to move, Space to tick a whole "
+                                                  "question or single prompts, Enter when done)")
+        question = questionary.checkbox(said, choices=options, style=_style(), qmark="›",
+                                        instruction=keys)
+        question.application.erase_when_done = True  # its last line is said below instead
+        picked = _ask(question)
+        count = len(picked or [])
+        asked = visible(message).partition("?")  # the question, without what follows it
+        render.console().print(Text("› ", style="cyan") + Text("".join(asked[:2]) + " ") + Text(
+            f"{count} ticked" if count else "none ticked", style="cyan"))
         if picked:
             return list(picked)
         render.console().print(Text("Tick at least one with Space, then press Enter.",
@@ -535,9 +579,11 @@ def confirm(message: str, default: bool = False) -> bool:
 
     # Without auto_enter, y or n waits for Enter, as the instruction says: an Enter pressed
     # out of habit never lands on the next question.
-    return bool(_ask(questionary.confirm(visible(message), default=default, style=_style(),
-                                         qmark="›", auto_enter=False,
-                                         instruction="(y = yes, n = no, then Enter) ")))
+    # The question on a line of its own where the keys would not fit after it whole.
+    instruction = "(y = yes, n = no, then Enter) "
+    return bool(_ask(questionary.confirm(_above_answer(visible(message), len(instruction)),
+                                         default=default, style=_style(), qmark="›",
+                                         auto_enter=False, instruction=instruction)))
 
 
 def _editor_argv() -> list[str] | None:
@@ -689,7 +735,7 @@ def review_action(item: TrackedAction, on: dt.date) -> Review | None:
     if late is not None:  # on a line of its own, so it is seen whatever the width
         render.console().print(Text(f"  OVERDUE since {late:%d %B %Y}", style="bold red"))
     status = choose("What happened to it?", [
-        ("Done", "done"), ("Carry it over: still to do (then choose a new date)", "carried over"),
+        ("Done", "done"), ("Carry it over (choose a new date)", "carried over"),
         ("Dropped: we will not do it", "dropped"), ("Skip for now", None)], default="done")
     if not isinstance(status, str):
         return None
@@ -704,6 +750,22 @@ def review_action(item: TrackedAction, on: dt.date) -> Review | None:
     return make_review(action, status, comment, due)
 
 
+def _due_date(when: str, on: dt.date) -> dt.date | None:
+    """The date an action is due by as typed ('15 Dec' is the next 15 December from `on`), or
+    None once the screen has said why it is not a date and how to write one."""
+    from reflect_cli.domain.dates import DateError, read_due_date
+
+    try:
+        return read_due_date(when, on)
+    except DateError as error:
+        example = on + dt.timedelta(days=28)
+        why = f"{error.reason}. " if error.shaped else ""
+        render.console().print(Text(
+            f"'{visible(when)}' is not a date: {why}Write it like {example:%d/%m/%Y}, "
+            f"{example.day} {example:%B} or {example.isoformat()}.", style="yellow"))
+        return None
+
+
 def _new_date(offered: dt.date | None, on: dt.date) -> dt.date | None:
     """The date a carried-over action is now due by: `offered` is in the box already (Enter
     keeps it; delete it for no date)."""
@@ -714,13 +776,9 @@ def _new_date(offered: dt.date | None, on: dt.date) -> dt.date | None:
                         "By when now? (a date, or Enter for no date)", default=box)
         if not when:
             return None
-        due = parse_day(when)
+        due = _due_date(when, on)
         box = when  # asked again, the box holds what was typed, to correct
         if due is None:
-            example = on + dt.timedelta(days=28)
-            render.console().print(Text(
-                f"'{visible(when)}' is not a date: write it like {example:%d/%m/%Y} or "
-                f"{example.isoformat()}.", style="yellow"))
             continue
         if due < on and not confirm(f"{due:%d %B %Y} has passed already. Keep it?",
                                     default=False):
@@ -1070,8 +1128,11 @@ class TerminalPrompter:
                 continue
             parsed = parse_ratings(line, [p.id for p in people], scale.low, scale.high)
             if isinstance(parsed, str):
-                self.out.print(Text(visible(f"{parsed} You typed: {line}"), style="yellow"))
-                default = ""
+                # The line stays in the box, to correct the one rating rather than type all
+                # of them again.
+                self.out.print(Text(visible(f"{parsed} The line is kept below: correct it, "
+                                            "then Enter."), style="yellow"))
+                default = line
                 continue
             found = spread(parsed.values(), scale.low, scale.high)
             if found is not None:
@@ -1367,11 +1428,8 @@ class TerminalPrompter:
             when = ask_line(f"By when? (a date like {example:%d/%m/%Y}, or Enter for no date)")
             if not when:
                 break
-            due = parse_day(when)
+            due = _due_date(when, dt.date.today())
             if due is None:
-                self.out.print(Text(f"'{visible(when)}' is not a date: write it like "
-                                    f"{example:%d/%m/%Y} or {example.isoformat()}.",
-                                    style="yellow"))
                 continue
             if due < dt.date.today() and not confirm(
                     f"{due:%d %B %Y} has passed already. Keep it?", default=False):
