@@ -95,3 +95,36 @@ def test_a_scripted_session_and_plain_lists_do_not_load_rich(tmp_path: Path,
                 "print('RICH', 'rich.console' in sys.modules, file=sys.stderr)\n", tmp_path)
     assert "Saved. " in done.stdout
     assert "RICH False" in done.stderr, done.stderr
+
+
+def test_only_the_command_called_is_made_and_the_others_still_answer(tmp_path: Path) -> None:
+    """reflect makes the parser of the command it runs alone; 'reflect', '--help' and a
+    mistyped command still see every command."""
+    done = _run("import sys\n"
+                "from reflect_cli import cli\n"
+                "cli._only_what_is_called(['--debug', 'list', '--dir', 'x'])\n"
+                "print('LEFT', [c.name for c in cli.app.registered_commands],\n"
+                "      [g.name for g in cli.app.registered_groups], file=sys.stderr)\n", tmp_path)
+    assert "LEFT ['list'] []" in done.stderr, done.stderr
+    done = _run("import sys\n"
+                "from reflect_cli import cli\n"
+                "cli._only_what_is_called(['workspace', 'create', 'x'])\n"
+                "print('LEFT', [c.name for c in cli.app.registered_commands],\n"
+                "      [g.name for g in cli.app.registered_groups], file=sys.stderr)\n", tmp_path)
+    assert "LEFT [] ['workspace']" in done.stderr, done.stderr
+    env = {**os.environ, "REFLECT_DIR": str(tmp_path / "logs"), "NO_COLOR": "1",
+           "REFLECT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def reflect(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reflect_cli", *args], capture_output=True,
+                              text=True, env=env, timeout=60, check=False)
+
+    every = reflect("--help")
+    assert every.returncode == 0
+    assert all(name in every.stdout for name in ("session", "list", "compare", "workspace"))
+    mistyped = reflect("lst")
+    assert mistyped.returncode == 2
+    assert "list" in mistyped.stderr  # the nearest command is suggested
+    assert reflect("list").returncode == 0
+    assert "history [OPTIONS] {ID}" in reflect("history", "--help").stdout
+    assert "create" in reflect("workspace", "--help").stdout
