@@ -5,13 +5,10 @@ right person and removed during the meeting."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import time
 from pathlib import Path
 
-import pexpect
 import pytest
 from helpers import log_paths, read_log
 from test_interactive import (
@@ -21,7 +18,6 @@ from test_interactive import (
     DOWN,
     ENTER,
     PEOPLE_FILE,
-    TIMEOUT,
     Terminal,
     only_log,
 )
@@ -38,17 +34,6 @@ CODES = r"(?:\x1b\[[0-9;?]*[a-zA-Z]|\s)*"  # escape codes and line breaks betwee
 
 class Screen(Terminal):
     """A reflect process in a pseudo-terminal of a given size (rows, columns)."""
-
-    def __init__(self, journal: Path, *args: str, size: tuple[int, int],
-                 env: dict[str, str] | None = None) -> None:
-        rows, columns = size
-        environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
-                       "NO_COLOR": "1", "COLUMNS": str(columns), "LINES": str(rows),
-                       "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
-        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
-                                   env=environment, encoding="utf-8", timeout=TIMEOUT,
-                                   dimensions=(rows, columns))
-        self.child.delaybeforesend = None
 
     def expect_words(self, text: str) -> None:
         """Wait for the words, whatever line breaks a narrow screen puts between them."""

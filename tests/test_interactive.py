@@ -26,17 +26,19 @@ TIMEOUT = 20
 
 
 class Terminal:
-    """A reflect process in a pseudo-terminal, 80 columns wide."""
+    """A reflect process in a pseudo-terminal of `size` (rows, columns; 40x80 by default)."""
 
     _previous = ""  # the last key sent
 
-    def __init__(self, journal: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, journal: Path, *args: str, env: dict[str, str] | None = None,
+                 size: tuple[int, int] = (40, 80)) -> None:
+        rows, columns = size
         environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
-                       "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40",
+                       "NO_COLOR": "1", "COLUMNS": str(columns), "LINES": str(rows),
                        "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
         self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
                                    env=environment, encoding="utf-8", timeout=TIMEOUT,
-                                   dimensions=(40, 80))
+                                   dimensions=(rows, columns))
         self.child.delaybeforesend = None
 
     def expect(self, text: str) -> None:

@@ -3,11 +3,9 @@ back through a terminal emulator (pyte), so what is asserted is what is on the s
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -60,14 +58,8 @@ class Screen(Terminal):
 
     def __init__(self, journal: Path, *args: str, size: tuple[int, int],
                  env: dict[str, str] | None = None) -> None:
+        super().__init__(journal, *args, env=env, size=size)
         rows, columns = size
-        environment = {**os.environ, "REFLECT_DIR": str(journal), "TERM": "xterm",
-                       "NO_COLOR": "1", "COLUMNS": str(columns), "LINES": str(rows),
-                       "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
-        self.child = pexpect.spawn(sys.executable, ["-m", "reflect_cli", *args],
-                                   env=environment, encoding="utf-8", timeout=TIMEOUT,
-                                   dimensions=size)
-        self.child.delaybeforesend = None
         self.screen = pyte.Screen(columns, rows)
         self.feed = _Feed(pyte.Stream(self.screen))
         self.child.logfile_read = self.feed
