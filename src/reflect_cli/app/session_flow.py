@@ -328,10 +328,12 @@ def interactive_session(framework: Framework, store: Store,
             "reflect session asks questions, so it needs to run in a terminal window.",
             hint="To write a log without questions, give the answers in a file: "
                  "reflect session --answers answers.yaml (see examples/answers.yaml).")
-    store.warm_up()  # while the prompts load and the title is typed
     from reflect_cli.terminal import prompting
 
     prompting.load()
+    # The look at the logs, in the background while the title is read and typed (started once
+    # the screens' code is loaded: the two would only slow each other down).
+    store.warm_up()
     return run_session(framework, store, options, prompting.TerminalPrompter(framework),
                        people=people)
 
