@@ -517,21 +517,9 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
     options = [questionary.Choice(_fit(visible(label), _room(2)), value=value,
                                   checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
-    while True:
-        said, keys = _with_keys(visible(message), "(↑ ↓ to move, Space to tick or untick, "
-                                                  "Enter when done)")
-        question = questionary.checkbox(said, choices=options, style=_style(), qmark="›",
-                                        instruction=keys)
-        question.application.erase_when_done = True  # its last line is said below instead
-        picked = _ask(question)
-        count = len(picked or [])
-        render.console().print(Text("› ", style="cyan") + Text(visible(message) + " ") + Text(
-            f"{count} {what[0] if count == 1 else what[1]} chosen" if count else "none chosen",
-            style="cyan"))
-        if picked or allow_none:
-            return list(picked or [])
-        render.console().print(Text("Tick at least one with Space, then press Enter.",
-                                     style="yellow"))
+    return _ticked(options, message, "(↑ ↓ to move, Space to tick or untick, Enter when done)",
+                   visible(message), lambda count: f"{count} {what[0] if count == 1 else what[1]}"
+                   " chosen" if count else "none chosen", allow_none=allow_none)
 
 
 def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *,
@@ -551,19 +539,30 @@ def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, s
             shown = _one_line(label, width) if index == 0 else "  " + _one_line(label,
                                                                                  width - 2)
             options.append(questionary.Choice(shown, value=value, checked=value in checked))
+    asked = visible(message).partition("?")  # the question, without what follows it
+    return _ticked(options, message, "(↑ ↓ to move, Space to tick a whole question or single "
+                   "prompts, Enter when done)", "".join(asked[:2]),
+                   lambda count: f"{count} ticked" if count else "none ticked")
+
+
+def _ticked(options: list[Any], message: str, keys: str, asked: str,
+            tally: Callable[[int], str], *, allow_none: bool = False) -> list[str]:
+    """A list to tick, asked again until something is ticked (unless `allow_none`); once
+    done, the screen says the question (`asked`) and what was ticked in words (`tally`),
+    not questionary's 'done (4 selections)'."""
+    import questionary
+
     while True:
-        said, keys = _with_keys(visible(message), "(↑ ↓ to move, Space to tick a whole "
-                                                  "question or single prompts, Enter when done)")
+        said, shown_keys = _with_keys(visible(message), keys)
         question = questionary.checkbox(said, choices=options, style=_style(), qmark="›",
-                                        instruction=keys)
+                                        instruction=shown_keys)
         question.application.erase_when_done = True  # its last line is said below instead
         picked = _ask(question)
         count = len(picked or [])
-        asked = visible(message).partition("?")  # the question, without what follows it
-        render.console().print(Text("› ", style="cyan") + Text("".join(asked[:2]) + " ") + Text(
-            f"{count} ticked" if count else "none ticked", style="cyan"))
-        if picked:
-            return list(picked)
+        render.console().print(Text("› ", style="cyan") + Text(asked + " ")
+                               + Text(tally(count), style="cyan"))
+        if picked or allow_none:
+            return list(picked or [])
         render.console().print(Text("Tick at least one with Space, then press Enter.",
                                     style="yellow"))
 
