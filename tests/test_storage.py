@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -435,24 +436,31 @@ _HOLD = textwrap.dedent("""
 """)
 
 
-def test_a_draft_open_in_another_window_is_not_offered_until_that_process_goes(
-        tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+@contextlib.contextmanager
+def _held_elsewhere(folder: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """The draft "live" saved, and held by another reflect process until the block ends
+    (then killed, as kill -9 would)."""
+    with open_store(folder) as store:
         store.save_draft(session("live"))
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path)],
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(folder)],
                               stdout=subprocess.PIPE, env=os.environ.copy())
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == b"holding"
-        with open_store(tmp_path) as store:
-            (draft,) = store.drafts()
-            assert draft.holder is not None
-            assert draft.holder.pid == holder.pid
-            with pytest.raises(BadInputError, match="open in another window"):
-                store.lock_draft("live")
+        yield holder
     finally:
-        holder.kill()  # as kill -9 would
+        holder.kill()
         holder.wait()
+
+
+def test_a_draft_open_in_another_window_is_not_offered_until_that_process_goes(
+        tmp_path: Path) -> None:
+    with _held_elsewhere(tmp_path) as holder, open_store(tmp_path) as store:
+        (draft,) = store.drafts()
+        assert draft.holder is not None
+        assert draft.holder.pid == holder.pid
+        with pytest.raises(BadInputError, match="open in another window"):
+            store.lock_draft("live")
     with open_store(tmp_path) as store:
         (draft,) = store.drafts()
         assert draft.holder is None
@@ -588,22 +596,13 @@ def test_index_is_rebuilt_only_when_its_own_format_changes(tmp_path: Path, cache
 
 
 def test_throwing_away_a_draft_another_window_holds_is_refused(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
-        store.save_draft(session("live"))
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path)],
-                              stdout=subprocess.PIPE, env=os.environ.copy())
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == b"holding"
+    with _held_elsewhere(tmp_path):
         with open_store(tmp_path) as store, pytest.raises(BadInputError,
                                                           match="open in another window"):
             store.remove_draft("live")
         with open_store(tmp_path) as store:
             (draft,) = store.drafts()  # still there, still held
             assert draft.holder is not None
-    finally:
-        holder.kill()
-        holder.wait()
     with open_store(tmp_path) as store:
         store.remove_draft("live")
         assert store.drafts() == []
