@@ -523,3 +523,30 @@ def test_config_in_a_terminal_breaks_its_lines_between_words(
         assert any(words[i:i + len(wanted)] == wanted for i in range(len(words))), \
             "\n".join(term.lines())
     assert "Organisation:  Eastgate Tenants Association" in term.lines()[2]
+
+
+def _rated(invoke, tmp_path: Path, title: str, trust: int, date: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"{person_id(title)}-rated.yaml"
+    path.write_text(f"title: {title}\ndate: {date}\nkind: journal\n"
+                    f"characteristics.trust: {trust}\n", encoding="utf-8")
+    result = invoke("session", "--answers", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_trends_author_shows_only_that_persons_ratings(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke("config", "--name", "Priya Shah")
+    _rated(invoke, tmp_path, "Priya one", 2, "2026-01-10")
+    _rated(invoke, tmp_path, "Priya two", 4, "2026-03-10")
+    invoke("config", "--name", "José Álvarez")
+    _rated(invoke, tmp_path, "Jose one", 5, "2026-02-10")
+    result = invoke("trends", "--author", "priya", "--format", "json")
+    assert result.exit_code == 0, result.output
+    trust = next(t for t in json.loads(result.output)["characteristics"]
+                 if t["id"] == "characteristics.trust")
+    assert [p["value"] for p in trust["values"]] == [2, 4]
+    everyone = json.loads(invoke("trends", "--format", "json").output)
+    trust = next(t for t in everyone["characteristics"] if t["id"] == "characteristics.trust")
+    assert [p["value"] for p in trust["values"]] == [2, 5, 4]
+    nobody = invoke("trends", "--author", "Pria Sha")
+    assert nobody.exit_code == 2
+    assert "Did you mean 'Priya Shah'?" in nobody.output

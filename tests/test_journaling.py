@@ -69,39 +69,70 @@ IMPACT = ("title: On impact\ndate: 2026-03-01\nkind: journal\npurpose.impact: Fe
           "members.changes: New members.\n")
 
 
-def test_compare_pairs_the_latest_with_the_last_session_that_shares_prompts(  # type: ignore[no-untyped-def]
+def test_compare_pairs_the_latest_with_the_last_of_its_kind_that_shares_prompts(  # type: ignore[no-untyped-def]
         invoke, tmp_path: Path) -> None:
-    write_sessions(invoke, tmp_path, MEETING, ACTING, IMPACT)
+    earlier = IMPACT.replace("On impact", "First on impact").replace("2026-03-01", "2025-12-01")
+    write_sessions(invoke, tmp_path, earlier, MEETING, ACTING, IMPACT)
     result = invoke("compare")
     assert result.exit_code == 0, result.output
+    # The meeting asked purpose.impact too, but a journal entry is paired with a journal entry.
     assert flat(result.stderr) == (
         'Comparing the latest session, "On impact" (1 March 2026, 2026-03-01-on-impact.md), '
-        'with "Spring review" (5 January 2026, 2026-01-05-spring-review.md): the latest '
-        "earlier session that asked any of the same prompts (1 prompt; the session in between "
-        "asked none of them).")
+        'with "First on impact" (1 December 2025, 2025-12-01-first-on-impact.md): the latest '
+        "earlier journal entry that asked any of the same prompts (2 prompts; the journal "
+        "entry in between asked none of them).")
     shown = flat(result.stdout)
-    assert "Spring review → On impact" in shown
-    assert "Less waiting. Fewer crises." in shown or "[-Less waiting.-]{+Fewer crises.+}" in shown
-    assert "On acting" not in shown
+    assert "First on impact → On impact" in shown
+    assert "Spring review" not in shown and "On acting" not in shown
 
 
-def test_compare_says_the_one_before_when_it_shares_prompts(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    write_sessions(invoke, tmp_path, ACTING.replace("2026-02-01", "2025-12-01"), MEETING, IMPACT)
+def test_compare_pairs_a_meeting_with_the_meeting_before_it(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path) -> None:
+    later = MEETING.replace("Spring review", "Summer review").replace("2026-01-05", "2026-04-01")
+    write_sessions(invoke, tmp_path, MEETING, ACTING, IMPACT, later)
     result = invoke("compare")
     assert result.exit_code == 0, result.output
     assert flat(result.stderr).endswith('"Spring review" (5 January 2026, '
-                                        "2026-01-05-spring-review.md): the one before it, which "
-                                        "asked 1 prompt of the same.")
+                                        "2026-01-05-spring-review.md): the meeting before it, "
+                                        "which asked 3 prompts of the same.")
+    assert "Spring review → Summer review" in flat(result.stdout)
 
 
-def test_compare_with_nothing_shared_compares_the_last_two_and_says_so(  # type: ignore[no-untyped-def]
+def test_compare_pairs_a_persons_entry_with_their_own_not_someone_elses(  # type: ignore[no-untyped-def]
         invoke, tmp_path: Path) -> None:
-    write_sessions(invoke, tmp_path, ACTING, IMPACT)
+    invoke("config", "--name", "Priya Shah")
+    write_sessions(invoke, tmp_path, IMPACT.replace("On impact", "Priya before")
+                   .replace("2026-03-01", "2026-01-01"))
+    invoke("config", "--name", "Raj Patel")
+    write_sessions(invoke, tmp_path, IMPACT.replace("On impact", "Raj on impact")
+                   .replace("2026-03-01", "2026-02-01"))
+    invoke("config", "--name", "Priya Shah")
+    write_sessions(invoke, tmp_path, IMPACT)
     result = invoke("compare")
     assert result.exit_code == 0, result.output
-    assert "no earlier session asked any of the same prompts. To choose, name two: reflect " \
-           "compare A B" in flat(result.stderr)
+    assert "the journal entry by Priya Shah before it" in flat(result.stderr)
+    assert "Priya before → On impact" in flat(result.stdout)
+    assert "Raj" not in result.stdout
+
+
+def test_compare_with_nothing_shared_compares_the_last_two_of_a_kind_and_says_so(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path) -> None:
+    write_sessions(invoke, tmp_path, ACTING, MEETING.replace("2026-01-05", "2026-02-15"), IMPACT)
+    result = invoke("compare")
+    assert result.exit_code == 0, result.output
+    assert "with the journal entry before it, " in flat(result.stderr)
+    assert "no earlier journal entry asked any of the same prompts. To choose, name two: " \
+           "reflect compare A B" in flat(result.stderr)
     assert "On acting → On impact" in flat(result.stdout)
+
+
+def test_compare_with_no_other_of_its_kind_compares_the_one_before_and_says_so(  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path) -> None:
+    write_sessions(invoke, tmp_path, MEETING, IMPACT)
+    result = invoke("compare")
+    assert result.exit_code == 0, result.output
+    assert "there is no earlier journal entry." in flat(result.stderr)
+    assert "Spring review → On impact" in flat(result.stdout)
 
 
 def test_compare_of_named_sessions_says_nothing_of_how_they_were_chosen(  # type: ignore[no-untyped-def]

@@ -1111,8 +1111,9 @@ def _day(value: str | None, option: str) -> Any:
 @app.command("compare", cls=PlainCommand)
 def compare_command(
     first: str | None = typer.Argument(None, metavar="A",
-                                       help="A session (default: the latest earlier one that "
-                                            "asked some of the latest's prompts)."),
+                                       help="A session (default: the latest earlier one of "
+                                            "the latest's kind and author that asked some of "
+                                            "its prompts)."),
     second: str | None = typer.Argument(None, metavar="B",
                                         help="Another session (default: the latest)."),
     question: list[str] = typer.Option([], "--question", "-q", metavar="ID",
@@ -1135,15 +1136,21 @@ def compare_command(
     answered, no longer answered, skipped in one, or not asked in one; ratings show the old
     and new value and the change.
 
-    With no sessions named, compares the latest with the latest earlier session that asked
-    some of the same prompts (and says which); with one, that one and the latest.
+    With no sessions named, compares the latest with the latest earlier session of the same
+    kind and author (a meeting with a meeting, your entry with your own) that asked some of
+    the same prompts (and says which); with one, that one and the latest. In a workspace it
+    reads the meetings unless --kind journal.
     Name a session by its file name, its date (2026-03-12, 12/03/2026 or 12 March 2026,
     day first), the start of its file name,
     'latest', or 'latest~1' for the one before the latest ('latest~2' for the one before
     that, and so on). The older session is always shown first, and the questions in the
     framework's order.
 
-    Example: reflect compare 2026-03-12 latest
+    Examples:
+
+      reflect compare 2026-03-12 latest
+
+      reflect compare --kind journal    (your latest entry with your one before it)
     """
     from .app import reports
 
@@ -1208,6 +1215,7 @@ def trends_command(
     limit: int = typer.Option(50, "--limit", "-n", metavar="N",
                               help="The latest N sessions that gave ratings."),
     every: bool = AllOption,
+    author: str | None = AuthorOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
     framework: Path | None = FrameworkOption,
@@ -1222,7 +1230,11 @@ def trends_command(
     marked. The scale is the framework's. The latest 50 sessions with ratings are read, unless
     --limit or --all says otherwise.
 
-    Example: reflect trends --since 2026-01-01
+    Examples:
+
+      reflect trends --since 2026-01-01
+
+      reflect trends --kind journal --author "Priya Shah"   (one person's own ratings)
     """
     from .app import reports
 
@@ -1231,7 +1243,7 @@ def trends_command(
                                   until=_day(until, "--until"), questions=question,
                                   only_changed=only_changed,
                                   framework=lambda: _framework(framework),
-                                  limit=_limit(limit, every))
+                                  limit=_limit(limit, every), author=author)
     _left_out(loaded.left_out)
     _out(_format(format).trends(loaded.report, loaded.left_out), output)
 

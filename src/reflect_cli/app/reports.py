@@ -79,20 +79,32 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
 
 
 def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
-    """The latest session and the latest earlier one that asked a prompt it asked (read one
-    by one, newest first, until one does), and a line saying which and why. When none did,
-    the one just before it."""
+    """The latest session and the latest earlier one of the same kind and author (a meeting
+    with a meeting, a person's entry with their own) that asked a prompt it asked (read one by
+    one, newest first, until one does), and a line saying which and why. When none did, the
+    one of the same kind and author just before it; when there is none of those, the one just
+    before it, whatever it is (and the line says so)."""
     from reflect_cli.domain.compare import describe_session
 
     entries = store.newest(2)
     latest = store.read(entries[0])
     asked = {a.prompt_id for a in latest.answers}
+    mine = _same_kind_and_author(latest)
     chosen: tuple[str, Session] | None = None
-    passed = 0  # sessions read that asked none of the same prompts
+    alike: tuple[str, Session] | None = None  # the latest earlier one of the same kind, author
+    passed = 0  # sessions of the same kind and author read that asked none of the same prompts
+    looked = 1
     count = 2
     while True:  # a few at a time: a journal of years holds thousands
-        for entry in entries[1 + passed:]:
+        for entry in entries[looked:]:
+            looked += 1
+            if entry.session is not None and not mine(entry.session):
+                continue
             session = store.read(entry)
+            if not mine(session):
+                continue
+            if alike is None:
+                alike = (entry.name, session)
             if asked & {a.prompt_id for a in session.answers}:
                 chosen = (entry.name, session)
                 break
@@ -102,23 +114,44 @@ def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
         count *= 8
         entries = store.newest(count)
     newest = describe_session(latest, entries[0].name)
-    if chosen is None:
+    kind = "meeting" if latest.kind == "meeting" else "journal entry"
+    who = f" by {latest.author.name}" if latest.author is not None else ""
+    if chosen is None and alike is None:
         session = store.read(entries[1])
         return [(entries[1].name, session), (entries[0].name, latest)], (
             f"Comparing the latest session, {newest}, with the one before it, "
-            f"{describe_session(session, entries[1].name)}: no earlier session asked any of "
+            f"{describe_session(session, entries[1].name)}: there is no earlier {kind}{who}. "
+            "To choose, name two: reflect compare A B")
+    if chosen is None:
+        assert alike is not None
+        return [alike, (entries[0].name, latest)], (
+            f"Comparing the latest session, {newest}, with the {kind}{who} before it, "
+            f"{describe_session(alike[1], alike[0])}: no earlier {kind}{who} asked any of "
             "the same prompts. To choose, name two: reflect compare A B")
     shared = len(asked & {a.prompt_id for a in chosen[1].answers})
     prompts = f"{shared} prompt{'s' if shared != 1 else ''}"
     earlier = describe_session(chosen[1], chosen[0])
     if passed == 0:
-        why = f"the one before it, which asked {prompts} of the same"
+        why = f"the {kind}{who} before it, which asked {prompts} of the same"
     else:
-        between = "the session" if passed == 1 else f"the {passed} sessions"
-        why = (f"the latest earlier session that asked any of the same prompts ({prompts}; "
+        kinds = "meetings" if latest.kind == "meeting" else "journal entries"
+        between = f"the {kind}" if passed == 1 else f"the {passed} {kinds}"
+        why = (f"the latest earlier {kind}{who} that asked any of the same prompts ({prompts}; "
                f"{between} in between asked none of them)")
     return [chosen, (entries[0].name, latest)], (
         f"Comparing the latest session, {newest}, with {earlier}: {why}.")
+
+
+def _same_kind_and_author(latest: Session) -> Callable[[Session], bool]:
+    """Is a session of the latest's kind, and written by the same person (by person id; a
+    log with no author goes with others that have none)?"""
+    author = latest.author.id if latest.author is not None else None
+
+    def alike(session: Session) -> bool:
+        return session.kind == latest.kind and (
+            session.author.id if session.author is not None else None) == author
+
+    return alike
 
 
 def load_history(store: Store, target: str, *, since: dt.date | None = None,
@@ -181,20 +214,21 @@ def load_sessions(store: Store, author: str | None = None) -> list[Entry]:
 def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
                 questions: Sequence[str] = (), only_changed: bool = False,
                 framework: Callable[[], Framework] | None = None,
-                limit: int | None = None) -> Loaded[Trends]:
+                limit: int | None = None, author: str | None = None) -> Loaded[Trends]:
     """The ratings across sessions, for each rated prompt (with the framework's whole rating
     scale, when the ratings were given on it: `framework` loads it, only when the ratings
     leave some words of the scale out); with `limit`, of the latest `limit` sessions that gave
-    ratings."""
+    ratings; with `author`, only in the logs that person wrote (see identity.author_ids)."""
     from dataclasses import replace
 
     from reflect_cli.domain.compare import trends_of_ratings
     from reflect_cli.domain.dates import check_range
 
     check_range(since, until)
+    authors = _authors(store, author)
     left_out = store.unreadable()
-    rated = store.ratings(since, until, limit)
-    earlier = max(0, store.rated(since, until) - len(rated)) if limit is not None and \
+    rated = store.ratings(since, until, limit, authors)
+    earlier = max(0, store.rated(since, until, authors) - len(rated)) if limit is not None and \
         len(rated) >= limit else 0
     if not rated and not store.count():
         raise _no_sessions(store, left_out)

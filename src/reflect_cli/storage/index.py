@@ -895,11 +895,11 @@ class Index:
         return cache[label_id]  # shared between sessions: reports read headings, never change them
 
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None,
-                newest: int | None = None
+                newest: int | None = None, authors: Sequence[str] | None = None
                 ) -> list[tuple[Row, list[tuple[Any, ...]], dict[str, str]]]:
         """(log, its ratings, its headings) for every readable log that gave ratings (or the
-        newest `newest` of them), oldest first."""
-        where, args = self._where(since, until)
+        newest `newest` of them; by one of `authors` when given), oldest first."""
+        where, args = self._where(since, until, authors=authors)
         order = "ORDER BY date, instant, name" if newest is None else \
             "ORDER BY date DESC, instant DESC, name DESC LIMIT ?"
         found = []
@@ -917,9 +917,10 @@ class Index:
             found.reverse()
         return [(row, ratings, self._label_body(labels)) for row, ratings, labels in found]
 
-    def rated(self, since: dt.date | None = None, until: dt.date | None = None) -> int:
-        """How many readable logs gave ratings."""
-        where, args = self._where(since, until)
+    def rated(self, since: dt.date | None = None, until: dt.date | None = None,
+              authors: Sequence[str] | None = None) -> int:
+        """How many readable logs gave ratings (by one of `authors` when given)."""
+        where, args = self._where(since, until, authors=authors)
         return int(self.db.execute(f"SELECT count(*) FROM logs INDEXED BY logs_rated WHERE "
                                    f"{where} AND ratings != '[]'", args).fetchone()[0])
 

@@ -392,21 +392,23 @@ class Store:
         return [(row.name, row.session) for row in rows if row.session is not None], total
 
     def ratings(self, since: dt.date | None = None, until: dt.date | None = None,
-                newest: int | None = None) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
+                newest: int | None = None, authors: Sequence[str] | None = None
+                ) -> list[tuple[str, Session, list[tuple[Any, ...]]]]:
         """(file name, session, its ratings) of the sessions that gave ratings (the newest
-        `newest` of them), oldest first."""
+        `newest` of them; written by `authors`, person ids, when given), oldest first."""
         found = []
         for row, ratings, labels in self._once(self._ask(lambda i: i.ratings(since, until,
-                                                                             newest)),
+                                                                             newest, authors)),
                                                lambda r: r[0]):
             assert row.session is not None
             row.session.labels = labels
             found.append((row.name, row.session, ratings))
         return found
 
-    def rated(self, since: dt.date | None = None, until: dt.date | None = None) -> int:
+    def rated(self, since: dt.date | None = None, until: dt.date | None = None,
+              authors: Sequence[str] | None = None) -> int:
         """How many sessions gave ratings (a sync tool's copies counted as they are)."""
-        return self._ask(lambda i: i.rated(since, until))
+        return self._ask(lambda i: i.rated(since, until, authors))
 
     def meetings(self) -> list[tuple[str, dt.date, str, Any]]:
         """(session id, date, created, meeting with its actions and reviews) of every
