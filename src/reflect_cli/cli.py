@@ -444,13 +444,31 @@ def _output_path(output: str) -> Path:
 
 
 # -- reflect workspace ---------------------------------------------------------------------------
-@workspace_app.callback()
-def workspace_show(ctx: typer.Context) -> None:
-    """Show which partnership workspace is in use, its kind, where it is, and its last sync.
+SyncOption = typer.Option(
+    None, "--sync", metavar="auto|manual",
+    help="A git workspace: auto syncs after every write (a new meeting, a share, an edit), "
+         "giving up after a few seconds when offline; manual (the default) syncs only with "
+         "'reflect sync'.")
 
-    Example: reflect workspace
+
+@workspace_app.callback()
+def workspace_show(ctx: typer.Context, sync: str | None = SyncOption) -> None:
+    """Show which partnership workspace is in use, its kind, where it is, and its last sync;
+    with --sync, change how the workspace in use is synced.
+
+    Examples:
+
+      reflect workspace
+
+      reflect workspace --sync auto     (sync after every write)
+
+      reflect workspace --sync manual   (sync only with: reflect sync)
     """
     if ctx.invoked_subcommand is not None:
+        if sync is not None:
+            raise BadInputError("--sync goes after the subcommand, or alone",
+                                hint="reflect workspace create FOLDER --git URL --sync auto, "
+                                     "or: reflect workspace --sync auto")
         return
     import os
 
@@ -459,6 +477,14 @@ def workspace_show(ctx: typer.Context) -> None:
 
     every, name = workspace.load()
     current = next((w for w in every if w.name == name), None)
+    if sync is not None:
+        if current is None:
+            raise BadInputError("no workspace is in use, so there is nothing to sync",
+                                hint="Join your partnership's with: reflect workspace join "
+                                     "FOLDER|URL")
+        current = workspace.set_sync(current.name, sync)
+        typer.echo(_sync_said(current.sync, changed=True))
+        return
     plain_folder = os.environ.get("REFLECT_DIR")
     if current is None:
         typer.echo("No workspace is in use: your logs stay in your own folder, "
@@ -478,6 +504,8 @@ def workspace_show(ctx: typer.Context) -> None:
         else:
             synced = "never"
         typer.echo(f"  Last sync:  {synced}")
+        if current.kind == "git":
+            typer.echo(f"  Syncing:    {_sync_said(current.sync)}")
         typer.echo(f"  Your own entries stay in {visible(str(_dir(None)))}")
         if plain_folder:
             typer.echo(f"Note: REFLECT_DIR is set, so commands use {visible(plain_folder)} as "
@@ -500,6 +528,10 @@ def workspace_create(
                                    help="Keep it in this git repository (an empty one, on your "
                                         "git host or a shared drive) instead of a synced "
                                         "folder."),
+    sync: str = typer.Option("manual", "--sync", metavar="auto|manual",
+                             help="With --git: auto syncs after every write (giving up after "
+                                  "a few seconds when offline); manual syncs only with "
+                                  "'reflect sync'."),
 ) -> None:
     """Make a partnership workspace in a shared folder (or a git repository), and use it.
 
@@ -510,10 +542,18 @@ def workspace_create(
       reflect workspace create ~/OneDrive/North-Partnership --name "North Partnership"
 
       reflect workspace create ~/north --git git@github.com:north/reflect.git
+
+      reflect workspace create ~/north --git git@github.com:north/reflect.git --sync auto
     """
     from .storage import workspace
     from .textsafe import argument_text, visible
 
+    if sync not in workspace.SYNC_MODES:
+        raise BadInputError(f"--sync must be auto or manual, not '{argument_text(sync)}'")
+    if git is None and sync == "auto":
+        raise BadInputError("--sync auto goes with a workspace kept in git (--git URL): a "
+                            "shared folder is synced by its own tool (OneDrive, SharePoint, "
+                            "Dropbox, Syncthing)")
     if git is None:
         made = workspace.create(folder, name)
     else:
@@ -538,8 +578,55 @@ def workspace_create(
         typer.echo(f"Others join it, once the folder is shared with them, with: reflect "
                    f"workspace join \"{visible(str(made.path))}\"")
     else:
-        typer.echo("Send and fetch the partnership's logs with: reflect sync")
+        made = workspace.set_sync(made.name, sync)
+        typer.echo(_sync_said(made.sync))
         typer.echo(f"Others join it with: reflect workspace join {argument_text(git)}")
+
+
+def _sync_said(mode: str, *, changed: bool = False) -> str:
+    """How a git workspace is synced, in words."""
+    if mode == "auto":
+        return ("From now on, reflect syncs after every write (a meeting, a share, an edit); "
+                "offline, it gives up after a few seconds and 'reflect sync' sends it later."
+                if changed else "reflect syncs after every write (--sync auto); 'reflect "
+                "sync' also sends and fetches at any time.")
+    return ("From now on, send and fetch the partnership's logs with: reflect sync"
+            if changed else "Send and fetch the partnership's logs with: reflect sync")
+
+
+def _auto_sync(directory: Path | None, workspace: str | None,
+               written: Path | None = None) -> None:
+    """After a write to a git workspace synced automatically (--sync auto): sync, giving up
+    after a few seconds (an offline laptop never waits); what was written is committed here
+    either way, and the next sync sends it. `written`: the file written, when only a write
+    into the workspace calls for a sync. Never fails the command: the write is done."""
+    from .storage import workspace as spaces
+
+    if directory is not None and workspace is None:
+        return  # --dir: a plain folder, the workspace is not in use
+    try:
+        chosen = spaces.chosen(workspace)
+    except ReflectError:
+        return
+    if chosen is None or chosen.kind != "git" or chosen.sync != "auto":
+        return
+    if written is not None:
+        from .storage.places import resolved
+
+        if resolved(chosen.path) not in resolved(written).parents:
+            return
+    from .storage import gitsync
+
+    try:
+        report = gitsync.auto_sync(chosen.path, author=_my_name())
+    except ReflectError as error:
+        _note(f"Not synced: {error.message}")
+        return
+    if report.ok:
+        spaces.record_sync(chosen.name)
+        _note("Synced with the partnership. " + " ".join(report.lines()))
+    else:
+        _note("Not synced now: " + " ".join(report.lines()))
 
 
 def _my_name() -> str | None:
@@ -561,6 +648,10 @@ def workspace_join(
     into: Path | None = typer.Option(None, "--into", metavar="FOLDER", file_okay=False,
                                      help="A git workspace: where to keep it on this computer "
                                           "(default: in reflect's own folder)."),
+    sync: str | None = typer.Option(None, "--sync", metavar="auto|manual",
+                                    help="A git workspace: auto syncs after every write "
+                                         "(giving up after a few seconds when offline); manual "
+                                         "(the default) syncs only with 'reflect sync'."),
 ) -> None:
     """Join a workspace someone shared with you: its folder (synced to this computer), or its
     git repository (copied here; then 'reflect sync' sends and fetches).
@@ -569,10 +660,13 @@ def workspace_join(
 
       reflect workspace join ~/OneDrive/North-Partnership
 
-      reflect workspace join git@github.com:north/reflect.git
+      reflect workspace join git@github.com:north/reflect.git --sync auto
     """
     from .storage import workspace
-    from .textsafe import visible
+    from .textsafe import argument_text, visible
+
+    if sync is not None and sync not in workspace.SYNC_MODES:
+        raise BadInputError(f"--sync must be auto or manual, not '{argument_text(sync)}'")
 
     folder = Path(where).expanduser()
     repository = (folder / "HEAD").is_file() and (folder / "objects").is_dir()  # a bare one
@@ -589,6 +683,13 @@ def workspace_join(
     typer.echo(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
                "it is in use.")
     typer.echo("See its meetings with: reflect list")
+    if joined.kind == "git":
+        if sync is not None:
+            joined = workspace.set_sync(joined.name, sync)
+        typer.echo(_sync_said(joined.sync))
+    elif sync == "auto":
+        typer.echo("(--sync auto has nothing to do here: this shared folder is synced by its "
+                   "own tool, OneDrive, SharePoint, Dropbox or Syncthing.)")
 
 
 @app.command("sync", cls=PlainCommand)
@@ -628,14 +729,31 @@ def sync_command(workspace: str | None = WorkspaceOption) -> None:
 def share_command(
     session: str = typer.Argument("latest", help="One of your journal entries: a date, a file "
                                                  "name or its start, 'latest'."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE",
+        help="Do not move it: write it as one file to send by e-mail (a new file; the "
+             "facilitator brings it in with 'reflect import FILE')."),
     workspace: str | None = WorkspaceOption,
+    directory: Path | None = DirOption,
 ) -> None:
     """Share one of your journal entries with the partnership: it moves to the workspace, with
-    your name on it (as 'reflect config' says it), for everyone to read.
+    your name on it (as 'reflect config' says it), for everyone to read. With -o, it is
+    written as one file to send by e-mail instead (it stays private here).
 
-    Example: reflect share 2026-03-12
+    Examples:
+
+      reflect share 2026-03-12
+
+      reflect share latest -o my-entry.md     (then attach my-entry.md to an e-mail)
     """
+    if output is not None:
+        _send_entry(session, output, directory, workspace)
+        return
+    if directory is not None and workspace is None and _given_on_command_line("directory"):
+        raise BadInputError("--dir goes with -o: sharing moves an entry into the workspace",
+                            hint="reflect share SESSION -o FILE writes it to send by e-mail.")
     _move_entry(session, workspace, share=True)
+    _auto_sync(None, workspace)
 
 
 @app.command("unshare", cls=PlainCommand)
@@ -649,12 +767,12 @@ def unshare_command(
     Example: reflect unshare 2026-03-12
     """
     _move_entry(session, workspace, share=False)
+    _auto_sync(None, workspace)
 
 
 def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
     """Share (to the workspace) or unshare (back to the private folder) one journal entry."""
-    from dataclasses import replace
-
+    from .app import sharing
     from .app.finding import find_session
     from .storage import workspace as spaces
     from .textsafe import visible
@@ -663,7 +781,8 @@ def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
     if chosen is None:
         raise BadInputError("no workspace is in use, so there is nobody to share with",
                             hint="Join your partnership's with: reflect workspace join "
-                                 "FOLDER|URL")
+                                 "FOLDER|URL; or send the entry by e-mail: reflect share "
+                                 "SESSION -o FILE")
     # Found among the entries it can be (your own, or the workspace's); moved by a store
     # that holds both.
     finder = _store(None, workspace=workspace, view="journal" if share else "meetings")
@@ -672,29 +791,16 @@ def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
     if entry.root != ("logs" if share else "workspace"):
         raise BadInputError(f"{visible(entry.name)} is not "
                             + ("one of your own entries" if share else "in the workspace"))
-    read, _, version = finder.read_with_text(entry)
-    if read.kind == "meeting":
-        raise BadInputError(f"{visible(entry.name)} is a meeting: meetings are the "
-                            "partnership's already",
-                            hint="Share a journal entry (reflect list shows which are private).")
-    if version is None:
-        raise BadInputError(f"{visible(entry.name)} has gone since it was found")
     if share:
         from .app import identity
 
-        me = identity.current()
-        if read.author is None and me is None:
-            raise BadInputError("say who you are first, so the partnership knows whose entry "
-                                "it is", hint="reflect config --name NAME --organisation ORG "
-                                              "--sector SECTOR")
-        moved = store.move(entry, "workspace", version,
-                           replace(read, author=read.author or me))
+        read, moved = sharing.share_entry(store, entry, identity.current())
         typer.echo(f"Shared '{visible(read.display_title)}' with {visible(chosen.name)}: "
                    f"{visible(str(moved))}")
-        if chosen.kind == "git":
+        if chosen.kind == "git" and chosen.sync != "auto":
             typer.echo("It goes to the others at your next: reflect sync")
     else:
-        moved = store.move(entry, "logs", version)
+        read, moved = sharing.unshare_entry(store, entry)
         typer.echo(f"Took back '{visible(read.display_title)}': it is in your own folder again "
                    f"({visible(str(moved))}).")
         if chosen.kind == "git":
@@ -702,6 +808,64 @@ def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
                        "history still holds it (git keeps every version).")
         else:
             typer.echo("Anyone who copied the shared folder meanwhile may keep a copy.")
+
+
+def _send_entry(reference: str, output: str, directory: Path | None,
+                workspace: str | None) -> None:
+    """reflect share -o FILE: one entry as a file to send by e-mail (a new file)."""
+    from .app import identity, sharing
+    from .app.finding import find_session
+    from .textsafe import visible
+
+    path = _output_path(output)  # checked before anything is read
+    store = _store(directory, workspace=workspace)
+    read, text = sharing.entry_to_send(store, find_session(store, reference), identity.current())
+    _emit(text, str(path))
+    by = f" by {visible(read.author.name)}" if read.author is not None else ""
+    typer.echo(f"It holds '{visible(read.display_title)}'{by}, and stays private here. Attach "
+               "the file to an e-mail; the facilitator brings it in with: reflect import FILE",
+               err=True)
+
+
+@app.command("import", cls=PlainCommand)
+def import_command(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", dir_okay=False,
+                                       help="Log files sent to you (reflect share -o FILE)."),
+    workspace: str | None = WorkspaceOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """Bring in entries (or meetings) people sent you by e-mail, with their authors: into the
+    workspace in use, or your own folder without one. A file that is not a readable log is
+    named and left out; one already here is not written twice.
+
+    Examples:
+
+      reflect import priya-entry.md
+
+      reflect import ~/Downloads/*.md
+    """
+    from .app import sharing
+    from .textsafe import visible
+
+    everything = _store(directory, workspace=workspace)
+    if "workspace" in everything.roots:
+        target = _store(directory, workspace=workspace, view="meetings")
+        where = "the workspace"
+    else:
+        target, where = everything, f"your folder {visible(str(everything.location))}"
+    done = sharing.import_logs(files, everything, target)
+    for given, session, path in done.written:
+        by = f" by {visible(session.author.name)}" if session.author else " (no author recorded)"
+        typer.echo(f"Brought in '{visible(session.display_title)}'{by}, from {given}: "
+                   f"{visible(path.name)} in {where}")
+    for given, there in done.already:
+        typer.echo(f"Already here: {given} is the same session as {there}; not written again.")
+    for given, why in done.refused:
+        typer.echo(f"Left out {given}: {why}", err=True)
+    if done.written:
+        _auto_sync(directory, workspace)
+    elif done.refused:
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
 
 
 @workspace_app.command("use")

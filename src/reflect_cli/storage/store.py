@@ -645,6 +645,24 @@ class Store:
         """The readable logs of this day (by the date in their front matter), newest first."""
         return [self._entry(row) for row in self._shown(lambda i: i.find(since=day, until=day))]
 
+    def add(self, session: Session, text: str) -> Path:
+        """Write a log brought from elsewhere (reflect import) exactly as its text is, under a
+        new name in the main folder, never replacing a file. The caller checks that no log of
+        this session is here already (find_id)."""
+        root = self.main
+        for attempt in range(1, 10_000):
+            name = log_name(session, attempt)
+            try:
+                root.create(name, text)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise BadInputError(f"cannot write the log {root.path(name)}: {exc.strerror}",
+                                    hint="Check the folder (space left, permissions).") from None
+            self._stale = True
+            return root.path(name)
+        raise BadInputError(f"too many logs named like {log_name(session)} in {root.location}")
+
 
 def _remembered_actions(index: Index, key: str) -> list[Any] | None:
     """The open actions worked out from the logs as the index last saw them, if kept."""

@@ -6,7 +6,8 @@ Syncthing, a network drive), and this person's list of the workspaces they belon
     FOLDER/sessions/*.md            the partnership's logs (the only folder read as logs)
 
 The list (`workspaces.json` in places.config_home(), private) holds each workspace's name,
-folder, kind, which one is in use, and when it was last synced (for the git engine). Meetings
+folder, kind, which one is in use, when it was last synced (for the git engine), and whether
+reflect syncs it after every write (`sync`: "manual", the default, or "auto"). Meetings
 are written to the workspace; journal entries, drafts and the index stay on this machine.
 """
 
@@ -29,6 +30,8 @@ README = "README.md"
 SESSIONS = "sessions"
 REGISTRY = "workspaces.json"
 KINDS = ("folder", "git")
+#: How a git workspace is synced: by `reflect sync` alone, or also after every write.
+SYNC_MODES = ("manual", "auto")
 
 
 @dataclass
@@ -39,6 +42,9 @@ class Workspace:
     path: Path
     kind: str = "folder"
     last_sync: str | None = None
+    #: "auto": reflect syncs (with a short time limit) after every write; "manual": only
+    #: `reflect sync` does. Only a git workspace is synced by reflect.
+    sync: str = "manual"
 
     @property
     def sessions(self) -> Path:
@@ -46,7 +52,7 @@ class Workspace:
 
     def data(self) -> dict[str, Any]:
         return {"name": self.name, "path": str(self.path), "kind": self.kind,
-                "last_sync": self.last_sync}
+                "last_sync": self.last_sync, "sync": self.sync}
 
 
 class SharedFolderRoot(FolderRoot):
@@ -91,7 +97,8 @@ def load() -> tuple[list[Workspace], str | None]:
         data = json.loads(text)
         found = [Workspace(str(item["name"]), Path(str(item["path"])),
                            str(item.get("kind") or "folder"),
-                           None if item.get("last_sync") is None else str(item["last_sync"]))
+                           None if item.get("last_sync") is None else str(item["last_sync"]),
+                           "auto" if item.get("sync") == "auto" else "manual")
                  for item in data.get("workspaces", [])]
         in_use = data.get("in_use")
     except (ValueError, TypeError, KeyError, AttributeError):
@@ -314,6 +321,28 @@ def record_sync(name: str, when: dt.datetime | None = None) -> None:
         if workspace.name == name:
             workspace.last_sync = stamp
     save(workspaces, current)
+
+
+def set_sync(name: str, mode: str) -> Workspace:
+    """Sync a git workspace after every write ("auto") or only with `reflect sync`
+    ("manual")."""
+    from reflect_cli.textsafe import visible
+
+    if mode not in SYNC_MODES:
+        raise BadInputError(f"--sync must be auto or manual, not '{visible(mode)}'",
+                            hint="auto: sync after every write; manual: only with reflect sync")
+    workspaces, current = load()
+    chosen = next((w for w in workspaces if w.name == name), None)
+    if chosen is None:
+        raise NotFoundError(f"there is no workspace called '{visible(name)}'")
+    if chosen.kind != "git" and mode == "auto":
+        raise BadInputError(
+            f"the workspace '{visible(name)}' is a shared folder: its sync tool (OneDrive, "
+            "SharePoint, Dropbox, Syncthing) syncs it, not reflect, so --sync auto has nothing "
+            "to do", hint="--sync auto goes with a workspace kept in git (--git URL).")
+    chosen.sync = mode
+    save(workspaces, current)
+    return chosen
 
 
 # -- the store of a command ---------------------------------------------------------------------
