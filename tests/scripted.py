@@ -18,6 +18,8 @@ What is asked, and its reply:
   answer          the reply to a prompt: text, a rating, None to skip, BACK, Said, EachRated
   stop            after Ctrl-C: save, pause, continue or discard
   more actions?   True or False
+  share?          True or False (a journal entry written in a workspace)
+  who             an Author, or None (who the person is, asked when sharing needs it)
   action          (text, owner, due) or None for "no action added"
   save problem    again, elsewhere or skip
   folder          a folder typed, or ""
@@ -43,7 +45,7 @@ from reflect_cli.domain.asking import (
     agree_action,
 )
 from reflect_cli.domain.meeting import Meeting, Participant, Review, TrackedAction, make_review
-from reflect_cli.domain.model import Answer, Framework, Session
+from reflect_cli.domain.model import Answer, Author, Framework, Session
 
 
 class ScriptedPrompter:
@@ -173,6 +175,14 @@ class ScriptedPrompter:
 
     def wants_more_actions(self) -> bool:
         return bool(self._reply("more actions?"))
+
+    def wants_to_share(self, partnership: str) -> bool:
+        self.told.append(f"Share with {partnership}?")
+        return bool(self._reply("share?"))
+
+    def who_are_you(self, sectors: Sequence[str]) -> Author | None:
+        reply: Author | None = self._reply("who")
+        return reply
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:

@@ -948,6 +948,7 @@ def session_command(
                                                    workspace=workspace))
     fw = _framework(framework)
     store = _store(directory, reading=False, one_shot=answers is not None, workspace=workspace)
+    options.share_with = _partnership(store, workspace)
     if answers is not None:
         session, path = session_flow.scripted_session(fw, store, options)
     else:
@@ -960,10 +961,21 @@ def session_command(
     if answers is not None and not plain.colour_wanted(sys.stdout):
         # A scripted session's words, at once (without loading rich to draw a box).
         sys.stdout.write("".join(f"{line}\n" for line in plain.summary_lines(session, path)))
-        return
-    from .terminal import render
+    else:
+        from .terminal import render
 
-    render.summary(session, path)
+        render.summary(session, path)
+    _auto_sync(directory, workspace, path)
+
+
+def _partnership(store: Any, workspace: str | None) -> str | None:
+    """The name of the workspace a store writes to (None: no workspace is in use)."""
+    if "workspace" not in store.roots:
+        return None
+    from .storage import workspace as spaces
+
+    chosen = spaces.chosen(workspace)
+    return chosen.name if chosen is not None else None
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -1078,6 +1090,8 @@ def edit_command(
         out.print(f"Corrected {visible(str(done.path))}", markup=False, highlight=False)
     for line in done.lines:
         out.print(visible(line), markup=False, highlight=False)
+    if done.path is not None:
+        _auto_sync(directory, workspace, done.path)
 
 
 @app.command("config", cls=PlainCommand)

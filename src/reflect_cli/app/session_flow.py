@@ -76,6 +76,9 @@ class SessionOptions:
     #: How to carry on with this session later, as the person should type it (see
     #: resume_command): said when they pause or stop before the questions.
     resume_command: str = "reflect session --resume"
+    #: In a workspace: the partnership's name; a journal entry ends by asking whether to
+    #: share it with them (None: outside a workspace, nothing is asked).
+    share_with: str | None = None
 
 
 def resume_command(directory: Path | None = None, framework: Path | None = None, *,
@@ -127,6 +130,9 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         raise BadInputError("--count-notes goes with a meeting, and this answers file has no "
                             "participants")
     kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
+    share = scripted.share and kind == "journal"  # a meeting is the partnership's already
+    if share:
+        _check_sharing(store, name)
     if kind == "meeting":
         hide_private(store)
     title = options.title if options.title is not None else (scripted.title or "")
@@ -161,7 +167,57 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
             value = EachRated(ratings[pid])
         record(session, steps, make_answer(step, value))
     _sign(session)
-    return session, store.write(session)
+    path = store.write(session)
+    if share:
+        from reflect_cli.app.sharing import share_written
+
+        path = share_written(store, session, session.author)
+    return session, path
+
+
+def _check_sharing(store: Store, name: str) -> None:
+    """`share: yes` in an answers file: refused, before anything is written, outside a
+    workspace or when reflect does not know whose entry it is."""
+    from reflect_cli.app.identity import current
+
+    if "workspace" not in store.roots:
+        raise BadInputError(f"{argument_text(name)}: share: yes shares the entry with the "
+                            "partnership, and no workspace is in use",
+                            hint="Join your partnership's workspace (reflect workspace join "
+                                 "FOLDER|URL), or take 'share: yes' out of the file.")
+    if current() is None:
+        raise BadInputError(f"{argument_text(name)}: share: yes needs to know whose entry it "
+                            "is: say who you are first",
+                            hint="reflect config --name NAME --organisation ORG --sector "
+                                 "SECTOR")
+
+
+def _offer_share(framework: Framework, store: Store, session: Session, path: Path,
+                 prompter: SessionPrompter, partnership: str) -> Path:
+    """A journal entry just written in a workspace: ask whether to share it (default no), and
+    share it as `reflect share` does. Where the log is now."""
+    from reflect_cli.app import identity, sharing
+
+    if not prompter.wants_to_share(partnership):
+        prompter.tell("Kept private, on this computer. To share it later:",
+                      command=f"reflect share {argument_text(path.name)}")
+        return path
+    me = session.author or identity.who_am_i(prompter.who_are_you,
+                                             framework.sectors or DEFAULT_SECTORS)
+    if me is None:
+        prompter.tell("Not shared: the partnership needs to know whose entry it is. Say who "
+                      "you are (reflect config), then share it with:",
+                      command=f"reflect share {argument_text(path.name)}")
+        return path
+    try:
+        moved = sharing.share_written(store, session, me)
+    except BadInputError as error:
+        prompter.tell(f"Not shared: {error.message}. It is kept on this computer; try again "
+                      "with:", command=f"reflect share {argument_text(path.name)}")
+        return path
+    session.author = me
+    prompter.tell(f"Shared with {visible(partnership)}, with your name on it.")
+    return moved
 
 
 def _sign(session: Session) -> None:
@@ -432,7 +488,11 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if session.meeting is not None:
             while prompter.wants_more_actions():
                 prompter.add_action(session, "", saving=lambda: keeper.save(session))
-    return session, finish(store, session, keeper)
+    path = finish(store, session, keeper)
+    if session.kind == "journal" and options.share_with is not None and \
+            "workspace" in store.roots:
+        path = _offer_share(framework, store, session, path, prompter, options.share_with)
+    return session, path
 
 
 def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,

@@ -23,6 +23,7 @@ from .meeting import (
 )
 from .model import (
     Answer,
+    Author,
     Framework,
     Note,
     Prompt,
@@ -402,6 +403,15 @@ class SessionPrompter(Prompter, Protocol):
         ...
 
     def wants_more_actions(self) -> bool: ...
+
+    def wants_to_share(self, partnership: str) -> bool:
+        """A journal entry written in a workspace: share it with the partnership (`partnership`:
+        its name, untrusted)? The default is no."""
+        ...
+
+    def who_are_you(self, sectors: Sequence[str]) -> Author | None:
+        """Name, organisation and sector, asked once (None: not now)."""
+        ...
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:

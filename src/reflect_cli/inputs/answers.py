@@ -25,7 +25,7 @@ from reflect_cli.errors import AnswersError, Problem, Problems, closest
 
 from .yamlfiles import compose_yaml, key_text, line_of, yaml_bool, yaml_int, yaml_number
 
-META_KEYS = ("title", "date", "kind")
+META_KEYS = ("title", "date", "kind", "share")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
                 "time_spent", "count_notes")
 #: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
@@ -57,6 +57,8 @@ class ScriptedAnswers:
     title: str | None = None
     date: dt.date | None = None
     kind: str | None = None
+    #: `share: yes`: a journal entry written in a workspace is shared with the partnership.
+    share: bool = False
     #: A meeting's extras: people, check-in, notes, per-person ratings, actions (ids are
     #: given when the session is made), reviews (action id to what was said), time in minutes.
     meeting: Meeting | None = None
@@ -103,6 +105,12 @@ def parse_answers(text: str, name: str, framework: Framework) -> ScriptedAnswers
         if key in META_KEYS:
             if key == "title":
                 result.title = "" if is_null else str(raw)
+            elif key == "share":
+                wanted = None if is_null else yaml_bool(node)
+                if wanted is None:
+                    fail(key_node, key, "should be yes or no (true or false)")
+                else:
+                    result.share = wanted
             elif key == "date":
                 try:
                     result.date = read_date(str(raw))

@@ -1548,6 +1548,16 @@ class TerminalPrompter:
     def wants_more_actions(self) -> bool:
         return confirm("Any actions to add before you finish?", default=False)
 
+    def wants_to_share(self, partnership: str) -> bool:
+        render.console().print(Text(
+            f"Shared, it goes to the workspace of {visible(partnership)}: everyone in the "
+            "partnership can read it, with your name on it (reflect unshare takes it back). "
+            "Not shared, it stays on this computer."), markup=False)
+        return confirm("Share this entry with the partnership?", default=False)
+
+    def who_are_you(self, sectors: Sequence[str]) -> Author | None:
+        return ask_who_you_are(sectors)
+
     # -- saving
     def save_problem(self, problem: str, what: str = "draft") -> SaveProblemChoice:
         return save_problem(problem, what)
