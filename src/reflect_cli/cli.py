@@ -829,8 +829,9 @@ def _send_entry(reference: str, output: str, directory: Path | None,
 
 @app.command("import", cls=PlainCommand)
 def import_command(
-    files: list[Path] = typer.Argument(..., metavar="FILE...", dir_okay=False,
-                                       help="Log files sent to you (reflect share -o FILE)."),
+    files: list[Path] = typer.Argument(..., metavar="FILE",
+                                       help="Log files sent to you (reflect share -o FILE); "
+                                            "give as many as you like."),
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:

@@ -109,8 +109,7 @@ def import_logs(paths: Sequence[Path], everything: Store, target: Store) -> Impo
             session = read_session(data, str(path))
             text = files.decode(data, str(path))
         except LogError as error:
-            reason = error.message.removeprefix(f"{path}:").strip()
-            done.refused.append((shown, visible(reason)))
+            done.refused.append((shown, visible(_reason(error.message, str(path)))))
             continue
         found = everything.find_id(session.id) or target.find_id(session.id)
         if found is not None:
@@ -118,3 +117,12 @@ def import_logs(paths: Sequence[Path], everything: Store, target: Store) -> Impo
             continue
         done.written.append((shown, session, target.add(session, text)))
     return done
+
+
+def _reason(message: str, name: str) -> str:
+    """Why a file cannot be read, without its name in front ('line 2: not valid YAML')."""
+    import re
+
+    rest = message.removeprefix(f"{name}:").strip()
+    line = re.match(r"(\d+): (.*)", rest, re.DOTALL)
+    return f"line {line.group(1)}: {line.group(2)}" if line else rest
