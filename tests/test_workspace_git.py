@@ -134,3 +134,105 @@ def test_sync_offline_keeps_what_was_written_and_says_so(tmp_path: Path, remote:
     count = subprocess.run(["git", "-C", str(remote), "ls-tree", "-r", "--name-only", "main",
                             "sessions"], capture_output=True, text=True, check=True).stdout
     assert count.strip().endswith(".md")
+
+
+def _remote_log(remote: Path) -> str:
+    return subprocess.run(["git", "-C", str(remote), "ls-tree", "-r", "--name-only", "main",
+                           "sessions"], capture_output=True, text=True, check=True).stdout
+
+
+def test_sync_auto_sends_each_write_at_once(tmp_path: Path, remote: Path) -> None:
+    ann = _member(tmp_path / "ann", "Ann")
+    made = ann("workspace", "create", str(tmp_path / "north"), "--name", "North",
+               "--git", str(remote), "--sync", "auto")
+    assert made.exit_code == 0, made.output
+    assert "reflect syncs after every write" in made.output
+    assert "Syncing:    reflect syncs after every write" in ann("workspace").output
+    written = ann("session", "--answers", str(ANSWERS))
+    assert written.exit_code == 0, written.output
+    assert "Synced with the partnership." in written.output
+    assert _remote_log(remote).strip().endswith("spring-partnership-review.md")
+
+    # A journal entry stays private: nothing to sync, nothing said.
+    entry = tmp_path / "entry.yaml"
+    entry.write_text("title: Alone\nkind: journal\npurpose.impact: Mine.\n", encoding="utf-8")
+    private = ann("session", "--answers", str(entry))
+    assert private.exit_code == 0, private.output
+    assert "Synced" not in private.output
+    assert ann("config", "--name", "Ann Smith").exit_code == 0
+    shared = ann("share", "latest")
+    assert shared.exit_code == 0, shared.output
+    assert "Synced with the partnership." in shared.output
+    assert "alone.md" in _remote_log(remote)
+    taken = ann("unshare", "latest")
+    assert taken.exit_code == 0, taken.output
+    assert "alone.md" not in _remote_log(remote)
+
+    # Back to manual: writes wait for reflect sync.
+    manual = ann("workspace", "--sync", "manual")
+    assert manual.exit_code == 0, manual.output
+    assert "reflect sync" in manual.output
+    again = ann("session", "--answers", str(ANSWERS), "--title", "Later")
+    assert "Synced" not in again.output
+    assert "later.md" not in _remote_log(remote)
+
+
+def test_sync_auto_offline_returns_within_seconds_and_a_later_sync_sends_it(
+        tmp_path: Path, remote: Path) -> None:
+    import socket
+    import time
+
+    ann = _member(tmp_path / "ann", "Ann")
+    assert ann("workspace", "create", str(tmp_path / "north"), "--git", str(remote),
+               "--sync", "auto").exit_code == 0
+    folder = tmp_path / "north"
+    # A server that takes the connection and never answers: git would wait for ever.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        subprocess.run(["git", "-C", str(folder), "remote", "set-url", "origin",
+                        f"http://127.0.0.1:{port}/north.git"], check=True)
+        began = time.monotonic()
+        written = ann("session", "--answers", str(ANSWERS))
+        took = time.monotonic() - began
+    assert written.exit_code == 0, written.output
+    assert took < 10, f"the session took {took:.1f} seconds"
+    assert "Not synced now" in written.output
+    assert "goes out at the next sync" in " ".join(written.output.split())
+    (log,) = (folder / "sessions").glob("*.md")
+    assert log.name.endswith("spring-partnership-review.md")
+    assert _remote_log(remote) == ""
+
+    subprocess.run(["git", "-C", str(folder), "remote", "set-url", "origin", str(remote)],
+                   check=True)
+    back = ann("sync")
+    assert back.exit_code == 0, back.output
+    assert _remote_log(remote).strip().endswith("spring-partnership-review.md")
+
+
+def test_sync_auto_is_refused_for_a_shared_folder_and_must_be_auto_or_manual(
+        tmp_path: Path, remote: Path) -> None:
+    ann = _member(tmp_path / "ann", "Ann")
+    refused = ann("workspace", "create", str(tmp_path / "folder"), "--sync", "auto")
+    assert refused.exit_code == 2
+    assert "--sync auto goes with a workspace kept in git" in " ".join(refused.output.split())
+    assert not (tmp_path / "folder").exists()
+    wrong = ann("workspace", "create", str(tmp_path / "north"), "--git", str(remote),
+                "--sync", "always")
+    assert wrong.exit_code == 2
+    assert "--sync must be auto or manual, not 'always'" in wrong.output
+    assert not (tmp_path / "north").exists()
+    assert ann("workspace", "create", str(tmp_path / "folder")).exit_code == 0
+    folder = ann("workspace", "--sync", "auto")
+    assert folder.exit_code == 2
+    assert "is a shared folder" in folder.output
+
+    bob = _member(tmp_path / "bob", "Bob")
+    assert ann("workspace", "create", str(tmp_path / "ann-north"), "--name", "North",
+               "--git", str(remote)).exit_code == 0
+    joined = bob("workspace", "join", str(remote), "--into", str(tmp_path / "bob-north"),
+                 "--sync", "auto")
+    assert joined.exit_code == 0, joined.output
+    assert "reflect syncs after every write" in joined.output
+    assert "Syncing:    reflect syncs after every write" in bob("workspace").output
