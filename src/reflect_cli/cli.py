@@ -148,7 +148,9 @@ workspace_app = typer.Typer(
          "Examples:\n\n"
          "  reflect workspace                          (which one is in use)\n\n"
          "  reflect workspace create ~/OneDrive/North --name \"North Partnership\"\n\n"
-         "  reflect workspace join ~/OneDrive/North",
+         "  reflect workspace join ~/OneDrive/North\n\n"
+         "  reflect workspace --sync auto              (a git workspace: sync after every "
+         "write)",
     short_help="Make, join or switch your partnership's shared workspace.",
     invoke_without_command=True, rich_markup_mode=None)
 app.add_typer(workspace_app, name="workspace")
