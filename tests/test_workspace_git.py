@@ -168,6 +168,13 @@ def test_sync_auto_sends_each_write_at_once(tmp_path: Path, remote: Path) -> Non
     assert taken.exit_code == 0, taken.output
     assert "alone.md" not in _remote_log(remote)
 
+    # A correction goes out too.
+    commits = _commits(remote)
+    corrected = ann("edit", "2026-03-12", "--action", "1", "--remove")
+    assert corrected.exit_code == 0, corrected.output
+    assert "Synced with the partnership." in corrected.output
+    assert _commits(remote) == commits + 1
+
     # Back to manual: writes wait for reflect sync.
     manual = ann("workspace", "--sync", "manual")
     assert manual.exit_code == 0, manual.output
@@ -236,3 +243,8 @@ def test_sync_auto_is_refused_for_a_shared_folder_and_must_be_auto_or_manual(
     assert joined.exit_code == 0, joined.output
     assert "reflect syncs after every write" in joined.output
     assert "Syncing:    reflect syncs after every write" in bob("workspace").output
+
+
+def _commits(remote: Path) -> int:
+    return int(subprocess.run(["git", "-C", str(remote), "rev-list", "--count", "main"],
+                              capture_output=True, text=True, check=True).stdout)

@@ -202,8 +202,13 @@ def _offer_share(framework: Framework, store: Store, session: Session, path: Pat
         prompter.tell("Kept private, on this computer. To share it later:",
                       command=f"reflect share {argument_text(path.name)}")
         return path
-    me = session.author or identity.who_am_i(prompter.who_are_you,
-                                             framework.sectors or DEFAULT_SECTORS)
+    try:
+        me = session.author or identity.who_am_i(prompter.who_are_you,
+                                                 framework.sectors or DEFAULT_SECTORS)
+    except BadInputError as error:  # a name reflect cannot keep: the entry is kept, private
+        prompter.tell(f"Not shared: {error.message}. Say who you are with reflect config, "
+                      "then share it with:", command=f"reflect share {argument_text(path.name)}")
+        return path
     if me is None:
         prompter.tell("Not shared: the partnership needs to know whose entry it is. Say who "
                       "you are (reflect config), then share it with:",
