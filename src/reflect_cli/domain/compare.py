@@ -456,7 +456,7 @@ class RatingChange:
 
     @property
     def disagreement_words(self) -> str:
-        """'disagreement grew: range 4–4 → 2–5', or ''."""
+        """'disagreement grew (range 4–4 → 2–5)', or ''."""
         return disagreement_words(self.before_group, self.after_group)
 
 
@@ -474,7 +474,7 @@ def disagreement_words(before: GroupRating | None, after: GroupRating | None) ->
         return ""
     assert before is not None
     assert after is not None
-    return f"disagreement {how}: range {before.range_text} → {after.range_text}"
+    return f"disagreement {how} (range {before.range_text} → {after.range_text})"
 
 
 def point_text(value: float, group: GroupRating | None) -> str:
@@ -1024,7 +1024,9 @@ def movers_note(trends: Trends) -> str:
     """What the ★ marks, in words, for every format: the biggest changes, and those as big
     that there was no room to mark ('' when nothing changed)."""
     marked = [t for t in trends.trends if t.biggest_mover]
-    unmarked = [abs(t.change) for t in trends.trends if t.change and not t.biggest_mover]
+    # (a move under a whole point is never marked: a median of 4.5 to 4 is no news)
+    unmarked = [abs(t.change) for t in trends.trends
+                if abs(t.change) >= 1 and not t.biggest_mover]
     top = max(unmarked, default=0)
     tied = unmarked.count(top)
     if marked and (not unmarked or len(marked) >= trends.movers):

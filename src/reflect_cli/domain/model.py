@@ -165,8 +165,8 @@ class GroupRating:
 
     @property
     def range_text(self) -> str:
-        """'3–5', or 'all 4' when everyone gave the same."""
-        return f"{self.low}–{self.high}" if self.low != self.high else f"all {self.low}"
+        """'3–5' (and '4–4' when everyone gave 4)."""
+        return f"{self.low}–{self.high}"
 
     @property
     def width(self) -> int:
@@ -218,7 +218,9 @@ def rating_text(answer: Answer) -> str:
             how = "median"
         else:
             how = f"median {median}"
-        details.append(f"{how}, range {group.range_text}")
+        spread = (f"range {group.range_text}" if group.low != group.high
+                  else f"all gave {group.low}")
+        details.append(f"{how}, {spread}")
     shown = f" ({'; '.join(details)})" if details else ""
     return f"{value}{top}{shown}"
 

@@ -237,8 +237,8 @@ def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[
 
 
 def _md_rating_change(change: RatingChange, answer: Answer) -> str:
-    """'4.5 (4–5) → 4 of 5 (Mostly; median, range 3–5), **-0.5**; disagreement grew: range
-    4–5 → 3–5': a history entry's rating against the one before it."""
+    """'4.5 (4–5) → 4 of 5 (Mostly; median, range 3–5), **-0.5**; disagreement grew (range
+    4–5 → 3–5)': a history entry's rating against the one before it."""
     from reflect_cli.domain.compare import change_text, point_text
 
     assert change.before is not None

@@ -342,8 +342,8 @@ def trends_view(trends: Trends) -> RenderableType:
     moved = [(t.label, t.disagreement_words) for t in trends.trends if t.disagreement]
     if moved:
         parts.append(Text(""))
-        parts += [Flow([(visible(f"{words[0].upper()}{words[1:]} ({' '.join(label.split())})"),
-                         "yellow")]) for label, words in moved]
+        parts += [Flow([(visible(f"{' '.join(label.split())}: {words}"), "yellow")])
+                  for label, words in moved]
     note = movers_note(trends)
     if note:
         parts += [Text(""), Flow([(note, "dim")])]
