@@ -270,7 +270,9 @@ def history_markdown(history: History) -> str:
                                        f"{entry.session.title}"), ""]
             answer = entry.answer
             status = f"*{entry_label(entry.status, answer.skipped).capitalize()}.*"
-            if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
+            moved = entry.rating is not None and bool(entry.rating.disagreement)
+            if (entry.status == "unchanged" and not moved) or (entry.status == "first"
+                                                               and answer.skipped):
                 out += [status, ""]
             elif entry.status == "changed" and entry.diff:
                 out += [status, "", *_md_quote(_md_lines(entry.diff))]

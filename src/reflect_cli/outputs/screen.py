@@ -284,7 +284,9 @@ def history_view(history: History) -> RenderableType:
 
 def _history_body(entry: HistoryEntry) -> RenderableType | None:
     answer = entry.answer
-    if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
+    moved = entry.rating is not None and bool(entry.rating.disagreement)
+    if (entry.status == "unchanged" and not moved) or (entry.status == "first"
+                                                       and answer.skipped):
         return None  # (the heading says it all)
     if answer.skipped:
         return _body(("(skipped)", _NOTE))

@@ -1157,12 +1157,11 @@ class TerminalPrompter:
         scale = step.prompt.scale
         assert scale is not None
         typed = all(0 <= v <= 9 for v, _ in scale.labels)
-        choices: list[tuple[str, Any]] = [(f"No agreed rating: the median {median} stands",
-                                           "none")]
+        choices: list[tuple[str, Any]] = [(f"No: the median {median} stands", "none")]
         choices += [(f"The group agreed: {v} {label}" if typed else f"{v}  {label}", v)
                     for v, label in scale.labels]
         choices.append(("Change the ratings typed", "again"))
-        value = choose("Did the group agree a rating? (Enter: no, the median stands)", choices,
+        value = choose("Did the group agree a rating?", choices,
                        default=before if before is not None else "none",
                        shortcuts=(["n", *(str(v) for v, _ in scale.labels), "c"]
                                   if typed else ()))
