@@ -122,7 +122,8 @@ def test_format_1_logs_read_the_median_their_rounded_value_stood_for(journal: Pa
     assert (trust.rating, trust.rating_label) == (4.5, "")
     assert trust.group == GroupRating(4.5, 4, 5, 4)  # never agreed: format 1 could not say
     june = read_log(journal / JUNE).answer("characteristics.trust")
-    assert june is not None and june.rating == 4  # 5 4 4 5 4: the median was 4 already
+    assert june is not None
+    assert june.rating == 4  # 5 4 4 5 4: the median was 4 already
 
 
 def test_a_format_1_value_changed_by_hand_is_taken_as_agreed(journal: Path) -> None:
@@ -237,6 +238,9 @@ def test_history_shows_each_rating_with_its_spread(invoke, journal: Path) -> Non
             "(range 1–4 → 1–5)") in out
     markdown = flat(invoke("history", "characteristics.trust", "--format", "markdown").output)
     assert "*Changed.* 4.5 (4–5) → 4 of 5 (Mostly; median, range 4–5), **-0.5**" in markdown
+    power = flat(invoke("history", "characteristics.power", "--format", "markdown").output)
+    assert ("*Unchanged.* 2 (1–4) → 2 of 5 (A little; median, range 1–5), no change; "
+            "disagreement grew (range 1–4 → 1–5)") in power
     data = json.loads(invoke("history", "characteristics.trust", "--format", "json").output)
     (entries,) = [p["entries"] for p in data["prompts"]]
     assert [e["answer"]["rating"] for e in entries] == [4.5, 4]
@@ -261,7 +265,8 @@ def test_an_answers_file_records_the_agreed_rating_beside_each_persons(  # type:
     assert "**2.5 of 5**" in text
     session = read_log(path)
     power = session.answer("characteristics.power")
-    assert power is not None and power.rating == 2.5
+    assert power is not None
+    assert power.rating == 2.5
     out = flat(invoke("compare").stdout)
     # The same rating as in June, agreed this time: unchanged, and said how it was reached.
     assert ("reciprocity unchanged 4 of 5 (Mostly; agreed, median 4.5, range 4–5)") in out

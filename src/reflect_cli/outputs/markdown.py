@@ -245,7 +245,8 @@ def _md_rating_change(change: RatingChange, answer: Answer) -> str:
     delta = change.delta or 0
     moved = f"; {change.disagreement_words}" if change.disagreement_words else ""
     return (f"{point_text(change.before, change.before_group)} → "
-            f"{_md_text(rating_text(answer))}, **{change_text(delta)}**{moved}")
+            f"{_md_text(rating_text(answer))}, "
+            f"{f'**{change_text(delta)}**' if delta else 'no change'}{moved}")
 
 
 def history_markdown(history: History) -> str:
