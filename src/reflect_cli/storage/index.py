@@ -1142,11 +1142,15 @@ def _group(group: GroupRating | None) -> list[Any] | None:
 
 
 def _group_from(data: Any) -> GroupRating | None:
+    """The spread _group stored (as a list, or its JSON text); Damaged if it is not one."""
     if data is None:
         return None
-    median, low, high, count, agreed = data
-    return GroupRating(float(median), int(low), int(high), int(count),
-                       None if agreed is None else int(agreed))
+    try:
+        median, low, high, count, agreed = json.loads(data) if isinstance(data, str) else data
+        return GroupRating(float(median), int(low), int(high), int(count),
+                           None if agreed is None else int(agreed))
+    except (ValueError, TypeError) as exc:
+        raise Damaged(f"spread: {exc}") from None
 
 
 def _person(person: Participant) -> list[Any]:
@@ -1281,7 +1285,7 @@ def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
                 str(prompt_id), str(section or ""), text=body or "",
                 rating=None if rating is None else as_number(rating), rating_of=rating_of,
                 rating_label=label or "",
-                group=None if spread is None else _group_from(json.loads(spread))))
+                group=_group_from(spread)))
             current[id(session)] = session.answers[-1]
         else:
             answer = current.get(id(session))
