@@ -215,6 +215,8 @@ def test_the_ratings_line_keys_mean_what_they_mean_in_an_answer(
     term.child.expect(given("4", "3", "?"))  # the line is as it was
     term.expect("Ratings:")
     term.send(" - 5 1" + ENTER)
+    term.expect("Did the group agree a rating?")
+    term.send(ENTER)  # no: the median stands
     term.expect("Prompt 2 of 2")
     term.expect("Ratings:")
     term.send("2")
@@ -224,10 +226,14 @@ def test_the_ratings_line_keys_mean_what_they_mean_in_an_answer(
     term.child.expect(given("4", "3", "-"))
     term.expect("Ratings:")
     term.send(CTRL_D)  # kept as it was
+    term.expect("Did the group agree a rating?")
+    term.send(ENTER)
     term.expect("Prompt 2 of 2")
     term.child.expect(r"[A-Z][a-z]+ [A-Z][a-z]+ 2 ")  # what was typed here is back
     term.expect("Ratings:")
     term.send(" 2 2 2 2" + CTRL_D)
+    term.expect("Did the group agree a rating?")
+    term.send(ENTER)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
     term.finish()
@@ -256,6 +262,8 @@ def test_a_ratings_line_refused_stays_in_the_box_to_correct(
     term.expect("Ratings:")
     term.expect_typed("4 3 5 2 9")  # not emptied: only the 9 needs changing
     term.send(BACKSPACE + "1" + ENTER)
+    term.expect("Did the group agree a rating?")
+    term.send(ENTER)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
     term.finish()

@@ -185,12 +185,14 @@ def test_compare_json_shape(invoke, three: Path) -> None:  # type: ignore[no-unt
     impact = prompts["purpose.impact"]
     assert impact["prompt"] == "What impact does your partnership want to have?"
     assert set(impact["before"]) == {"status", "text", "rating", "rating_of", "rating_label",
-                                   "notes"}
+                                   "notes", "group"}
     new_text = "".join(d["text"] for d in impact["diff"] if d["op"] != "delete")
     assert new_text == impact["after"]["text"]
     assert {d["op"] for d in impact["diff"]} == {"equal", "delete", "insert"}
     trust = prompts["characteristics.trust"]
-    assert trust["rating"] == {"before": 3, "after": 5, "change": 2, "scale_top": 5}
+    assert trust["rating"] == {"before": 3, "after": 5, "change": 2, "scale_top": 5,
+                               "before_group": None, "after_group": None,
+                               "disagreement": None}
     assert trust["diff"] is None
     assert prompts["learning.acting"]["before"] is None
     assert prompts["learning.acting"]["status"] == "not_asked_in_one"
@@ -337,7 +339,8 @@ def test_history_of_a_question_with_since_and_until(invoke, three: Path) -> None
             for e in trust["entries"]] == [("2026-03-12", "first", 3),
                                            ("2026-06-18", "changed", 5)]
     assert trust["entries"][1]["rating"] == {"before": 3, "after": 5, "change": 2,
-                                             "scale_top": 5}
+                                             "scale_top": 5, "before_group": None,
+                                             "after_group": None, "disagreement": None}
     assert set(trust["entries"][0]) == {"session", "status", "answer", "diff", "rating"}
 
 
@@ -402,7 +405,7 @@ def test_trends_json_and_markdown_with_a_window(invoke, three: Path) -> None:  #
         "trends", 2, "2026-03-01", None)
     trust = data["characteristics"][0]
     assert set(trust) == {"id", "question", "prompt", "values", "first", "latest", "change",
-                          "scale_top", "biggest_mover"}
+                          "scale_top", "biggest_mover", "disagreement"}
     assert [v["value"] for v in trust["values"]] == [3, 5]
     assert (trust["first"], trust["latest"], trust["change"], trust["biggest_mover"]) == (
         3, 5, 2, True)
@@ -412,7 +415,7 @@ def test_trends_json_and_markdown_with_a_window(invoke, three: Path) -> None:  #
     assert "<th>Characteristic</th>" in html
     assert "<strong>Relationships characterised by trust, respect and reciprocity</strong>" \
         in html
-    assert "<td>2 3</td>" in html
+    assert "<td>2, 3</td>" in html
 
 
 def test_trends_without_ratings(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]

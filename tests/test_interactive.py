@@ -395,6 +395,9 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.expect("Ratings:")
     term.send("4 5 3 1 3" + ENTER)
     term.expect("People disagree widely here")
+    term.expect("Did the group agree a rating?")
+    term.expect("No: the median 3 stands")
+    term.send(ENTER)  # no: the median stands
     for number in range(2, 13):
         term.expect(f"Prompt {number + 5} of 17")  # after the 5 prompts of purpose
         term.expect("Ratings:")

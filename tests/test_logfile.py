@@ -72,7 +72,7 @@ def line_number(text: str, needle: str) -> int:
 # -- the written form ----------------------------------------------------------------------------
 def test_render_writes_front_matter_in_documented_order() -> None:
     text = render_log(make_session())
-    assert text.startswith("---\nreflect_log: 1\n")
+    assert text.startswith("---\nreflect_log: 2\n")
     meta, _, _ = split_front_matter(text, NAME)
     assert list(meta) == ["reflect_log", "id", "title", "kind", "date", "created", "framework",
                           "covered", "answered", "skipped"]
@@ -442,7 +442,7 @@ def test_front_matter_that_is_not_a_mapping() -> None:
 
 
 def test_newer_log_format() -> None:
-    text = render_log(make_session()).replace("reflect_log: 1", "reflect_log: 2")
+    text = render_log(make_session()).replace("reflect_log: 2", "reflect_log: 3")
     error = parse_error(text)
     assert error.problems[0].key == "reflect_log"
     assert "newer reflect" in error.message

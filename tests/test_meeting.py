@@ -199,9 +199,9 @@ def test_spread_and_the_disagreement_rule(values: list[int], low: int, median: f
                                                                      disagree)
 
 
-def test_group_rating_is_the_median_rounded_half_up() -> None:
-    assert spread([2, 3], 1, 5).group_rating == 3  # type: ignore[union-attr]
-    assert spread([1, 2, 4, 5], 1, 5).group_rating == 3  # type: ignore[union-attr]
+def test_the_median_is_never_rounded() -> None:
+    assert spread([2, 3], 1, 5).median_text == "2.5"  # type: ignore[union-attr]
+    assert spread([1, 2, 4, 5], 1, 5).median_text == "3"  # type: ignore[union-attr]
     assert spread([], 1, 5) is None
 
 

@@ -112,8 +112,8 @@ def test_a_meeting_log_reads_well_to_someone_who_was_not_there(invoke, journal: 
     assert "Speaking order: Priya Shah" in html or "Speaking order: " in html
     assert "time taken: 25 min" in html
     assert "<strong>Sam Okafor (Eastgate Tenants, Community member)</strong>:" in html
-    assert ("Lowest 1, median 3, highest 5. <strong>People disagree widely here: a "
-            "conversation worth having.</strong>") in html
+    assert ("Lowest 1, median 3, highest 5. No rating agreed: the median stands. <strong>People "
+            "disagree widely here: a conversation worth having.</strong>") in html
     assert "Lowest 3, median 3, highest 4." in html  # no flag where people agree
     assert "<h2>Actions</h2>" in html
     assert "Invite housing to the next meeting" in html

@@ -418,3 +418,48 @@ def test_a_person_in_a_list_is_shortened_to_fit_never_cut() -> None:
     assert person_choice(Participant("Jo Bell", "", ""), 40) == "Jo Bell"
     for room in range(20, 70):
         assert len(person_choice(daniel, room)) <= room
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_each_persons_rating_the_group_can_record_the_rating_it_agreed(
+        journal: Path, people: Path, size: tuple[int, int]) -> None:
+    term = Screen(journal, "session", "-p", "characteristics.trust", "-p",
+                  "characteristics.agreement", "--participants", str(people), "--title",
+                  "Agreed", size=size)
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("How will you rate the characteristics?")
+    term.send(ENTER)  # each person gives their own rating
+    term.wait_shown("Ratings:")
+    term.send("4 4 5 5" + ENTER)
+    # The median as it is (once 5, rounded up), and the question, whole, with every choice
+    # and the keys for it on the screen at once, however small the terminal.
+    term.wait_shown("Lowest 4, median 4.5, highest 5.", "Did the group agree a rating?",
+                    "No: the median 4.5 stands", "The group agreed: 1 Not at all",
+                    "The group agreed: 5 Fully", "Change the ratings typed",
+                    "(a number, or ↑ ↓; then Enter)")
+    assert not any(len(line) > size[1] for line in term.lines())
+    term.send("4" + ENTER)  # the group agreed 4, after talking it through
+    term.wait_shown("Prompt 2 of 2")
+    term.wait_shown("Ratings:")
+    term.send("3 4 - 4" + ENTER)
+    term.wait_shown("No: the median 4 stands")
+    term.send(ENTER)  # no rating agreed: the median stands
+    term.wait_shown("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.finish()
+    (log,) = log_paths(journal)
+    session = read_log(log)
+    # (in the framework's order: agreement first, then trust)
+    agreement = session.answer("characteristics.agreement")
+    assert agreement is not None
+    assert (agreement.rating, agreement.rating_label) == (4, "Mostly")
+    assert agreement.group is not None
+    assert (agreement.group.median, agreement.group.agreed) == (4.5, 4)
+    trust = session.answer("characteristics.trust")
+    assert trust is not None
+    assert trust.group is not None
+    assert (trust.rating, trust.group.agreed) == (4, None)
+    text = log.read_text(encoding="utf-8")
+    assert "Lowest 4, median 4.5, highest 5. The group agreed 4." in text
+    assert "Lowest 3, median 4, highest 4. No rating agreed: the median stands." in text

@@ -67,7 +67,7 @@ def test_answers_file_writes_one_log(invoke, journal: Path, framework: Framework
     assert str(paths[0]).replace(" ", "") in unboxed(result.stdout)
 
     meta, _, _ = split_front_matter(paths[0].read_text(encoding="utf-8"), "log")
-    assert meta["reflect_log"] == 1
+    assert meta["reflect_log"] == 2
     assert meta["title"] == "Spring review"
     assert meta["kind"] == "meeting"
     assert meta["date"] == dt.date(2026, 3, 12)
@@ -457,7 +457,7 @@ def test_show_with_no_sessions(invoke, journal: Path) -> None:  # type: ignore[n
 def test_show_an_unreadable_log_is_a_clear_error(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
     make_logs(invoke)
     path = journal / "2026-01-05-kick-off.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("reflect_log: 1", "reflect_log: 7"),
+    path.write_text(path.read_text(encoding="utf-8").replace("reflect_log: 2", "reflect_log: 7"),
                     encoding="utf-8")
     result = invoke("show", "2026-01-05")
     assert result.exit_code == 2

@@ -280,7 +280,7 @@ def test_a_planted_pickle_runs_nothing(tmp_path: Path, cache: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["bytes", "json", "table", "version", "trigger", "empty",
-                                    "actions", "ratings", "labels"])
+                                    "actions", "ratings", "labels", "spread"])
 def test_a_damaged_index_is_rebuilt_without_a_traceback(
         invoke, tmp_path: Path, cache: Path, damage: str) -> None:  # type: ignore[no-untyped-def]
     journal = tmp_path / "journal"
@@ -312,6 +312,8 @@ def test_a_damaged_index_is_rebuilt_without_a_traceback(
             db.execute("UPDATE logs SET ratings = '[1]'")
         elif damage == "labels":
             db.execute("UPDATE labels SET body = '{bad'")
+        elif damage == "spread":  # (a meeting's median and range, kept with each answer)
+            db.execute("UPDATE texts SET spread = '[4.5, 4' WHERE kind = 'answer'")
         else:
             db.execute("CREATE TRIGGER t AFTER INSERT ON logs BEGIN DELETE FROM logs; END")
         db.commit()

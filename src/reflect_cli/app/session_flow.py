@@ -163,8 +163,11 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         value: str | int | None | Said | EachRated = scripted.values.get(pid)
         if pid in scripted.notes:
             value = Said(str(value or ""), tuple(scripted.notes[pid]))
-        elif pid in ratings and value is None:
-            value = EachRated(ratings[pid])
+        elif pid in ratings and (value is None or isinstance(value, int)):
+            # A rating given beside each person's is the one the group agreed.
+            value = EachRated(ratings[pid], value if isinstance(value, int) else None)
+            if value.agreed is not None and meeting is not None:
+                meeting.agreed[pid] = value.agreed
         record(session, steps, make_answer(step, value))
     _sign(session)
     path = store.write(session)

@@ -18,8 +18,8 @@ from .meeting import (
     Participant,
     Review,
     TrackedAction,
+    group_rating,
     new_action_id,
-    spread,
 )
 from .model import (
     Answer,
@@ -151,9 +151,11 @@ class Said:
 
 @dataclass(frozen=True)
 class EachRated:
-    """A meeting's reply to a rating prompt: each person's rating (person id to rating)."""
+    """A meeting's reply to a rating prompt: each person's rating (person id to rating), and
+    the rating the group agreed after hearing them (None: the median stands)."""
 
     ratings: dict[str, int]
+    agreed: int | None = None
 
 
 def make_answer(step: Step, value: str | int | None | Said | EachRated) -> Answer:
@@ -165,8 +167,13 @@ def make_answer(step: Step, value: str | int | None | Said | EachRated) -> Answe
     if isinstance(value, EachRated):
         scale = step.prompt.scale
         assert scale is not None
-        found = spread(value.ratings.values(), scale.low, scale.high)
-        return make_answer(step, found.group_rating if found else None)
+        group = group_rating(value.ratings.values(), value.agreed)
+        if group is None:
+            return make_answer(step, value.agreed)
+        rating = group.rating
+        label = scale.label(int(rating)) if rating == int(rating) else ""
+        return Answer(step.prompt.id, step.section.id, rating=rating, rating_of=scale.high,
+                      rating_label=" ".join(label.split()), group=group)
     if value is None:
         return Answer(step.prompt.id, step.section.id)
     if step.prompt.type == "rating":
@@ -508,6 +515,10 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
                 session.meeting.scales[step.prompt.id] = (scale.low, scale.high)
             else:
                 session.meeting.ratings.pop(step.prompt.id, None)
+            if reply.ratings and reply.agreed is not None:
+                session.meeting.agreed[step.prompt.id] = reply.agreed
+            else:
+                session.meeting.agreed.pop(step.prompt.id, None)
         record(session, steps, make_answer(step, reply))
         on_answer(session)
         index += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -26,10 +27,10 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reflect_cli.errors import NotFoundError, did_you_mean
 
-from .model import instant, rating_text
+from .model import as_number, instant, number_text, rating_text
 
 if TYPE_CHECKING:
-    from .model import Answer, Session
+    from .model import Answer, GroupRating, Session
 
 Status = Literal["unchanged", "changed", "newly_answered", "no_longer_answered",
                  "skipped_in_one", "not_asked_in_one"]
@@ -434,15 +435,69 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
 class RatingChange:
     """A rating before and after (None where there was none), on a scale up to `scale_top`."""
 
-    before: int | None
-    after: int | None
+    before: float | None
+    after: float | None
     scale_top: int | None = None
+    #: In a meeting where each person rated: their median and range, before and after.
+    before_group: GroupRating | None = None
+    after_group: GroupRating | None = None
 
     @property
-    def delta(self) -> int | None:
+    def delta(self) -> float | None:
         if self.before is None or self.after is None:
             return None
-        return self.after - self.before
+        return as_number(self.after - self.before)
+
+    @property
+    def disagreement(self) -> str:
+        """'grew' or 'shrank' when the range of people's ratings widened or narrowed between
+        the two meetings ('' when it did not, or either had no ratings from each person)."""
+        return disagreement_change(self.before_group, self.after_group)
+
+    @property
+    def disagreement_words(self) -> str:
+        """'disagreement grew (range 4–4 → 2–5)', or ''."""
+        return disagreement_words(self.before_group, self.after_group)
+
+
+def disagreement_change(before: GroupRating | None, after: GroupRating | None) -> str:
+    """Did the range of each person's ratings widen ('grew') or narrow ('shrank')?"""
+    if before is None or after is None or before.width == after.width:
+        return ""
+    return "grew" if after.width > before.width else "shrank"
+
+
+def disagreement_words(before: GroupRating | None, after: GroupRating | None) -> str:
+    """How the disagreement moved, in words, the same in every output ('' when it did not)."""
+    how = disagreement_change(before, after)
+    if not how:
+        return ""
+    assert before is not None
+    assert after is not None
+    return f"disagreement {how} (range {before.range_text} → {after.range_text})"
+
+
+def point_text(value: float, group: GroupRating | None) -> str:
+    """A rating as a trend shows it: '4', '4.5 (3–5)' (median and range of each person's
+    ratings), '4 agreed (3–5)' (the group agreed 4 after hearing them)."""
+    if group is None:
+        return number_text(value)
+    agreed = " agreed" if group.agreed is not None and value == group.agreed else ""
+    return f"{number_text(value)}{agreed} ({group.low}–{group.high})"
+
+
+def group_data(group: GroupRating | None) -> dict[str, object] | None:
+    """A meeting's spread of ratings as data (JSON): median, lowest, highest, how many rated
+    and the rating agreed (null: none, the median stands)."""
+    if group is None:
+        return None
+    return {"median": as_number(group.median), "low": group.low, "high": group.high,
+            "rated": group.count, "agreed": group.agreed}
+
+
+def change_text(delta: float) -> str:
+    """A change of rating, signed: '+1', '-0.5', '0'."""
+    return f"{'+' if delta > 0 else ''}{number_text(delta)}" if delta else "0"
 
 
 @dataclass(frozen=True)
@@ -473,7 +528,9 @@ def prompt_change(prompt_id: str, section: str, label: str, before: Answer | Non
         top = next((a.rating_of for a in (after, before) if a is not None and a.rating_of),
                    None)
         rating = RatingChange(before.rating if before else None,
-                              after.rating if after else None, top)
+                              after.rating if after else None, top,
+                              before.group if before else None,
+                              after.group if after else None)
     diff: tuple[Token, ...] = ()
     if status == "changed" and before is not None and after is not None and not (
             before.rating is not None and after.rating is not None):
@@ -760,7 +817,7 @@ def build_history(sessions: Iterable[tuple[str, Session]], target: str, *,
         entries: list[HistoryEntry] = []
         for ref, answer, before in found:
             if before is None:
-                rating = (RatingChange(None, answer.rating, answer.rating_of)
+                rating = (RatingChange(None, answer.rating, answer.rating_of, None, answer.group)
                           if answer.rating is not None else None)
                 entries.append(HistoryEntry(ref, answer, "first", (), rating))
             else:
@@ -799,7 +856,9 @@ class TrendPoint(NamedTuple):
     and a frozen dataclass takes several times as long to make."""
 
     session: SessionRef
-    value: int
+    value: float
+    #: In a meeting where each person rated: their median, range and the rating agreed.
+    group: GroupRating | None = None
 
 
 @dataclass(frozen=True)
@@ -815,20 +874,32 @@ class Trend:
     biggest_mover: bool = False
 
     @property
-    def values(self) -> list[int]:
+    def values(self) -> list[float]:
         return [p.value for p in self.points]
 
     @property
-    def first(self) -> int:
+    def first(self) -> float:
         return self.points[0].value
 
     @property
-    def latest(self) -> int:
+    def latest(self) -> float:
         return self.points[-1].value
 
     @property
-    def change(self) -> int:
-        return self.latest - self.first
+    def change(self) -> float:
+        return as_number(self.latest - self.first)
+
+    @property
+    def disagreement(self) -> str:
+        """'grew' or 'shrank': did people's ratings spread wider or closer between the last
+        two sessions where each person rated ('' when not, or fewer than two such)?"""
+        groups = [p.group for p in self.points if p.group is not None]
+        return disagreement_change(*groups[-2:]) if len(groups) >= 2 else ""
+
+    @property
+    def disagreement_words(self) -> str:
+        groups = [p.group for p in self.points if p.group is not None]
+        return disagreement_words(*groups[-2:]) if len(groups) >= 2 else ""
 
 
 @dataclass(frozen=True)
@@ -847,13 +918,14 @@ class Trends:
     earlier: int = 0
 
 
-#: A rating as trends read it: prompt id, question id, value, top of the scale, label.
-Rating = tuple[str, str, int, "int | None", str]
+#: A rating as trends read it: prompt id, question id, value, top of the scale, label, and
+#: the spread of each person's ratings in a meeting (None otherwise).
+Rating = tuple[str, str, float, "int | None", str, "GroupRating | None"]
 
 
 def ratings_of(session: Session) -> list[Rating]:
     """The ratings a session gave, in its order."""
-    return [(a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label)
+    return [(a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label, a.group)
             for a in session.answers if a.rating is not None]
 
 
@@ -903,27 +975,27 @@ def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
     sessions: list[SessionRef] = []
     for file, session, ratings in ordered:
         ref: SessionRef | None = None
-        for prompt_id, section, value, top, label in ratings:
+        for prompt_id, section, value, top, label, group in ratings:
             series = points.get(prompt_id)
             if series is None:
                 continue
             if ref is None:
                 ref = SessionRef.of(session, file)
                 sessions.append(ref)
-            series.append(TrendPoint(ref, value))
+            series.append(TrendPoint(ref, value, group))
             sections[prompt_id] = section
             if top:
                 tops[prompt_id] = top
             if value < lows.get(prompt_id, 1):
-                lows[prompt_id] = value
-            if label:
-                scale[value] = label
+                lows[prompt_id] = int(value // 1)
+            if label and value == int(value):
+                scale[int(value)] = label
     labelled = [s for s, _ in newest_first]
     trends = []
     for pid in order:
         values = [p.value for p in points[pid]]
         trend = Trend(pid, sections.get(pid, ""), _label(pid, labelled), tuple(points[pid]),
-                      lows.get(pid, 1), max([tops.get(pid, 0), *values]))
+                      lows.get(pid, 1), math.ceil(max([tops.get(pid, 0), *values])))
         if not only_changed or trend.change != 0:
             trends.append(trend)
     cut = _movers_cut([abs(t.change) for t in trends], movers)
@@ -936,7 +1008,7 @@ def trends_of_ratings(rated: Iterable[tuple[str, Session, Sequence[Rating]]], *,
                   movers)
 
 
-def _movers_cut(changes: Sequence[int], movers: int) -> int | None:
+def _movers_cut(changes: Sequence[float], movers: int) -> float | None:
     """The smallest change (in whole points) that is marked as one of the biggest: at most
     `movers` are marked, so changes tied at the cut are all left out when they do not fit."""
     moving = sorted((c for c in changes if c >= 1), reverse=True)
@@ -952,14 +1024,16 @@ def movers_note(trends: Trends) -> str:
     """What the ★ marks, in words, for every format: the biggest changes, and those as big
     that there was no room to mark ('' when nothing changed)."""
     marked = [t for t in trends.trends if t.biggest_mover]
-    unmarked = [abs(t.change) for t in trends.trends if t.change and not t.biggest_mover]
+    # (a move under a whole point is never marked: a median of 4.5 to 4 is no news)
+    unmarked = [abs(t.change) for t in trends.trends
+                if abs(t.change) >= 1 and not t.biggest_mover]
     top = max(unmarked, default=0)
     tied = unmarked.count(top)
     if marked and (not unmarked or len(marked) >= trends.movers):
         return "★ the biggest changes from first to latest."
     if not unmarked:
         return ""  # nothing moved
-    size = f"{top} point{'s' if top != 1 else ''}"
+    size = f"{number_text(top)} point{'s' if top != 1 else ''}"
     most = {1: "one", 2: "two", 3: "three"}.get(trends.movers, str(trends.movers))
     if marked:
         return (f"★ the biggest changes from first to latest; {tied} more changed by {size} "

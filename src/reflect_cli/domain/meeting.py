@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from reflect_cli.domain.model import GroupRating
 from reflect_cli.textsafe import ascii_slug
 from reflect_cli.wording import counted
 
@@ -131,6 +132,8 @@ class Meeting:
     minutes: int | None = None
     seconds_spent: dict[str, int] = field(default_factory=dict)  # section id -> seconds
     ratings: dict[str, dict[str, int]] = field(default_factory=dict)  # prompt -> person -> n
+    #: The rating the group agreed after each person's (prompt -> n); none: the median stands.
+    agreed: dict[str, int] = field(default_factory=dict)
     scales: dict[str, tuple[int, int]] = field(default_factory=dict)  # prompt -> (low, high)
     actions: list[Action] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
@@ -347,9 +350,9 @@ class Spread:
     disagree: bool
 
     @property
-    def group_rating(self) -> int:
-        """The median, rounded half up: the rating that stands for the group."""
-        return int(math.floor(self.median + 0.5))
+    def median_text(self) -> str:
+        """The median as it is: '4', '4.5' (never rounded: 4 4 5 5 is 4.5, not 5)."""
+        return f"{self.median:g}"
 
 
 def disagreement_threshold(scale_low: int, scale_high: int) -> int:
@@ -371,6 +374,17 @@ def spread(values: Iterable[int], scale_low: int, scale_high: int) -> Spread | N
     return Spread(low, float(median), high, len(numbers),
                   len(numbers) > 1 and high - low >= disagreement_threshold(scale_low,
                                                                              scale_high))
+
+
+def group_rating(values: Iterable[int], agreed: int | None = None) -> GroupRating | None:
+    """Each person's ratings as a meeting's rating: median (as it is), range and how many,
+    with the rating the group agreed, if it agreed one (None when nobody rated)."""
+    numbers = sorted(values)
+    if not numbers:
+        return None
+    middle = len(numbers) // 2
+    median = numbers[middle] if len(numbers) % 2 else (numbers[middle - 1] + numbers[middle]) / 2
+    return GroupRating(float(median), numbers[0], numbers[-1], len(numbers), agreed)
 
 
 # -- time ----------------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ PromptType = Literal["text", "rating"]
 PROMPT_TYPES: tuple[str, ...] = ("text", "rating")
 SESSION_KINDS: tuple[str, ...] = ("meeting", "journal")
 
-#: Version of the log file format written in every log's front matter.
-LOG_FORMAT_VERSION = 1
+#: Version of the log file format written in every log's front matter. Format 2 keeps a
+#: meeting's median as it is (4.5 stays 4.5) and the rating the group agreed, as separate
+#: values; in format 1 the group's value was the median rounded half up.
+LOG_FORMAT_VERSION = 2
 #: Version of the framework file schema (`reflect_framework:` key).
 FRAMEWORK_SCHEMA_VERSION = 1
 
@@ -133,6 +135,45 @@ class Note:
     name: str = field(default="", compare=False)
 
 
+def number_text(value: float) -> str:
+    """A rating as people write it: 4, 4.5 (never 4.0, never 1e+08)."""
+    return str(int(value)) if value == int(value) else f"{value}"
+
+
+def as_number(value: float) -> float:
+    """A whole value as an int (4.0 is 4), any other as it is: ratings compare and print as
+    people expect."""
+    return int(value) if value == int(value) else value
+
+
+@dataclass(frozen=True)
+class GroupRating:
+    """Each person's rating of one prompt in a meeting, summed up honestly: the median as it
+    is (4.5 stays 4.5), the lowest and highest, how many rated, and the rating the group
+    agreed after hearing them (None: no rating was agreed, the median stands)."""
+
+    median: float
+    low: int
+    high: int
+    count: int
+    agreed: int | None = None
+
+    @property
+    def rating(self) -> float:
+        """The rating: the one the group agreed where there is one, else the median."""
+        return self.agreed if self.agreed is not None else as_number(self.median)
+
+    @property
+    def range_text(self) -> str:
+        """'3–5' (and '4–4' when everyone gave 4)."""
+        return f"{self.low}–{self.high}"
+
+    @property
+    def width(self) -> int:
+        """How far apart the lowest and highest are: the disagreement, in points."""
+        return self.high - self.low
+
+
 @dataclass(frozen=True)
 class Answer:
     """What was said to one prompt: text, a rating, or nothing (skipped)."""
@@ -140,12 +181,15 @@ class Answer:
     prompt_id: str
     section: str = ""
     text: str = ""
-    rating: int | None = None
+    #: The rating: a person's own, or a meeting's (agreed, else the median: may be 4.5).
+    rating: float | None = None
     #: The top of the scale and the label of the rating, as they were when it was given.
     rating_of: int | None = None
     rating_label: str = ""
     #: In a meeting: what individual people said, beside (or instead of) the group's answer.
     notes: tuple[Note, ...] = ()
+    #: In a meeting where each person rated: their median, range and the agreed rating.
+    group: GroupRating | None = None
 
     @property
     def skipped(self) -> bool:
@@ -159,10 +203,26 @@ class Answer:
 def rating_text(answer: Answer) -> str:
     """A rating in words, the same in every output: '4 of 5 (Mostly)'. The top of the scale is
     said only when it is known (a `rating_of` of None or 0 says nothing of it: '4 (Mostly)'),
-    the label only when there is one. Text from the log as it is: each output makes it safe."""
+    the label only when there is one. A meeting's rating from each person's says where it
+    comes from: '4.5 of 5 (median, range 4–5)', '4 of 5 (Mostly; agreed, median 4.5, range
+    3–5)'. Text from the log as it is: each output makes it safe."""
     top = f" of {answer.rating_of}" if answer.rating_of else ""
-    label = f" ({answer.rating_label})" if answer.rating_label else ""
-    return f"{answer.rating}{top}{label}"
+    value = "" if answer.rating is None else number_text(answer.rating)
+    group = answer.group
+    details = [answer.rating_label] if answer.rating_label else []
+    if group is not None:
+        median = number_text(group.median)
+        if group.agreed is not None and answer.rating == group.agreed:
+            how = f"agreed, median {median}"
+        elif answer.rating == group.median:
+            how = "median"
+        else:
+            how = f"median {median}"
+        spread = (f"range {group.range_text}" if group.low != group.high
+                  else f"all gave {group.low}")
+        details.append(f"{how}, {spread}")
+    shown = f" ({'; '.join(details)})" if details else ""
+    return f"{value}{top}{shown}"
 
 
 def parse_day(text: str) -> dt.date | None:

@@ -108,9 +108,12 @@ def _session_data(ref: SessionRef) -> dict[str, Any]:
 def _answer_data(answer: Answer | None) -> dict[str, Any] | None:
     if answer is None:
         return None
+    from reflect_cli.domain.compare import group_data
+
     return {"status": answer.status, "text": answer.text, "rating": answer.rating,
             "rating_of": answer.rating_of, "rating_label": answer.rating_label,
-            "notes": [{"speaker": n.speaker, "text": n.text} for n in answer.notes]}
+            "notes": [{"speaker": n.speaker, "text": n.text} for n in answer.notes],
+            "group": group_data(answer.group)}
 
 
 def _diff_data(tokens: Sequence[Token]) -> list[dict[str, str]] | None:
@@ -120,8 +123,12 @@ def _diff_data(tokens: Sequence[Token]) -> list[dict[str, str]] | None:
 def _rating_data(change: RatingChange | None) -> dict[str, Any] | None:
     if change is None:
         return None
+    from reflect_cli.domain.compare import group_data
+
     return {"before": change.before, "after": change.after, "change": change.delta,
-            "scale_top": change.scale_top}
+            "scale_top": change.scale_top, "before_group": group_data(change.before_group),
+            "after_group": group_data(change.after_group),
+            "disagreement": change.disagreement or None}
 
 
 def _left_out_data(left_out: Sequence[Unreadable]) -> list[dict[str, str]]:
@@ -215,11 +222,19 @@ def trends_json(trends: Trends, left_out: Sequence[Unreadable] = ()) -> str:
          "scale": [{"value": 1, "label": "Not at all"}, ...],
          "characteristics": [{"id": "characteristics.trust", "question": "characteristics",
                               "prompt": "Relationships characterised by trust, ...",
-                              "values": [{"date": "2026-03-12", "file": "...", "value": 3}],
+                              "values": [{"date": "2026-03-12", "file": "...", "value": 3,
+                                          "group": null}],
                               "first": 3, "latest": 4, "change": 1, "scale_top": 5,
-                              "biggest_mover": false}],
+                              "biggest_mover": false, "disagreement": null}],
          "left_out": [{"file", "error"}]}
+
+    A value is the rating: in a meeting where each person rated, the one the group agreed, else
+    their median (4.5 stays 4.5); its "group" is then {"median", "low", "high", "rated",
+    "agreed" (null: none)}. "disagreement" is "grew" or "shrank" when the range of each
+    person's ratings widened or narrowed between the last two such meetings, else null.
     """
+    from reflect_cli.domain.compare import group_data
+
     return _dump({
         "report": "trends", "format": JSON_FORMAT,
         "since": trends.since.isoformat() if trends.since else None,
@@ -230,9 +245,10 @@ def trends_json(trends: Trends, left_out: Sequence[Unreadable] = ()) -> str:
         "characteristics": [{
             "id": t.prompt_id, "question": t.section, "prompt": t.label,
             "values": [{"date": p.session.date.isoformat(), "file": p.session.file,
-                        "value": p.value} for p in t.points],
+                        "value": p.value, "group": group_data(p.group)} for p in t.points],
             "first": t.first, "latest": t.latest, "change": t.change,
             "scale_top": t.scale_top, "biggest_mover": t.biggest_mover,
+            "disagreement": t.disagreement or None,
         } for t in trends.trends],
         "left_out": _left_out_data(left_out),
     })

@@ -145,9 +145,12 @@ def _md_rating(before: Answer | None, after: Answer | None, change: RatingChange
             return "not asked"
         return "skipped" if answer.skipped else _md_text(rating_text(answer))
 
+    from reflect_cli.domain.compare import change_text
+
     delta = change.delta
-    size = f", **{delta:+d}**" if delta else ""
-    return f"{side(before)} → {side(after)}{size}"
+    size = f", **{change_text(delta)}**" if delta else ""
+    moved = f"; {change.disagreement_words}" if change.disagreement_words else ""
+    return f"{side(before)} → {side(after)}{size}{moved}"
 
 
 def _long_date(date: dt.date) -> str:
@@ -209,8 +212,9 @@ def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[
 
     before, after, status = change.before, change.after, change.status
     label = f"*{status_label(status).capitalize()}.*"
-    if change.rating is not None and status in ("changed", "newly_answered",
-                                                "no_longer_answered"):
+    if change.rating is not None and (status in ("changed", "newly_answered",
+                                                 "no_longer_answered")
+                                      or change.rating.disagreement):
         return [f"{label} {_md_rating(before, after, change.rating)}", ""]
     if status == "changed":
         return [label, "", *_md_quote(_md_lines(change.diff))]
@@ -230,6 +234,19 @@ def _md_change(change: PromptChange, before_date: str, after_date: str) -> list[
     if asked.skipped:
         return [f"{label} Skipped on {date}; not asked on {other}.", ""]
     return [f"{label} Asked on {date} only (not on {other}):", "", *_md_answer(asked)]
+
+
+def _md_rating_change(change: RatingChange, answer: Answer) -> str:
+    """'4.5 (4–5) → 4 of 5 (Mostly; median, range 3–5), **-0.5**; disagreement grew (range
+    4–5 → 3–5)': a history entry's rating against the one before it."""
+    from reflect_cli.domain.compare import change_text, point_text
+
+    assert change.before is not None
+    delta = change.delta or 0
+    moved = f"; {change.disagreement_words}" if change.disagreement_words else ""
+    return (f"{point_text(change.before, change.before_group)} → "
+            f"{_md_text(rating_text(answer))}, "
+            f"{f'**{change_text(delta)}**' if delta else 'no change'}{moved}")
 
 
 def history_markdown(history: History) -> str:
@@ -254,14 +271,15 @@ def history_markdown(history: History) -> str:
                                        f"{entry.session.title}"), ""]
             answer = entry.answer
             status = f"*{entry_label(entry.status, answer.skipped).capitalize()}.*"
-            if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
+            moved = entry.rating is not None and bool(entry.rating.disagreement)
+            if (entry.status == "unchanged" and not moved) or (entry.status == "first"
+                                                               and answer.skipped):
                 out += [status, ""]
             elif entry.status == "changed" and entry.diff:
                 out += [status, "", *_md_quote(_md_lines(entry.diff))]
-            elif entry.status == "changed" and entry.rating is not None:
-                delta = entry.rating.delta or 0
-                out += [f"{status} {entry.rating.before} → {_md_text(rating_text(answer))}, "
-                        f"**{delta:+d}**", ""]
+            elif entry.rating is not None and entry.rating.delta is not None and (
+                    entry.status == "changed" or entry.rating.disagreement):
+                out += [f"{status} {_md_rating_change(entry.rating, answer)}", ""]
             else:
                 out += [status, "", *_md_answer(answer)]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -269,7 +287,7 @@ def history_markdown(history: History) -> str:
 
 def trends_markdown(trends: Trends) -> str:
     """A table of the ratings over time: values, first, latest and change; movers in bold."""
-    from reflect_cli.domain.compare import movers_note, sparkline
+    from reflect_cli.domain.compare import change_text, movers_note, point_text, sparkline
 
     out = ["# Ratings over time", ""]
     if not trends.trends:
@@ -289,14 +307,19 @@ def trends_markdown(trends: Trends) -> str:
             "| --- | --- | --- | ---: | ---: | ---: |"]
     for trend in trends.trends:
         values = trend.values
-        shown = " ".join(map(str, values)) if len(values) <= 12 else (
-            " ".join(map(str, values[:3])) + " … " + " ".join(map(str, values[-3:])))
-        change = f"{trend.change:+d}" if trend.change else "0"
+        points = [point_text(p.value, p.group) for p in trend.points]
+        shown = ", ".join(points) if len(points) <= 12 else (
+            ", ".join(points[:3]) + " … " + ", ".join(points[-3:]))
+        change = change_text(trend.change)
         label = _md_text(_flat(trend.label))
         if trend.biggest_mover:
             label, change = f"**{label}**", f"**{change}** ★"
+        if trend.disagreement:
+            change += f"; disagreement {trend.disagreement}"
+        oldest, newest = trend.points[0], trend.points[-1]
         out.append(f"| {label} | {sparkline(values, trend.scale_low, trend.scale_top, 24)} | "
-                   f"{shown} | {trend.first} | {trend.latest} | {change} |")
+                   f"{shown} | {point_text(oldest.value, oldest.group)} | "
+                   f"{point_text(newest.value, newest.group)} | {change} |")
     note = movers_note(trends)
     if note:
         out += ["", _md_text(note)]

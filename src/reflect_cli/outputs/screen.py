@@ -119,18 +119,23 @@ def _rating_line(before: Answer | None, after: Answer | None, change: RatingChan
 
 
 def _delta(change: RatingChange) -> list[tuple[str, str]]:
+    from reflect_cli.domain.compare import change_text
+
     delta = change.delta
     if delta is None:
         return []
     style = "green" if delta > 0 else "red" if delta < 0 else "dim"
-    return [("  ", ""), (f"{delta:+d}" if delta else "no change", style)]
+    moved = change.disagreement_words
+    return [("  ", ""), (change_text(delta) if delta else "no change", style),
+            *([(f"\n{moved[0].upper()}{moved[1:]}", "yellow")] if moved else [])]
 
 
 def _change_body(change: PromptChange, before_date: str, after_date: str) -> RenderableType:
     """What a prompt's answers were and how they changed, for one status."""
     before, after, status = change.before, change.after, change.status
-    if change.rating is not None and status in ("changed", "newly_answered",
-                                                "no_longer_answered"):
+    if change.rating is not None and (status in ("changed", "newly_answered",
+                                                 "no_longer_answered")
+                                      or change.rating.disagreement):
         return _rating_line(before, after, change.rating)
     if status == "changed":
         return DiffText(change.diff, indent=4)
@@ -279,13 +284,18 @@ def history_view(history: History) -> RenderableType:
 
 def _history_body(entry: HistoryEntry) -> RenderableType | None:
     answer = entry.answer
-    if entry.status == "unchanged" or (entry.status == "first" and answer.skipped):
+    moved = entry.rating is not None and bool(entry.rating.disagreement)
+    if (entry.status == "unchanged" and not moved) or (entry.status == "first"
+                                                       and answer.skipped):
         return None  # (the heading says it all)
     if answer.skipped:
         return _body(("(skipped)", _NOTE))
-    if entry.rating is not None and entry.status == "changed" and entry.rating.delta is not None:
-        return _body((f"{entry.rating.before} → {rating_text(answer)}", ""),
-                     *_delta(entry.rating))
+    if entry.rating is not None and entry.rating.delta is not None and (
+            entry.status == "changed" or entry.rating.disagreement):
+        from reflect_cli.domain.compare import point_text
+
+        before = point_text(entry.rating.before or 0, entry.rating.before_group)
+        return _body((f"{before} → {rating_text(answer)}", ""), *_delta(entry.rating))
     if entry.status == "changed" and entry.diff:
         return DiffText(entry.diff, indent=4)
     return _body((_answer_words(answer), ""))
@@ -295,7 +305,7 @@ def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
     from rich.table import Table
 
-    from reflect_cli.domain.compare import movers_note, sparkline
+    from reflect_cli.domain.compare import change_text, movers_note, point_text, sparkline
 
     count = len(trends.sessions)
     if not trends.trends:
@@ -322,13 +332,20 @@ def trends_view(trends: Trends) -> RenderableType:
         change = trend.change
         style = "green" if change > 0 else "red" if change < 0 else "dim"
         label = Text(visible(trend.label))
-        mark = Text(f"{change:+d}" if change else "0", style=style)
+        mark = Text(change_text(change), style=style)
         if trend.biggest_mover:
             label.stylize("bold")
             mark = Text("★ ", style="bold") + mark
+        oldest, newest = trend.points[0], trend.points[-1]
         table.add_row(label, sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
-                      str(trend.first), str(trend.latest), mark)
+                      point_text(oldest.value, oldest.group),
+                      point_text(newest.value, newest.group), mark)
     parts += [Text(""), table]
+    moved = [(t.label, t.disagreement_words) for t in trends.trends if t.disagreement]
+    if moved:
+        parts.append(Text(""))
+        parts += [Flow([(visible(f"{' '.join(label.split())}: {words}"), "yellow")])
+                  for label, words in moved]
     note = movers_note(trends)
     if note:
         parts += [Text(""), Flow([(note, "dim")])]

@@ -42,8 +42,10 @@ from reflect_cli.domain.model import (
     LOG_FORMAT_VERSION,
     Answer,
     Author,
+    GroupRating,
     Note,
     Session,
+    as_number,
     instant,
 )
 from reflect_cli.errors import BadInputError, LogError, Problem
@@ -53,7 +55,9 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 13
+FORMAT = 14
+#: (14: a rating is a REAL, a meeting's median may be 4.5, and an answer keeps its spread:
+#: median, lowest, highest, how many rated and the rating agreed.)
 #: What the index file records: its own format and the log format its reader reads, so that a
 #: reflect that reads logs differently never trusts what an older one stored.
 _VERSION = FORMAT * 100 + LOG_FORMAT_VERSION
@@ -82,7 +86,7 @@ _TABLES = {
     "labels": "CREATE TABLE labels (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, body TEXT)",
     "texts": """CREATE TABLE texts (
         id INTEGER PRIMARY KEY, position INTEGER, kind TEXT, prompt_id TEXT, section TEXT,
-        who TEXT, body TEXT, rating INTEGER, rating_of INTEGER, rating_label TEXT)""",
+        who TEXT, body TEXT, rating REAL, rating_of INTEGER, rating_label TEXT, spread TEXT)""",
     "diffs": "CREATE TABLE diffs (key TEXT PRIMARY KEY, tokens TEXT)",
 }
 _INDEXES = [
@@ -755,7 +759,7 @@ class Index:
         first, last = top + 1, top + len(rows)
         self.db.executemany(
             "INSERT INTO texts (id, position, kind, prompt_id, section, who, body, rating, "
-            "rating_of, rating_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "rating_of, rating_label, spread) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, *row) for i, row in enumerate(rows)])
         if self.fts:
             if words is None:
@@ -846,11 +850,11 @@ class Index:
         if only is None:
             texts = list(self.db.execute(
                 "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
-                "rating_label FROM texts WHERE kind IN ('answer', 'note') ORDER BY id"))
+                "rating_label, spread FROM texts WHERE kind IN ('answer', 'note') ORDER BY id"))
         else:
             texts = list(self.db.execute(
                 "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
-                "rating_label FROM texts WHERE (prompt_id = ? OR section = ?) AND kind IN "
+                "rating_label, spread FROM texts WHERE (prompt_id = ? OR section = ?) AND kind IN "
                 "('answer', 'note') ORDER BY id", (only, only)))
         where, args = self._where(since, until, authors=authors)
         order = "DESC" if newest_first else "ASC"
@@ -908,8 +912,8 @@ class Index:
                 f"AND ratings != '[]' {order}", [*args, *([newest] if newest else [])]):
             try:
                 ratings = json.loads(raw[_WIDTH] or "[]")
-                checked = [(str(p), str(q), int(v), None if t is None else int(t), str(lab))
-                           for p, q, v, t, lab in ratings]
+                checked = [(str(p), str(q), as_number(float(v)), None if t is None else int(t),
+                            str(lab), _group_from(g)) for p, q, v, t, lab, g in ratings]
             except (ValueError, TypeError) as exc:
                 raise Damaged(f"ratings: {exc}") from None
             found.append((_row(raw[:_WIDTH]), checked, raw[_WIDTH + 1]))
@@ -1029,7 +1033,8 @@ class Index:
         for first, last, _ in sorted(by_text, key=lambda t: t[0]):
             texts += [text for text in self.db.execute(
                 "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
-                "rating_label FROM texts WHERE id BETWEEN ? AND ? ORDER BY id", (first, last))
+                "rating_label, spread FROM texts WHERE id BETWEEN ? AND ? ORDER BY id",
+                (first, last))
                 if (text[3] == only or text[4] == only) and text[2] in ("answer", "note")]
         _attach(texts, sorted(by_text, key=lambda t: t[0]))
         return found, len(holding)
@@ -1126,8 +1131,27 @@ def _ratings(session: Session) -> list[list[Any]]:
     """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
     top of the scale, label)."""
     # (Written out, not imported from compare: writing a log need not load the diffing.)
-    return [[a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label]
+    return [[a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label, _group(a.group)]
             for a in session.answers if a.rating is not None]
+
+
+def _group(group: GroupRating | None) -> list[Any] | None:
+    """A meeting's spread of ratings, as the index keeps it."""
+    if group is None:
+        return None
+    return [group.median, group.low, group.high, group.count, group.agreed]
+
+
+def _group_from(data: Any) -> GroupRating | None:
+    """The spread _group stored (as a list, or its JSON text); Damaged if it is not one."""
+    if data is None:
+        return None
+    try:
+        median, low, high, count, agreed = json.loads(data) if isinstance(data, str) else data
+        return GroupRating(float(median), int(low), int(high), int(count),
+                           None if agreed is None else int(agreed))
+    except (ValueError, TypeError) as exc:
+        raise Damaged(f"spread: {exc}") from None
 
 
 def _person(person: Participant) -> list[Any]:
@@ -1199,15 +1223,17 @@ def text_rows(session: Session) -> list[tuple[Any, ...]]:
     """The rows of the texts table for a session's answers, notes, check-ins and actions."""
     rows: list[tuple[Any, ...]] = []
     for position, answer in enumerate(session.answers):
+        group = _group(answer.group)
         rows.append((position, "answer", answer.prompt_id, answer.section, "", answer.text,
-                     answer.rating, answer.rating_of, answer.rating_label))
+                     answer.rating, answer.rating_of, answer.rating_label,
+                     None if group is None else _dumps(group)))
         rows += [(position, "note", answer.prompt_id, answer.section, note.speaker,
-                  note.text, None, None, None) for note in answer.notes]
+                  note.text, None, None, None, None) for note in answer.notes]
     meeting = session.meeting
     if meeting is not None:
-        rows += [(-1, "checkin", None, None, who, text, None, None, None)
+        rows += [(-1, "checkin", None, None, who, text, None, None, None, None)
                  for who, text in meeting.checkin.items()]
-        rows += [(-1, "action", None, a.section, a.owner, a.text, None, None, None)
+        rows += [(-1, "action", None, a.section, a.owner, a.text, None, None, None, None)
                  for a in meeting.actions]
     return rows
 
@@ -1247,7 +1273,8 @@ def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
     """Put answers and notes (rows in id order) on the sessions whose text ids hold them."""
     starts = [s for s, _, _ in spans]
     current: dict[int, Answer] = {}
-    for text_id, _position, kind, prompt_id, section, who, body, rating, rating_of, label in texts:
+    for (text_id, _position, kind, prompt_id, section, who, body, rating, rating_of, label,
+         spread) in texts:
         at = bisect.bisect_right(starts, text_id) - 1
         if at < 0 or text_id > spans[at][1]:
             continue
@@ -1255,9 +1282,11 @@ def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
         if not isinstance(body, str) or not isinstance(prompt_id, str):
             raise Damaged("texts")
         if kind == "answer":
-            session.answers.append(Answer(str(prompt_id), str(section or ""), text=body or "",
-                                          rating=rating, rating_of=rating_of,
-                                          rating_label=label or ""))
+            session.answers.append(Answer(
+                str(prompt_id), str(section or ""), text=body or "",
+                rating=None if rating is None else as_number(rating), rating_of=rating_of,
+                rating_label=label or "",
+                group=_group_from(spread)))
             current[id(session)] = session.answers[-1]
         else:
             answer = current.get(id(session))
@@ -1265,6 +1294,6 @@ def _attach(texts: Any, spans: list[tuple[int, int, Session]]) -> None:
                 continue
             updated = Answer(answer.prompt_id, answer.section, answer.text, answer.rating,
                              answer.rating_of, answer.rating_label,
-                             (*answer.notes, Note(str(who), str(body))))
+                             (*answer.notes, Note(str(who), str(body))), answer.group)
             session.answers[-1] = updated
             current[id(session)] = updated

@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from reflect_cli.domain.dates import DateError, read_date
-from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
+from reflect_cli.domain.meeting import Action, Meeting, Participant, Review, group_rating
 from reflect_cli.domain.model import (
     DATE_FORMS,
     LOG_FORMAT_VERSION,
@@ -33,7 +33,9 @@ from reflect_cli.domain.model import (
     Author,
     Note,
     Session,
+    as_number,
     clean_text,
+    number_text,
 )
 from reflect_cli.errors import LogError, Problem, Problems
 
@@ -51,8 +53,10 @@ _SUMMARY = re.compile(r"^(?:Meeting|Journal entry) · .* · [0-9]+ answered, [0-
 #: What the heading of a log without a title says (its kind).
 _UNTITLED = ("Journal entry", "Meeting")
 # (at most 9 digits: a longer "rating" is read as text, never as a number Python refuses)
+# (a meeting's median may be a half: 4.5)
 _RATING = re.compile(
-    r"^\*\*(-?[0-9]{1,9})(?: of (-?[0-9]{1,9}))?\*\*(?:\s*·\s*(.*?))?\s*$")
+    r"^\*\*(-?[0-9]{1,9}(?:\.[0-9]{1,3})?)(?: of (-?[0-9]{1,9}))?\*\*(?:\s*·\s*(.*?))?\s*$")
+_NUMBER = re.compile(r"-?[0-9]{1,9}(?:\.[0-9]{1,3})?")
 
 
 def escape_answer(text: str) -> str:
@@ -206,7 +210,7 @@ def _attributes(answer: Answer) -> str:
     if answer.skipped:
         return " skipped"
     if answer.rating is not None:
-        return f" rating={answer.rating}"
+        return f" rating={number_text(answer.rating)}"
     if not answer.text:
         return " notes-only"
     return ""
@@ -220,9 +224,10 @@ def _answer_body(answer: Answer) -> str:
     if answer.rating is not None:
         top = f" of {answer.rating_of}" if answer.rating_of is not None else ""
         label = f" · {answer.rating_label}" if answer.rating_label else ""
+        value = number_text(answer.rating)
         if not top:
-            return f"**{answer.rating}**{label}"
-        return f"**{answer.rating}{top}**{label}"
+            return f"**{value}**{label}"
+        return f"**{value}{top}**{label}"
     return escape_answer(answer.text)
 
 
@@ -448,7 +453,33 @@ def parse_log(text: str, name: str = "<log>") -> Session:
         finish(buffer)
     if title_heading is not None:
         _title_from_heading(session, title_heading, name)
+    if session.meeting is not None and session.meeting.ratings:
+        _with_groups(session, session.meeting, meta.get("reflect_log") == 1)
     return session
+
+
+def _with_groups(session: Session, meeting: Meeting, rounded: bool) -> None:
+    """Each rating the people of a meeting gave one by one carries their median, range and
+    the rating the group agreed. In a format-1 log the group's value is their median rounded
+    half up, a number nobody gave or agreed: the median as it is is read in its place (the
+    file is left as it is). A value that is neither (changed by hand) is taken as agreed."""
+    for index, answer in enumerate(session.answers):
+        given = meeting.ratings.get(answer.prompt_id)
+        if answer.rating is None or not given:
+            continue
+        agreed = meeting.agreed.get(answer.prompt_id)
+        group = group_rating(given.values(), agreed)
+        if group is None:
+            continue
+        rating, label = answer.rating, answer.rating_label
+        if rounded and agreed is None:
+            if rating == math.floor(group.median + 0.5):
+                rating = as_number(group.median)
+                label = label if rating == answer.rating else ""
+            elif rating != group.median and rating == int(rating):
+                group = replace(group, agreed=int(rating))
+        session.answers[index] = replace(answer, rating=rating, rating_label=label,
+                                         group=group)
 
 
 def _title_from_heading(session: Session, heading: str, name: str) -> None:
@@ -511,10 +542,10 @@ def _read_answer(prompt_id: str, section: str, attrs: str, lines: list[str]) -> 
         match = _RATING.match(text)
         if match:
             top = int(match.group(2)) if match.group(2) else None
-            return Answer(prompt_id, section, rating=int(match.group(1)), rating_of=top,
-                          rating_label=match.group(3) or "")
-        if re.fullmatch(r"-?[0-9]{1,9}", rating_attr) and not text:
-            return Answer(prompt_id, section, rating=int(rating_attr))
+            return Answer(prompt_id, section, rating=as_number(float(match.group(1))),
+                          rating_of=top, rating_label=match.group(3) or "")
+        if _NUMBER.fullmatch(rating_attr) and not text:
+            return Answer(prompt_id, section, rating=as_number(float(rating_attr)))
     return Answer(prompt_id, section, text=text)
 
 
@@ -534,6 +565,11 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
         "speaking_order": {k: list(v) for k, v in meeting.orders.items()},
         "seconds_spent": dict(meeting.seconds_spent),
         "ratings": {k: dict(v) for k, v in meeting.ratings.items()},
+        # (the median of each person's ratings, as it is: 4.5 stays 4.5; and the rating the
+        # group agreed, where it agreed one: separate values, never one rounded number)
+        "medians": {k: as_number(found.median) for k, v in meeting.ratings.items()
+                    if (found := group_rating(v.values())) is not None},
+        "agreed": {k: v for k, v in meeting.agreed.items() if k in meeting.ratings},
         "scales": {k: list(v) for k, v in meeting.scales.items()},
         "actions": [_action_data(a) for a in meeting.actions],
         "reviews": [_review_data(r) for r in meeting.reviews],
@@ -669,6 +705,8 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
     for prompt_id, given in mapping(data.get("ratings"), "meeting.ratings").items():
         key = f"meeting.ratings.{prompt_id}"
         ratings[prompt_id] = {p: number(n, f"{key}.{p}") for p, n in mapping(given, key).items()}
+    agreed = {prompt_id: number(n, f"meeting.agreed.{prompt_id}")
+              for prompt_id, n in mapping(data.get("agreed"), "meeting.agreed").items()}
     scales = {}
     for prompt_id, ends in mapping(data.get("scales"), "meeting.scales").items():
         key = f"meeting.scales.{prompt_id}"
@@ -691,7 +729,8 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
         checkin={k: text(v, f"meeting.checkin.{k}")
                  for k, v in mapping(data.get("checkin"), "meeting.checkin").items()},
         orders=orders, minutes=number(minutes, "meeting.minutes") if minutes else None,
-        seconds_spent=seconds, ratings=ratings, scales=scales, actions=actions, reviews=reviews,
+        seconds_spent=seconds, ratings=ratings, agreed=agreed, scales=scales, actions=actions,
+        reviews=reviews,
         count_notes=count_notes)
 
 
@@ -775,9 +814,11 @@ def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
     if result is None:
         return []
     each = ", ".join(f"{meeting.name(pid)} {n}" for pid, n in given.items())
-    median = f"{result.median:g}"
-    line = (f"Each person's rating: {each}. Lowest {result.low}, median {median}, "
+    line = (f"Each person's rating: {each}. Lowest {result.low}, median {result.median_text}, "
             f"highest {result.high}.")
+    agreed = meeting.agreed.get(prompt_id)
+    line += (f" The group agreed {agreed}." if agreed is not None else
+             " No rating agreed: the median stands.")
     if result.disagree:
         line += " **People disagree widely here: a conversation worth having.**"
     return [line, ""]

@@ -1134,14 +1134,40 @@ class TerminalPrompter:
                 default = line
                 continue
             found = spread(parsed.values(), scale.low, scale.high)
-            if found is not None:
-                label = visible(scale.label(found.group_rating))
-                message = (f"Group rating {found.group_rating} ({label}): lowest {found.low}, "
-                           f"median {found.median:g}, highest {found.high}."
-                           + ("\nPeople disagree widely here: a conversation worth having."
-                              if found.disagree else ""))
-                self.out.print(Text(message, style="bold yellow" if found.disagree else "dim"))
-            return EachRated(parsed)
+            if found is None:
+                return EachRated(parsed)
+            message = (f"Lowest {found.low}, median {found.median_text}, highest {found.high}."
+                       + ("\nPeople disagree widely here: a conversation worth having."
+                          if found.disagree else ""))
+            self.out.print(Text(message, style="bold yellow" if found.disagree else "dim"))
+            try:
+                agreed = self._agreed_rating(step, found.median_text,
+                                             meeting.agreed.get(step.prompt.id))
+            except KeyboardInterrupt:  # the line typed comes back after a pause
+                self.unsaved[step.prompt.id] = RatingsLine(line)
+                raise
+            if agreed == "again":
+                default = line
+                continue
+            return EachRated(parsed, agreed if isinstance(agreed, int) else None)
+
+    def _agreed_rating(self, step: Step, median: str, before: int | None) -> int | str | None:
+        """The rating the group agreed after hearing each person's, if it agreed one (None:
+        the median stands; 'again': type the ratings again)."""
+        scale = step.prompt.scale
+        assert scale is not None
+        typed = all(0 <= v <= 9 for v, _ in scale.labels)
+        choices: list[tuple[str, Any]] = [(f"No: the median {median} stands", "none")]
+        choices += [(f"The group agreed: {v} {label}" if typed else f"{v}  {label}", v)
+                    for v, label in scale.labels]
+        choices.append(("Change the ratings typed", "again"))
+        value = choose("Did the group agree a rating?", choices,
+                       default=before if before is not None else "none",
+                       shortcuts=(["n", *(str(v) for v, _ in scale.labels), "c"]
+                                  if typed else ()))
+        if value == "again":
+            return "again"
+        return None if value == "none" else int(value)
 
     def _text(self, step: Step, session: Session, current: Answer | None,
               previous: Answer | None, can_go_back: bool) -> Reply:
