@@ -19,6 +19,7 @@ What is asked, and its reply:
   stop            after Ctrl-C: save, pause, continue or discard
   more actions?   True or False
   action          (text, owner, due) or None for "no action added"
+  key messages    the meeting's key messages, a list of lines ([] for none)
   save problem    again, elsewhere or skip
   folder          a folder typed, or ""
 """
@@ -173,6 +174,9 @@ class ScriptedPrompter:
 
     def wants_more_actions(self) -> bool:
         return bool(self._reply("more actions?"))
+
+    def ask_key_messages(self) -> list[str]:
+        return list(self._reply("key messages"))
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:

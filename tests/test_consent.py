@@ -1,0 +1,126 @@
+"""Consent to be named in reports that leave the partnership, and a meeting's key messages:
+given in an answers file, kept in the log as optional keys, read back; older logs name nobody."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import log_paths, read_log
+
+from reflect_cli.storage.logfile import parse_log, render_log, split_front_matter
+
+MEETING = """\
+title: Spring review
+date: 2026-03-12
+participants:
+  - name: Priya Shah
+    organisation: Northfield Council
+    sector: Local authority
+    named_in_reports: yes
+  - name: Aisha Khan
+    organisation: Northfield Food Bank
+    sector: VCSE
+    role: facilitator
+key_messages:
+  - Housing has to be at the table.
+  - "Trust is growing:   slowly"
+purpose.impact: Fewer people reaching crisis point.
+"""
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def _write(text: str, name: str = "answers.yaml") -> str:
+    Path(name).write_text(text, encoding="utf-8")
+    return name
+
+
+def test_consent_and_key_messages_from_an_answers_file_are_kept_in_the_log(
+        invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--answers", _write(MEETING))
+    assert result.exit_code == 0, result.output
+    (path,) = log_paths(journal)
+    text = path.read_text(encoding="utf-8")
+    meta, _, _ = split_front_matter(text, "log")
+    assert meta["reflect_log"] == 1  # optional keys: the format is not bumped
+    people = meta["meeting"]["participants"]
+    assert people[0]["named_in_reports"] is True
+    assert "named_in_reports" not in people[1]  # written only for who agreed
+    assert meta["meeting"]["key_messages"] == ["Housing has to be at the table.",
+                                               "Trust is growing: slowly"]
+    # The readable log says both, in words.
+    assert ("*May be named in reports outside the partnership: Priya Shah (the others by "
+            "sector only).*") in text
+    assert "## Key messages\n\n- Housing has to be at the table.\n- Trust is growing: slowly" \
+        in text
+    session = read_log(path)
+    assert session.meeting is not None
+    assert [(p.name, p.named_in_reports) for p in session.meeting.participants] == [
+        ("Priya Shah", True), ("Aisha Khan", False)]
+    assert session.meeting.key_messages == ["Housing has to be at the table.",
+                                            "Trust is growing: slowly"]
+    assert parse_log(render_log(session)) == session
+
+
+def test_key_messages_may_be_one_text_a_message_a_line(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    text = MEETING.replace('''key_messages:
+  - Housing has to be at the table.
+  - "Trust is growing:   slowly"
+''', '''key_messages: |
+  Housing has to be at the table.
+
+  Trust is growing.
+''')
+    assert invoke("session", "--answers", _write(text)).exit_code == 0
+    meeting = read_log(log_paths(journal)[0]).meeting
+    assert meeting is not None
+    assert meeting.key_messages == ["Housing has to be at the table.", "Trust is growing."]
+
+
+def test_a_consent_that_is_not_yes_or_no_is_named_with_its_line(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("session", "--answers", _write(MEETING.replace(
+        "named_in_reports: yes", "named_in_reports: maybe")))
+    assert result.exit_code == 2
+    assert "answers.yaml:7: participants[1].named_in_reports: should be yes or no" in \
+        " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert not log_paths(journal)
+
+
+def test_a_participants_file_gives_consent_too(tmp_path: Path) -> None:
+    from reflect_cli.domain.meeting import DEFAULT_SECTORS
+    from reflect_cli.inputs.answers import parse_participants
+
+    people = parse_participants("- name: Jo Bell\n  named_in_reports: true\n- Sam Okafor\n",
+                                "people.yaml", DEFAULT_SECTORS)
+    assert [(p.name, p.named_in_reports) for p in people] == [("Jo Bell", True),
+                                                              ("Sam Okafor", False)]
+
+
+def test_an_older_log_names_nobody_and_has_no_key_messages(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("session", "--answers", _write(MEETING)).exit_code == 0
+    (path,) = log_paths(journal)
+    text = path.read_text(encoding="utf-8")
+    older = text.replace("    named_in_reports: true\n", "")
+    older = older.replace("  key_messages:\n  - Housing has to be at the table.\n"
+                          "  - 'Trust is growing: slowly'\n", "")
+    assert "named_in_reports" not in older and "key_messages" not in older
+    session = parse_log(older)
+    assert session.meeting is not None
+    assert not any(p.named_in_reports for p in session.meeting.participants)
+    assert session.meeting.key_messages == []
+
+
+def test_a_hand_edited_consent_that_is_not_true_or_false_is_named(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.errors import LogError
+
+    assert invoke("session", "--answers", _write(MEETING)).exit_code == 0
+    text = log_paths(journal)[0].read_text(encoding="utf-8").replace(
+        "named_in_reports: true", "named_in_reports: sometimes")
+    with pytest.raises(LogError, match=r"meeting.participants\[1\].named_in_reports: should "
+                                       r"be true or false"):
+        parse_log(text, "log.md")
