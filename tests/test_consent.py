@@ -108,7 +108,8 @@ def test_an_older_log_names_nobody_and_has_no_key_messages(invoke, journal: Path
     older = text.replace("    named_in_reports: true\n", "")
     older = older.replace("  key_messages:\n  - Housing has to be at the table.\n"
                           "  - 'Trust is growing: slowly'\n", "")
-    assert "named_in_reports" not in older and "key_messages" not in older
+    assert "named_in_reports" not in older
+    assert "key_messages" not in older
     session = parse_log(older)
     assert session.meeting is not None
     assert not any(p.named_in_reports for p in session.meeting.participants)
