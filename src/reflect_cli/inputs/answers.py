@@ -377,8 +377,8 @@ class _MeetingReader:
         """The key messages: a list of texts (one message each), or one text (a message a
         line)."""
         if not isinstance(node, yaml.SequenceNode):
-            said = self.scalar(node, "key_messages") or ""
-            return [" ".join(line.split()) for line in said.split("\n") if line.strip()]
+            whole = self.scalar(node, "key_messages") or ""
+            return [" ".join(line.split()) for line in whole.split("\n") if line.strip()]
         found = []
         for item in node.value:
             said = self.scalar(item, "key_messages")
