@@ -125,3 +125,73 @@ def test_a_hand_edited_consent_that_is_not_true_or_false_is_named(invoke, journa
     with pytest.raises(LogError, match=r"meeting.participants\[1\].named_in_reports: should "
                                        r"be true or false"):
         parse_log(text, "log.md")
+
+
+# -- reflect show --public / --leave-out ---------------------------------------------------------
+SHOWN = MEETING.replace("purpose.impact: Fewer people reaching crisis point.\n", """\
+purpose.impact: Priya's idea, which Aisha backed. A&E waits fell.
+checkin:
+  Aisha Khan: Tired but glad to be here
+notes:
+  purpose.vision:
+    Aisha Khan: Aisha Khan said the food bank is full
+characteristics.trust: 3
+ratings:
+  characteristics.trust:
+    Priya Shah: 4
+    Aisha Khan: 2
+actions:
+  - text: Write to the ICB
+    owner: Aisha Khan
+""")
+
+
+def _shown(invoke, *options: str):  # type: ignore[no-untyped-def]
+    assert invoke("session", "--answers", _write(SHOWN)).exit_code == 0
+    return invoke("show", "latest", "--no-pager", *options)
+
+
+def test_show_public_names_nobody_and_says_what_was_left_out(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = _shown(invoke, "--public")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for name in ("Priya", "Aisha", "Khan", "Shah", "Northfield"):
+        assert name not in out, name
+    assert "A local authority member's idea, which the facilitator backed. A&E waits fell." \
+        in out
+    assert ("*For readers outside the partnership. Nobody is named: each person appears by "
+            "their role or sector. Left out: the check-in round, the notes of what each person "
+            "said and each person's own rating (the group's ratings are kept).*") in out
+    assert "Tired but glad" not in out
+    assert "food bank is full" not in out
+    assert "Each person's rating" not in out
+    assert "**3 of 5** · Partly" in out  # the group's rating stays
+    assert "| Write to the ICB | the facilitator |" in out
+    assert "Housing has to be at the table." in out  # the key messages stay
+    assert "reflect:" not in out  # no hidden markers
+    assert "reflect_log" not in out  # nor front matter
+    # The log itself is not changed.
+    assert "Priya's idea" in log_paths(journal)[0].read_text(encoding="utf-8")
+
+
+def test_show_leave_out_names_who_agreed_and_drops_what_is_asked(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = _shown(invoke, "--leave-out", "checkin,ratings")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Priya's idea, which the facilitator backed." in out  # Priya agreed
+    assert "Aisha" not in out
+    assert "Tired but glad" not in out
+    assert "Each person's rating" not in out
+    # Notes are kept, with who said them and what they said by role or sector.
+    assert "**the facilitator (VCSE)**:\n\nThe facilitator said the food bank is full" in out
+    assert ("*Only the people who agreed to be named are named (Priya Shah); everyone else "
+            "appears by their role or sector. Left out: the check-in round and each person's "
+            "own rating (the group's ratings are kept).*") in out
+
+
+def test_show_leave_out_of_something_unknown_is_refused(invoke, journal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = _shown(invoke, "--leave-out", "answers")
+    assert result.exit_code == 2
+    assert "'answers' cannot be left out; choose among checkin, notes, ratings, names" in \
+        " ".join(result.output.split())
+    assert "Traceback" not in result.output
