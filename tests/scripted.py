@@ -21,6 +21,7 @@ What is asked, and its reply:
   share?          True or False (a journal entry written in a workspace)
   who             an Author, or None (who the person is, asked when sharing needs it)
   action          (text, owner, due) or None for "no action added"
+  key messages    the meeting's key messages, a list of lines ([] for none)
   save problem    again, elsewhere or skip
   folder          a folder typed, or ""
 """
@@ -183,6 +184,9 @@ class ScriptedPrompter:
     def who_are_you(self, sectors: Sequence[str]) -> Author | None:
         reply: Author | None = self._reply("who")
         return reply
+
+    def ask_key_messages(self) -> list[str]:
+        return list(self._reply("key messages"))
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:

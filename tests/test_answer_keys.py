@@ -177,6 +177,8 @@ def test_notes_are_seen_changed_given_to_the_right_person_and_removed(
     term.send(ENTER + ENTER)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     answer = read_log(only_log(journal)).answer("purpose.impact")
     assert answer.text == "Group view"
@@ -236,6 +238,8 @@ def test_the_ratings_line_keys_mean_what_they_mean_in_an_answer(
     term.send(ENTER)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     session = read_log(only_log(journal))
     meeting = session.meeting
@@ -266,6 +270,8 @@ def test_a_ratings_line_refused_stays_in_the_box_to_correct(
     term.send(ENTER)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     meeting = read_log(only_log(journal)).meeting
     assert meeting is not None
@@ -358,6 +364,8 @@ def test_another_key_in_a_note_keeps_its_words(journal: Path, size: tuple[int, i
     term.send(ENTER)  # an empty group answer, with a note: taken
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     answer = read_log(only_log(journal)).answer("purpose.impact")
     assert answer is not None

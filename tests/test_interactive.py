@@ -151,6 +151,8 @@ def test_full_meeting_session_writes_every_answer(journal: Path) -> None:
         term.rate(value)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     output = term.finish()
     assert "Session finished" in output
     session = read_log(only_log(journal))
@@ -256,6 +258,8 @@ def test_ctrl_c_pause_then_resume(journal: Path) -> None:
         term.skip_text()
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     session = read_log(only_log(journal))
     assert session.answer("purpose.beneficiaries").text == "Kept answer"
@@ -404,6 +408,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
         term.send(ENTER)  # skipped
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     session = read_log(only_log(journal))
     meeting = session.meeting
@@ -435,6 +441,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
     term.send(ENTER)  # the pointer starts at last time's facilitator
     term.expect("Who is the lead partner?")
     term.send(ENTER)
+    term.expect("Who agrees to be named in reports outside the partnership?")
+    term.send(ENTER)  # nobody named
     term.expect("Start with a check-in round?")
     term.send("n" + ENTER)
     term.expect("1 open action from earlier sessions to review")
@@ -451,6 +459,8 @@ def test_facilitated_meeting_for_five_people_then_the_next_reviews_its_action(
         term.skip_text()
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     may = read_log(next(p for p in log_paths(journal) if "may" in p.name))
     assert may.meeting is not None
@@ -576,6 +586,8 @@ def test_ctrl_c_in_the_check_in_is_picked_up_where_it_stopped(journal: Path,
         term.skip_text()
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     session = read_log(next(p for p in log_paths(journal) if "interrupted" in p.name))
     assert session.meeting is not None

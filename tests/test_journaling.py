@@ -217,7 +217,8 @@ def test_the_kind_chosen_last_is_offered_first(framework, journal: Path,  # type
     assert second.kind_offered == "journal"
     # Another logs folder of the same person: the kind they chose last anywhere.
     other = ScriptedPrompter(("title", ""), ("kind", "meeting"), ("people", []),
-                             *[("answer", None)] * 3, ("more actions?", False))
+                             *[("answer", None)] * 3, ("more actions?", False),
+                             ("key messages", []))
     run(framework, tmp_path / "shared", other, questions=("role",))
     assert other.kind_offered == "journal"
     again = ScriptedPrompter(("title", ""), ("kind", "journal"), *[("answer", None)] * 3)

@@ -49,6 +49,8 @@ def no_check_in(term: Terminal) -> None:
 def finish_meeting(term: Terminal) -> Session:
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     journal = Path(term.child.env["REFLECT_DIR"])  # type: ignore[index]
     return read_log(next(p for p in log_paths(journal) if "killed" in p.name))

@@ -340,6 +340,8 @@ def test_people_are_listed_alike_and_the_screen_says_how_many_are_here(
     assert facilitators[1].startswith("Margaret Oyelaran-Whitfield (Northfield")
     assert all(line.endswith(")") and len(line) < size[1] for line in facilitators)
     term.send(DOWN + ENTER)
+    term.wait_shown("Who agrees to be named", "Enter when done")
+    term.send(ENTER)  # nobody named
     term.wait_shown("Start with a check-in round?")
     term.send("y" + ENTER)
     term.wait_shown("Order: ")
@@ -385,6 +387,8 @@ def test_an_added_action_is_repeated_with_who_does_it_and_by_when(journal: Path,
     term.send(ENTER)  # the answer is empty: skipped
     term.wait_shown("Any actions to add before you finish?")
     term.send(ENTER)  # no
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.wait_shown("Session finished")
     term.finish()
 

@@ -77,6 +77,8 @@ def test_reviewing_marks_overdue_offers_a_new_date_and_takes_a_comment(
     term.expect("Action added: Write to the ICB")
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     screen = term.finish()
     assert "Traceback" not in screen
     session = read_log(next(p for p in log_paths(journal) if "march" in p.name))
@@ -128,6 +130,10 @@ def test_review_lines_break_between_words_not_inside_them(
     term.wait_shown("Any actions to add before you finish?", "then Enter)")
     _words_whole(term, "Any actions to add before you finish? (y = yes, n = no, then Enter)")
     term.send("n" + ENTER)
+    term.wait_shown("Key message 1:")
+    _words_whole(term, "The meeting's key messages head any report of it. Type one a line, "
+                       "then Enter; Enter with nothing typed when done (or to have none).")
+    term.send(ENTER)
     term.child.expect(pexpect.EOF)
     assert "Heard nothing back" in log_paths(journal)[-1].read_text(encoding="utf-8")
 
@@ -164,5 +170,7 @@ def test_an_actions_date_can_be_a_day_and_a_month_and_a_wrong_one_says_why(
     year = dt.date.today().year
     term.wait_shown(f"Action added: Write to the ICB (nobody named yet, due 31 December {year})")
     term.send("n" + ENTER)
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)
     term.child.expect(pexpect.EOF)
     assert f"due: {year}-12-31" in log_paths(journal)[-1].read_text(encoding="utf-8")

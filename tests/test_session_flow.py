@@ -97,7 +97,8 @@ def test_a_meeting_from_who_is_here_to_the_closing_actions(framework: Framework,
         ("review", "done"),
         ("answer", Said("Group view")), ("answer", None), ("answer", None),
         ("more actions?", True), ("action", ("Write to the council", "Tom Reed", None)),
-        ("more actions?", False))
+        ("more actions?", False),
+        ("key messages", ["Housing must be at the table", "Trust is growing"]))
     result = session_with(framework, journal, prompter, questions=("role",), title="April")
     assert result is not None
     # Everyone from the last meeting is offered, those at it ticked.
@@ -113,6 +114,7 @@ def test_a_meeting_from_who_is_here_to_the_closing_actions(framework: Framework,
     assert [(a.text, a.owner) for a in session.meeting.actions] == [
         ("Write to the council", "Tom Reed")]
     assert session.answer("role.change").text == "Group view"  # type: ignore[union-attr]
+    assert session.meeting.key_messages == ["Housing must be at the table", "Trust is growing"]
 
 
 def test_ctrl_c_in_the_check_in_keeps_half_a_line_and_the_round_carries_on(
@@ -130,7 +132,7 @@ def test_ctrl_c_in_the_check_in_keeps_half_a_line_and_the_round_carries_on(
 
     # Carried on: no "check-in?" again; the third person speaks, then the questions.
     second = ScriptedPrompter(("check-in", "Ready"), *[("answer", None)] * 3,
-                              ("more actions?", False))
+                              ("more actions?", False), ("key messages", []))
     result = session_with(framework, journal, second, resume=True)
     assert result is not None
     assert second.checkins == [p.id for p in PEOPLE if p.id not in first.checkins]
@@ -153,7 +155,7 @@ def test_a_review_carries_an_action_over_to_a_new_date_with_a_comment(
         ("kind", "meeting"), ("people", PEOPLE[:2]), ("check-in?", False),
         ("review", ("carried over", "  It went to the board and\nI heard nothing back ",
                     dt.date(2026, 5, 29))),
-        *[("answer", None)] * 3, ("more actions?", False))
+        *[("answer", None)] * 3, ("more actions?", False), ("key messages", []))
     result = session_with(framework, journal, prompter, questions=("role",), title="April",
                           date=dt.date(2026, 4, 30))
     assert result is not None
@@ -179,7 +181,8 @@ def test_ctrl_c_in_a_review_comment_keeps_the_review_and_the_words(
     assert draft.meeting is not None
     assert draft.meeting.reviews == [half]
     # Carried on: the action is decided already, so the questions come next.
-    second = ScriptedPrompter(*[("answer", None)] * 3, ("more actions?", False))
+    second = ScriptedPrompter(*[("answer", None)] * 3, ("more actions?", False),
+                              ("key messages", []))
     result = session_with(framework, journal, second, resume=True)
     assert result is not None
     meeting = read_log(result[1]).meeting
@@ -234,7 +237,7 @@ def test_a_half_typed_ratings_line_is_kept_in_the_draft_and_comes_back(
 
     second = ScriptedPrompter(("answer", EachRated({"aisha-khan": 3, "tom-reed": 3,
                                                     "priya-shah": 4})),
-                              ("more actions?", False))
+                              ("more actions?", False), ("key messages", []))
     result = session_with(framework, journal, second, resume=True)
     assert result is not None
     assert second.boxes == {"characteristics.trust": RatingsLine("3 3 -")}

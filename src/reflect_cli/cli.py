@@ -1023,13 +1023,26 @@ def show_command(
     session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
                                                  "name or its start, 'latest' or 'latest~1'."),
     no_pager: bool = NoPagerOption,
+    public: bool = typer.Option(False, "--public", help="For readers outside the partnership: "
+                                "nobody named (each person by role or sector), no check-in, "
+                                "notes or individual ratings."),
+    leave_out: list[str] = typer.Option([], "--leave-out", metavar="WHAT",
+                                        help="Leave out some of checkin, notes, ratings, "
+                                             "names (separated by commas). Without --public, "
+                                             "only people who agreed to be named are named."),
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default). A log taller than the screen
     opens in a pager (less: Space for the next page, q to quit).
 
-    Example: reflect show 2026-03-12
+    Examples:
+
+      reflect show 2026-03-12
+
+      reflect show latest --public > for-the-board.md
+
+      reflect show latest --leave-out checkin,notes
     """
     from .app.finding import find_session
     from .outputs import plain
@@ -1037,7 +1050,12 @@ def show_command(
 
     store = _store(directory, workspace=workspace)
     entry = find_session(store, session)
-    text = store.shown_text(entry)  # one that cannot be read says why, and where
+    if public or leave_out:
+        from .app.public import shared_log_text
+
+        text = shared_log_text(store, entry, public=public, leave_out=leave_out)
+    else:
+        text = store.shown_text(entry)  # one that cannot be read says why, and where
     with paged(not no_pager):
         if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
             _emit(plain.log_text(text, entry.path), None)

@@ -496,6 +496,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if session.meeting is not None:
             while prompter.wants_more_actions():
                 prompter.add_action(session, "", saving=lambda: keeper.save(session))
+            session.meeting.key_messages = prompter.ask_key_messages()
     path = finish(store, session, keeper)
     if session.kind == "journal" and options.share_with is not None and \
             "workspace" in store.roots:

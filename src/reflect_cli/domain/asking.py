@@ -420,6 +420,10 @@ class SessionPrompter(Prompter, Protocol):
         """Name, organisation and sector, asked once (None: not now)."""
         ...
 
+    def ask_key_messages(self) -> list[str]:
+        """The meeting's key messages, one a line, to head its reports ([]: none)."""
+        ...
+
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:
         """Ask for an action and add it to the meeting (agree_action); `saving` saves the

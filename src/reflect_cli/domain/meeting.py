@@ -38,6 +38,9 @@ class Participant:
     organisation: str = ""
     sector: str = ""
     roles: tuple[str, ...] = ()
+    #: May reports that leave the partnership give this person's name? (No unless they said
+    #: so: by default they appear there by their sector or role only.)
+    named_in_reports: bool = False
 
     @property
     def id(self) -> str:
@@ -140,6 +143,8 @@ class Meeting:
     #: Does the log show how many notes were typed for each person? (Off unless asked for: a
     #: count of notes is easily read as a count of who spoke.)
     count_notes: bool = False
+    #: What the facilitator says the meeting's key messages are, one a line (heads a report).
+    key_messages: list[str] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def person(self, pid: str) -> Participant | None:

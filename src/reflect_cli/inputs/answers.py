@@ -27,7 +27,7 @@ from .yamlfiles import compose_yaml, key_text, line_of, yaml_bool, yaml_int, yam
 
 META_KEYS = ("title", "date", "kind", "share")
 MEETING_KEYS = ("participants", "minutes", "checkin", "notes", "ratings", "actions", "reviews",
-                "time_spent", "count_notes")
+                "time_spent", "count_notes", "key_messages")
 #: The top-level keys of an answers file that are not prompt ids: no prompt may use them.
 ANSWERS_FILE_KEYS = META_KEYS + MEETING_KEYS
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -176,7 +176,7 @@ def _not_one_value(key: str, node: yaml.Node) -> str:
 
 
 # -- meetings ------------------------------------------------------------------------------------
-_PERSON_KEYS = ("name", "organisation", "sector", "role", "roles")
+_PERSON_KEYS = ("name", "organisation", "sector", "role", "roles", "named_in_reports")
 
 
 def participants_from_node(node: yaml.Node, problems: Problems, key: str,
@@ -226,6 +226,12 @@ def _person(item: yaml.MappingNode, where: str, problems: Problems,
             hint = f" (did you mean '{close}'?)" if close else (
                 f" (use {', '.join(_PERSON_KEYS[:4])})")
             fail(key_node, f"{where}.{field}", f"unknown key{hint}")
+        elif field == "named_in_reports":
+            named = yaml_bool(value_node)
+            if named is None:
+                fail(value_node, f"{where}.{field}", "should be yes or no (true or false): may "
+                     "reports outside the partnership give this person's name?")
+            fields[field] = bool(named)
         elif isinstance(value_node, yaml.SequenceNode) and field in ("role", "roles"):
             if not all(isinstance(v, yaml.ScalarNode) for v in value_node.value):
                 fail(value_node, f"{where}.{field}", "expected roles as text, like "
@@ -254,7 +260,8 @@ def _person(item: yaml.MappingNode, where: str, problems: Problems,
         if role not in ROLES:
             fail(item, f"{where}.role", f"'{role}' is not a role (use facilitator or lead)")
     return Participant(person_name, str(fields.get("organisation") or "").strip(), sector,
-                       tuple(r for r in roles if r in ROLES))
+                       tuple(r for r in roles if r in ROLES),
+                       named_in_reports=fields.get("named_in_reports") is True)
 
 
 def parse_participants(text: str, name: str, sectors: tuple[str, ...]) -> list[Participant]:
@@ -342,6 +349,8 @@ class _MeetingReader:
                 self.fail(node, "count_notes", "should be yes or no (true or false)")
             else:
                 meeting.count_notes = wanted
+        if "key_messages" in nodes:
+            meeting.key_messages = self.messages(nodes["key_messages"][1])
         if "checkin" in nodes:
             for key_node, value in self.mapping("checkin"):
                 who = self.person(key_node, "checkin")
@@ -371,6 +380,19 @@ class _MeetingReader:
                     continue
                 meeting.seconds_spent[key_text(key_node)] = int(spent * 60)
         return meeting
+
+    def messages(self, node: yaml.Node) -> list[str]:
+        """The key messages: a list of texts (one message each), or one text (a message a
+        line)."""
+        if not isinstance(node, yaml.SequenceNode):
+            whole = self.scalar(node, "key_messages") or ""
+            return [" ".join(line.split()) for line in whole.split("\n") if line.strip()]
+        found = []
+        for item in node.value:
+            said = self.scalar(item, "key_messages")
+            if said is not None and said.strip():
+                found.append(" ".join(said.split()))
+        return found
 
     def review(self, value: yaml.Node, key: str) -> ScriptedReview | None:
         """`done`, or `{status: carried over, due: 2026-06-30, comment: ...}`."""

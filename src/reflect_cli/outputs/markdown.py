@@ -65,21 +65,65 @@ def _flat(text: str) -> str:
 # escaped, so nothing a person wrote can pass for a marker or break the report's layout. Compare
 # and history reports are otherwise plain CommonMark; the trends report is a table (GitHub's
 # table syntax, which a plain CommonMark viewer shows as rows of text between | bars).
-_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>&|])")
 _MD_NUMBERED = re.compile(r"(\d{1,9})([.)])")
+#: What opens a block when it starts a line: a heading, a quote, a list item, a thematic
+#: break or a heading's underline ('---', '==='), a table's delimiter row ('--|--').
+_MD_BLOCK_START = re.compile(r"#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)"
+                             r"|[-\s]+$|=[=\s]*$|[|:\-\s]*-[|:\-\s]*$")
 _MD_LEGEND = "Deleted words are ~~struck through~~ and added words are **bold**."
+#: An entity or character reference (&amp; &#38; &#x26;): written as it is, Markdown would
+#: show the character it stands for. A '&' that starts none ('A&E') needs no escape.
+_MD_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-def _md_text(text: str, line_start: bool = False) -> str:
-    """Text escaped for Markdown, so it reads exactly as written (controls as escapes)."""
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text))
-    if line_start:
-        numbered = _MD_NUMBERED.match(text)
+def _md_needs_escape(text: str, at: int, cell: bool) -> bool:
+    """Would the character at `at` be read as Markdown (CommonMark, with GitHub's
+    strikethrough and tables) rather than as itself? Only those are escaped, so 'A&E',
+    'snake_case' or '5 * 3' read as typed in the Markdown text too. A neighbour beyond the
+    text counts as a letter: the text may be put next to a marker."""
+    char = text[at]
+    before = text[at - 1] if at else "a"
+    after = text[at + 1] if at + 1 < len(text) else "a"
+    if char == "`":
+        return True  # a code span
+    if char == "\\":
+        return after in _MD_PUNCTUATION or at + 1 == len(text)  # an escape, or a line break
+    if char in "*~":
+        return not (before.isspace() and after.isspace())  # emphasis, strikethrough
+    if char == "_":
+        return not ((before.isalnum() and after.isalnum()) or (before.isspace() and
+                                                                after.isspace()))
+    if char == "<":
+        return after.isalpha() or after in "/!?"  # HTML or an autolink
+    if char == "&":
+        return _MD_ENTITY.match(text, at) is not None
+    if char == "]":
+        return after in "([:"  # a link, or a link's definition
+    if char == "|":
+        return cell  # a table's column
+    return False
+
+
+def _md_text(text: str, line_start: bool = False, *, cell: bool = False) -> str:
+    """Text for Markdown that reads exactly as written (controls as escapes): only what
+    Markdown would take for markup is escaped. `line_start`: the text opens a line (a '#'
+    there is a heading, '1.' a list...); `cell`: it is in a table, where '|' is a column."""
+    text = visible(text)
+    text = "".join("\\" + c if _md_needs_escape(text, i, cell) else c
+                   for i, c in enumerate(text))
+    return _md_block_safe(text) if line_start else text
+
+
+def _md_block_safe(line: str) -> str:
+    """A line of escaped text that may open with what opens a block ('# ', '1. ', '> '):
+    with that escaped."""
+    if not line.startswith("\\") and _MD_BLOCK_START.match(line):
+        numbered = _MD_NUMBERED.match(line)
         if numbered:
-            text = f"{numbered.group(1)}\\{numbered.group(2)}{text[numbered.end():]}"
-        elif text[:1] in ("-", "+", "=", "#", ">"):
-            text = "\\" + text
-    return text
+            return f"{numbered.group(1)}\\{numbered.group(2)}{line[numbered.end():]}"
+        return "\\" + line
+    return line
 
 
 def _md_lines(tokens: Sequence[Token]) -> list[str]:
@@ -164,7 +208,11 @@ def _md_session(ref: SessionRef) -> str:
 
 
 def _md_heading(level: int, text: str) -> str:
-    return f"{'#' * level} {_md_text(_flat(text))}"
+    words = _md_text(_flat(text))
+    closing = re.search(r"(?:^|\s)(#+)$", words)
+    if closing:  # '#'s at the end would close the heading and not be shown: keep them
+        words = words[:closing.start(1)] + "\\" + words[closing.start(1):]
+    return f"{'#' * level} {words}"
 
 
 def comparison_markdown(comparison: Comparison) -> str:
@@ -311,7 +359,7 @@ def trends_markdown(trends: Trends) -> str:
         shown = ", ".join(points) if len(points) <= 12 else (
             ", ".join(points[:3]) + " … " + ", ".join(points[-3:]))
         change = change_text(trend.change)
-        label = _md_text(_flat(trend.label))
+        label = _md_text(_flat(trend.label), cell=True)
         if trend.biggest_mover:
             label, change = f"**{label}**", f"**{change}** ★"
         if trend.disagreement:
@@ -342,7 +390,7 @@ def search_markdown(results: SearchResults) -> str:
                 f"*{_md_text(what)}* · `{hit.file}`", ""]
         lines = "".join(f"**{_md_text(piece)}**" if is_match else _md_text(piece)
                         for piece, is_match in marked(hit.text, hit.marks))
-        out += [f"> {line}" if line else ">" for line in lines.split("\n")]
+        out += [f"> {_md_block_safe(line)}" if line else ">" for line in lines.split("\n")]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -387,18 +435,20 @@ def sessions_markdown(entries: Sequence[Entry]) -> str:
             "| --- | --- | --- | " + ("--- | " if by else "") + "--- | ---: | ---: | --- |"]
     for entry in entries:
         name = entry.name
-        file = _md_text(name) if "`" in name or "|" in name else f"`{visible(name)}`"
+        file = _md_text(name, cell=True) if "`" in name or "|" in name else f"`{visible(name)}`"
         s = entry.session
         if s is None:
-            cells = ["?", _md_text("cannot be read: " + problem_text(entry.error)), "", "", "",
+            cells = ["?", _md_text("cannot be read: " + problem_text(entry.error), cell=True),
+                     "", "", "",
                      "", file]
         else:
             kind = f"{s.kind}, {entry.note}" if entry.note else s.kind
-            cells = [s.date.isoformat(), _md_text(_flat(s.display_title)), _md_text(kind),
-                     _md_text(", ".join(s.sections)), str(entry.answered), str(entry.skipped),
+            cells = [s.date.isoformat(), _md_text(_flat(s.display_title), cell=True),
+                     _md_text(kind, cell=True), _md_text(", ".join(s.sections), cell=True),
+                     str(entry.answered), str(entry.skipped),
                      file]
             if by:
-                cells.insert(3, _md_text(_flat(s.author.name)) if s.author else "")
+                cells.insert(3, _md_text(_flat(s.author.name), cell=True) if s.author else "")
         if by and s is None:
             cells.insert(3, "")
         out.append("| " + " | ".join(cells) + " |")

@@ -573,6 +573,7 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
         "scales": {k: list(v) for k, v in meeting.scales.items()},
         "actions": [_action_data(a) for a in meeting.actions],
         "reviews": [_review_data(r) for r in meeting.reviews],
+        "key_messages": list(meeting.key_messages),
     }
     data.update({k: v for k, v in optional.items() if v})
     return data
@@ -586,6 +587,8 @@ def _participant_data(person: Participant) -> dict[str, Any]:
         data["sector"] = person.sector
     if person.roles:
         data["roles"] = list(person.roles)
+    if person.named_in_reports:  # written only when they agreed: an older reflect ignores it
+        data["named_in_reports"] = True
     return data
 
 
@@ -668,12 +671,17 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
             fail(key, "needs at least a name")
             continue
         roles = item.get("roles") or []
+        named = item.get("named_in_reports", False)
+        if not isinstance(named, bool):
+            fail(f"{key}.named_in_reports", f"should be true or false, found {_shown(named)}")
+            named = False
         participants.append(Participant(
             name=name,
             organisation=text(item.get("organisation"), f"{key}.organisation"),
             sector=text(item.get("sector"), f"{key}.sector"),
             roles=tuple(text(r, f"{key}.roles") for r in (
-                roles if isinstance(roles, list) else [roles]))))
+                roles if isinstance(roles, list) else [roles])),
+            named_in_reports=named))
 
     def action(item: Any, key: str) -> Action | None:
         if not isinstance(item, dict) or not item.get("id") or not item.get("text"):
@@ -720,6 +728,8 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
         v, f"meeting.speaking_order.{k}")]
         for k, v in mapping(data.get("speaking_order"), "meeting.speaking_order").items()}
     minutes = data.get("minutes")
+    messages = [" ".join(text(m, "meeting.key_messages").split())
+                for m in listing(data.get("key_messages"), "meeting.key_messages")]
     count_notes = data.get("count_notes", False)
     if not isinstance(count_notes, bool):
         fail("meeting.count_notes", f"should be true or false, found {_shown(count_notes)}")
@@ -730,8 +740,7 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
                  for k, v in mapping(data.get("checkin"), "meeting.checkin").items()},
         orders=orders, minutes=number(minutes, "meeting.minutes") if minutes else None,
         seconds_spent=seconds, ratings=ratings, agreed=agreed, scales=scales, actions=actions,
-        reviews=reviews,
-        count_notes=count_notes)
+        reviews=reviews, count_notes=count_notes, key_messages=[m for m in messages if m])
 
 
 def _shown(value: Any) -> str:
@@ -758,6 +767,10 @@ def _meeting_opening(meeting: Meeting, on: dt.date) -> list[str]:
             cells = (person.name, person.organisation, person.sector, roles)
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         out.append("")
+        named = [p.name for p in meeting.participants if p.named_in_reports]
+        if named:
+            out += [f"*May be named in reports outside the partnership: "
+                    f"{_one_line(', '.join(named))} (the others by sector only).*", ""]
     if meeting.checkin:
         out += ["## Check-in", ""]
         out += [f"- **{_one_line(meeting.name(pid))}**: {_one_line(line)}"
@@ -828,6 +841,10 @@ def _meeting_closing(session: Session, meeting: Meeting) -> list[str]:
     from reflect_cli.domain.meeting import participation
 
     out: list[str] = []
+    if meeting.key_messages:
+        out += ["## Key messages", ""]
+        out += [f"- {_one_line(message)}" for message in meeting.key_messages]
+        out.append("")
     if meeting.actions:
         out += ["## Actions", "", "| Action | Who | By when | Question |",
                 "| --- | --- | --- | --- |"]

@@ -693,9 +693,45 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
                                                for p in people] + [
         ("There is no lead partner", None)],
         default=next((p.id for p in people if "lead" in was.get(p.id, ())), None))
+    agreed = ask_consent(people)
     return [replace(p, roles=tuple(r for r, who in (("facilitator", facilitator),
-                                                    ("lead", lead)) if who == p.id))
+                                                    ("lead", lead)) if who == p.id),
+                    named_in_reports=p.id in agreed)
             for p in people]
+
+
+def ask_consent(people: Sequence[Participant]) -> set[str]:
+    """Who agrees to be named in reports that leave the partnership: one list to tick, nobody
+    ticked to begin with (the others appear there by their sector or role only). Asked at
+    every meeting: agreeing once is not agreeing for good."""
+    render.console().print(Text(
+        "Reports for people outside the partnership (a board, a funder) name only those who "
+        "agree; the others appear by sector (\"a VCSE member\").", style="dim"))
+    return set(pick_many(
+        "Who agrees to be named in reports outside the partnership? Enter with nobody "
+        "ticked: nobody named.",
+        [(person_choice(p, _room(2)), p.id) for p in people],
+        allow_none=True, what=("person named", "people named")))
+
+
+def ask_key_messages() -> list[str]:
+    """The meeting's key messages, a line each, to head its reports (none: Enter at once).
+    Ctrl-C stops asking and keeps what was typed."""
+    render.console().print(Text(
+        "The meeting's key messages head any report of it. Type one a line, then Enter; "
+        "Enter with nothing typed when done (or to have none).", style="dim"))
+    messages: list[str] = []
+    while True:
+        try:
+            line = ask_line(f"Key message {len(messages) + 1}:")
+        except Interrupted as stop:
+            line = stop.text.strip()
+            if line:
+                messages.append(" ".join(line.split()))
+            return messages
+        if not line:
+            return messages
+        messages.append(" ".join(line.split()))
 
 
 def ask_who_you_are(sectors: Sequence[str]) -> Author | None:
@@ -1583,6 +1619,9 @@ class TerminalPrompter:
 
     def who_are_you(self, sectors: Sequence[str]) -> Author | None:
         return ask_who_you_are(sectors)
+
+    def ask_key_messages(self) -> list[str]:
+        return ask_key_messages()
 
     # -- saving
     def save_problem(self, problem: str, what: str = "draft") -> SaveProblemChoice:

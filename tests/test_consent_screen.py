@@ -1,0 +1,78 @@
+"""Consent at "Who is here" and the key messages at the end of a meeting, on a real terminal
+read back through pyte at 80x24 and 60x20: what a facilitator in front of a room sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pexpect
+import pytest
+from helpers import log_paths, read_log
+from test_interactive import DOWN, ENTER
+from test_meeting_screen import SIZES, Screen, _add_person, _wait_for_name
+
+SPACE = " "
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_who_agrees_to_be_named_is_one_list_nobody_ticked_and_the_key_messages_end_it(
+        journal: Path, size: tuple[int, int]) -> None:
+    term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "meeting", "--title",
+                  "Consent", size=size)
+    _add_person(term, 1, "Daniel Hughes", "Eastbrook Homes")
+    _add_person(term, 2, "Priya Shah", "Northfield Council")
+    _wait_for_name(term, 3)
+    term.send(ENTER)
+    term.wait_shown("Who is facilitating?", "Nobody in particular")
+    term.send(ENTER)
+    term.wait_shown("Who is the lead partner?", "There is no lead partner")
+    term.send(ENTER)
+    term.wait_shown("Who agrees to be named in reports outside the partnership?",
+                    "Space to tick", "Enter when done")
+    shown = term.shown()
+    # Why it is asked, and what happens to the others, in plain words; nobody ticked.
+    assert "the others appear by sector (\"a VCSE member\")" in shown
+    assert "Enter with nobody ticked: nobody named." in shown
+    lines = term.lines()
+    asked = max(i for i, line in enumerate(lines) if "Who agrees" in line)
+    listed = [line for line in lines[asked:] if "Daniel Hughes" in line or "Priya Shah" in line]
+    assert len(listed) == 2, lines
+    assert all("●" not in line and len(line) <= size[1] for line in listed), listed
+    term.send(DOWN + SPACE)  # Priya agrees
+    term.send(ENTER)
+    term.wait_shown("Start with a check-in round?")
+    assert "1 person named" in term.shown()
+    term.send("n" + ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send(ENTER)  # the answer skipped
+    term.wait_shown("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.wait_shown("Key message 1:", "Enter with nothing typed when done")
+    term.send("Housing has to be at the table" + ENTER)
+    term.wait_shown("Key message 2:")
+    term.send(ENTER)
+    term.child.expect(pexpect.EOF)
+    session = read_log(log_paths(journal)[0])
+    assert session.meeting is not None
+    assert [(p.name, p.named_in_reports) for p in session.meeting.participants] == [
+        ("Daniel Hughes", False), ("Priya Shah", True)]
+    assert session.meeting.key_messages == ["Housing has to be at the table"]
+
+
+def test_ctrl_c_in_the_key_messages_keeps_what_was_typed(journal: Path, tmp_path: Path) -> None:
+    people = tmp_path / "people.yaml"
+    people.write_text("- Daniel Hughes\n- Priya Shah\n", encoding="utf-8")
+    term = Screen(journal, "session", "-p", "purpose.impact", "--participants", str(people),
+                  "--title", "Stopped", size=(24, 80))
+    term.wait_shown("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send(ENTER)
+    term.wait_shown("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.wait_shown("Key message 1:")
+    term.send("Half a messa" + "\x03")
+    term.child.expect(pexpect.EOF)
+    meeting = read_log(log_paths(journal)[0]).meeting
+    assert meeting is not None
+    assert meeting.key_messages == ["Half a messa"]
