@@ -46,7 +46,7 @@ def test_consent_and_key_messages_from_an_answers_file_are_kept_in_the_log(
     (path,) = log_paths(journal)
     text = path.read_text(encoding="utf-8")
     meta, _, _ = split_front_matter(text, "log")
-    assert meta["reflect_log"] == 1  # optional keys: the format is not bumped
+    assert meta["reflect_log"] == 2  # optional keys: they did not bump the format (ratings did)
     people = meta["meeting"]["participants"]
     assert people[0]["named_in_reports"] is True
     assert "named_in_reports" not in people[1]  # written only for who agreed

@@ -451,6 +451,8 @@ def test_after_each_persons_rating_the_group_can_record_the_rating_it_agreed(
     term.send(ENTER)  # no rating agreed: the median stands
     term.wait_shown("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     (log,) = log_paths(journal)
     session = read_log(log)
