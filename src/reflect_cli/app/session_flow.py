@@ -354,7 +354,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         prompter.tell(f"Carrying on with \"{session.display_title}\" "
                       f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
-        if session.meeting is not None and not session.answers and not _finish_setup(
+        if session.kind == "meeting" and not session.answers and not _finish_setup(
                 store, keeper, session):
             return None
     else:
@@ -382,6 +382,8 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if title is None:  # -p, and no --title: named after its prompt, not "Journal entry"
             title = quick_title(steps, kind)
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
+        if kind == "journal":
+            _sign(session)  # known from the start: an action added is hers unless she says
         keeper = DraftKeeper(store, prompter, DraftState(plan=[s.prompt.id for s in steps]))
         keeper.resume_command = options.resume_command
         if kind == "meeting":
@@ -429,7 +431,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
             prompter.tell("To carry on, run:", command=options.resume_command)
             return None
     else:
-        if session.meeting is not None:
+        if session.kind == "meeting":
             while prompter.wants_more_actions():
                 prompter.add_action(session, "", saving=lambda: keeper.save(session))
     return session, finish(store, session, keeper)

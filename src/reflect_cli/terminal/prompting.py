@@ -59,6 +59,8 @@ MEETING_HELP = f"{FINISH_HELP} Type or paste the group's answer: {PASTE_HELP}"
 KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples",
         "Ctrl-D: finish", "Ctrl-C: stop")
 MEETING_KEYS = ("Ctrl-N: a note from one person, or change one", "Ctrl-A: add an action", *KEYS)
+#: In a journal entry: an action of one's own, as in a meeting.
+JOURNAL_KEYS = ("Ctrl-A: add an action", *KEYS)
 
 
 def key_lines(keys: Sequence[str], width: int) -> str:
@@ -491,6 +493,12 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
 
 #: In "Who is speaking?": the choice that opens the notes taken on this prompt.
 _CHANGE_NOTES = object()
+
+
+def _meeting(session: Session) -> Meeting | None:
+    """The meeting a session is: None for a journal entry (whose `meeting` holds only the
+    actions its author added, if any: it has no people, clock or notes)."""
+    return session.meeting if session.kind == "meeting" else None
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -946,7 +954,7 @@ class TerminalPrompter:
         heard ticked) and a live clock with a cue to move on, and the keys."""
         import time
 
-        meeting = session.meeting
+        meeting = _meeting(session)
         self.ticking = meeting is not None
         where = (f"Question {step.framework_number} · " if step.framework_number else "") + (
             f"prompt {step.prompt_number} of {step.prompt_count}: ")
@@ -1017,11 +1025,10 @@ class TerminalPrompter:
                                           for v, label in scale.labels]
         letters = [str(v) for v, _ in scale.labels] + ["s"]
         choices.append(("Skip this one", "skip"))
-        keys: dict[str, Any] = {}
-        if session.meeting is not None:
-            choices.append(("Add an action first (Ctrl-A)", "action"))
-            letters.append("a")
-            keys["c-a"] = "action"
+        # (In a meeting or a journal entry alike.)
+        choices.append(("Add an action first (Ctrl-A)", "action"))
+        letters.append("a")
+        keys: dict[str, Any] = {"c-a": "action"}
         if can_go_back:
             choices.append(("Back to the previous prompt (Ctrl-B)", "back"))
             letters.append("b")
@@ -1168,11 +1175,11 @@ class TerminalPrompter:
                 return BACK
             if action == "edit":
                 default = previous.text
-        meeting = session.meeting
+        meeting = _meeting(session)
         in_meeting = meeting is not None
         self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
-        self.pinned = self._essentials(step, session, notes,
-                                       (FINISH_KEY, *(MEETING_KEYS if in_meeting else KEYS)))
+        self.pinned = self._essentials(step, session, notes, (
+            FINISH_KEY, *(MEETING_KEYS if in_meeting else JOURNAL_KEYS)))
         while True:
             try:
                 result = self._text_box(default, can_go_back, self._autosave(
@@ -1185,9 +1192,9 @@ class TerminalPrompter:
                 if result.kind == "back":
                     self._keep(step, default, notes)
                     return BACK
-                if result.kind in ("note", "action") and meeting is None:
-                    self.out.print(Text("Notes from people and actions are for meetings.",
-                                        style="yellow"))
+                if result.kind == "note" and meeting is None:
+                    self.out.print(Text("Notes from people are for meetings; press Ctrl-A to "
+                                        "add an action.", style="yellow"))
                 elif result.kind == "note" and meeting is not None:
                     try:
                         self._note(meeting, step, session, default, notes)
@@ -1277,7 +1284,7 @@ class TerminalPrompter:
         """In a meeting, the speaking order and the clock above a rating (the prompt is on
         the line just above: a rating's list is short and never pushes it off the screen)."""
         return (self._essentials(step, session, with_prompt=False)
-                if session.meeting is not None else None)
+                if _meeting(session) is not None else None)
 
     def _pin_essentials(self, question: Any) -> None:
         """Pin the prompt's essentials under the question, ticking each second in a meeting."""
@@ -1395,17 +1402,22 @@ class TerminalPrompter:
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:
-        """Ask for an action (what, who, by when) and add it to the meeting; `saving` saves
+        """Ask for an action (what, who, by when) and add it to the meeting, or to a journal
+        entry (there, who does it is the writer unless they say otherwise); `saving` saves
         the draft before the screen says it is added."""
-        meeting = session.meeting
-        if meeting is None:
-            return
+        meeting = _meeting(session) or Meeting()  # a journal entry: nobody else is there
         text = ask_line("What is the action? (Enter with nothing typed to cancel)")
         if not text:
             self.out.print(Text("No action added.", style="dim"))
             return
         owner = ""
-        if meeting.participants:
+        me = session.author if session.kind != "meeting" else None
+        if me is not None:
+            owner = choose("Who will do it?", [(f"Me ({_fit(visible(me.name), _room(8))})",
+                                                me.name),
+                                               ("Someone else (type a name)", "other"),
+                                               ("Nobody yet", "")], default=me.name)
+        elif meeting.participants:
             owner = choose("Who will do it?", [(person_choice(p, _room()), p.name)
                                                for p in meeting.participants]
                            + [("Several people (tick them)", "several"),
@@ -1418,7 +1430,7 @@ class TerminalPrompter:
             others = ask_line("Anyone else? (names separated by commas, or Enter for nobody "
                               "else)")
             owner = join_owners([*ticked, *others.split(",")])
-        elif owner == "other" or not meeting.participants:
+        elif owner == "other" or (not meeting.participants and me is None):
             owner = join_owners(ask_line("Who will do it? (a name, several separated by "
                                          "commas, or Enter to leave it open)").split(","))
         due = None
