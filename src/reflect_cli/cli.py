@@ -1023,14 +1023,17 @@ def actions_command(
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """List the open actions agreed in meetings, oldest first.
+    """List the open actions agreed in meetings and added to journal entries, oldest first.
+
+    In a workspace: the partnership's (meetings and shared entries) and those of your own
+    entries, marked private.
 
     Example: reflect actions --owner Tom
     """
     from .app import reports
 
     chosen = _format(format, json_output)
-    loaded = reports.load_actions(_store(directory, workspace=workspace, view="meetings"),
+    loaded = reports.load_actions(_store(directory, workspace=workspace, view="all"),
                                   owner=owner, include_closed=show_all)
     _left_out(loaded.left_out)
     _out(chosen.actions(loaded.report, loaded.left_out, owner=owner, include_closed=show_all),

@@ -126,7 +126,8 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
     if options.count_notes and meeting is None:
         raise BadInputError("--count-notes goes with a meeting, and this answers file has no "
                             "participants")
-    kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
+    kind = options.kind or scripted.kind or (
+        "meeting" if meeting and meeting.participants else "journal")
     if kind == "meeting":
         hide_private(store)
     title = options.title if options.title is not None else (scripted.title or "")
@@ -136,7 +137,10 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         if options.minutes is not None:
             meeting.minutes = options.minutes
         meeting.count_notes = meeting.count_notes or options.count_notes
-        _start_meeting(session, meeting, _last_meeting(store))
+        if kind == "meeting" or meeting.participants:
+            _start_meeting(session, meeting, _last_meeting(store))
+        else:  # a journal entry's own actions: no people, no speaking orders
+            session.meeting = meeting
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
         # The open actions are kept in the index; every action ever agreed only when a review
