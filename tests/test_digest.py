@@ -160,3 +160,42 @@ def test_first_lines_never_cut_a_word_without_saying_so() -> None:
     assert first_lines("Short.", 30, 2) == (["Short."], False)
     assert excerpt("one two three", 2) == ("one two …", True)
     assert excerpt("one two", 2) == ("one two", False)
+
+
+def test_a_meeting_starts_with_what_was_shared_never_with_private_entries(
+        tmp_path: Path, ann: Member, bob: Member, partnership: Path,
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from scripted import ScriptedPrompter
+    from test_workspace import _environment, private_folder
+
+    from reflect_cli.app.session_flow import SessionOptions, run_session
+    from reflect_cli.domain.meeting import Participant
+    from reflect_cli.inputs.framework import load_framework
+    from reflect_cli.storage.workspace import open_workspace_store, workspace_at
+
+    ok(bob("config", "--name", "Bob Green"))
+    share(bob, tmp_path, "b.yaml", "Bob", "2026-02-01", purpose_impact="Fewer crises.")
+    ok(ann("session", "--answers", entry(tmp_path, "a.yaml", "Ann", "2026-02-02",
+                                         purpose_impact="My own thoughts")))
+    (partnership / "sessions" / "2026-02-03-broken.md").write_text("---\nid: [\n",
+                                                                    encoding="utf-8")
+    for key, value in _environment(tmp_path / "ann").items():
+        if value is None:
+            monkeypatch.delenv(key, raising=False)
+        else:
+            monkeypatch.setenv(key, value)
+    prompter = ScriptedPrompter(
+        ("people", [Participant("Ann Lee", "Northfield NHS Trust", "NHS")]),
+        ("check-in?", False), *[("review", None)] * 3, ("answer", "x"),
+        ("more actions?", False))
+    with open_workspace_store(private_folder(tmp_path / "ann"),
+                              workspace_at(partnership)) as store:
+        run_session(load_framework(), store, SessionOptions(prompts=("purpose.impact",),
+                                                            kind="meeting"), prompter)
+    prompter.done()
+    (said_first,) = [t for t in prompter.told if t.startswith("Since the last meeting")]
+    assert said_first == ("Since the last meeting: purpose: Bob Green Fewer crises. "
+                          "(left out: 2026-02-03-broken.md)")
+    # After the reviews (the review of actions comes first), before the questions.
+    told = prompter.told
+    assert told.index(said_first) > next(i for i, t in enumerate(told) if "to review" in t)

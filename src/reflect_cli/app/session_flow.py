@@ -10,6 +10,7 @@ import contextlib
 import copy
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -359,7 +360,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
                       f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
         if session.kind == "meeting" and not session.answers and not _finish_setup(
-                store, keeper, session):
+                store, keeper, session, [s.id for s in framework.sections]):
             return None
     else:
         habits = load_habits(store.location)
@@ -393,7 +394,7 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if kind == "meeting":
             _lock(store, session.id)
             _setup_meeting(framework, store, keeper, options, session, people)
-            if not _finish_setup(store, keeper, session):
+            if not _finish_setup(store, keeper, session, [s.id for s in framework.sections]):
                 return None
     state = keeper.state
     _lock(store, session.id)  # a second window will not offer it while this one runs
@@ -457,9 +458,12 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
     keeper.save(session)
 
 
-def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
-    """The check-in round and the review of open actions, before the questions. False when
-    the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
+def _finish_setup(store: Store, keeper: DraftKeeper, session: Session,
+                  questions: Sequence[str] = ()) -> bool:
+    """The check-in round, the review of open actions, and in a workspace what members shared
+    since the last meeting (by question, in the order of `questions`), before the questions.
+    False when the person stopped with Ctrl-C (what was said so far is kept, to carry on
+    later)."""
     prompter, state = keeper.prompter, keeper.state
     meeting = session.meeting
     assert meeting is not None
@@ -504,6 +508,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
                 if review is not None:
                     meeting.reviews.append(review)
                 keeper.save(session)
+        _since_last_meeting(store, prompter, questions)
     except KeyboardInterrupt:
         keeper.save(session)
         prompter.tell("\nStopped before the questions; who is here and what was said so far "
@@ -513,6 +518,18 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     state.checkin_asked = []  # the round is over (checkin_done says so)
     keeper.save(session)
     return True
+
+
+def _since_last_meeting(store: Store, prompter: SessionPrompter, order: Sequence[str]) -> None:
+    """In a workspace, the entries members shared since the last meeting, to read out or skip
+    (nothing is said when there are none). The meeting's store shows the workspace alone."""
+    if "workspace" not in store.roots:
+        return
+    from reflect_cli.app.digest import load_digest
+
+    loaded = load_digest(store, order=order)
+    if not loaded.report.is_empty or loaded.left_out:
+        prompter.show_digest(loaded.report, [e.name for e in loaded.left_out])
 
 
 def _has_content(session: Session, state: DraftState) -> bool:

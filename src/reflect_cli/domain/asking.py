@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
 from .dates import DateError, read_date
+from .digest import Digest
 from .meeting import (
     Action,
     Meeting,
@@ -399,6 +400,11 @@ class SessionPrompter(Prompter, Protocol):
     def review_action(self, item: TrackedAction, on: dt.date) -> Review | None:
         """What a meeting on the day `on` says happened to an open action: its status, a
         comment, and when carried over, its new date (make_review); None: leave it for now."""
+        ...
+
+    def show_digest(self, digest: Digest, left_out: Sequence[str]) -> None:
+        """Since the last meeting: the entries members shared, by question, to read out or
+        skip (`left_out`: the shared files that cannot be read, by name)."""
         ...
 
     def wants_more_actions(self) -> bool: ...

@@ -119,3 +119,33 @@ def render(digest: Digest, format: str, width: int, left_out: Sequence[Entry] = 
     if format == "json":
         return json_text(digest, left_out)
     return terminal_text(digest, width, left_out)
+
+
+def pages(digest: Digest, width: int, height: int) -> list[list[str]]:
+    """The digest as screens of at most `height` lines `width` wide, for a meeting to read
+    out: each question's title, then each answer (who, when, the prompt, its first lines);
+    an answer is never split across two screens, and a screen that goes on with a question
+    starts with its title again, '(continued)'."""
+    height = max(height, 8)
+    out: list[list[str]] = []
+    page: list[str] = []
+    for question in digest.questions:
+        title = first_lines(_flat(question.title), width, 2)[0]
+        more = first_lines(f"{_flat(question.title)} (continued)", width, 2)[0]
+        # Room for an answer's text on a screen: what its title and heading leave.
+        room = max(1, min(LINES, height - len(more) - 5))
+        if page:
+            page.append("")
+        if page and len(page) + len(title) + 6 > height:
+            out.append(page[:-1])
+            page = []
+        page += title
+        for answer in question.answers:
+            block = ["", *answer_lines(answer, width, room)]
+            if len(page) + len(block) > height:
+                out.append(page)
+                page = [*more]
+            page += block
+    if page:
+        out.append(page)
+    return out

@@ -28,6 +28,7 @@ from reflect_cli.domain.asking import (
     agree_action,
     typed_before,
 )
+from reflect_cli.domain.digest import Digest
 from reflect_cli.domain.meeting import (
     Meeting,
     Participant,
@@ -1556,6 +1557,39 @@ class TerminalPrompter:
 
     def review_action(self, item: TrackedAction, on: dt.date) -> Review | None:
         return review_action(item, on)
+
+    def show_digest(self, digest: Digest, left_out: Sequence[str]) -> None:
+        """Since the last meeting: what members shared, said in a line; then, if the room
+        wants, read out a screen at a time (each screen fits the terminal, with the keys
+        under it), or skipped."""
+        import shutil
+
+        from reflect_cli.outputs import digest as shown
+
+        size = shutil.get_terminal_size()
+        self.out.print()
+        self.out.print(Text(shown.heading(digest), style="bold"))
+        self.out.print(Text(shown.counts(digest)))
+        for name in left_out:
+            render.warn(f"a shared file cannot be read, so it is left out: {visible(name)}")
+        if digest.is_empty:
+            return
+        if not choose("Read them out now?", [
+                ("Read them out, a screen at a time", True),
+                ("Skip them: go on to the questions", False)], default=True):
+            self.out.print(Text("Skipped.", style="dim"))
+            return
+        # Each screen leaves room for the list of keys under it (4 lines) and a blank line.
+        screens = shown.pages(digest, size.columns, size.lines - 5)
+        for number, lines in enumerate(screens, 1):
+            self.out.print()
+            for line in lines:
+                self.out.print(Text(line), overflow="ignore", crop=False, soft_wrap=True)
+            last = number == len(screens)
+            choices = [("Go on to the questions", "done")] if last else [
+                ("Next screen", "next"), ("Skip the rest: go on to the questions", "skip")]
+            if choose(f"Screen {number} of {len(screens)}", choices) != "next":
+                break
 
     def wants_more_actions(self) -> bool:
         return confirm("Any actions to add before you finish?", default=False)
