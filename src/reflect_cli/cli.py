@@ -1010,7 +1010,8 @@ def where_command(directory: Path | None = DirOption) -> None:
     typer.echo(str(_dir(directory)))
 
 
-@app.command("actions", cls=PlainCommand)
+@app.command("actions", cls=PlainCommand,
+             short_help="List the open actions of meetings and journal entries.")
 def actions_command(
     owner: str | None = typer.Option(None, "--owner", metavar="NAME",
                                      help="Only actions for this person (part of a name is "
@@ -1040,7 +1041,8 @@ def actions_command(
          output)
 
 
-@app.command("digest", cls=PlainCommand)
+@app.command("digest", cls=PlainCommand,
+             short_help="What members shared since the last meeting, by question.")
 def digest_command(
     since: str | None = typer.Option(None, "--since", metavar="DATE",
                                      help="Entries written on or after this day, like "
