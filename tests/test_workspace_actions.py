@@ -44,7 +44,7 @@ def test_actions_lists_meetings_shared_entries_and_my_private_ones(
     assert "Phone my manager" in bobs  # his private entry's, marked so
     lines = bobs.splitlines()
     mine = lines.index(next(line for line in lines if "Phone my manager" in line))
-    assert "private (your own entry)" in lines[mine + 1]
+    assert "private (only you see it)" in lines[mine + 1]
     shared_line = lines.index(next(line for line in lines if "Ask the tenants" in line))
     assert "private" not in lines[shared_line + 1]
     anns = ok(ann("actions"))
@@ -54,7 +54,7 @@ def test_actions_lists_meetings_shared_entries_and_my_private_ones(
     private = {row["text"]: row["private"] for row in data}
     assert private["Phone my manager"] is True
     assert private["Ask the tenants about the bus"] is False
-    assert "private (your own entry)" in ok(bob("actions", "--format", "markdown"))
+    assert "private (only you see it)" in ok(bob("actions", "--format", "markdown"))
     assert [row["text"] for row in json.loads(ok(bob("actions", "--owner", "Bob Green",
                                                      "--json")))] == [
         "Ask the tenants about the bus", "Phone my manager"]

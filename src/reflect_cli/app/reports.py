@@ -212,8 +212,8 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
 def load_actions(store: Store, *, owner: str | None = None, include_closed: bool = False
                  ) -> Loaded[list[TrackedAction]]:
     """The actions agreed in meetings and added to journal entries (open ones unless
-    include_closed), oldest first. In a workspace, those of this person's own entries that
-    are not shared are marked private."""
+    include_closed), oldest first. In a workspace, those of this person's own folder (entries
+    not shared; meetings kept there before the workspace) are marked private."""
     from dataclasses import replace
 
     from reflect_cli.domain.meeting import select_actions, track_actions
@@ -222,7 +222,7 @@ def load_actions(store: Store, *, owner: str | None = None, include_closed: bool
     tracked = select_actions(every, owner=owner, include_closed=include_closed)
     if "workspace" in store.roots and "logs" in store.roots and "logs" not in store.hidden:
         sources = {t.session_id for t in tracked}
-        private = {e.session.id for e in store.newest(kind="journal")
+        private = {e.session.id for e in store.newest()
                    if e.root == "logs" and e.session is not None and e.session.id in sources}
         tracked = [replace(t, private=True) if t.session_id in private else t
                    for t in tracked]

@@ -346,7 +346,7 @@ def actions_markdown(tracked: Sequence[TrackedAction], *, owner: str | None,
             facts.append(f"by {_long_date(action.due)}")
         facts += [f"agreed {_long_date(item.date)}", _md_text(item.status)]
         if item.private:
-            facts.append("private (your own entry)")
+            facts.append("private (only you see it)")
         out.append(f"- **{_md_text(_flat(action.text))}**: " + " · ".join(facts))
     return "\n".join(out) + "\n"
 

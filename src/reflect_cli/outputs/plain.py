@@ -57,7 +57,7 @@ def actions_lines(tracked: Sequence[TrackedAction], *, owner: str | None,
         elif action.due:
             details.append((f" · by {action.due:%d %b %Y}", ""))
         details.append((f" · agreed {item.date:%d %b %Y} · {visible(item.status)}"
-                        + (" · private (your own entry)" if item.private else ""), "dim"))
+                        + (" · private (only you see it)" if item.private else ""), "dim"))
         lines += [[("• ", ""), (visible(action.text), "bold")], details]
     return lines
 
