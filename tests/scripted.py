@@ -45,6 +45,7 @@ from reflect_cli.domain.asking import (
     Unfinished,
     agree_action,
 )
+from reflect_cli.domain.digest import Digest
 from reflect_cli.domain.meeting import Meeting, Participant, Review, TrackedAction, make_review
 from reflect_cli.domain.model import Answer, Author, Framework, Session
 
@@ -173,6 +174,11 @@ class ScriptedPrompter:
             return None
         status, comment, due = (reply, "", item.action.due) if isinstance(reply, str) else reply
         return make_review(item.action, status, comment, due)
+
+    def show_digest(self, digest: Digest, left_out: Sequence[str]) -> None:
+        self.told.append("Since the last meeting: " + "; ".join(
+            f"{q.id}: " + ", ".join(f"{a.author} {a.text}" for a in q.answers)
+            for q in digest.questions) + "".join(f" (left out: {n})" for n in left_out))
 
     def wants_more_actions(self) -> bool:
         return bool(self._reply("more actions?"))

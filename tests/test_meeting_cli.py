@@ -175,7 +175,7 @@ def test_actions_lists_open_actions_and_follows_reviews(invoke, journal: Path) -
                          "owner": "Priya Shah", "owners": ["Priya Shah"], "due": "2026-04-30",
                          "overdue_since": "2026-04-30" if late else None,
                          "question": "members", "agreed": "2026-03-12", "session": march.id,
-                         "status": "open", "history": []}
+                         "status": "open", "private": False, "history": []}
     june = PEOPLE + f"""\
 date: 2026-06-10
 purpose.impact: Still fewer crises.

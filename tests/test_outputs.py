@@ -152,7 +152,7 @@ def test_actions_as_markdown(invoke) -> None:  # type: ignore[no-untyped-def]
 def test_no_actions_as_markdown(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("actions", "--owner", "Nobody", "--format", "markdown", "--dir", LOGS)
     assert result.stdout == ("# Open actions for Nobody\n\nNo open actions. Actions are added "
-                             "during meeting sessions.\n")
+                             "during sessions, meetings and journal entries alike.\n")
 
 
 @pytest.mark.parametrize("format", list(registry.FORMATS))

@@ -1209,7 +1209,8 @@ def where_command(directory: Path | None = DirOption) -> None:
     typer.echo(str(_dir(directory)))
 
 
-@app.command("actions", cls=PlainCommand)
+@app.command("actions", cls=PlainCommand,
+             short_help="List the open actions of meetings and journal entries.")
 def actions_command(
     owner: str | None = typer.Option(None, "--owner", metavar="NAME",
                                      help="Only actions for this person (part of a name is "
@@ -1222,18 +1223,73 @@ def actions_command(
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """List the open actions agreed in meetings, oldest first.
+    """List the open actions agreed in meetings and added to journal entries, oldest first.
+
+    In a workspace: the partnership's (meetings and shared entries) and those of your own
+    entries, marked private.
 
     Example: reflect actions --owner Tom
     """
     from .app import reports
 
     chosen = _format(format, json_output)
-    loaded = reports.load_actions(_store(directory, workspace=workspace, view="meetings"),
+    loaded = reports.load_actions(_store(directory, workspace=workspace, view="all"),
                                   owner=owner, include_closed=show_all)
     _left_out(loaded.left_out)
     _out(chosen.actions(loaded.report, loaded.left_out, owner=owner, include_closed=show_all),
          output)
+
+
+@app.command("digest", cls=PlainCommand,
+             short_help="What members shared since the last meeting, by question.")
+def digest_command(
+    since: str | None = typer.Option(None, "--since", metavar="DATE",
+                                     help="Entries written on or after this day, like "
+                                          "2026-03-01, 01/03/2026 or 1 March 2026 (default: "
+                                          "since the last meeting)."),
+    format: ReportFormat = FormatOption,
+    output: str | None = OutputOption,
+    no_pager: bool = NoPagerOption,
+    workspace: str | None = WorkspaceOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """What members shared since the last meeting, by question: who, when, and the first
+    lines of each answer, to prepare the meeting's agenda.
+
+    The next meeting in the workspace starts with the same list, to read out or skip.
+
+    Example: reflect digest --format markdown -o agenda.md
+
+    Example: reflect digest --since 2026-03-01
+    """
+    from .app.digest import load_digest
+    from .outputs import digest as digest_output
+    from .outputs import plain
+
+    day = _day(since, "--since")
+    shared = _workspace(directory, workspace)
+    if shared is None:
+        raise BadInputError("reflect digest lists what members of a partnership shared, and "
+                            "no workspace is in use",
+                            hint="Join your partnership's workspace with: reflect workspace "
+                                 "join FOLDER (or name one with --workspace NAME; see yours "
+                                 "with: reflect workspace).")
+    from .storage.workspace import open_workspace_store
+
+    store = open_workspace_store(_dir(directory), shared, "meetings")
+    _opened.append(store)
+    import contextlib
+
+    order: tuple[str, ...] = ()
+    with contextlib.suppress(ReflectError):  # (else: in the order the entries give them)
+        order = tuple(s.id for s in _framework(None).sections)
+    loaded = load_digest(store, since=day, order=order)
+    _left_out(loaded.left_out)
+    width = plain.width() if output is None else 80
+    # (On the screen, the warning above names them already.)
+    named = loaded.left_out if output is not None or format.value != "terminal" else []
+    text = digest_output.render(loaded.report, format.value, width, named)
+    _out(registry.Written(text), output, pager=not no_pager and format.value == "terminal")
 
 
 def _say_conflicts(groups: Any) -> None:

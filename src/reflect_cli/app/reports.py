@@ -245,11 +245,21 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
 
 def load_actions(store: Store, *, owner: str | None = None, include_closed: bool = False
                  ) -> Loaded[list[TrackedAction]]:
-    """The actions agreed in meetings (open ones unless include_closed), oldest first."""
+    """The actions agreed in meetings and added to journal entries (open ones unless
+    include_closed), oldest first. In a workspace, those of this person's own folder (entries
+    not shared; meetings kept there before the workspace) are marked private."""
+    from dataclasses import replace
+
     from reflect_cli.domain.meeting import select_actions, track_actions
 
     every = track_actions(store.meetings()) if include_closed else store.open_actions()
     tracked = select_actions(every, owner=owner, include_closed=include_closed)
+    if "workspace" in store.roots and "logs" in store.roots and "logs" not in store.hidden:
+        sources = {t.session_id for t in tracked}
+        private = {e.session.id for e in store.newest()
+                   if e.root == "logs" and e.session is not None and e.session.id in sources}
+        tracked = [replace(t, private=True) if t.session_id in private else t
+                   for t in tracked]
     return Loaded(tracked, store.unreadable())
 
 

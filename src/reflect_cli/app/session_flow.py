@@ -10,6 +10,7 @@ import contextlib
 import copy
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -129,7 +130,8 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
     if options.count_notes and meeting is None:
         raise BadInputError("--count-notes goes with a meeting, and this answers file has no "
                             "participants")
-    kind = options.kind or scripted.kind or ("meeting" if meeting else "journal")
+    kind = options.kind or scripted.kind or (
+        "meeting" if meeting and meeting.participants else "journal")
     share = scripted.share and kind == "journal"  # a meeting is the partnership's already
     if share:
         _check_sharing(store, name)
@@ -142,7 +144,10 @@ def scripted_session(framework: Framework, store: Store, options: SessionOptions
         if options.minutes is not None:
             meeting.minutes = options.minutes
         meeting.count_notes = meeting.count_notes or options.count_notes
-        _start_meeting(session, meeting, _last_meeting(store))
+        if kind == "meeting" or meeting.participants:
+            _start_meeting(session, meeting, _last_meeting(store))
+        else:  # a journal entry's own actions: no people, no speaking orders
+            session.meeting = meeting
         meeting.actions[:] = [replace(a, id=new_action_id(session.id, meeting.actions[:i]))
                               for i, a in enumerate(meeting.actions)]
         # The open actions are kept in the index; every action ever agreed only when a review
@@ -418,8 +423,8 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         prompter.tell(f"Carrying on with \"{session.display_title}\" "
                       f"({session.answered} answered, {session.skipped} skipped so far).")
         # Stopped during the check-in or the review of actions: those come first.
-        if session.meeting is not None and not session.answers and not _finish_setup(
-                store, keeper, session):
+        if session.kind == "meeting" and not session.answers and not _finish_setup(
+                store, keeper, session, [s.id for s in framework.sections]):
             return None
     else:
         habits = load_habits(store.location)
@@ -446,12 +451,14 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
         if title is None:  # -p, and no --title: named after its prompt, not "Journal entry"
             title = quick_title(steps, kind)
         session = new_session(framework, steps, title=title or "", kind=kind, date=options.date)
+        if kind == "journal":
+            _sign(session)  # known from the start: an action added is hers unless she says
         keeper = DraftKeeper(store, prompter, DraftState(plan=[s.prompt.id for s in steps]))
         keeper.resume_command = options.resume_command
         if kind == "meeting":
             _lock(store, session.id)
             _setup_meeting(framework, store, keeper, options, session, people)
-            if not _finish_setup(store, keeper, session):
+            if not _finish_setup(store, keeper, session, [s.id for s in framework.sections]):
                 return None
     state = keeper.state
     _lock(store, session.id)  # a second window will not offer it while this one runs
@@ -493,10 +500,11 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
             prompter.tell("To carry on, run:", command=options.resume_command)
             return None
     else:
-        if session.meeting is not None:
+        if session.kind == "meeting":
             while prompter.wants_more_actions():
                 prompter.add_action(session, "", saving=lambda: keeper.save(session))
-            session.meeting.key_messages = prompter.ask_key_messages()
+            if session.meeting is not None:
+                session.meeting.key_messages = prompter.ask_key_messages()
     path = finish(store, session, keeper)
     if session.kind == "journal" and options.share_with is not None and \
             "workspace" in store.roots:
@@ -520,9 +528,12 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
     keeper.save(session)
 
 
-def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
-    """The check-in round and the review of open actions, before the questions. False when
-    the person stopped with Ctrl-C (what was said so far is kept, to carry on later)."""
+def _finish_setup(store: Store, keeper: DraftKeeper, session: Session,
+                  questions: Sequence[str] = ()) -> bool:
+    """The check-in round, the review of open actions, and in a workspace what members shared
+    since the last meeting (by question, in the order of `questions`), before the questions.
+    False when the person stopped with Ctrl-C (what was said so far is kept, to carry on
+    later)."""
     prompter, state = keeper.prompter, keeper.state
     meeting = session.meeting
     assert meeting is not None
@@ -567,6 +578,7 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
                 if review is not None:
                     meeting.reviews.append(review)
                 keeper.save(session)
+        _since_last_meeting(store, prompter, questions)
     except KeyboardInterrupt:
         keeper.save(session)
         prompter.tell("\nStopped before the questions; who is here and what was said so far "
@@ -576,6 +588,18 @@ def _finish_setup(store: Store, keeper: DraftKeeper, session: Session) -> bool:
     state.checkin_asked = []  # the round is over (checkin_done says so)
     keeper.save(session)
     return True
+
+
+def _since_last_meeting(store: Store, prompter: SessionPrompter, order: Sequence[str]) -> None:
+    """In a workspace, the entries members shared since the last meeting, to read out or skip
+    (nothing is said when there are none). The meeting's store shows the workspace alone."""
+    if "workspace" not in store.roots:
+        return
+    from reflect_cli.app.digest import load_digest
+
+    loaded = load_digest(store, order=order)
+    if not loaded.report.is_empty or loaded.left_out:
+        prompter.show_digest(loaded.report, [e.name for e in loaded.left_out])
 
 
 def _has_content(session: Session, state: DraftState) -> bool:

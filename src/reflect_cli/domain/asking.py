@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
 from .dates import DateError, read_date
+from .digest import Digest
 from .meeting import (
     Action,
     Meeting,
@@ -409,6 +410,11 @@ class SessionPrompter(Prompter, Protocol):
         comment, and when carried over, its new date (make_review); None: leave it for now."""
         ...
 
+    def show_digest(self, digest: Digest, left_out: Sequence[str]) -> None:
+        """Since the last meeting: the entries members shared, by question, to read out or
+        skip (`left_out`: the shared files that cannot be read, by name)."""
+        ...
+
     def wants_more_actions(self) -> bool: ...
 
     def wants_to_share(self, partnership: str) -> bool:
@@ -448,9 +454,12 @@ class SessionPrompter(Prompter, Protocol):
 
 def agree_action(session: Session, section_id: str, text: str, owner: str = "",
                  due: dt.date | None = None) -> Action:
-    """Add an action agreed in a meeting, with its id."""
+    """Add an action agreed in a meeting, or written in a journal entry, with its id. A
+    journal entry keeps its actions as a meeting keeps them (in `session.meeting`, which then
+    holds nothing else): the log, the index and `reflect actions` read them the same way."""
+    if session.meeting is None:
+        session.meeting = Meeting()
     meeting = session.meeting
-    assert meeting is not None
     action = Action(new_action_id(session.id, meeting.actions), text, owner, due, section_id)
     meeting.actions.append(action)
     return action
@@ -512,7 +521,8 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
             if steps[index].section.id != step.section.id:
                 shown_section = None
             continue
-        if isinstance(reply, EachRated) and session.meeting is not None:
+        if isinstance(reply, EachRated) and session.meeting is not None and \
+                session.kind == "meeting":
             scale = step.prompt.scale
             if reply.ratings and scale is not None:
                 session.meeting.ratings[step.prompt.id] = dict(reply.ratings)
@@ -530,7 +540,7 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
 
 
 def _add_time(session: Session, step: Step, seconds: float) -> None:
-    if session.meeting is not None:
+    if session.meeting is not None and session.kind == "meeting":  # (a journal is not timed)
         spent = session.meeting.seconds_spent
         spent[step.section.id] = spent.get(step.section.id, 0) + int(round(seconds))
 

@@ -432,6 +432,9 @@ class TrackedAction:
     date: dt.date
     status: str  # open, done, carried over, dropped
     history: tuple[tuple[dt.date, str], ...] = ()
+    #: In a workspace: added to one of this person's own journal entries, not shared (so
+    #: seen by them alone, and never in a meeting's review).
+    private: bool = False
 
     @property
     def is_open(self) -> bool:

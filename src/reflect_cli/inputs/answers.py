@@ -322,11 +322,12 @@ class _MeetingReader:
 
     def read(self, result: ScriptedAnswers, framework: Framework) -> Meeting:
         nodes = self.nodes
+        people: list[Participant] = []
         if "participants" not in nodes:
-            self.fail(next(iter(nodes.values()))[0], "participants",
-                      "a meeting's check-in, notes, ratings and actions need the people: add "
-                      "'participants:' with a list of names")
-            people: list[Participant] = []
+            if set(nodes) != {"actions"}:  # (actions alone need nobody: a journal's own)
+                self.fail(next(iter(nodes.values()))[0], "participants",
+                          "a meeting's check-in, notes, ratings and actions need the people: "
+                          "add 'participants:' with a list of names")
         else:
             before = len(self.problems)
             node = nodes["participants"][1]

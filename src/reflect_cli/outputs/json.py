@@ -55,7 +55,8 @@ class JsonFormat:
 
 def actions_json(tracked: Sequence[TrackedAction]) -> str:
     """Actions as JSON: a list of {id, text, owner, owners, due, overdue_since, question,
-    agreed, session, status, history: [{date, status}]} (`owner` is the names as one text,
+    agreed, session, status, private, history: [{date, status}]} (`owner` is the names as one
+    text,
     `owners` a list of them; `overdue_since` the date it was due by, when that has passed and
     it is still open, else null)."""
     import datetime as dt
@@ -68,7 +69,7 @@ def actions_json(tracked: Sequence[TrackedAction]) -> str:
         "overdue_since": t.action.due.isoformat()
         if t.is_open and t.action.due and t.action.due < today else None,
         "question": t.action.section or None, "agreed": t.date.isoformat(),
-        "session": t.session_id, "status": t.status,
+        "session": t.session_id, "status": t.status, "private": t.private,
         "history": [{"date": d.isoformat(), "status": s} for d, s in t.history],
     } for t in tracked]
     return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"

@@ -405,8 +405,8 @@ def actions_markdown(tracked: Sequence[TrackedAction], *, owner: str | None,
     what = "Actions" if include_closed else "Open actions"
     out = [_md_heading(1, f"{what} for {owner}" if owner else what), ""]
     if not tracked:
-        return "\n".join([*out, f"No {what.lower()}. Actions are added during meeting "
-                                "sessions.", ""])
+        return "\n".join([*out, f"No {what.lower()}. Actions are added during sessions, "
+                                "meetings and journal entries alike.", ""])
     today = dt.date.today()
     for item in tracked:
         action = item.action
@@ -416,6 +416,8 @@ def actions_markdown(tracked: Sequence[TrackedAction], *, owner: str | None,
         elif action.due:
             facts.append(f"by {_long_date(action.due)}")
         facts += [f"agreed {_long_date(item.date)}", _md_text(item.status)]
+        if item.private:
+            facts.append("private (only you see it)")
         out.append(f"- **{_md_text(_flat(action.text))}**: " + " · ".join(facts))
     return "\n".join(out) + "\n"
 

@@ -44,8 +44,8 @@ def actions_lines(tracked: Sequence[TrackedAction], *, owner: str | None,
     what = "actions" if include_closed else "open actions"
     if not tracked:
         who = f" for '{visible(owner)}'" if owner else ""
-        return [[(f"No {what}{who}. Actions are added during meeting sessions "
-                  "(Ctrl-A while answering).", "")]]
+        return [[(f"No {what}{who}. Actions are added during sessions, meetings and "
+                  "journal entries alike (Ctrl-A while answering).", "")]]
     today = dt.date.today()
     lines: list[Line] = []
     for item in tracked:
@@ -56,7 +56,8 @@ def actions_lines(tracked: Sequence[TrackedAction], *, owner: str | None,
             details.append((f" · OVERDUE since {action.due:%d %b %Y}", "bold red"))
         elif action.due:
             details.append((f" · by {action.due:%d %b %Y}", ""))
-        details.append((f" · agreed {item.date:%d %b %Y} · {visible(item.status)}", "dim"))
+        details.append((f" · agreed {item.date:%d %b %Y} · {visible(item.status)}"
+                        + (" · private (only you see it)" if item.private else ""), "dim"))
         lines += [[("• ", ""), (visible(action.text), "bold")], details]
     return lines
 

@@ -28,6 +28,7 @@ from reflect_cli.domain.asking import (
     agree_action,
     typed_before,
 )
+from reflect_cli.domain.digest import Digest
 from reflect_cli.domain.meeting import (
     Meeting,
     Participant,
@@ -59,6 +60,8 @@ MEETING_HELP = f"{FINISH_HELP} Type or paste the group's answer: {PASTE_HELP}"
 KEYS = ("Ctrl-B: back", "Ctrl-E: write in your editor", "Ctrl-X: examples",
         "Ctrl-D: finish", "Ctrl-C: stop")
 MEETING_KEYS = ("Ctrl-N: a note from one person, or change one", "Ctrl-A: add an action", *KEYS)
+#: In a journal entry: an action of one's own, as in a meeting.
+JOURNAL_KEYS = ("Ctrl-A: add an action", *KEYS)
 
 
 def key_lines(keys: Sequence[str], width: int) -> str:
@@ -491,6 +494,12 @@ def choose(message: str, choices: Sequence[tuple[str, Any]], default: Any = None
 
 #: In "Who is speaking?": the choice that opens the notes taken on this prompt.
 _CHANGE_NOTES = object()
+
+
+def _meeting(session: Session) -> Meeting | None:
+    """The meeting a session is: None for a journal entry (whose `meeting` holds only the
+    actions its author added, if any: it has no people, clock or notes)."""
+    return session.meeting if session.kind == "meeting" else None
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -982,7 +991,7 @@ class TerminalPrompter:
         heard ticked) and a live clock with a cue to move on, and the keys."""
         import time
 
-        meeting = session.meeting
+        meeting = _meeting(session)
         self.ticking = meeting is not None
         where = (f"Question {step.framework_number} · " if step.framework_number else "") + (
             f"prompt {step.prompt_number} of {step.prompt_count}: ")
@@ -1053,11 +1062,10 @@ class TerminalPrompter:
                                           for v, label in scale.labels]
         letters = [str(v) for v, _ in scale.labels] + ["s"]
         choices.append(("Skip this one", "skip"))
-        keys: dict[str, Any] = {}
-        if session.meeting is not None:
-            choices.append(("Add an action first (Ctrl-A)", "action"))
-            letters.append("a")
-            keys["c-a"] = "action"
+        # (In a meeting or a journal entry alike.)
+        choices.append(("Add an action first (Ctrl-A)", "action"))
+        letters.append("a")
+        keys: dict[str, Any] = {"c-a": "action"}
         if can_go_back:
             choices.append(("Back to the previous prompt (Ctrl-B)", "back"))
             letters.append("b")
@@ -1230,11 +1238,11 @@ class TerminalPrompter:
                 return BACK
             if action == "edit":
                 default = previous.text
-        meeting = session.meeting
+        meeting = _meeting(session)
         in_meeting = meeting is not None
         self.out.print(Text(MEETING_HELP if in_meeting else TEXT_HELP, style="dim"))
-        self.pinned = self._essentials(step, session, notes,
-                                       (FINISH_KEY, *(MEETING_KEYS if in_meeting else KEYS)))
+        self.pinned = self._essentials(step, session, notes, (
+            FINISH_KEY, *(MEETING_KEYS if in_meeting else JOURNAL_KEYS)))
         while True:
             try:
                 result = self._text_box(default, can_go_back, self._autosave(
@@ -1247,9 +1255,9 @@ class TerminalPrompter:
                 if result.kind == "back":
                     self._keep(step, default, notes)
                     return BACK
-                if result.kind in ("note", "action") and meeting is None:
-                    self.out.print(Text("Notes from people and actions are for meetings.",
-                                        style="yellow"))
+                if result.kind == "note" and meeting is None:
+                    self.out.print(Text("Notes from people are for meetings; press Ctrl-A to "
+                                        "add an action.", style="yellow"))
                 elif result.kind == "note" and meeting is not None:
                     try:
                         self._note(meeting, step, session, default, notes)
@@ -1339,7 +1347,7 @@ class TerminalPrompter:
         """In a meeting, the speaking order and the clock above a rating (the prompt is on
         the line just above: a rating's list is short and never pushes it off the screen)."""
         return (self._essentials(step, session, with_prompt=False)
-                if session.meeting is not None else None)
+                if _meeting(session) is not None else None)
 
     def _pin_essentials(self, question: Any) -> None:
         """Pin the prompt's essentials under the question, ticking each second in a meeting."""
@@ -1457,17 +1465,22 @@ class TerminalPrompter:
 
     def add_action(self, session: Session, section_id: str,
                    saving: Callable[[], object] | None = None) -> None:
-        """Ask for an action (what, who, by when) and add it to the meeting; `saving` saves
+        """Ask for an action (what, who, by when) and add it to the meeting, or to a journal
+        entry (there, who does it is the writer unless they say otherwise); `saving` saves
         the draft before the screen says it is added."""
-        meeting = session.meeting
-        if meeting is None:
-            return
+        meeting = _meeting(session) or Meeting()  # a journal entry: nobody else is there
         text = ask_line("What is the action? (Enter with nothing typed to cancel)")
         if not text:
             self.out.print(Text("No action added.", style="dim"))
             return
         owner = ""
-        if meeting.participants:
+        me = session.author if session.kind != "meeting" else None
+        if me is not None:
+            owner = choose("Who will do it?", [(f"Me ({_fit(visible(me.name), _room(8))})",
+                                                me.name),
+                                               ("Someone else (type a name)", "other"),
+                                               ("Nobody yet", "")], default=me.name)
+        elif meeting.participants:
             owner = choose("Who will do it?", [(person_choice(p, _room()), p.name)
                                                for p in meeting.participants]
                            + [("Several people (tick them)", "several"),
@@ -1480,7 +1493,7 @@ class TerminalPrompter:
             others = ask_line("Anyone else? (names separated by commas, or Enter for nobody "
                               "else)")
             owner = join_owners([*ticked, *others.split(",")])
-        elif owner == "other" or not meeting.participants:
+        elif owner == "other" or (not meeting.participants and me is None):
             owner = join_owners(ask_line("Who will do it? (a name, several separated by "
                                          "commas, or Enter to leave it open)").split(","))
         due = None
@@ -1606,6 +1619,39 @@ class TerminalPrompter:
 
     def review_action(self, item: TrackedAction, on: dt.date) -> Review | None:
         return review_action(item, on)
+
+    def show_digest(self, digest: Digest, left_out: Sequence[str]) -> None:
+        """Since the last meeting: what members shared, said in a line; then, if the room
+        wants, read out a screen at a time (each screen fits the terminal, with the keys
+        under it), or skipped."""
+        import shutil
+
+        from reflect_cli.outputs import digest as shown
+
+        size = shutil.get_terminal_size()
+        self.out.print()
+        self.out.print(Text(shown.heading(digest), style="bold"))
+        self.out.print(Text(shown.counts(digest)))
+        for name in left_out:
+            render.warn(f"a shared file cannot be read, so it is left out: {visible(name)}")
+        if digest.is_empty:
+            return
+        if not choose("Read them out now?", [
+                ("Read them out, a screen at a time", True),
+                ("Skip them: go on to the questions", False)], default=True):
+            self.out.print(Text("Skipped.", style="dim"))
+            return
+        # Each screen leaves room for the list of keys under it (4 lines) and a blank line.
+        screens = shown.pages(digest, size.columns, size.lines - 5)
+        for number, lines in enumerate(screens, 1):
+            self.out.print()
+            for line in lines:
+                self.out.print(Text(line), overflow="ignore", crop=False, soft_wrap=True)
+            last = number == len(screens)
+            choices = [("Go on to the questions", "done")] if last else [
+                ("Next screen", "next"), ("Skip the rest: go on to the questions", "skip")]
+            if choose(f"Screen {number} of {len(screens)}", choices) != "next":
+                break
 
     def wants_more_actions(self) -> bool:
         return confirm("Any actions to add before you finish?", default=False)
