@@ -1274,6 +1274,78 @@ def search_command(
     _out(_format(format).search(loaded.report, loaded.left_out), output, pager=not no_pager)
 
 
+# -- reflect report ------------------------------------------------------------------------------
+class ReportOutput(str, Enum):
+    html = "html"
+    docx = "docx"
+    markdown = "markdown"
+    pdf = "pdf"
+
+
+class EntryOutput(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+
+
+@app.command("report", cls=PlainCommand)
+def report_command(
+    session: str | None = typer.Argument(None, metavar="SESSION",
+                                         help="A session: a date (12/03/2026), a file name or "
+                                              "its start, 'latest' or 'latest~1' (default: the "
+                                              "latest meeting)."),
+    since: str | None = typer.Option(None, "--since", metavar="DATE",
+                                     help="A report on the meetings of a period, from this "
+                                          "day (like 2026-01-31 or 31/01/2026)."),
+    until: str | None = typer.Option(None, "--until", metavar="DATE",
+                                     help="A report on the meetings of a period, up to this "
+                                          "day."),
+    format: ReportOutput = typer.Option(ReportOutput.html, "--format", metavar="FORMAT",
+                                        help="html (a page for any browser, with charts; the "
+                                             "default), docx (Word), markdown or pdf (printed "
+                                             "by Chromium or Chrome, when installed)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="The file to write (default: a name that says what "
+                                           "it is, in the folder you are in)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    summary_only: bool = typer.Option(False, "--summary-only",
+                                      help="Leave out the appendix of answers, question by "
+                                           "question."),
+    framework: Path | None = FrameworkOption,
+    workspace: str | None = WorkspaceOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """A report to hand a board, a funder or residents: a one-page summary (who took part,
+    time spent, what changed since last time, the actions), the self-assessment as charts,
+    then the answers question by question.
+
+    The latest meeting by default; name a session, or give --since/--until for a report on
+    the meetings of a period. The file is written in the folder you are in (its name is said
+    at the end), or where -o says; an existing file is never replaced without --force.
+
+    Example: reflect report --format docx
+    """
+    from .app import report as reporting
+
+    store = _store(directory, workspace=workspace)
+    made = reporting.load_report(store, session, since=_day(since, "--since"),
+                                 until=_day(until, "--until"), summary_only=summary_only,
+                                 framework=lambda: _framework(framework))
+    name = format.value
+    path = Path(output) if output is not None else reporting.default_name(made, name,
+                                                                          Path.cwd())
+    if output is not None and not output.strip():
+        raise BadInputError("-o/--output needs a file name, and it was given an empty one")
+    if name == "pdf":
+        reporting.make_pdf(made, path, force=force)
+    else:
+        reporting.write_report(reporting.render(made, name), path, force=force)
+    from .textsafe import argument_text
+
+    typer.echo(f"Written to {argument_text(str(path))}", err=True)
+
+
 class OutputError(ReflectError):
     """Standard output cannot be written: a full disk, /dev/full, a device error."""
 
