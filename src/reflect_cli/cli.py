@@ -844,19 +844,34 @@ def show_command(
     session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
                                                  "name or its start, 'latest' or 'latest~1'."),
     no_pager: bool = NoPagerOption,
+    format: str = typer.Option("terminal", "--format", metavar="FORMAT",
+                               help="terminal (the log as written; the default), or a clean "
+                                    "copy to share by e-mail, without the log's front matter "
+                                    "or hidden markers: markdown, html or docx (Word)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="Write the clean copy to this new file (docx: "
+                                           "default a name that says what it is, in the "
+                                           "folder you are in)."),
+    force: bool = typer.Option(False, "--force", help="Replace the -o file if it exists."),
+    framework: Path | None = FrameworkOption,
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default). A log taller than the screen
-    opens in a pager (less: Space for the next page, q to quit).
+    opens in a pager (less: Space for the next page, q to quit). With --format markdown, html
+    or docx, a clean copy of it to share: its answers, without front matter or markers.
 
-    Example: reflect show 2026-03-12
+    Example: reflect show 2026-03-12 --format docx -o entry.docx
     """
     from .app.finding import find_session
+
+    store = _store(directory, workspace=workspace)
+    if format != "terminal" or output is not None:
+        _show_clean(store, session, format, output, force, framework)
+        return
     from .outputs import plain
     from .terminal.pager import paged
 
-    store = _store(directory, workspace=workspace)
     entry = find_session(store, session)
     text = store.shown_text(entry)  # one that cannot be read says why, and where
     with paged(not no_pager):
@@ -866,6 +881,27 @@ def show_command(
         from .terminal import render
 
         render.console().print(render.log_view(text, entry.path, plain=False))
+
+
+def _show_clean(store: Any, session: str, format: str, output: str | None, force: bool,
+                framework: Path | None) -> None:
+    """reflect show --format markdown|html|docx: one entry, clean, to print or write."""
+    from .app import report as reporting
+    from .textsafe import argument_text
+
+    if format == "terminal":
+        raise BadInputError("-o writes a clean copy of the session to share, and needs its "
+                            "format", hint="Add --format markdown, html or docx, for example: "
+                                           "reflect show latest --format docx -o entry.docx")
+    if format not in reporting.ENTRY_FORMATS:
+        raise BadInputError(f"--format {argument_text(format)} is not a format of reflect show",
+                            hint="Give --format terminal (the log as it is written, the "
+                                 "default), or markdown, html or docx for a clean copy.")
+    made = reporting.load_entry(store, session, framework=lambda: _framework(framework))
+    content = reporting.render(made, format)
+    # On the screen when no file is named (a Word document always goes to a file).
+    _write_or_print(made, content, format, "-" if output is None and isinstance(
+        content, str) else output, force)
 
 
 @app.command("edit", cls=PlainCommand)
@@ -1282,13 +1318,6 @@ class ReportOutput(str, Enum):
     pdf = "pdf"
 
 
-class EntryOutput(str, Enum):
-    terminal = "terminal"
-    markdown = "markdown"
-    html = "html"
-    docx = "docx"
-
-
 @app.command("report", cls=PlainCommand)
 def report_command(
     session: str | None = typer.Argument(None, metavar="SESSION",
@@ -1333,14 +1362,41 @@ def report_command(
                                  until=_day(until, "--until"), summary_only=summary_only,
                                  framework=lambda: _framework(framework))
     name = format.value
-    path = Path(output) if output is not None else reporting.default_name(made, name,
-                                                                          Path.cwd())
+    if name == "pdf":
+        path = _report_path(made, name, output)
+        reporting.make_pdf(made, path, force=force)
+        _written(path)
+    else:
+        _write_or_print(made, reporting.render(made, name), name, output, force)
+
+
+def _report_path(made: Any, format: str, output: str | None) -> Path:
+    from .app import report as reporting
+
     if output is not None and not output.strip():
         raise BadInputError("-o/--output needs a file name, and it was given an empty one")
-    if name == "pdf":
-        reporting.make_pdf(made, path, force=force)
-    else:
-        reporting.write_report(reporting.render(made, name), path, force=force)
+    return Path(output) if output is not None else reporting.default_name(made, format,
+                                                                          Path.cwd())
+
+
+def _write_or_print(made: Any, content: str | bytes, format: str, output: str | None,
+                    force: bool) -> None:
+    """A report written to its file (-o, or a name of its own in the folder the person is
+    in), or printed when -o is '-' (a format that is text)."""
+    from .app import report as reporting
+
+    if output == "-":
+        if not isinstance(content, str):
+            raise BadInputError(f"-o - prints to the screen, and --format {format} is not "
+                                "text", hint="Give a file name: -o report.docx")
+        _emit(content, None)
+        return
+    path = _report_path(made, format, output)
+    reporting.write_report(content, path, force=force)
+    _written(path)
+
+
+def _written(path: Path) -> None:
     from .textsafe import argument_text
 
     typer.echo(f"Written to {argument_text(str(path))}", err=True)

@@ -8,7 +8,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reflect_cli.errors import BadInputError, ReflectError
 
@@ -53,7 +53,8 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
         from reflect_cli.domain.compare import ratings_of
 
         return build_report(meetings, kind="period" if len(meetings) > 1 else "meeting",
-                            before=None, rated=[(f, s, ratings_of(s)) for f, s in meetings], meetings=_meetings(store, last),
+                            before=None, rated=[(f, s, ratings_of(s)) for f, s in meetings],
+                            meetings=_meetings(store, last),
                             framework=fw, summary_only=summary_only)
     entry = _chosen(store, session)
     focus = store.read(entry)
@@ -116,7 +117,7 @@ def _before(store: Store, entry: Entry, focus: Session) -> tuple[str, Session] |
     return None
 
 
-def _meetings(store: Store, last: dt.date) -> list[tuple[str, dt.date, str, object]]:
+def _meetings(store: Store, last: dt.date) -> list[tuple[str, dt.date, str, Any]]:
     return [m for m in store.meetings() if m[1] <= last]
 
 

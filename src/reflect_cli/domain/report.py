@@ -162,6 +162,8 @@ class Report:
     messages: tuple[str, ...] = ()
     #: What this report leaves out, in words ("the answers (--summary-only)").
     left_out: tuple[str, ...] = ()
+    #: The kind of the (last) session: meeting or journal.
+    session_kind: str = "meeting"
     #: The date the report speaks of for overdue actions: the last session's.
     made_for: dt.date = field(default_factory=dt.date.today)
 
@@ -213,7 +215,8 @@ def build_report(sessions: Sequence[tuple[str, Session]], *,
     if kind == "entry":
         return Report(kind, title, first, last, covered, people=_people(ordered),
                       actions=_actions(ordered, (), last, only_new=True), checkin=checkin,
-                      appendix=_appendix(focus, framework), made_for=last)
+                      appendix=_appendix(focus, framework), session_kind=focus.kind,
+                      made_for=last)
     counts: tuple[tuple[str, int], ...] = ()
     changed: tuple[str, ...] = ()
     joined: tuple[str, ...] = ()
@@ -247,7 +250,7 @@ def build_report(sessions: Sequence[tuple[str, Session]], *,
         characteristics=characteristics, scale=_scale(focus, framework),
         heatmap=heat_map(rated, framework), checkin=checkin, appendix=appendix,
         messages=tuple(" ".join(m.split()) for m in messages if m.strip()),
-        left_out=left_out, made_for=last)
+        left_out=left_out, session_kind=focus.kind, made_for=last)
 
 
 def _title(kind: ReportKind, ordered: Sequence[tuple[str, Session]]) -> str:
@@ -477,6 +480,23 @@ def _appendix(session: Session, framework: Framework | None
     return tuple(AppendixQuestion(session.labels.get(sid) or titles.get(sid, sid),
                                   tuple(prompts))
                  for sid, prompts in by_section.items())
+
+
+def describe(report: Report) -> str:
+    """The line under a report's title: 'Report on the meeting of Thursday 17 September 2026',
+    '52 meetings, Monday 5 January 2026 to ...', 'Journal entry of ...'."""
+    def day(date: dt.date) -> str:
+        return f"{date:%A} {date.day} {date:%B %Y}"
+
+    if report.kind == "period":
+        count = len(report.sessions)
+        return f"{count} meeting{'s' if count != 1 else ''}, {day(report.first)} to " \
+            f"{day(report.last)}"
+    if report.kind == "meeting":
+        what = "the meeting" if report.session_kind == "meeting" else "the journal entry"
+        return f"Report on {what} of {day(report.last)}"
+    what = "Meeting" if report.session_kind == "meeting" else "Journal entry"
+    return f"{what} of {day(report.last)}"
 
 
 def arrow_words(arrow: str) -> str:

@@ -17,7 +17,14 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from reflect_cli import __version__
-from reflect_cli.domain.report import Characteristic, HeatMap, Report, arrow_mark, arrow_words
+from reflect_cli.domain.report import (
+    Characteristic,
+    HeatMap,
+    Report,
+    arrow_mark,
+    arrow_words,
+    describe,
+)
 from reflect_cli.outputs.charts import BEFORE, NOW, number, shade
 from reflect_cli.outputs.html import STATUS_WORDS, _minutes, day
 from reflect_cli.textsafe import visible
@@ -83,12 +90,7 @@ def report_docx(report: Report) -> bytes:
     document.core_properties.title = visible(report.title)
     document.core_properties.author = "reflect"
     document.add_heading(_t(report.title), level=0)
-    if report.kind == "period":
-        meta = (f"{counted(len(report.sessions), 'meeting')}, {day(report.first)} to "
-                f"{day(report.last)}")
-    else:
-        meta = ("Report on the meeting of " if report.kind == "meeting" else "Entry of ") + \
-            day(report.last)
+    meta = describe(report)
     document.add_paragraph(meta)
     if report.kind == "entry":
         _people(document, report, 1)

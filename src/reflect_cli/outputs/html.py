@@ -21,6 +21,7 @@ from reflect_cli.domain.report import (
     ReportAction,
     arrow_mark,
     arrow_words,
+    describe,
 )
 from reflect_cli.outputs import charts
 from reflect_cli.outputs.charts import number, text
@@ -116,11 +117,7 @@ def day(date: dt.date) -> str:
 
 
 def _meta(report: Report) -> str:
-    if report.kind == "period":
-        return text(f"{counted(len(report.sessions), 'meeting')}, {day(report.first)} to "
-                    f"{day(report.last)}")
-    kind = "Report on the meeting" if report.kind == "meeting" else "Entry"
-    return text(f"{kind} of {day(report.last)}")
+    return text(describe(report))
 
 
 def _summary(report: Report) -> list[str]:

@@ -4,15 +4,15 @@ words are escaped as every Markdown report of reflect escapes them (markdown._md
 
 from __future__ import annotations
 
-from reflect_cli.domain.report import Report, arrow_mark, arrow_words
+from reflect_cli.domain.report import Report, arrow_mark, arrow_words, describe
 from reflect_cli.outputs.charts import number
-from reflect_cli.outputs.html import STATUS_WORDS, _minutes, day
+from reflect_cli.outputs.html import STATUS_WORDS, _minutes
 from reflect_cli.outputs.markdown import _md_text
-from reflect_cli.wording import counted
 
 
 def _md(value: str) -> str:
-    return _md_text(" ".join(value.split()), line_start=True)
+    """A heading's text, on one line (a heading's text cannot start a list)."""
+    return _md_text(" ".join(value.split()))
 
 
 def _cell(value: str) -> str:
@@ -30,14 +30,20 @@ def _block(value: str) -> list[str]:
     return out
 
 
+def _actions(report: Report, level: str) -> list[str]:
+    out = [f"{level} Actions", "", "| Status | Action | Who | By |", "| --- | --- | --- | --- |"]
+    for action in report.actions:
+        due = f"{action.due.day} {action.due:%b %Y}" if action.due else "no date"
+        status = STATUS_WORDS.get(action.status, action.status) + (
+            f" (overdue since {due})" if action.overdue_since else "")
+        said = action.text + (f" ({action.comment})" if action.comment else "")
+        out.append(f"| {status} | {_cell(said)} | {_cell(action.owner or '–')} | {due} |")
+    return [*out, ""]
+
+
 def report_markdown(report: Report) -> str:
     out = [f"# {_md(report.title)}", ""]
-    if report.kind == "period":
-        out += [f"{counted(len(report.sessions), 'meeting')}, {day(report.first)} to "
-                f"{day(report.last)}", ""]
-    else:
-        what = "Report on the meeting" if report.kind == "meeting" else "Entry"
-        out += [f"{what} of {day(report.last)}", ""]
+    out += [describe(report), ""]
     level = "##" if report.kind == "entry" else "###"
     if report.kind != "entry":
         out += ["## Summary", ""]
@@ -63,16 +69,8 @@ def report_markdown(report: Report) -> str:
             out += [""] if report.joined or report.left else []
         else:
             out += ["There is nothing earlier to compare with.", ""]
-    if report.actions:
-        out += [f"{level} Actions", "", "| Status | Action | Who | By |",
-                "| --- | --- | --- | --- |"]
-        for action in report.actions:
-            due = f"{action.due.day} {action.due:%b %Y}" if action.due else "no date"
-            status = STATUS_WORDS.get(action.status, action.status) + (
-                f" (overdue since {due})" if action.overdue_since else "")
-            said = action.text + (f" ({action.comment})" if action.comment else "")
-            out.append(f"| {status} | {_cell(said)} | {_cell(action.owner or '–')} | {due} |")
-        out.append("")
+    if report.actions and report.kind != "entry":
+        out += _actions(report, level)
     if report.has_ratings:
         period = report.kind == "period"
         before, now = ("First meeting", "Last meeting") if period else ("Last time",
@@ -124,6 +122,8 @@ def report_markdown(report: Report) -> str:
                 for name, said in prompt.notes:
                     out += [f"- **{_md_text(name)}**: {_md_text(' '.join(said.split()))}"]
                 out += [""] if prompt.notes else []
+    if report.actions and report.kind == "entry":
+        out += _actions(report, "##")
     if report.left_out:
         out += [f"*Left out of this report: {_md_text('; '.join(report.left_out))}.*", ""]
     return "\n".join(out).rstrip("\n") + "\n"
