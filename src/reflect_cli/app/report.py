@@ -44,14 +44,18 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
                                 hint="reflect report 2026-03-12, or reflect report --since "
                                      "2026-01-01")
         check_range(since, until)
-        every = store.with_answers(since, until)
+        from reflect_cli.domain.compare import in_range, ratings_of
+
+        every = [e for e in store.newest() if e.session is not None
+                 and in_range(e.session.date, since, until)]
         if not every:
             raise BadInputError(f"there are no sessions {_period_words(since, until)} in "
                                 f"{store.location}", hint="See them all with: reflect list")
-        meetings = [(f, s) for f, s in every if s.kind == "meeting"] or every
+        chosen = [e for e in every if e.session is not None and e.session.kind == "meeting"]
+        # Each meeting read whole (its time, check-in and each person's ratings are not in
+        # the index), oldest first.
+        meetings = [(e.name, store.read(e)) for e in reversed(chosen or every)]
         last = meetings[-1][1].date
-        from reflect_cli.domain.compare import ratings_of
-
         return build_report(meetings, kind="period" if len(meetings) > 1 else "meeting",
                             before=None, rated=[(f, s, ratings_of(s)) for f, s in meetings],
                             meetings=_meetings(store, last),

@@ -482,6 +482,36 @@ def _appendix(session: Session, framework: Framework | None
                  for sid, prompts in by_section.items())
 
 
+#: How an action's status is said, in every format.
+STATUS_WORDS = {"new": "New", "done": "Done", "carried over": "Carried over",
+                "dropped": "Dropped", "open": "Still open"}
+
+
+def action_counts(report: Report) -> str:
+    """'3 done, 1 new; 2 overdue' (or '' when there are no actions)."""
+    counts: dict[str, int] = {}
+    for action in report.actions:
+        counts[action.status] = counts.get(action.status, 0) + 1
+    overdue = sum(1 for a in report.actions if a.overdue_since)
+    said = ", ".join(f"{n} {STATUS_WORDS.get(s, s).lower()}" for s, n in counts.items())
+    said += f"; {overdue} overdue" if overdue else ""
+    return said[:1].upper() + said[1:]
+
+
+def summary_actions(report: Report) -> tuple[ReportAction, ...]:
+    """The actions the summary lists: all of one meeting's; over a period (which may have a
+    hundred), only those still open and overdue (the rest follow the charts)."""
+    if report.kind != "period":
+        return report.actions
+    return tuple(a for a in report.actions if a.overdue_since and a.status not in (
+        "done", "dropped"))
+
+
+def changed_heading(report: Report) -> str:
+    return "What changed over the period" if report.kind == "period" else \
+        "What changed since last time"
+
+
 def describe(report: Report) -> str:
     """The line under a report's title: 'Report on the meeting of Thursday 17 September 2026',
     '52 meetings, Monday 5 January 2026 to ...', 'Journal entry of ...'."""
@@ -501,7 +531,7 @@ def describe(report: Report) -> str:
 
 def arrow_words(arrow: str) -> str:
     """A trend arrow in words, for text beside a chart and for screen readers."""
-    return {UP: "up", DOWN: "down", SAME: "about the same"}.get(arrow, "one rating only")
+    return {UP: "up", DOWN: "down", SAME: "level"}.get(arrow, "one rating only")
 
 
 def arrow_mark(arrow: str) -> str:

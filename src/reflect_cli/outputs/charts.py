@@ -203,7 +203,7 @@ def heat_map(heat: HeatMap, *, ident: str = "heat") -> str:
     cell = 34.0 if count <= 12 else max(16.0, 420.0 / count)
     left = LABEL_WIDTH
     header = 70.0
-    width = max(680.0, left + cell * count + 90)
+    width = max(680.0, left + cell * count + 110)
     parts: list[str] = []
     for index, column in enumerate(heat.columns):
         x = left + cell * index + cell / 2

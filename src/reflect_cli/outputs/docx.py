@@ -21,12 +21,15 @@ from reflect_cli.domain.report import (
     Characteristic,
     HeatMap,
     Report,
+    action_counts,
     arrow_mark,
     arrow_words,
+    changed_heading,
     describe,
+    summary_actions,
 )
 from reflect_cli.outputs.charts import BEFORE, NOW, number, shade
-from reflect_cli.outputs.html import STATUS_WORDS, _minutes, day
+from reflect_cli.outputs.html import STATUS_WORDS, _minutes, day, who_heading, who_took_part
 from reflect_cli.textsafe import visible
 from reflect_cli.wording import counted
 
@@ -106,6 +109,8 @@ def report_docx(report: Report) -> bytes:
                                    f"{_t(report.compared_with)}:")
             for label in report.changed:
                 document.add_paragraph(_t(label), style="List Bullet")
+        if report.kind == "period" and report.actions:
+            _actions(document, report, 1, every=True)
         if report.appendix or report.checkin:
             heading = document.add_heading("Appendix: the answers, question by question",
                                            level=1)
@@ -147,7 +152,7 @@ def _summary(document: Any, report: Report) -> None:
         paragraph.add_run(key + ": ").bold = True
         paragraph.add_run(_t(value))
     _people(document, report, 2)
-    document.add_heading("What changed since last time", level=2)
+    document.add_heading(changed_heading(report), level=2)
     if report.compared_with:
         counts = ", ".join(f"{n} {label}" for label, n in report.change_counts)
         document.add_paragraph(_t(f"Since {report.compared_with}: {counts}."))
@@ -171,19 +176,29 @@ def _people(document: Any, report: Report, level: int) -> None:
     if not report.people:
         return
     document.add_heading("Who took part", level=level)
-    _table(document, ["Sector", "Who"],
-           [(g.sector, ", ".join(g.people)) for g in report.people])
+    _table(document, ["Sector", who_heading(report)],
+           [(g.sector, who_took_part(report, g)) for g in report.people])
 
 
-def _actions(document: Any, report: Report, level: int) -> None:
+def _actions(document: Any, report: Report, level: int, *, every: bool = False) -> None:
+    """The actions with their counts (in a period's summary, only the overdue ones: `every`
+    lists them all, after the charts)."""
     if not report.actions:
         if report.kind != "entry":
             document.add_heading("Actions", level=level)
             document.add_paragraph("No actions were agreed or reviewed.")
         return
-    document.add_heading("Actions", level=level)
+    shown = report.actions if every else summary_actions(report)
+    document.add_heading("Every action of the period" if every else "Actions", level=level)
+    document.add_paragraph(action_counts(report) + ".")
+    if len(shown) < len(report.actions) and not every:
+        document.add_paragraph(("Below: those still open and overdue." if shown else
+                                "None is overdue.")
+                               + " Every action of the period is listed after the charts.")
+    if not shown:
+        return
     rows = []
-    for action in report.actions:
+    for action in shown:
         due = f"{action.due.day} {action.due:%b %Y}" if action.due else "no date"
         status = STATUS_WORDS.get(action.status, action.status)
         if action.overdue_since:

@@ -13,15 +13,20 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reflect_cli import __version__
+from reflect_cli.domain.report import STATUS_WORDS as STATUS_WORDS
 from reflect_cli.domain.report import (
     AppendixQuestion,
     Characteristic,
     HeatMap,
     Report,
     ReportAction,
+    SectorGroup,
+    action_counts,
     arrow_mark,
     arrow_words,
+    changed_heading,
     describe,
+    summary_actions,
 )
 from reflect_cli.outputs import charts
 from reflect_cli.outputs.charts import number, text
@@ -52,6 +57,7 @@ th, td { border: 1px solid var(--line); padding: 0.3rem 0.45rem; text-align: lef
   vertical-align: top; }
 th { background: #f3f3f3; }
 td.n { text-align: center; white-space: nowrap; }
+tbody th[scope=row] { min-width: 11rem; }
 .status { font-weight: 600; white-space: nowrap; }
 .overdue { color: var(--warn); font-weight: 600; }
 figure { margin: 0.5rem 0 1rem; }
@@ -97,6 +103,11 @@ def report_html(report: Report, *, for_print: bool = False) -> str:
         parts.append("</section>")
         parts += _assessment(report)
         parts += _changes(report)
+        if report.kind == "period" and report.actions:
+            parts.append('<section aria-labelledby="actions">')
+            parts += [line.replace("<h2>", '<h2 id="actions">', 1)
+                      for line in _actions_section(report, level=2, every=True)]
+            parts.append("</section>")
         if report.appendix or report.checkin:
             parts.append('<section class="appendix" aria-labelledby="appendix">')
             parts.append('<h2 id="appendix">Appendix: the answers, question by question</h2>')
@@ -143,7 +154,7 @@ def _summary(report: Report) -> list[str]:
     out.append('<dl class="facts">' + "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>"
                                               for k, v in facts) + "</dl>")
     out += _people_section(report, level=3)
-    out.append("<h3>What changed since last time</h3>")
+    out.append(f"<h3>{changed_heading(report)}</h3>")
     out += _changed_summary(report)
     out += _actions_section(report, level=3)
     return out
@@ -158,20 +169,27 @@ def _minutes(minutes: int | None) -> str:
     return counted(hours, "hour") + (f" {counted(rest, 'minute')}" if rest else "")
 
 
+def who_heading(report: Report) -> str:
+    return ("Who (and how many of the meetings they came to)"
+            if report.kind == "period" and len(report.sessions) > 1 else "Who")
+
+
+def who_took_part(report: Report, group: SectorGroup) -> str:
+    """The people of a sector, by name (over a period: with how many meetings they came to)."""
+    if report.kind == "period" and len(report.sessions) > 1 and group.attended:
+        return ", ".join(f"{name} ({count})" for name, count in
+                         zip(group.people, group.attended, strict=True))
+    return ", ".join(group.people)
+
+
 def _people_section(report: Report, level: int) -> list[str]:
     if not report.people:
         return []
-    over = report.kind == "period" and len(report.sessions) > 1
-    head = "<tr><th scope=\"col\">Sector</th><th scope=\"col\">Who</th>" + (
-        "<th scope=\"col\">Meetings</th>" if over else "") + "</tr>"
-    rows = []
-    for group in report.people:
-        names = ", ".join(group.people)
-        count = (f'<td class="n">{sum(group.attended)}</td>' if over else "")
-        rows.append(f"<tr><th scope=\"row\">{text(group.sector)}</th><td>{text(names)}</td>"
-                    f"{count}</tr>")
+    rows = "".join(f"<tr><th scope=\"row\">{text(group.sector)}</th><td>"
+                   f"{text(who_took_part(report, group))}</td></tr>" for group in report.people)
     return [f"<h{level}>Who took part</h{level}>", '<div class="scroll"><table>',
-            f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"]
+            f'<thead><tr><th scope="col">Sector</th><th scope="col">{who_heading(report)}'
+            f"</th></tr></thead><tbody>{rows}</tbody></table></div>"]
 
 
 def _changed_summary(report: Report) -> list[str]:
@@ -198,25 +216,24 @@ def _changed_summary(report: Report) -> list[str]:
     return out
 
 
-STATUS_WORDS = {"new": "New", "done": "Done", "carried over": "Carried over",
-                "dropped": "Dropped", "open": "Still open"}
-
-
-def _actions_section(report: Report, level: int) -> list[str]:
+def _actions_section(report: Report, level: int, *, every: bool = False) -> list[str]:
+    """The actions with their counts (in a period's summary, only the overdue ones: `every`
+    lists them all, after the charts)."""
     if not report.actions:
         return [f"<h{level}>Actions</h{level}>", "<p>No actions were agreed or reviewed.</p>"] \
             if report.kind != "entry" else []
-    counts: dict[str, int] = {}
-    for action in report.actions:
-        counts[action.status] = counts.get(action.status, 0) + 1
-    overdue = sum(1 for a in report.actions if a.overdue_since)
-    said = ", ".join(f"{n} {STATUS_WORDS[s].lower()}" for s, n in counts.items())
-    said += f"; {overdue} overdue" if overdue else ""
-    rows = "".join(_action_row(a) for a in report.actions)
-    return [f"<h{level}>Actions</h{level}>", f"<p>{text(said.capitalize())}.</p>",
-            '<div class="scroll"><table><thead><tr><th scope="col">Status</th>'
-            '<th scope="col">Action</th><th scope="col">Who</th><th scope="col">By</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></div>"]
+    shown = report.actions if every else summary_actions(report)
+    heading = "Every action of the period" if every else "Actions"
+    out = [f"<h{level}>{heading}</h{level}>", f"<p>{text(action_counts(report))}.</p>"]
+    if len(shown) < len(report.actions) and not every:
+        out.append(f"<p>{'Those still open and overdue:' if shown else 'None is overdue.'} "
+                   "Every action of the period is listed after the charts.</p>")
+    if shown:
+        rows = "".join(_action_row(a) for a in shown)
+        out.append('<div class="scroll"><table><thead><tr><th scope="col">Status</th>'
+                   '<th scope="col">Action</th><th scope="col">Who</th><th scope="col">By</th>'
+                   f"</tr></thead><tbody>{rows}</tbody></table></div>")
+    return out
 
 
 def _action_row(action: ReportAction) -> str:

@@ -4,9 +4,17 @@ words are escaped as every Markdown report of reflect escapes them (markdown._md
 
 from __future__ import annotations
 
-from reflect_cli.domain.report import Report, arrow_mark, arrow_words, describe
+from reflect_cli.domain.report import (
+    Report,
+    action_counts,
+    arrow_mark,
+    arrow_words,
+    changed_heading,
+    describe,
+    summary_actions,
+)
 from reflect_cli.outputs.charts import number
-from reflect_cli.outputs.html import STATUS_WORDS, _minutes
+from reflect_cli.outputs.html import STATUS_WORDS, _minutes, who_heading, who_took_part
 from reflect_cli.outputs.markdown import _md_text
 
 
@@ -30,9 +38,17 @@ def _block(value: str) -> list[str]:
     return out
 
 
-def _actions(report: Report, level: str) -> list[str]:
-    out = [f"{level} Actions", "", "| Status | Action | Who | By |", "| --- | --- | --- | --- |"]
-    for action in report.actions:
+def _actions(report: Report, level: str, *, every: bool = False) -> list[str]:
+    shown = report.actions if every else summary_actions(report)
+    out = [f"{level} {'Every action of the period' if every else 'Actions'}", "",
+           action_counts(report) + ".", ""]
+    if len(shown) < len(report.actions) and not every:
+        out += [("Below: those still open and overdue." if shown else "None is overdue.")
+                + " Every action of the period is listed after the ratings.", ""]
+    if not shown:
+        return out
+    out += ["| Status | Action | Who | By |", "| --- | --- | --- | --- |"]
+    for action in shown:
         due = f"{action.due.day} {action.due:%b %Y}" if action.due else "no date"
         status = STATUS_WORDS.get(action.status, action.status) + (
             f" (overdue since {due})" if action.overdue_since else "")
@@ -49,16 +65,22 @@ def report_markdown(report: Report) -> str:
         out += ["## Summary", ""]
         if report.messages:
             out += ["### Key messages", ""] + [f"- {_md(m)}" for m in report.messages] + [""]
+        if report.people:
+            count = sum(len(g.people) for g in report.people)
+            out += [f"**People:** {count} from {len(report.people)} "
+                    f"sector{'s' if len(report.people) != 1 else ''}", ""]
         if report.minutes_spent is not None:
             planned = f" (of {_minutes(report.minutes_planned)} planned)" \
                 if report.minutes_planned else ""
             out += [f"**Time spent:** {_minutes(report.minutes_spent)}{planned}", ""]
     if report.people:
-        out += [f"{level} Who took part", "", "| Sector | Who |", "| --- | --- |"]
-        out += [f"| {_cell(g.sector)} | {_cell(', '.join(g.people))} |" for g in report.people]
+        out += [f"{level} Who took part", "", f"| Sector | {who_heading(report)} |",
+                "| --- | --- |"]
+        out += [f"| {_cell(g.sector)} | {_cell(who_took_part(report, g))} |"
+                for g in report.people]
         out.append("")
     if report.kind != "entry":
-        out += ["### What changed since last time", ""]
+        out += [f"### {changed_heading(report)}", ""]
         if report.compared_with:
             counts = ", ".join(f"{n} {label}" for label, n in report.change_counts)
             out += [f"Since {_md_text(report.compared_with)}: {counts}.", ""]
@@ -102,6 +124,8 @@ def report_markdown(report: Report) -> str:
             out.append(f"| {_cell(label)} | {values} | {arrow_mark(arrow)} "
                        f"{arrow_words(arrow)} |")
         out.append("")
+    if report.kind == "period" and report.actions:
+        out += _actions(report, "##", every=True)
     if report.appendix or report.checkin:
         top = "#" if report.kind == "entry" else "##"
         if report.kind != "entry":
