@@ -226,7 +226,7 @@ def _actions_section(report: Report, level: int, *, every: bool = False) -> list
     heading = "Every action of the period" if every else "Actions"
     out = [f"<h{level}>{heading}</h{level}>", f"<p>{text(action_counts(report))}.</p>"]
     if len(shown) < len(report.actions) and not every:
-        out.append(f"<p>{'Those still open and overdue:' if shown else 'None is overdue.'} "
+        out.append(f"<p>{'Below: those still open and overdue.' if shown else 'None is overdue.'} "
                    "Every action of the period is listed after the charts.</p>")
     if shown:
         rows = "".join(_action_row(a) for a in shown)
