@@ -92,7 +92,8 @@ def test_report_writes_the_latest_meeting_as_a_page_next_to_you(invoke, examples
     assert len(svgs) == 3  # dot plot, each person's ratings, heat map
     for svg in svgs:
         title = svg.find(f"{SVG}title")
-        assert title is not None and title.text, "every chart has a title"
+        assert title is not None, "every chart has a title"
+        assert title.text
         assert svg.find(f"{SVG}desc") is not None
         assert svg.get("role") == "img"
     tables = " ".join(texts(tree, "table"))
@@ -111,7 +112,8 @@ def test_the_page_has_a_print_style_for_a4_and_a_phone_width(invoke, examples: P
     page = (examples / "board.html").read_text(encoding="utf-8")
 
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert "@media print" in page and "size: A4" in page
+    assert "@media print" in page
+    assert "size: A4" in page
     assert "<script" not in page.lower()
 
 
@@ -158,9 +160,11 @@ def test_a_named_session_and_a_period(invoke, examples: Path) -> None:
         "# Partnership report, 12 March 2026 to 17 September 2026\n")
     assert "Tom Reed (2)" in period.stdout
     both = invoke("report", "latest", "--since", "2026-01-01")
-    assert both.exit_code == 2 and "not both" in both.output
+    assert both.exit_code == 2
+    assert "not both" in both.output
     empty = invoke("report", "--since", "2030-01-01")
-    assert empty.exit_code == 2 and "there are no sessions since 01/01/2030" in empty.output
+    assert empty.exit_code == 2
+    assert "there are no sessions since 01/01/2030" in empty.output
 
 
 def test_word_report_has_headings_and_tables_for_ratings_and_actions(invoke, examples: Path
@@ -171,7 +175,8 @@ def test_word_report_has_headings_and_tables_for_ratings_and_actions(invoke, exa
     document = Document(str(examples / "2026-09-17-autumn-partnership-review-report.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["Summary", "Who took part", "What changed since last time"]
-    assert "The self-assessment" in headings and "Ratings over time" in headings
+    assert "The self-assessment" in headings
+    assert "Ratings over time" in headings
     assert "Appendix: the answers, question by question" in headings
     tables = {t.rows[0].cells[0].text: t for t in document.tables}
     actions = tables["Status"]
@@ -197,10 +202,14 @@ def test_markdown_report_escapes_what_people_wrote(invoke, examples: Path, journ
     markdown = invoke("report", "--format", "markdown", "-o", "-").stdout
     page = invoke("report", "-o", "-").stdout
 
-    assert "<script>" not in markdown and "\x1b" not in markdown
-    assert "x1b" in markdown and "owned" in markdown  # shown as an escape, never obeyed
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "\x1b" not in page and "\\x1b]0;owned\\x07" in page
+    assert "<script>" not in markdown
+    assert "\x1b" not in markdown
+    assert "x1b" in markdown
+    assert "owned" in markdown
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x1b" not in page
+    assert "\\x1b]0;owned\\x07" in page
     assert external_resources(parse(page)) == []
 
 
@@ -209,10 +218,14 @@ def test_show_writes_one_entry_clean_to_share(invoke, examples: Path, journal: P
     page = invoke("show", "12/03/2026", "--format", "html")
     word = invoke("show", "12/03/2026", "--format", "docx", "-o", "entry.docx")
 
-    assert markdown.exit_code == 0 and page.exit_code == 0 and word.exit_code == 0
+    assert markdown.exit_code == 0
+    assert page.exit_code == 0
+    assert word.exit_code == 0
     for text in (markdown.stdout, page.stdout):
-        assert "reflect_log" not in text and "---\n" not in text  # no front matter
-        assert "reflect:answer" not in text and "<!--" not in text  # no markers
+        assert "reflect_log" not in text
+        assert "---\n" not in text
+        assert "reflect:answer" not in text
+        assert "<!--" not in text
         assert "Spring partnership review" in text
         assert "We were asked to sign the bid, not to write it." in text
     assert markdown.stdout.startswith("# Spring partnership review\n\nMeeting of Thursday "
@@ -228,9 +241,11 @@ def test_show_says_what_to_give_for_a_clean_copy(invoke, examples: Path) -> None
     no_format = invoke("show", "-o", "entry.md")
     wrong = invoke("show", "--format", "pdf")
 
-    assert no_format.exit_code == 2 and "Add --format markdown, html or docx" in \
+    assert no_format.exit_code == 2
+    assert "Add --format markdown, html or docx" in \
         no_format.output.replace("\n", " ")
-    assert wrong.exit_code == 2 and "--format pdf is not a format of reflect show" in \
+    assert wrong.exit_code == 2
+    assert "--format pdf is not a format of reflect show" in \
         wrong.output
     assert not (examples / "entry.md").exists()
     assert "Traceback" not in no_format.output + wrong.output
@@ -250,7 +265,8 @@ def test_a_journal_entry_shared_clean(invoke, examples: Path, journal: Path) -> 
     shown = invoke("show", "13/03/2026", "--format", "markdown").stdout
 
     assert shown.startswith("# My own thoughts\n\nJournal entry of Friday 13 March 2026\n")
-    assert "Who took part" not in shown and "## Actions" not in shown
+    assert "Who took part" not in shown
+    assert "## Actions" not in shown
 
 
 def test_pdf_without_a_browser_says_how_to_make_one_another_way(
@@ -277,7 +293,8 @@ def test_a_browser_named_that_does_not_exist_is_said(invoke, examples: Path,
     result = invoke("report", "--format", "pdf")
 
     assert result.exit_code == 1
-    assert "REFLECT_BROWSER names" in result.output and "cannot be found" in result.output
+    assert "REFLECT_BROWSER names" in result.output
+    assert "cannot be found" in result.output
 
 
 def test_help_lists_report_and_loads_none_of_its_code() -> None:

@@ -53,7 +53,8 @@ def test_a_meeting_report_summarises_the_autumn_meeting_against_the_spring_one(
     assert sectors["NHS"] == ("Tom Reed",)
     assert [g.sector for g in report.people][:3] == ["NHS", "Local authority", "VCSE"]
     assert (report.minutes_planned, report.minutes_spent) == (120, 120)
-    assert report.joined == ("Lee Wong", "Mary Ellis") and report.left == ("Jo Bell",)
+    assert report.joined == ("Lee Wong", "Mary Ellis")
+    assert report.left == ("Jo Bell",)
     assert [(a.status, a.owner) for a in report.actions] == [
         ("done", "Sam Okafor"), ("done", "Aisha Khan"), ("done", "Tom Reed"),
         ("new", "Mary Ellis")]
@@ -63,7 +64,8 @@ def test_a_meeting_report_summarises_the_autumn_meeting_against_the_spring_one(
     assert (power.before, power.now, power.change) == (1, 3, 2)
     assert dict(power.individual) == {"Sam Okafor": 3, "Tom Reed": 3, "Aisha Khan": 3,
                                       "Priya Shah": 3, "Lee Wong": 4, "Mary Ellis": 2}
-    assert report.has_spread and not power.disagree
+    assert report.has_spread
+    assert not power.disagree
     # The appendix: every question, the notes under their speaker's name.
     assert [q.title for q in report.appendix][0] == \
         "1. What is the purpose of the partnership's work?"
@@ -75,7 +77,8 @@ def test_summary_only_leaves_the_answers_out_and_says_so(framework: Framework) -
     report = build_report([example("2026-09-17")], before=example("2026-03-12"),
                           framework=framework, summary_only=True)
 
-    assert report.appendix == () and report.checkin == ()
+    assert report.appendix == ()
+    assert report.checkin == ()
     assert report.left_out == ("the answers, question by question (--summary-only)",)
     assert report.characteristics  # the summary and charts stay
 
@@ -83,7 +86,8 @@ def test_summary_only_leaves_the_answers_out_and_says_so(framework: Framework) -
 def test_the_first_meeting_has_nothing_to_compare_with(framework: Framework) -> None:
     report = build_report([example("2026-03-12")], framework=framework)
 
-    assert report.compared_with == "" and report.change_counts == ()
+    assert report.compared_with == ""
+    assert report.change_counts == ()
     assert all(c.before is None for c in report.characteristics)
 
 
@@ -97,11 +101,13 @@ def test_a_period_compares_its_first_meeting_with_its_last(framework: Framework)
     assert [d for d, _ in report.sessions] == [dt.date(2026, 3, 12), dt.date(2026, 9, 17)]
     attended = {name: n for g in report.people for name, n in zip(g.people, g.attended,
                                                                   strict=True)}
-    assert attended["Tom Reed"] == 2 and attended["Jo Bell"] == 1
+    assert attended["Tom Reed"] == 2
+    assert attended["Jo Bell"] == 1
     assert (report.minutes_planned, report.minutes_spent) == (240, 245)  # both meetings
     # Actions agreed in spring and done by autumn are told once, as done.
     assert [a.status for a in report.actions] == ["done", "done", "done", "new"]
-    assert report.heatmap is not None and len(report.heatmap.columns) == 2
+    assert report.heatmap is not None
+    assert len(report.heatmap.columns) == 2
 
 
 def test_overdue_actions_from_earlier_meetings_are_listed_as_still_open() -> None:
@@ -133,7 +139,8 @@ def test_the_heat_map_has_a_column_a_session_and_an_arrow_a_row() -> None:
 
     heat = heat_map([(f, s, ratings_of(s)) for f, s in reversed(sessions)], None)
 
-    assert heat is not None and heat.per == "session"
+    assert heat is not None
+    assert heat.per == "session"
     assert [c.label for c in heat.columns] == ["5 Jan 2026", "12 Jan 2026", "19 Jan 2026"]
     rows = dict(zip((pid for pid, _ in heat.rows), heat.arrows, strict=True))
     assert rows == {"characteristics.trust": UP, "characteristics.power": DOWN,
@@ -150,7 +157,8 @@ def test_a_year_of_weekly_meetings_is_shown_a_month_a_column() -> None:
 
     heat = heat_map([(f, s, ratings_of(s)) for f, s in sessions], None)
 
-    assert heat is not None and heat.per == "month"
+    assert heat is not None
+    assert heat.per == "month"
     assert [c.label for c in heat.columns][:2] == ["Jan 2025", "Feb 2025"]
     assert len(heat.columns) == 12
     assert sum(c.sessions for c in heat.columns) == 52
@@ -164,7 +172,9 @@ def test_twenty_years_of_meetings_are_shown_a_year_a_column() -> None:
 
     heat = heat_map([(f, s, ratings_of(s)) for f, s in sessions], None)
 
-    assert heat is not None and heat.per == "year" and len(heat.columns) == 20
+    assert heat is not None
+    assert heat.per == "year"
+    assert len(heat.columns) == 20
 
 
 def test_an_entry_keeps_its_answers_and_actions_and_nothing_of_a_summary(
@@ -172,6 +182,7 @@ def test_an_entry_keeps_its_answers_and_actions_and_nothing_of_a_summary(
     report = build_report([example("2026-03-12")], kind="entry", framework=framework)
 
     assert report.kind == "entry"
-    assert report.characteristics == () and report.heatmap is None
+    assert report.characteristics == ()
+    assert report.heatmap is None
     assert len([p for q in report.appendix for p in q.prompts]) == 34
     assert {a.status for a in report.actions} == {"new"}
