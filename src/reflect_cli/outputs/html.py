@@ -75,13 +75,17 @@ footer { color: var(--muted); font-size: 0.85rem; margin-top: 2rem;
 }
 @media print {
   @page { size: A4; margin: 16mm 15mm 18mm; }
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; line-height: 1.35; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
+  h1 { font-size: 18pt; }
+  h2 { font-size: 14pt; margin: 1rem 0 0.4rem; break-after: avoid; }
+  h3 { font-size: 11.5pt; margin: 0.8rem 0 0.3rem; }
   h3, h4 { break-after: avoid; }
+  table { margin: 0.3rem 0 0.6rem; }
+  th, td { padding: 0.15rem 0.35rem; }
   .summary { break-after: page; }
   .appendix { break-before: page; }
-  figure, table, tr { break-inside: avoid; }
+  figure, tr { break-inside: avoid; }
   .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
