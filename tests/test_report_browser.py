@@ -115,7 +115,7 @@ def test_the_meeting_report_as_pdf_holds_its_headings_and_the_twelve_characteris
     assert "The self-assessment" not in first
     info = subprocess.run([require_tool("pdfinfo", why="the page size of a printed report"),
                            str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "595.92 x 842.88 pts (A4)" in info or "595 x 842 pts (A4)" in info
+    assert "pts (A4)" in info  # pdfinfo names the paper size it measures
 
 
 def test_a_year_of_weekly_meetings_prints_with_a_heat_map_by_month(
