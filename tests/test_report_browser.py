@@ -166,3 +166,14 @@ def test_pdf_of_a_report_from_a_browser_named_in_reflect_browser(
     assert "Spring partnership review" in text
     assert "Appendix" not in text
     assert "Left out of this report: the answers, question by question" in text
+
+
+def test_a_missing_program_skips_here_with_its_reason_and_fails_in_ci(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no-such-browser is not installed on this "
+                                                    "computer, so printing cannot be tested"):
+        require_tool("no-such-browser", why="printing")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="in CI every test runs"):
+        require_tool("no-such-browser", why="printing")
