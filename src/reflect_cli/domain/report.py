@@ -507,6 +507,11 @@ def summary_actions(report: Report) -> tuple[ReportAction, ...]:
         "done", "dropped"))
 
 
+def spread_heading(report: Report) -> str:
+    return "Each person's rating at the last meeting" if report.kind == "period" else \
+        "Each person's rating"
+
+
 def changed_heading(report: Report) -> str:
     return "What changed over the period" if report.kind == "period" else \
         "What changed since last time"

@@ -235,13 +235,12 @@ def heat_map(heat: HeatMap, *, ident: str = "heat") -> str:
         described.append(f"{label}: {', '.join(values)} ({arrow_words(arrow)})")
         y += height
     legend = y + 18
-    for step, colour in enumerate(SHADES[1:]):
-        value = heat.low + step * (heat.top - heat.low) / max(1, len(SHADES) - 2)
+    for step, value in enumerate(range(heat.low, heat.top + 1)):
+        colour, ink = shade(value, heat.low, heat.top)  # the same shade as in the cells
         x = left + step * 46
-        ink = "white" if step >= 3 else INK
-        parts.append(f'<rect x="{x:g}" y="{legend - 12:g}" width="44" height="18" '
+        parts.append(f'<rect x="{x:g}" y="{legend - 12:g}" width="44" height="18" stroke="#d0d0d0" '
                      f'fill="{colour}"/><text x="{x + 22:g}" y="{legend + 1:g}" font-size="11" '
-                     f'text-anchor="middle" fill="{ink}">{number(value)}</text>')
+                     f'text-anchor="middle" fill="{ink}">{value}</text>')
     parts.append(f'<text x="8" y="{legend + 1:g}" font-size="11" fill="{INK}">'
                  f'Darker is higher:</text>')
     per = {"session": "session", "month": "month (the mean of its sessions)",

@@ -26,6 +26,7 @@ from reflect_cli.domain.report import (
     arrow_words,
     changed_heading,
     describe,
+    spread_heading,
     summary_actions,
 )
 from reflect_cli.outputs.charts import BEFORE, NOW, number, shade
@@ -225,7 +226,7 @@ def _assessment(document: Any, report: Report) -> None:
                                "numbers are in the last columns.")
         _dots(document, report.characteristics, now_words, before_words)
     if report.has_spread:
-        document.add_heading("Each person's rating", level=2)
+        document.add_heading(spread_heading(report), level=2)
         document.add_paragraph("How many people gave each rating; ratings 3 or more points "
                                "apart are marked.")
         _spread(document, report.characteristics)

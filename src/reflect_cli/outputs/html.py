@@ -26,6 +26,7 @@ from reflect_cli.domain.report import (
     arrow_words,
     changed_heading,
     describe,
+    spread_heading,
     summary_actions,
 )
 from reflect_cli.outputs import charts
@@ -272,7 +273,7 @@ def _assessment(report: Report) -> list[str]:
                    "are at the end of each row and in the table below.</figcaption></figure>")
         out += _ratings_table(report.characteristics, now_words, before_words)
     if report.has_spread:
-        out.append("<h3>Each person's rating</h3>")
+        out.append(f"<h3>{text(spread_heading(report))}</h3>")
         out.append("<figure>" + charts.spread_chart(report.characteristics))
         out.append("<figcaption>Each circle holds how many people gave that rating. Ratings 3 "
                    "or more points apart are the conversations to have.</figcaption></figure>")

@@ -11,6 +11,7 @@ from reflect_cli.domain.report import (
     arrow_words,
     changed_heading,
     describe,
+    spread_heading,
     summary_actions,
 )
 from reflect_cli.outputs.charts import number
@@ -105,7 +106,7 @@ def report_markdown(report: Report) -> str:
                        f"{'–' if c.now is None else c.now} | {change} |")
         out.append("")
     if report.has_spread:
-        out += ["### Each person's rating", "", "| Characteristic | Ratings | Note |",
+        out += [f"### {spread_heading(report)}", "", "| Characteristic | Ratings | Note |",
                 "| --- | --- | --- |"]
         for c in report.characteristics:
             if len(c.individual) > 1:
