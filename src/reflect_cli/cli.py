@@ -853,7 +853,6 @@ def show_command(
                                            "default a name that says what it is, in the "
                                            "folder you are in)."),
     force: bool = typer.Option(False, "--force", help="Replace the -o file if it exists."),
-    framework: Path | None = FrameworkOption,
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
@@ -867,7 +866,7 @@ def show_command(
 
     store = _store(directory, workspace=workspace)
     if format != "terminal" or output is not None:
-        _show_clean(store, session, format, output, force, framework)
+        _show_clean(store, session, format, output, force)
         return
     from .outputs import plain
     from .terminal.pager import paged
@@ -883,8 +882,8 @@ def show_command(
         render.console().print(render.log_view(text, entry.path, plain=False))
 
 
-def _show_clean(store: Any, session: str, format: str, output: str | None, force: bool,
-                framework: Path | None) -> None:
+def _show_clean(store: Any, session: str, format: str, output: str | None,
+                force: bool) -> None:
     """reflect show --format markdown|html|docx: one entry, clean, to print or write."""
     from .app import report as reporting
     from .textsafe import argument_text
@@ -897,7 +896,7 @@ def _show_clean(store: Any, session: str, format: str, output: str | None, force
         raise BadInputError(f"--format {argument_text(format)} is not a format of reflect show",
                             hint="Give --format terminal (the log as it is written, the "
                                  "default), or markdown, html or docx for a clean copy.")
-    made = reporting.load_entry(store, session, framework=lambda: _framework(framework))
+    made = reporting.load_entry(store, session)  # its headings as the log has them
     content = reporting.render(made, format)
     # On the screen when no file is named (a Word document always goes to a file).
     _write_or_print(made, content, format, "-" if output is None and isinstance(
@@ -1345,9 +1344,11 @@ def report_command(
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
 ) -> None:
-    """A report to hand a board, a funder or residents: a one-page summary (who took part,
-    time spent, what changed since last time, the actions), the self-assessment as charts,
-    then the answers question by question.
+    """A report for a board or a funder: a summary, charts and the answers.
+
+    A one-page summary (who took part by sector, time spent, what changed since last time,
+    the actions: new, done, carried over, overdue), the self-assessment as charts, then the
+    answers question by question (--summary-only leaves them out).
 
     The latest meeting by default; name a session, or give --since/--until for a report on
     the meetings of a period. The file is written in the folder you are in (its name is said
