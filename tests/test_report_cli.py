@@ -318,3 +318,45 @@ def test_report_help_has_an_example(invoke) -> None:
 
     assert result.exit_code == 0
     assert "Example: reflect report --format docx" in result.output
+
+
+HOSTILE = "A\ufffeB\uffff \x0b\x1b[2J <b>&amp; \ud800 \U000e0041 \u202e \x00 done"
+
+
+def test_any_text_people_wrote_is_shown_in_every_format_and_never_breaks_one(
+        tmp_path: Path) -> None:
+    import datetime as dt
+    import io
+
+    from reflect_cli.app.report import render
+    from reflect_cli.domain.meeting import Action, Meeting, Participant
+    from reflect_cli.domain.model import Answer, Session
+    from reflect_cli.domain.report import build_report
+
+    session = Session(id="x", date=dt.date(2026, 1, 1), created=dt.datetime(2026, 1, 1, 10),
+                      framework_id="f", framework_version="1", kind="meeting", title=HOSTILE,
+                      sections=["s", "c"],
+                      answers=[Answer("s.p", "s", text=HOSTILE + "\n\nsecond"),
+                               Answer("c.r", "c", rating=3, rating_of=5,
+                                      rating_label=HOSTILE)],
+                      labels={"s": HOSTILE, "s.p": HOSTILE, "c.r": HOSTILE})
+    session.meeting = Meeting(participants=[Participant(HOSTILE, HOSTILE, HOSTILE)],
+                              checkin={"x": HOSTILE}, actions=[Action("x-1", HOSTILE, HOSTILE)])
+    for kind in ("meeting", "entry"):
+        report = build_report([("a.md", session)], kind=kind)
+        page = render(report, "html")
+        assert isinstance(page, str)
+        tree = parse(page)  # strict: a noncharacter or control would be a parse error
+        assert external_resources(tree) == []
+        assert "<b>" not in page
+        assert "\\ufffe" in page
+        assert "\\x1b[2J" in page
+        assert "\x1b" not in page
+        word = render(report, "docx")
+        assert isinstance(word, bytes)
+        document = Document(io.BytesIO(word))
+        assert any("\\x1b[2J" in p.text for p in document.paragraphs)
+        markdown = render(report, "markdown")
+        assert isinstance(markdown, str)
+        assert "\x1b" not in markdown
+        assert "\u202e" not in markdown

@@ -10,6 +10,7 @@ numbers in a table beside it too.
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -29,9 +30,26 @@ LABEL_WIDTH = 300
 LINE = 15
 
 
+#: What XML 1.0 (so SVG, and Word's files) cannot hold at all, and HTML calls a parse error:
+#: noncharacters such as U+FFFE, besides the controls `visible` already shows as escapes.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+                      "|[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U000ffffe\U000fffff"
+                      "\U0010fffe\U0010ffff]")
+
+
+def shown(value: str) -> str:
+    """Text from a log as a document can hold it: controls, bidi marks and noncharacters
+    written as visible escapes (\\x1b, \\ufffe)."""
+    value = visible(value)
+    if value.isascii():
+        return value
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                        else f"\\U{ord(m.group()):08x}", value)
+
+
 def text(value: str) -> str:
     """Text from a log, safe inside SVG or HTML: controls shown as escapes, markup escaped."""
-    return html.escape(visible(value), quote=True)
+    return html.escape(shown(value), quote=True)
 
 
 def _label_lines(label: str, width: int = 40, lines: int = 3) -> list[str]:

@@ -29,16 +29,15 @@ from reflect_cli.domain.report import (
     spread_heading,
     summary_actions,
 )
-from reflect_cli.outputs.charts import BEFORE, NOW, number, shade
+from reflect_cli.outputs.charts import BEFORE, NOW, number, shade, shown
 from reflect_cli.outputs.html import STATUS_WORDS, _minutes, day, who_heading, who_took_part
-from reflect_cli.textsafe import visible
 from reflect_cli.wording import counted
 
 
 def _t(value: str) -> str:
     """Text from a log as Word shows it: controls as visible escapes (Word refuses most of
     them), lines kept."""
-    return "\n".join(visible(line) for line in value.replace("\r\n", "\n").split("\n"))
+    return "\n".join(shown(line) for line in value.replace("\r\n", "\n").split("\n"))
 
 
 def _shade(cell: Any, colour: str) -> None:
@@ -91,7 +90,7 @@ def report_docx(report: Report) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)
-    document.core_properties.title = visible(report.title)
+    document.core_properties.title = shown(report.title)
     document.core_properties.author = "reflect"
     document.add_heading(_t(report.title), level=0)
     meta = describe(report)
@@ -189,17 +188,17 @@ def _actions(document: Any, report: Report, level: int, *, every: bool = False) 
             document.add_heading("Actions", level=level)
             document.add_paragraph("No actions were agreed or reviewed.")
         return
-    shown = report.actions if every else summary_actions(report)
+    listed = report.actions if every else summary_actions(report)
     document.add_heading("Every action of the period" if every else "Actions", level=level)
     document.add_paragraph(action_counts(report) + ".")
-    if len(shown) < len(report.actions) and not every:
-        document.add_paragraph(("Below: those still open and overdue." if shown else
+    if len(listed) < len(report.actions) and not every:
+        document.add_paragraph(("Below: those still open and overdue." if listed else
                                 "None is overdue.")
                                + " Every action of the period is listed after the charts.")
-    if not shown:
+    if not listed:
         return
     rows = []
-    for action in shown:
+    for action in listed:
         due = f"{action.due.day} {action.due:%b %Y}" if action.due else "no date"
         status = STATUS_WORDS.get(action.status, action.status)
         if action.overdue_since:
@@ -214,8 +213,8 @@ def _assessment(document: Any, report: Report) -> None:
         return
     document.add_heading("The self-assessment", level=1)
     if report.scale:
-        document.add_paragraph("The scale: " + ", ".join(f"{v} {label}" for v, label in
-                                                         report.scale) + ".")
+        document.add_paragraph(_t("The scale: " + ", ".join(f"{v} {label}" for v, label in
+                                                            report.scale) + "."))
     if report.has_ratings:
         period = report.kind == "period"
         now_words = "the last meeting" if period else "this meeting"
