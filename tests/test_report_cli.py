@@ -6,6 +6,8 @@ test_report_browser.py."""
 from __future__ import annotations
 
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import html5lib
@@ -360,3 +362,50 @@ def test_any_text_people_wrote_is_shown_in_every_format_and_never_breaks_one(
         assert isinstance(markdown, str)
         assert "\x1b" not in markdown
         assert "\u202e" not in markdown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in browsers are shell scripts")
+def test_a_browser_that_hangs_is_stopped_at_the_time_limit(
+        invoke, examples: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    browser = tmp_path / "slow-browser"
+    browser.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("REFLECT_BROWSER", str(browser))
+    monkeypatch.setenv("REFLECT_BROWSER_TIMEOUT", "1")
+
+    started = time.monotonic()
+    result = invoke("report", "--format", "pdf")
+
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "the browser took longer than 1 second to print the PDF, and was stopped" in said
+    assert "Save as PDF" in said
+    assert list(examples.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in browsers are shell scripts")
+def test_a_browser_that_makes_no_pdf_is_said_with_its_last_words(
+        invoke, examples: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    browser = tmp_path / "broken-browser"
+    browser.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("REFLECT_BROWSER", str(browser))
+
+    result = invoke("report", "--format", "pdf")
+
+    assert result.exit_code == 1
+    assert "did not make the PDF (exit code 3: cannot open display)" in result.output
+    assert list(examples.iterdir()) == []
+
+
+def test_a_pdf_over_an_existing_file_is_refused_before_any_browser_starts(
+        invoke, examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (examples / "board.pdf").write_bytes(b"%PDF- the board's copy")
+    monkeypatch.setenv("REFLECT_BROWSER", str(examples / "no-such-browser"))
+
+    result = invoke("report", "--format", "pdf", "-o", "board.pdf")
+
+    assert result.exit_code == 2  # the file, not the missing browser
+    assert "board.pdf already exists" in result.output
+    assert (examples / "board.pdf").read_bytes() == b"%PDF- the board's copy"

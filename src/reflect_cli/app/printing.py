@@ -85,8 +85,10 @@ def print_pdf(html: str, browser: Sequence[str] | None = None) -> bytes:
             done = subprocess.run(arguments, capture_output=True, timeout=limit,
                                   stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
-            raise ReflectError(f"the browser took longer than {limit:g} seconds to print the "
-                               "PDF, and was stopped", hint=ANOTHER_WAY) from None
+            raise ReflectError(f"the browser took longer than {limit:g} second"
+                               f"{'' if limit == 1 else 's'} to print the PDF, and was stopped "
+                               "(REFLECT_BROWSER_TIMEOUT gives it longer)",
+                               hint=ANOTHER_WAY) from None
         except OSError as error:
             raise NoBrowser(f"the browser {command[0]} could not be started: "
                             f"{error.strerror or error}", hint=ANOTHER_WAY) from None

@@ -167,18 +167,8 @@ def write_report(content: str | bytes, path: Path, *, force: bool = False) -> No
     from reflect_cli.storage.files import atomic_write_bytes
     from reflect_cli.textsafe import argument_text
 
+    check_target(path, force=force)
     shown = argument_text(str(path))
-    if path.is_dir():
-        raise BadInputError(f"{shown} is a folder; give -o the name of a file to write")
-    if path.is_symlink():
-        raise BadInputError(f"{shown} is a symbolic link; reflect never writes through a "
-                            "link: choose another file name")
-    if os.path.lexists(path) and not force:
-        raise BadInputError(f"{shown} already exists",
-                            hint="Choose another file name, or add --force to replace it.")
-    if not path.parent.is_dir():
-        raise BadInputError(f"cannot write {shown}: {argument_text(str(path.parent))} is not "
-                            "a folder that exists")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         atomic_write_bytes(path, data, overwrite=force)
@@ -194,13 +184,31 @@ def write_report(content: str | bytes, path: Path, *, force: bool = False) -> No
                            "written") from None
 
 
+def check_target(path: Path, *, force: bool = False) -> None:
+    """Can a report be written to `path`? Said before any work is done (a PDF takes a few
+    seconds of a browser's time)."""
+    from reflect_cli.textsafe import argument_text
+
+    shown = argument_text(str(path))
+    if path.is_dir():
+        raise BadInputError(f"{shown} is a folder; give -o the name of a file to write")
+    if path.is_symlink():
+        raise BadInputError(f"{shown} is a symbolic link; reflect never writes through a "
+                            "link: choose another file name")
+    if os.path.lexists(path) and not force:
+        raise BadInputError(f"{shown} already exists",
+                            hint="Choose another file name, or add --force to replace it.")
+    if not path.parent.is_dir():
+        raise BadInputError(f"cannot write {shown}: {argument_text(str(path.parent))} is not "
+                            "a folder that exists")
+
+
 def make_pdf(report: Report, path: Path, *, force: bool = False,
              browser: Sequence[str] | None = None) -> None:
     """The report printed to a PDF by a browser, as a new file (see app/printing.py)."""
     from reflect_cli.app.printing import print_pdf
 
-    if os.path.lexists(path) and not force:
-        write_report(b"", path)  # says why, as for any other format
+    check_target(path, force=force)
     html = render(report, "pdf")
     assert isinstance(html, str)
     data = print_pdf(html, browser)
