@@ -186,3 +186,23 @@ def test_an_entry_keeps_its_answers_and_actions_and_nothing_of_a_summary(
     assert report.heatmap is None
     assert len([p for q in report.appendix for p in q.prompts]) == 34
     assert {a.status for a in report.actions} == {"new"}
+
+
+def test_an_action_carried_over_then_done_in_a_period_is_told_once_as_done() -> None:
+    people = [Participant("Aisha Khan", "Food Bank", "VCSE")]
+    hall = Action("m1-1", "Book the hall", "Aisha Khan", dt.date(2026, 2, 1))
+    sessions = []
+    for number, (day, meeting) in enumerate((
+            (dt.date(2026, 1, 5), Meeting(participants=people, actions=[hall])),
+            (dt.date(2026, 2, 2), Meeting(participants=people, reviews=[
+                Review(replace(hall, due=dt.date(2026, 3, 1)), "carried over")])),
+            (dt.date(2026, 3, 2), Meeting(participants=people, reviews=[
+                Review(replace(hall, due=dt.date(2026, 3, 1)), "done", "Booked for May")])))):
+        name, session = rated(day, {"characteristics.trust": 3}, number=number)
+        session.meeting = meeting
+        sessions.append((name, session))
+
+    report = build_report(sessions, kind="period")
+
+    assert [(a.text, a.status, a.comment) for a in report.actions] == [
+        ("Book the hall", "done", "Booked for May")]

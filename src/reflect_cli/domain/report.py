@@ -308,8 +308,7 @@ def _actions(ordered: Sequence[tuple[str, Session]],
              only_new: bool = False) -> tuple[ReportAction, ...]:
     """The actions: those reviewed in the sessions (done, carried over, dropped), those agreed
     in them (new), then those still open from before and overdue on the day `on`."""
-    found: list[ReportAction] = []
-    listed: set[str] = set()
+    reviewed: dict[str, ReportAction] = {}  # action id -> its latest review, in that order
     if not only_new:
         for _, session in ordered:
             for review in session.meeting.reviews if session.meeting else ():
@@ -318,10 +317,11 @@ def _actions(ordered: Sequence[tuple[str, Session]],
                     continue
                 late = action.due if review.status == "carried over" and action.due and \
                     action.due < on else None
-                found = [f for f in found if f.text != action.text or f.owner != action.owner]
-                found.append(ReportAction(action.text, action.owner, action.due,
-                                          review.status, late, review.comment))
-                listed.add(action.id)
+                reviewed.pop(action.id, None)  # carried over, then done: told once, as done
+                reviewed[action.id] = ReportAction(action.text, action.owner, action.due,
+                                                   review.status, late, review.comment)
+    found = list(reviewed.values())
+    listed = set(reviewed)
     agreed = []
     for _, session in ordered:
         for action in session.meeting.actions if session.meeting else ():
@@ -330,7 +330,7 @@ def _actions(ordered: Sequence[tuple[str, Session]],
             agreed.append(ReportAction(action.text, action.owner, action.due, "new",
                                        action.due if action.due and action.due < on else None))
             listed.add(action.id)
-    found = [a for a in found if a.status != "new"] + agreed
+    found += agreed
     if only_new:
         return tuple(found)
     until = [m for m in meetings if m[1] <= on]
