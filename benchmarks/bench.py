@@ -24,6 +24,8 @@ Then, for each journal size, every command runs as a whole process started by a 
   in the same rounds. A command whose warm-up takes longer than `--slow` seconds (default 10)
   is timed once; one that takes longer than `--timeout` (default 120; the first index build
   gets at least 300) is stopped and reported as a miss. Output goes to files, as when piped;
+- `reflect report` (HTML, charts and all) over a generated year of weekly meetings (52, target
+  1 s) and over the whole journal (target 3 s up to 1,000 sessions), in seconds and as a ratio;
 - the size of the index on disk (every file in the cache folder) against the size of the logs;
 - each command again with the index off (REFLECT_CACHE_DIR=off), once, for its peak memory
   (a command stopped at the timeout reports its peak so far);
@@ -78,6 +80,8 @@ TARGETS = {
 }
 MEMORY_MIB = (40.0, 80.0)
 BUILD_SECONDS = (2.0, 30.0)
+#: reflect report (HTML) in seconds: over a year of weekly meetings, and over 1,000 sessions.
+REPORT_SECONDS = {52: 1.0, 1000: 3.0}
 INDEX_SIZE_RATIO = 1.0
 SCREEN_RATIO = 1.10
 
@@ -475,6 +479,9 @@ def run_size(sessions: int, options: argparse.Namespace, env: dict[str, str],
                     f"≤{INDEX_SIZE_RATIO:g}x", note=f"{ratio:.2f}x the logs "
                     f"({log_bytes / MiB:.1f} MiB)", ok=ratio <= INDEX_SIZE_RATIO))
 
+    rows += _report_rows(journal, sessions, {**base_env, **on}, work, reflect, options)
+    restore(journal, names)
+
     # The meeting's screens, in a pseudo-terminal.
     if options.no_terminal:
         rows.append(Row("session screens", "n/a", note="(--no-terminal)"))
@@ -483,6 +490,39 @@ def run_size(sessions: int, options: argparse.Namespace, env: dict[str, str],
                              {**base_env, **on}, journal, empty, home, options)
     restore(journal, names)
     return rows, medians
+
+
+def _report_rows(journal: Path, sessions: int, env: dict[str, str], work: Path,
+                 reflect: list[str], options: argparse.Namespace) -> list[Row]:
+    """`reflect report` (HTML, with its charts) over a generated year of weekly meetings (52
+    sessions) and over this whole journal: seconds against REPORT_SECONDS, and the ratio to
+    `python -c pass`. Each writes its page over the last (--force)."""
+    year = work / "year-of-meetings"
+    if not year.exists():
+        journalgen.write_journal(year, 52, options.seed, workers=1, weekly=True)
+    commands = [Command("pass", "python -c pass", [sys.executable, "-c", "pass"])]
+    for key, folder in (("year", year), ("all", journal)):
+        commands.append(Command(key, "", [*reflect, "report", "--since", "1900-01-01",
+                                          "--dir", str(folder), "--force",
+                                          "-o", str(work / f"report-{key}.html")]))
+    timed = measure(commands, env, work, warmups=1, runs=options.runs, slow=options.slow,
+                    timeout=options.timeout)
+    base = timed[0].seconds or float("nan")
+    rows = []
+    for (label, count), measured in zip(
+            (("reflect report, a year of weekly meetings", 52),
+             (f"reflect report, all {sessions:,} sessions", sessions)), timed[1:], strict=True):
+        target = REPORT_SECONDS.get(count) if count == 52 else (
+            REPORT_SECONDS[1000] if count <= 1000 else None)
+        if measured.seconds is None:
+            rows.append(Row(label, "failed", "" if target is None else f"≤{target:g} s",
+                            note=measured.error or "timed out", ok=False))
+            continue
+        rows.append(Row(label, f"{_seconds(measured.seconds)} {measured.seconds / base:5.1f}x",
+                        "" if target is None else f"≤{target:g} s",
+                        f"{measured.peak_mib:.0f}", f"{measured.runs} runs",
+                        None if target is None else measured.seconds <= target))
+    return rows
 
 
 def _command_row(command: Command, measured: Timing, off: Timing | None, base: float,

@@ -242,9 +242,12 @@ class _Writer:
 
 
 class _Generator:
-    def __init__(self, framework: Framework, count: int, seed: int) -> None:
+    def __init__(self, framework: Framework, count: int, seed: int,
+                 weekly: bool = False) -> None:
         self.framework = framework
         self.count = count
+        #: Weekly meetings of the whole framework (a partnership's year), and nothing else.
+        self.weekly = weekly
         self.rng = random.Random(seed)
         self.text = _Writer(self.rng)
         self.previous: dict[str, str | int] = {}
@@ -259,7 +262,10 @@ class _Generator:
         self.text_steps = [s for s in plan_steps(framework) if s.prompt.type == "text"]
 
     def days(self) -> list[dt.date]:
-        """The sessions' dates: several on some days, spread over up to 20 years."""
+        """The sessions' dates: several on some days, spread over up to 20 years (weekly: one
+        a week, the last on LAST_DAY)."""
+        if self.weekly:
+            return [LAST_DAY - dt.timedelta(weeks=self.count - 1 - n) for n in range(self.count)]
         span = int(min(self.count * 1.4, 20 * 365))
         offsets = sorted(self.rng.randrange(span) for _ in range(self.count))
         return [LAST_DAY - dt.timedelta(days=span - 1 - o) for o in offsets]
@@ -268,7 +274,7 @@ class _Generator:
         out = []
         for number, date in enumerate(self.days()):
             self.text.centre = number * 3
-            kind = "meeting" if self.rng.random() < 0.4 else "journal"
+            kind = "meeting" if self.weekly or self.rng.random() < 0.4 else "journal"
             session = self.meeting(date) if kind == "meeting" else self.journal(date)
             out.append(Plan(self.file_name(session), session))
         return out
@@ -353,7 +359,7 @@ class _Generator:
         rng = self.rng
         fw = self.framework
         questions = [s.id for s in fw.questions]
-        if rng.random() < 0.5:
+        if self.weekly or rng.random() < 0.5:
             chosen = questions + ([fw.assessment.id] if fw.assessment else [])
         else:
             chosen = rng.sample(questions, rng.randint(1, 3))
@@ -433,11 +439,13 @@ def _write(folder: str, plans: list[Plan]) -> int:
     return written
 
 
-def write_journal(folder: Path, count: int, seed: int = 4, workers: int | None = None
-                  ) -> dict[str, int]:
-    """Write `count` sessions into `folder` (created if needed); return what was written."""
+def write_journal(folder: Path, count: int, seed: int = 4, workers: int | None = None,
+                  weekly: bool = False) -> dict[str, int]:
+    """Write `count` sessions into `folder` (created if needed); return what was written.
+    `weekly`: a meeting of the whole framework each week, ending on LAST_DAY (the sessions
+    a report over a partnership's year reads)."""
     framework = load_framework()
-    plans = _Generator(framework, count, seed).plans()
+    plans = _Generator(framework, count, seed, weekly).plans()
     folder.mkdir(parents=True, exist_ok=True)
     workers = workers or min(4, os.cpu_count() or 1)
     chunks = [plans[i:i + 250] for i in range(0, len(plans), 250)]
@@ -456,8 +464,11 @@ def main(args: Sequence[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--weekly", action="store_true",
+                        help="a meeting of the whole framework each week, nothing else")
     options = parser.parse_args(args)
-    print(write_journal(options.folder, options.sessions, options.seed))
+    print(write_journal(options.folder, options.sessions, options.seed,
+                        weekly=options.weekly))
     return 0
 
 

@@ -25,3 +25,24 @@ def drafts(folder: Path) -> list[Draft]:
     """The unfinished sessions of a logs folder, as `reflect session` finds them."""
     with open_store(folder) as store:
         return store.drafts()
+
+
+def require_tool(*names: str, why: str) -> str:
+    """The path of the first of these programs that is installed. Where none is, the test is
+    skipped with the reason shown (pytest -ra lists it), except in CI (the CI variable set, as
+    .ci/run sets it), where it fails: CI installs them, and a test skipped there would pass
+    unseen."""
+    import os
+    import shutil
+
+    import pytest
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = (f"{' or '.join(names)} is not installed on this computer, so {why} cannot be "
+               "tested here (CI installs it: see .ci/run)")
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; in CI every test runs", pytrace=False)
+    pytest.skip(message)

@@ -1023,6 +1023,15 @@ def show_command(
     session: str = typer.Argument("latest", help="A date (12/03/2026, 12 March 2026), a file "
                                                  "name or its start, 'latest' or 'latest~1'."),
     no_pager: bool = NoPagerOption,
+    format: str = typer.Option("terminal", "--format", metavar="FORMAT",
+                               help="terminal (the log as written; the default), or a clean "
+                                    "copy to share by e-mail, without the log's front matter "
+                                    "or hidden markers: markdown, html or docx (Word)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="Write the clean copy to this new file (docx: "
+                                           "default a name that says what it is, in the "
+                                           "folder you are in)."),
+    force: bool = typer.Option(False, "--force", help="Replace the -o file if it exists."),
     public: bool = typer.Option(False, "--public", help="For readers outside the partnership: "
                                 "nobody named (each person by role or sector), no check-in, "
                                 "notes or individual ratings."),
@@ -1034,21 +1043,28 @@ def show_command(
     directory: Path | None = DirOption,
 ) -> None:
     """Show one log in the terminal (the latest by default). A log taller than the screen
-    opens in a pager (less: Space for the next page, q to quit).
+    opens in a pager (less: Space for the next page, q to quit). With --format markdown, html
+    or docx, a clean copy of it to share: its answers, without front matter or markers.
 
     Examples:
 
       reflect show 2026-03-12
+
+      reflect show 2026-03-12 --format docx -o entry.docx
 
       reflect show latest --public > for-the-board.md
 
       reflect show latest --leave-out checkin,notes
     """
     from .app.finding import find_session
+
+    store = _store(directory, workspace=workspace)
+    if format != "terminal" or output is not None:
+        _show_clean(store, session, format, output, force)
+        return
     from .outputs import plain
     from .terminal.pager import paged
 
-    store = _store(directory, workspace=workspace)
     entry = find_session(store, session)
     if public or leave_out:
         from .app.public import shared_log_text
@@ -1063,6 +1079,27 @@ def show_command(
         from .terminal import render
 
         render.console().print(render.log_view(text, entry.path, plain=False))
+
+
+def _show_clean(store: Any, session: str, format: str, output: str | None,
+                force: bool) -> None:
+    """reflect show --format markdown|html|docx: one entry, clean, to print or write."""
+    from .app import report as reporting
+    from .textsafe import argument_text
+
+    if format == "terminal":
+        raise BadInputError("-o writes a clean copy of the session to share, and needs its "
+                            "format", hint="Add --format markdown, html or docx, for example: "
+                                           "reflect show latest --format docx -o entry.docx")
+    if format not in reporting.ENTRY_FORMATS:
+        raise BadInputError(f"--format {argument_text(format)} is not a format of reflect show",
+                            hint="Give --format terminal (the log as it is written, the "
+                                 "default), or markdown, html or docx for a clean copy.")
+    made = reporting.load_entry(store, session)  # its headings as the log has them
+    content = reporting.render(made, format)
+    # On the screen when no file is named (a Word document always goes to a file).
+    _write_or_print(made, content, format, "-" if output is None and isinstance(
+        content, str) else output, force)
 
 
 @app.command("edit", cls=PlainCommand)
@@ -1539,6 +1576,100 @@ def search_command(
                                  author=author)
     _left_out(loaded.left_out)
     _out(_format(format).search(loaded.report, loaded.left_out), output, pager=not no_pager)
+
+
+# -- reflect report ------------------------------------------------------------------------------
+class ReportOutput(str, Enum):
+    html = "html"
+    docx = "docx"
+    markdown = "markdown"
+    pdf = "pdf"
+
+
+@app.command("report", cls=PlainCommand)
+def report_command(
+    session: str | None = typer.Argument(None, metavar="SESSION",
+                                         help="A session: a date (12/03/2026), a file name or "
+                                              "its start, 'latest' or 'latest~1' (default: the "
+                                              "latest meeting)."),
+    since: str | None = typer.Option(None, "--since", metavar="DATE",
+                                     help="A report on the meetings of a period, from this "
+                                          "day (like 2026-01-31 or 31/01/2026)."),
+    until: str | None = typer.Option(None, "--until", metavar="DATE",
+                                     help="A report on the meetings of a period, up to this "
+                                          "day."),
+    format: ReportOutput = typer.Option(ReportOutput.html, "--format", metavar="FORMAT",
+                                        help="html (a page for any browser, with charts; the "
+                                             "default), docx (Word), markdown or pdf (printed "
+                                             "by Chromium or Chrome, when installed)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="The file to write (default: a name that says what "
+                                           "it is, in the folder you are in)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    summary_only: bool = typer.Option(False, "--summary-only",
+                                      help="Leave out the appendix of answers, question by "
+                                           "question."),
+    framework: Path | None = FrameworkOption,
+    workspace: str | None = WorkspaceOption,
+    directory: Path | None = DirOption,
+) -> None:
+    """A report for a board or a funder: a summary, charts and the answers.
+
+    A one-page summary (who took part by sector, time spent, what changed since last time,
+    the actions: new, done, carried over, overdue), the self-assessment as charts, then the
+    answers question by question (--summary-only leaves them out).
+
+    The latest meeting by default; name a session, or give --since/--until for a report on
+    the meetings of a period. The file is written in the folder you are in (its name is said
+    at the end), or where -o says; an existing file is never replaced without --force.
+
+    Example: reflect report --format docx
+    """
+    from .app import report as reporting
+
+    store = _store(directory, workspace=workspace)
+    made = reporting.load_report(store, session, since=_day(since, "--since"),
+                                 until=_day(until, "--until"), summary_only=summary_only,
+                                 framework=lambda: _framework(framework))
+    name = format.value
+    if name == "pdf":
+        path = _report_path(made, name, output)
+        reporting.make_pdf(made, path, force=force)
+        _written(path)
+    else:
+        _write_or_print(made, reporting.render(made, name), name, output, force)
+
+
+def _report_path(made: Any, format: str, output: str | None) -> Path:
+    from .app import report as reporting
+
+    if output is not None and not output.strip():
+        raise BadInputError("-o/--output needs a file name, and it was given an empty one")
+    return Path(output) if output is not None else reporting.default_name(made, format,
+                                                                          Path.cwd())
+
+
+def _write_or_print(made: Any, content: str | bytes, format: str, output: str | None,
+                    force: bool) -> None:
+    """A report written to its file (-o, or a name of its own in the folder the person is
+    in), or printed when -o is '-' (a format that is text)."""
+    from .app import report as reporting
+
+    if output == "-":
+        if not isinstance(content, str):
+            raise BadInputError(f"-o - prints to the screen, and --format {format} is not "
+                                "text", hint="Give a file name: -o report.docx")
+        _emit(content, None)
+        return
+    path = _report_path(made, format, output)
+    reporting.write_report(content, path, force=force)
+    _written(path)
+
+
+def _written(path: Path) -> None:
+    from .textsafe import argument_text
+
+    typer.echo(f"Written to {argument_text(str(path))}", err=True)
 
 
 class OutputError(ReflectError):

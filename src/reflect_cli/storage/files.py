@@ -171,3 +171,26 @@ def read_bytes(path: Path) -> bytes:
 
 def read_text(path: Path) -> str:
     return decode(read_bytes(path), str(path))
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write a file that is not text (a Word document, a PDF) as atomic_write writes text:
+    whole or absent, never replacing a file unless `overwrite`, with the permissions any new
+    file gets (a report made to be shared)."""
+    directory = path.parent
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _place_new(tmp, path)
+        _fsync_dir(directory)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
