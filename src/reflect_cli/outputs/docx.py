@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from reflect_cli import __version__
+from reflect_cli.domain.compare import change_text
 from reflect_cli.domain.report import (
     Characteristic,
     HeatMap,
@@ -256,7 +257,7 @@ def _dots(document: Any, rows: Sequence[Characteristic], now_words: str,
         _cell(cells[len(scale) + 1], number(row.before),
               centre=True)
         _cell(cells[len(scale) + 2], number(row.now), centre=True)
-        _cell(cells[len(scale) + 3], "" if change is None else f"{change:+d}" if change
+        _cell(cells[len(scale) + 3], "" if change is None else change_text(change) if change
               else "=", centre=True)
 
 

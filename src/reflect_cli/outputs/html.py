@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reflect_cli import __version__
+from reflect_cli.domain.compare import change_text
 from reflect_cli.domain.report import STATUS_WORDS as STATUS_WORDS
 from reflect_cli.domain.report import (
     AppendixQuestion,
@@ -294,7 +295,7 @@ def _ratings_table(rows: Sequence[Characteristic], now_words: str, before_words:
     body = "".join(
         f"<tr><th scope=\"row\">{text(c.label)}</th><td class=\"n\">{_value(c.before)}</td>"
         f"<td class=\"n\">{_value(c.now)}</td><td class=\"n\">"
-        f"{'' if c.change is None else f'{c.change:+d}' if c.change else '='}</td></tr>"
+        f"{'' if c.change is None else change_text(c.change) if c.change else '='}</td></tr>"
         for c in rows)
     return ['<div class="scroll"><table><caption>The ratings in numbers</caption><thead><tr>'
             f'<th scope="col">Characteristic</th><th scope="col">{text(before_words.capitalize())}'
