@@ -139,7 +139,11 @@ def load_submissions(paths: list[Path], framework: Framework, round_name: str | 
             name, submission = read_submission(path, framework)
         except FileProblemsError as error:
             first = error.problems[0] if error.problems else None
-            why = visible(str(first)) if first is not None else visible(error.message)
+            if first is None:
+                why = visible(error.message)
+            else:  # (the file is named once, in front)
+                why = visible((f"line {first.line}: " if first.line else "")
+                              + (f"{first.key}: " if first.key else "") + first.message)
             more = len(error.problems) - 1
             skipped.append(f"Left out {visible(str(path))}: {why}"
                            + (f" (and {more} more problem{'s' if more != 1 else ''})"
