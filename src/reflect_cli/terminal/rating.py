@@ -64,7 +64,8 @@ def ask_ratings(framework: Framework, ratings: dict[str, int], why: dict[str, st
         assert scale is not None
         try:
             out.print()
-            out.print(Text(f"Characteristic {index + 1} of {len(prompts)}", style="dim"))
+            out.print(Text(f"Characteristic {index + 1} of {len(prompts)} · Ctrl-C: stop "
+                           "(send what you rated, or not)", style="dim"))
             out.print(Text(visible(" ".join(prompt.text.split())), style="bold"))
             typed = all(0 <= v <= 9 for v, _ in scale.labels)
             choices: list[tuple[str, Any]] = [(label if typed else f"{v}  {label}", v)

@@ -1,0 +1,77 @@
+"""`reflect rate` at a real terminal, read back through a terminal emulator (pyte): a member
+rates on her own, with a line on why, stops after two, sends them, and comes back to change
+them; at 80x24 and at 60x20."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_interactive import CTRL_C, DOWN, ENTER
+from test_meeting_screen import SIZES, Screen
+
+UP = "\x1b[A"
+
+
+def _ask(term: Screen) -> None:
+    term.wait_shown("How true is this of your partnership now?",
+                    "(a number, or ↑ ↓; then Enter)")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_member_rates_alone_stops_sends_and_changes_her_ratings(
+        journal: Path, tmp_path: Path, invoke, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    shared = tmp_path / "shared"
+    assert invoke("workspace", "create", str(shared), "--name", "North").exit_code == 0
+    assert invoke("rate", "--round", "Spring", "--open", "anonymous").exit_code == 0
+    term = Screen(journal, "rate", "--round", "Spring", size=size)
+    term.wait_shown("Rating on your own: the round \"Spring\" (anonymous), 0 submissions so "
+                    "far.", "What reflect cannot hide:", "a git host records who pushed it")
+    term.wait_shown("Which sector are you from?")
+    term.send(DOWN * 2 + ENTER)  # NHS, Local authority, VCSE
+    _ask(term)
+    assert "Characteristic 1 of 12 · Ctrl-C: stop (send what you rated, or not)" in \
+        term.shown()
+    assert "Genuine agreement on need for partnership" in term.shown()
+    assert all(len(line) <= size[1] for line in term.lines())
+    term.send("4" + ENTER)
+    term.wait_shown("Why? One line, if you like")
+    term.send("Everyone came to the table" + ENTER)
+    term.wait_shown("Characteristic 2 of 12")
+    _ask(term)
+    assert "Back to the previous one (Ctrl-B)" in term.shown()
+    term.send("2" + ENTER)
+    term.wait_shown("Why? One line, if you like")
+    term.send(ENTER)  # no why
+    term.wait_shown("Characteristic 3 of 12")
+    _ask(term)
+    term.send(CTRL_C)
+    term.wait_shown("Stopped. What now?", "Send what I have rated so far")
+    term.send(UP + ENTER)
+    out = term.finish()
+    assert "Sent your ratings (2 ratings) in the round \"Spring\": 1 submission so far." in \
+        " ".join(out.split())
+    (path,) = [p for p in (shared / "ratings" / "spring").iterdir() if p.name != "round.yaml"]
+    text = path.read_text(encoding="utf-8")
+    assert 'why: "Everyone came to the table"' in text
+    assert 'sector: "VCSE"' in text
+
+    # Back again: her ratings are filled in; she changes the first and stops at once.
+    again = Screen(journal, "rate", "--round", "Spring", "--sector", "VCSE", size=size)
+    again.wait_shown("You sent ratings in this round already")
+    _ask(again)
+    again.send("5" + ENTER)
+    again.wait_shown("Why? One line, if you like")
+    again.send(ENTER)  # the why stays as it was (it is in the box)
+    again.wait_shown("Characteristic 2 of 12")
+    _ask(again)
+    again.send(CTRL_C)
+    again.wait_shown("Stopped. What now?")
+    again.send(UP + ENTER)
+    out = again.finish()
+    assert "Changed your ratings (2 ratings)" in " ".join(out.split())
+    assert [p for p in (shared / "ratings" / "spring").iterdir() if p.name != "round.yaml"] \
+        == [path]
+    changed = path.read_text(encoding="utf-8")
+    assert "characteristics.agreement: {rating: 5, why: \"Everyone came to the table\"}" in \
+        changed
