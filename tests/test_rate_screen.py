@@ -75,3 +75,57 @@ def test_a_member_rates_alone_stops_sends_and_changes_her_ratings(
     changed = path.read_text(encoding="utf-8")
     assert "characteristics.agreement: {rating: 5, why: \"Everyone came to the table\"}" in \
         changed
+
+
+PEOPLE = """\
+- name: Daniel Hughes
+  organisation: Eastbrook Homes
+  sector: Other
+  role: facilitator
+- name: Priya Shah
+  organisation: Northfield Council
+  sector: Local authority
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_meeting_shows_the_emailed_ratings_before_the_groups_rating(
+        journal: Path, tmp_path: Path, invoke, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i, (sector, value) in enumerate((("NHS", 5), ("NHS", 4), ("VCSE", 1), ("VCSE", 2))):
+        answers = tmp_path / f"a{i}.yaml"
+        answers.write_text(f"sector: {sector}\nratings:\n  characteristics.agreement: "
+                           f"{{rating: {value}, why: \"reason {i}\"}}\n", encoding="utf-8")
+        made = invoke("rate", "--round", "Dec", "--answers", str(answers), "-o",
+                      str(inbox / f"{i}.yaml"))
+        assert made.exit_code == 0, made.output
+    people = tmp_path / "people.yaml"
+    people.write_text(PEOPLE, encoding="utf-8")
+    term = Screen(journal, "session", "--kind", "meeting", "-q", "characteristics", "--title",
+                  "December", "--participants", str(people), "--ratings", str(inbox),
+                  size=size)
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("How will you rate the characteristics?")
+    term.send(UP + ENTER)  # one rating agreed by the group
+    _ask(term)
+    shown = term.shown()
+    # The reveal is there, above the group's rating, with what matters most in sight.
+    assert "Ratings sent: 4 people rated · median 3 · lowest 1 · highest 5 · DISCUSS FIRST" \
+        in shown
+    assert "Each score: 1: █ 1 · 2: █ 1 · 3: 0 · 4: █ 1 · 5: █ 1" in shown
+    if size[0] >= 24:
+        assert "Median by sector: Other 3 (4)" in shown
+        assert '- "reason 0"' in shown
+    assert all(len(line) <= size[1] for line in term.lines())
+    assert "Not at all" in shown
+    assert "Skip this one" in shown
+    term.send("3" + ENTER)
+    term.wait_shown("Prompt 2 of 12")
+    _ask(term)
+    assert "nobody rated this one" in term.shown()
+    term.send(CTRL_C)
+    term.wait_shown("Save the log now")
+    term.send(ENTER)
+    term.finish()

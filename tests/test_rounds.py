@@ -409,3 +409,79 @@ def test_in_git_an_anonymous_submission_is_committed_under_a_neutral_identity(
     assert "Aisha" not in shown
     assert "foodbank" not in shown
     assert "ratings/spring-2027/" in shown
+
+
+# -- in the meeting ----------------------------------------------------------------------------
+def test_a_meeting_in_the_workspace_brings_the_round_in_and_shows_it_before_each_rating(
+        people: dict[str, Member], shared: Path, tmp_path: Path, framework: Framework,
+        journal: Path) -> None:
+    from scripted import ScriptedPrompter
+
+    from reflect_cli.app.rounds import meeting_wrapper
+    from reflect_cli.app.session_flow import SessionOptions, run_session
+    from reflect_cli.domain.meeting import Participant
+    from reflect_cli.storage import open_store
+
+    ok(people["ann"]("rate", "--round", "Spring 2027", "--open", "anonymous"))
+    for name, trust in (("priya", 5), ("aisha", 1), ("tom", 2)):
+        answers = ratings_file(tmp_path, f"{name}.yaml",
+                               f"ratings:\n  {TRUST}: {{rating: {trust}, why: \"{name}'s\"}}\n")
+        ok(people[name]("rate", "--round", "Spring 2027", "--answers", answers))
+    asked: list[str] = []
+    wrap = meeting_wrapper(framework, [], shared, False, dt.date(2026, 12, 1),
+                           lambda message: asked.append(message) or True, asked.append)
+    assert wrap is not None
+    inner = ScriptedPrompter(("check-in?", False), *[("answer", 3)] * 12,
+                             ("more actions?", False))
+    with open_store(journal) as store:
+        result = run_session(framework, store, SessionOptions(
+            kind="meeting", title="December", questions=("characteristics",)), wrap(inner),
+            people=[Participant("Ann Facilitator", "Northfield NHS Trust", "NHS",
+                                ("facilitator",))])
+    inner.done()
+    assert result is not None
+    (question,) = asked
+    assert 'The rating round "Spring 2027" has 3 submissions, and it is still open' in question
+    reveals = [t for t in inner.told if t.startswith("Ratings sent:")]
+    assert len(reveals) == 12  # one on each characteristic's screen
+    trust = " ".join(next(t for t in reveals if "priya's" in t).split())
+    assert "3 people rated · median 2 · lowest 1 · highest 5 · DISCUSS FIRST (1 of 1 by " \
+           "disagreement)" in trust
+    assert "Each score: 1: █ 1 · 2: █ 1 · 3: 0 · 4: 0 · 5: █ 1" in trust
+    assert sum("nobody rated this one" in t for t in reveals) == 11
+    # Bringing it in closed the round, and records the meeting that did.
+    text = (round_folder(shared) / "round.yaml").read_text(encoding="utf-8")
+    assert "closed: 2026-12-01" in text
+    assert f'imported: "{result[0].id}"' in text
+    # The next meeting is not offered it again.
+    again = meeting_wrapper(framework, [], shared, False, dt.date(2026, 12, 2),
+                            lambda message: asked.append(message) or True, asked.append)
+    assert again is not None
+    later = ScriptedPrompter(("check-in?", False), *[("answer", 3)] * 12,
+                             ("more actions?", False))
+    with open_store(journal) as store:
+        run_session(framework, store, SessionOptions(
+            kind="meeting", title="January", questions=("characteristics",)), again(later),
+            people=[Participant("Ann Facilitator", "", "NHS", ("facilitator",))])
+    assert len(asked) == 1
+    assert not [t for t in later.told if t.startswith("Ratings sent")]
+
+
+def test_session_ratings_takes_emailed_files_and_refuses_useless_ones(
+        tmp_path: Path, framework: Framework, journal: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    from reflect_cli.app.rounds import meeting_wrapper
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "bad.yaml").write_text("reflect_ratings: 1\nratings: [\n", encoding="utf-8")
+    warned: list[str] = []
+    with pytest.raises(Exception, match="none of the submission files given can be used"):
+        meeting_wrapper(framework, [str(inbox)], None, False, dt.date(2026, 12, 1),
+                        lambda m: True, warned.append)
+    assert any("Left out" in w and "bad.yaml" in w for w in warned)
+    both = invoke("session", "--answers", str(inbox / "bad.yaml"), "--ratings", str(inbox))
+    assert both.exit_code == 2
+    assert "--ratings goes with a meeting" in said(both)
+    missing = invoke("session", "--kind", "meeting", "--ratings", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 2
+    assert "does not exist" in said(missing)

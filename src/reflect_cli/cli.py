@@ -1017,6 +1017,10 @@ def session_command(
         False, "--count-notes",
         help="A meeting: add to the log how many notes were typed for each person (left out "
              "unless asked for: it counts notes, not who spoke)."),
+    ratings: list[str] = typer.Option(
+        [], "--ratings", metavar="FILE|FOLDER",
+        help="A meeting: show the ratings members sent (reflect rate -o) on each "
+             "characteristic's screen; repeat for more files, or give their folder."),
     framework: Path | None = FrameworkOption,
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
@@ -1034,6 +1038,8 @@ def session_command(
       reflect session --kind meeting --minutes 90 --participants people.yaml
 
       reflect session --answers examples/answers.yaml
+
+      reflect session --kind meeting --ratings ~/Downloads/ratings/
     """
     from .app import session_flow
     from .domain.asking import parse_date
@@ -1047,11 +1053,15 @@ def session_command(
         resume_command=session_flow.resume_command(directory, framework,
                                                    workspace=workspace))
     fw = _framework(framework)
+    if ratings and answers is not None:
+        raise BadInputError("--ratings goes with a meeting run at the terminal, not with "
+                            "--answers")
     store = _store(directory, reading=False, one_shot=answers is not None, workspace=workspace)
     if answers is not None:
         session, path = session_flow.scripted_session(fw, store, options)
     else:
-        result = session_flow.interactive_session(fw, store, options)
+        result = session_flow.interactive_session(
+            fw, store, options, _round_reveal(fw, ratings, directory, workspace))
         if result is None:
             return
         session, path = result
@@ -1064,6 +1074,27 @@ def session_command(
     from .terminal import render
 
     render.summary(session, path)
+
+
+def _round_reveal(fw: Any, given: list[str], directory: Path | None,
+                  workspace: str | None) -> Any:
+    """A meeting's view of a rating round: the files given with --ratings, else the offer of
+    the workspace's newest round (None: neither)."""
+    if not given and not sys.stdin.isatty():
+        return None  # (the session itself says it needs a terminal)
+    from .app import rounds
+    from .storage import workspace as spaces
+
+    shared = spaces.chosen(workspace) if directory is None or workspace is not None else None
+
+    def confirm(message: str) -> bool:
+        from .terminal import prompting
+
+        return prompting.confirm(message, default=True)
+
+    return rounds.meeting_wrapper(fw, given, shared.path if shared is not None else None,
+                                  shared is not None and shared.kind == "git", _today(),
+                                  confirm, _note)
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -316,7 +316,7 @@ class RevealingPrompter:
     (the facilitator chose to bring a round in), or None."""
 
     def __init__(self, inner: Any, revealed: Revealed | None = None,
-                 offer: Callable[[Any], Revealed | None] | None = None) -> None:
+                 offer: Callable[[Any, Any], Revealed | None] | None = None) -> None:
         self._inner = inner
         self._revealed = revealed
         self._offer = offer
@@ -329,42 +329,44 @@ class RevealingPrompter:
         if step.prompt.type == "rating" and session.meeting is not None:
             if self._revealed is None and self._offer is not None:
                 offer, self._offer = self._offer, None
-                self._revealed = offer(session)
+                self._revealed = offer(session, self._inner)
             if self._revealed is not None:
                 self._show(step.prompt.id)
         return self._inner.ask(step, session, previous, can_go_back)
 
     def _show(self, prompt_id: str) -> None:
         from reflect_cli.outputs import plain
-        from reflect_cli.outputs.reveal import characteristic_lines, heading
+        from reflect_cli.outputs.reveal import compact_lines
 
         assert self._revealed is not None
-        found = next((r for r in self._revealed.reveals if r.prompt.id == prompt_id), None)
-        width = max(30, plain.width() - 1)
         revealed = self._revealed
-        title = heading(revealed.item, len(revealed.submissions))
+        found = next((r for r in revealed.reveals if r.prompt.id == prompt_id), None)
         if found is None:
-            self._inner.tell(f"{title}: nobody rated this one.")
+            self._inner.tell(f"Ratings sent: {counted(len(revealed.submissions), 'submission')}"
+                             ", and nobody rated this one.")
             return
-        rank = revealed.reveals.index(found) + 1
-        lines = [f"{title}; this one is {rank} of {len(revealed.reveals)} by disagreement"]
-        lines += characteristic_lines(found, width)[1:]
-        if found.discuss_first:
-            lines.append("   People disagree widely here: discuss it first.")
-        self._inner.tell("\n".join(lines))
+        import shutil
+
+        width = max(30, plain.width() - 1)
+        # Under it come the prompt, the speaking order, the clock and the list of ratings:
+        # about 15 lines, which must stay in sight.
+        room = max(2, shutil.get_terminal_size((80, 24)).lines - 15)
+        self._inner.tell("\n".join(compact_lines(found, width, revealed.reveals.index(found)
+                                                 + 1, len(revealed.reveals), room=room)))
 
 
 def meeting_offer(base: Path, framework: Framework, today: dt.date, git: bool,
-                  confirm: Callable[[str], bool], tell: Callable[[str], None]
-                  ) -> Callable[[Any], Revealed | None] | None:
+                  confirm: Callable[[str], bool]
+                  ) -> Callable[[Any, Any], Revealed | None] | None:
     """What a meeting in a workspace offers at its first rating: the newest round not yet
     brought into a meeting that has submissions (closed, or open: bringing it in closes it),
-    or the round already brought into this very meeting (carried on after a pause)."""
+    or the round already brought into this very meeting (carried on after a pause). None: the
+    workspace has no rounds."""
     found, _ = files.list_rounds(base)
     if not found:
         return None
 
-    def offer(session: Any) -> Revealed | None:
+    def offer(session: Any, prompter: Any) -> Revealed | None:
         mine = [r for r, _ in found if r.imported == session.id]
         candidates = mine or [r for r, folder in reversed(found)
                               if not r.imported and files.submission_files(folder)]
@@ -382,7 +384,30 @@ def meeting_offer(base: Path, framework: Framework, today: dt.date, git: bool,
             close_round(base, item.name, today, git, imported=session.id)
         revealed = reveal_round(base, item.name, framework)
         for line in revealed.skipped:
-            tell(line)
+            prompter.warn(line)
         return revealed
 
     return offer
+
+
+def meeting_wrapper(framework: Framework, given: Sequence[str], base: Path | None,
+                    git: bool, today: dt.date, confirm: Callable[[str], bool],
+                    warn: Callable[[str], None]) -> Callable[[Any], Any] | None:
+    """What wraps a meeting's prompter to show a round's reveal: the submission files given
+    (`reflect session --ratings`, read and checked now, before anything is asked), or else the
+    offer of the workspace's newest round. None: nothing to show."""
+    if given:
+        revealed = reveal_files(given, framework)
+        for line in revealed.skipped:
+            warn(line)
+        if not revealed.submissions:
+            raise BadInputError("none of the submission files given can be used, so there "
+                                "are no ratings to show", hint="See above why each was left "
+                                                                "out.")
+        return lambda prompter: RevealingPrompter(prompter, revealed)
+    if base is None:
+        return None
+    offer = meeting_offer(base, framework, today, git, confirm)
+    if offer is None:
+        return None
+    return lambda prompter: RevealingPrompter(prompter, offer=offer)

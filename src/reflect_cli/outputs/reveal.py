@@ -84,6 +84,42 @@ def characteristic_lines(reveal: Reveal, width: int, number: int | None = None) 
     return lines
 
 
+def _one_line(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(1, width - 1)].rstrip() + "…"
+
+
+def compact_lines(reveal: Reveal, width: int, rank: int, total: int, *,
+                  room: int = 12) -> list[str]:
+    """One characteristic in at most `room` lines (at least the first two), for its screen in
+    a meeting, above the list the group's rating is picked from, on a screen as small as
+    60x20: what matters most first, then the sectors, then as many why lines as fit."""
+    width = max(30, width)
+    first = f"Ratings sent: {summary(reveal)}"
+    if reveal.discuss_first:
+        first += f" · {DISCUSS.upper()}"
+    first += f" ({rank} of {total} by disagreement)"
+    lines = textwrap.wrap(first, width)
+    most = max(m for _, m in reveal.counts)
+    scores = " · ".join(f"{score}: {_bar(n, most)} {n}".replace(":  ", ": ")
+                        for score, n in reveal.counts)
+    lines += textwrap.wrap(f"Each score: {scores}", width)
+    sector = sectors_line(reveal)
+    if sector and len(lines) < room:
+        lines += textwrap.wrap(sector, width)
+    whys = list(reveal.whys)
+    while whys and len(lines) < room - (1 if len(whys) > 1 else 0):
+        who, why = whys.pop(0)
+        said = f"- \"{_flat(why)}\"" + (f" ({_flat(who)})" if who else "")
+        lines.append(_one_line(said, width))
+    if whys and len(lines) < room:
+        left = counted(len(whys), "why line")
+        lines.append(_one_line(f"  {'and ' if len(whys) < len(reveal.whys) else ''}{left} "
+                               "more: see them all with reflect ratings", width)
+                     .replace(" more: see", ": see" if len(whys) == len(reveal.whys)
+                              else " more: see"))
+    return lines
+
+
 def notes(anonymous: bool) -> list[str]:
     if not anonymous:
         return []
