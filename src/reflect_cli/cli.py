@@ -759,17 +759,17 @@ def rate_command(
 
     Examples:
 
-      reflect rate --round "Spring 2027" --open anonymous   (facilitator: open a round)
+      reflect rate -r Spring --open anonymous    (facilitator: open a round)
 
-      reflect rate --round "Spring 2027"                    (each member: rate)
+      reflect rate -r Spring                     (each member: rate)
 
-      reflect rate --round "Spring 2027" --close            (facilitator: close it)
+      reflect rate -r Spring --close             (facilitator: close it)
 
-      reflect rate --round "Spring 2027" -o my-ratings.yaml (no workspace: a file to send)
+      reflect rate -r Spring -o my-ratings.yaml  (no workspace: a file to send)
 
-      reflect rate --round "Spring 2027" --answers my-ratings.yaml
+      reflect rate -r Spring --answers my-ratings.yaml
 
-      reflect rate                                          (the rounds and their counts)
+      reflect rate                               (the rounds and their counts)
     """
     from .app import rounds
 
@@ -913,9 +913,7 @@ def _sectors() -> Any:
 
 @app.command("ratings", cls=PlainCommand)
 def ratings_command(
-    files: list[str] = typer.Argument(None, metavar="[FILE|FOLDER]...",
-                                      help="Submission files sent by e-mail (or a folder of "
-                                           "them), instead of a workspace's round."),
+    files: list[str] | None = typer.Argument(None, metavar="FILE", hidden=True),
     round_name: str | None = RoundOption,
     format: ReportFormat = FormatOption,
     output: str | None = OutputOption,
@@ -925,7 +923,8 @@ def ratings_command(
     """Reveal a closed rating round: for each characteristic, how many rated, the median,
     lowest and highest, how many gave each score, the why lines, and the median of each
     sector, the widest disagreement first ("discuss first"). An open round shows only its
-    number of submissions.
+    number of submissions. Without a workspace, give the files members sent (reflect rate
+    -o), or the folder you saved them in.
 
     Examples:
 
@@ -1018,7 +1017,7 @@ def session_command(
         help="A meeting: add to the log how many notes were typed for each person (left out "
              "unless asked for: it counts notes, not who spoke)."),
     ratings: list[str] = typer.Option(
-        [], "--ratings", metavar="FILE|FOLDER",
+        [], "--ratings", metavar="FILE",
         help="A meeting: show the ratings members sent (reflect rate -o) on each "
              "characteristic's screen; repeat for more files, or give their folder."),
     framework: Path | None = FrameworkOption,

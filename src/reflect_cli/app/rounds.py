@@ -25,7 +25,10 @@ ANONYMOUS_NOTICE = (
     "kept, and in the reveal a sector with fewer than three people is counted as \"Other\". "
     "What reflect cannot hide: a shared folder (OneDrive, SharePoint, Dropbox) may record who "
     "uploaded or changed the file, a git host records who pushed it, and an e-mailed file "
-    "shows who sent it. Your own why lines may also say who you are.")
+    "shows who sent it. Anyone who opens the shared folder can read each file, with its "
+    "sector (reflect itself shows only how many there are until the round is closed): if "
+    "you are the only one from your sector, your ratings can be told apart. Your own why "
+    "lines may also say who you are.")
 NAMED_NOTICE = "This round is named: your name, organisation and sector go with your ratings."
 ALIAS_NOTICE = ("This round uses aliases: your ratings go with your alias and sector, not your "
                 "name. A shared folder or git host may still record who uploaded the file.")
@@ -218,7 +221,7 @@ def read_answers(path: str, framework: Framework) -> tuple[dict[str, int], dict[
     """A `reflect rate --answers` file: the ratings, why lines and sector (if it says one);
     every problem with its key."""
     from reflect_cli.errors import Problem
-    from reflect_cli.inputs.submissions import SubmissionError, parse_text, read_data
+    from reflect_cli.inputs.submissions import SubmissionError, parse_text, ratings_of, read_data
     from reflect_cli.inputs.yamlfiles import read_standard_input
 
     if path == "-":
@@ -234,20 +237,13 @@ def read_answers(path: str, framework: Framework) -> tuple[dict[str, int], dict[
     for key in unknown:
         problems.append(Problem(name, None, key, "unknown key (an answers file for reflect "
                                 "rate has 'ratings:' and 'sector:')"))
-    ratings, why = files_ratings(data, name, framework, problems)
+    ratings, why = ratings_of(data, name, framework, problems)
     sector = data.get("sector")
     if sector is not None and (not isinstance(sector, str) or len(sector) > 200):
         problems.append(Problem(name, None, "sector", "should be a sector's name"))
     if problems:
         raise SubmissionError(problems, what=name)
     return ratings, why, (" ".join(sector.split()) if isinstance(sector, str) else None)
-
-
-def files_ratings(data: Any, name: str, framework: Framework, problems: list[Any]
-                  ) -> tuple[dict[str, int], dict[str, str]]:
-    from reflect_cli.inputs.submissions import ratings_of
-
-    return ratings_of(data, name, framework, problems)
 
 
 # -- the reveal --------------------------------------------------------------------------------

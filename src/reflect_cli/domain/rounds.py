@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .meeting import Spread, disagreement_threshold, spread
+from .meeting import Spread, spread
 from .model import Framework, Prompt
 
 #: How a round's submissions carry their author: not at all, by name, or by the alias the
@@ -151,12 +151,3 @@ def reveal(framework: Framework, submissions: Sequence[Submission],
         found.append((position, Reveal(prompt, whole, counts, whys, sectors, gap, discuss)))
     found.sort(key=lambda item: (-item[1].width, -(item[1].sector_gap or 0.0), item[0]))
     return [item for _, item in found]
-
-
-def check_rating(prompt: Prompt, value: int) -> bool:
-    return prompt.scale is not None and value in prompt.scale
-
-
-def threshold(prompt: Prompt) -> int:
-    assert prompt.scale is not None
-    return disagreement_threshold(prompt.scale.low, prompt.scale.high)
