@@ -485,3 +485,15 @@ def test_session_ratings_takes_emailed_files_and_refuses_useless_ones(
     missing = invoke("session", "--kind", "meeting", "--ratings", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 2
     assert "does not exist" in said(missing)
+
+
+def test_the_example_ratings_file_is_one_reflect_rate_takes(people: dict[str, Member],
+                                                            shared: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "ratings.yaml"
+    ok(people["ann"]("rate", "--round", "Spring 2027", "--open", "alias"))
+    sent = ok(people["aisha"]("rate", "-r", "Spring 2027", "-a", str(example), "--alias",
+                              "Blue Heron"))
+    assert "Sent your ratings (4 ratings)" in sent
+    (path,) = submissions(shared)
+    assert path.name.startswith("blue-heron-")
+    assert 'sector: "VCSE"' in path.read_text(encoding="utf-8")
