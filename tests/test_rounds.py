@@ -497,3 +497,25 @@ def test_the_example_ratings_file_is_one_reflect_rate_takes(people: dict[str, Me
     (path,) = submissions(shared)
     assert path.name.startswith("blue-heron-")
     assert 'sector: "VCSE"' in path.read_text(encoding="utf-8")
+
+
+def test_sectors_are_checked_late_files_left_out_and_any_script_names_a_round(
+        people: dict[str, Member], shared: Path, tmp_path: Path) -> None:
+    ann = people["ann"]
+    ok(ann("rate", "--round", "春季", "--open", "anonymous"))
+    answers = ratings_file(tmp_path, "a.yaml", f"ratings:\n  {TRUST}: 2\n")
+    typo = people["tom"]("rate", "--round", "春季", "-a", answers, "--sector", "VSCE")
+    assert typo.exit_code == 2
+    assert "'VSCE' is not one of the sectors" in said(typo)
+    ok(people["tom"]("rate", "--round", "春季", "-a", answers, "--sector", "vcse"))
+    ok(ann("rate", "--round", "春季", "--close"))
+    (folder,) = (shared / "ratings").iterdir()
+    (submitted,) = [p for p in folder.iterdir() if p.name != "round.yaml"]
+    assert 'sector: "VCSE"' in submitted.read_text(encoding="utf-8")  # as the framework has it
+    late = folder / "late.yaml"
+    late.write_text(submitted.read_text(encoding="utf-8").replace(
+        f"day: {dt.date.today().isoformat()}", "day: 2999-01-01"), encoding="utf-8")
+    shown = said(ann("ratings", "--round", "春季"))
+    assert f"Left out late.yaml: sent on 01/01/2999, after the round closed on " \
+           f"{dt.date.today():%d/%m/%Y}" in shown
+    assert "1 person rated" in shown

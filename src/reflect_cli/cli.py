@@ -858,6 +858,8 @@ def _rate(fw: Any, round_name: str, *, answers: str | None, output: str | None, 
     if answers is not None:
         ratings, why, from_file = rounds.read_answers(answers, fw)
         said_sector = sector if sector is not None else from_file
+    if said_sector is not None:  # as the framework spells it, or a "did you mean"
+        said_sector = identity.check_sector(said_sector, fw.sectors or _sectors())
     if interactive:
         from .terminal import prompting, rating
 
@@ -877,6 +879,9 @@ def _rate(fw: Any, round_name: str, *, answers: str | None, output: str | None, 
         if said_sector is None and not (me and me.sector):
             said_sector = rating.ask_sector(fw.sectors or _sectors())
         member = rounds.member_for(round_mode, me, sector=said_sector, alias=alias)
+        rating.tell(f"Your sector: {visible(member.sector or 'not said')}"
+                    + (" (from reflect config; --sector gives another)"
+                       if said_sector is None else "") + ".")
         before = rounds.my_submission(folder, fw) if folder is not None else None
         if before is not None:
             ratings, why = dict(before.ratings), dict(before.why)

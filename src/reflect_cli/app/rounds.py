@@ -277,6 +277,12 @@ def reveal_round(base: Path, name: str, framework: Framework) -> Revealed:
     if item.is_open:
         raise open_refusal(item, len(paths))
     found, skipped = files.load_submissions(paths, framework, item.name)
+    if item.closed is not None:
+        closed = item.closed
+        late = [s for s in found if s.day is not None and s.day > closed]
+        skipped += [f"Left out {visible(s.source)}: sent on {s.day:%d/%m/%Y}, after the round "
+                    f"closed on {closed:%d/%m/%Y}" for s in late if s.day is not None]
+        found = [s for s in found if s not in late]
     return Revealed(item, found, reveal(framework, found, item.mode == "anonymous"), skipped)
 
 

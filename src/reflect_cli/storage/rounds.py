@@ -37,6 +37,11 @@ RECORD = "ratings.json"
 def round_folder(base: Path, name: str) -> Path:
     """The folder of the round called `name` in a workspace (its name as ASCII words)."""
     slug = ascii_slug(name)
+    if not slug and name.strip():  # a name in another script: a folder name of its own
+        import hashlib
+
+        slug = "round-" + hashlib.sha256(" ".join(name.split()).casefold()
+                                         .encode("utf-8")).hexdigest()[:10]
     if not slug or len(name) > 200 or any(ord(c) < 32 for c in name):
         raise BadInputError(f"'{visible(name)}' cannot be a round's name",
                             hint="Give it a name with letters or numbers, like --round "
