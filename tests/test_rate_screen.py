@@ -26,7 +26,7 @@ def test_a_member_rates_alone_stops_sends_and_changes_her_ratings(
     assert invoke("rate", "--round", "Spring", "--open", "anonymous").exit_code == 0
     term = Screen(journal, "rate", "--round", "Spring", size=size)
     term.wait_shown("Rating on your own: the round \"Spring\" (anonymous), 0 submissions so "
-                    "far.", "What reflect cannot hide:", "a git host records who pushed it")
+                    "far.", "What reflect cannot hide:", "may record who uploaded the file")
     term.wait_shown("Which sector are you from?")
     term.send(DOWN * 2 + ENTER)  # NHS, Local authority, VCSE
     _ask(term)

@@ -20,18 +20,16 @@ from reflect_cli.wording import counted
 
 #: Said before an anonymous submission is written: what reflect leaves out, and what it cannot.
 ANONYMOUS_NOTICE = (
-    "This round is anonymous. reflect writes no name, organisation, user name, computer name, "
-    "git identity or time of day into your file, and gives it a random name; your sector is "
-    "kept, and in the reveal a sector with fewer than three people is counted as \"Other\". "
-    "What reflect cannot hide: a shared folder (OneDrive, SharePoint, Dropbox) may record who "
-    "uploaded or changed the file, a git host records who pushed it, and an e-mailed file "
-    "shows who sent it. Anyone who opens the shared folder can read each file, with its "
-    "sector (reflect itself shows only how many there are until the round is closed): if "
-    "you are the only one from your sector, your ratings can be told apart. Your own why "
-    "lines may also say who you are.")
+    "Anonymous round: your file holds your sector and ratings only (no name, organisation, "
+    "user, computer, git identity or time of day) and has a random name; in the reveal, a "
+    "sector with fewer than three people counts as \"Other\". What reflect cannot hide: a "
+    "shared folder or git host may record who uploaded the file, an e-mail who sent it; "
+    "anyone who opens the folder can read the files, sectors included; your why lines may "
+    "say who you are.")
 NAMED_NOTICE = "This round is named: your name, organisation and sector go with your ratings."
 ALIAS_NOTICE = ("This round uses aliases: your ratings go with your alias and sector, not your "
-                "name. A shared folder or git host may still record who uploaded the file.")
+                "name. What reflect cannot hide: a shared folder or git host may record who "
+                "uploaded the file.")
 
 
 def notice(mode: str) -> str:
