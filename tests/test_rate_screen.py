@@ -129,3 +129,38 @@ def test_a_meeting_shows_the_emailed_ratings_before_the_groups_rating(
     term.wait_shown("Save the log now")
     term.send(ENTER)
     term.finish()
+
+
+def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
+        journal: Path, tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    shared = tmp_path / "shared"
+    assert invoke("workspace", "create", str(shared), "--name", "North").exit_code == 0
+    assert invoke("rate", "--round", "Spring", "--open", "named").exit_code == 0
+    assert invoke("config", "--name", "Priya Shah", "--sector", "NHS").exit_code == 0
+    answers = tmp_path / "a.yaml"
+    answers.write_text("ratings:\n  characteristics.agreement: {rating: 2, why: \"Slow\"}\n",
+                       encoding="utf-8")
+    assert invoke("rate", "--round", "Spring", "--answers", str(answers)).exit_code == 0
+    people = tmp_path / "people.yaml"
+    people.write_text(PEOPLE, encoding="utf-8")
+    term = Screen(journal, "session", "--kind", "meeting", "-q", "characteristics", "--title",
+                  "December", "--participants", str(people), "--workspace", "North",
+                  size=(24, 80))
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown('The rating round "Spring" has 1 submission, and it is still open '
+                    "(bringing it in closes it). Show its ratings on each characteristic's "
+                    "screen?")
+    term.send("y" + ENTER)
+    term.wait_shown("How will you rate the characteristics?")
+    term.send(UP + ENTER)
+    _ask(term)
+    shown = term.shown()
+    assert "Ratings sent: 1 person rated · median 2 · lowest 2 · highest 2" in shown
+    assert '- "Slow" (Priya Shah)' in shown
+    assert "closed:" in (shared / "ratings" / "spring" / "round.yaml").read_text(
+        encoding="utf-8")
+    term.send(CTRL_C)
+    term.wait_shown("Save the log now")
+    term.send(ENTER)
+    term.finish()
