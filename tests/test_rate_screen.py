@@ -73,7 +73,7 @@ def test_a_member_rates_alone_stops_sends_and_changes_her_ratings(
     assert [p for p in (shared / "ratings" / "spring").iterdir() if p.name != "round.yaml"] \
         == [path]
     changed = path.read_text(encoding="utf-8")
-    assert "characteristics.agreement: {rating: 5, why: \"Everyone came to the table\"}" in \
+    assert '"characteristics.agreement": {rating: 5, why: "Everyone came to the table"}' in \
         changed
 
 

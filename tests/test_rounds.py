@@ -229,7 +229,7 @@ def test_a_member_changes_her_submission_until_the_round_closes(
     assert "Changed your ratings" in changed
     assert "1 submission so far" in changed
     assert submissions(shared) == before  # her own file, replaced: no second one
-    assert f"{TRUST}: 4" in before[0].read_text(encoding="utf-8")
+    assert f'"{TRUST}": 4' in before[0].read_text(encoding="utf-8")
     assert not [p for p in round_folder(shared).iterdir() if p.name.startswith(".")]
 
 
@@ -367,6 +367,10 @@ def test_open_and_rate_need_what_they_need(people: dict[str, Member], tmp_path: 
     typed = ann("rate", "--round", "X")  # no terminal here
     assert typed.exit_code == 2
     assert "--answers" in said(typed)
+    good = ratings_file(tmp_path, "good.yaml", f"ratings:\n  {TRUST}: 3\n")
+    moded = ann("rate", "--round", "X", "--answers", good, "--mode", "anonymous")
+    assert moded.exit_code == 2
+    assert "--mode goes with -o" in said(moded)
     bad = ratings_file(tmp_path, "bad.yaml", f"ratings:\n  {TRUST}: 7\n  nope: 3\n")
     wrong_file = ann("rate", "--round", "X", "--answers", bad)
     assert wrong_file.exit_code == 2

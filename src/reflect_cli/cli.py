@@ -834,6 +834,9 @@ def _rate(fw: Any, round_name: str, *, answers: str | None, output: str | None, 
     if output is not None:
         target = _output_path(output)
         round_mode = rounds.check_mode(mode, "--mode")
+    elif _given_on_command_line("mode"):
+        raise BadInputError("--mode goes with -o (a file to send): a round in a workspace has "
+                            "the mode the facilitator chose")
     else:
         chosen = _round_workspace(workspace, "there is no round to rate in")
         item, folder = round_files.load_round(chosen.path, round_name)

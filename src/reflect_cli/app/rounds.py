@@ -108,9 +108,9 @@ def submission_text(framework: Framework, round_name: str, mode: str, day: dt.da
         rating = ratings.get(prompt.id)
         value = "null" if rating is None else str(rating)
         if why.get(prompt.id):
-            lines.append(f"  {prompt.id}: {{rating: {value}, why: {q(why[prompt.id])}}}")
-        else:
-            lines.append(f"  {prompt.id}: {value}")
+            lines.append(f"  {q(prompt.id)}: {{rating: {value}, why: {q(why[prompt.id])}}}")
+        else:  # (an id is quoted: one such as "yes" or "1" is then not read as true or 1)
+            lines.append(f"  {q(prompt.id)}: {value}")
     return "\n".join(lines) + "\n"
 
 
