@@ -89,7 +89,12 @@ def ask_ratings(framework: Framework, ratings: dict[str, int], why: dict[str, st
                 index += 1
                 continue
             ratings[prompt.id] = int(value)
-            said = _clean(prompting.ask_line(WHY, default=why.get(prompt.id, "")))
+            try:
+                said = _clean(prompting.ask_line(WHY, default=why.get(prompt.id, "")))
+            except Interrupted as stop:  # the half-typed why is kept: sent, or typed on
+                if _clean(stop.text):
+                    why[prompt.id] = _clean(stop.text)
+                raise
             if said:
                 why[prompt.id] = said
             else:
