@@ -74,6 +74,13 @@ def test_a_round_of_eight_merges_small_sectors_and_gives_the_gap(framework: Fram
                                              for v in named.sectors]
 
 
+def test_a_why_without_a_rating_is_heard_with_the_others(framework: Framework) -> None:
+    found = [*subs([2, 4]), Submission({}, why={TRUST: "Cannot say, but we never meet"})]
+    one = only(framework, found)
+    assert one.spread.count == 2
+    assert one.whys == (("", "Cannot say, but we never meet"),)
+
+
 def test_sector_merging_puts_small_ones_under_other() -> None:
     assert sector_groups(["NHS", "NHS", "NHS", "VCSE", "Local authority", ""],
                          merge_small=True) == ["NHS", "NHS", "NHS", OTHER, OTHER, OTHER]

@@ -145,7 +145,8 @@ def reveal(framework: Framework, submissions: Sequence[Submission],
         gap = (max(v.median for v in sectors) - min(v.median for v in sectors)
                if len(sectors) > 1 else None)
         counts = tuple((score, values.count(score)) for score, _ in prompt.scale.labels)
-        whys = tuple(("" if anonymous else s.who, s.why[prompt.id]) for s in rated
+        # (a why line given without a rating is heard too)
+        whys = tuple(("" if anonymous else s.who, s.why[prompt.id]) for s in submissions
                      if s.why.get(prompt.id, "").strip())
         discuss = whole.disagree or (gap is not None and gap >= SECTOR_GAP)
         found.append((position, Reveal(prompt, whole, counts, whys, sectors, gap, discuss)))
