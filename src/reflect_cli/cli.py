@@ -871,6 +871,277 @@ def import_command(
         raise typer.Exit(int(ExitCode.BAD_INPUT))
 
 
+# -- reflect rate and reflect ratings: rating rounds ------------------------------------------
+RoundOption = typer.Option(None, "--round", "-r", metavar="NAME",
+                           help="The rating round (a name the facilitator gave it).")
+
+
+def _today() -> Any:
+    import datetime as dt
+
+    return dt.date.today()
+
+
+def _round_workspace(workspace: str | None, needed: str) -> Any:
+    from .storage import workspace as spaces
+
+    chosen = spaces.chosen(workspace)
+    if chosen is None:
+        raise BadInputError(f"no workspace is in use, and {needed}",
+                            hint="Join your partnership's with: reflect workspace join "
+                                 "FOLDER|URL. Without one, rate into a file to send with: "
+                                 "reflect rate --round NAME -o my-ratings.yaml")
+    return chosen
+
+
+@app.command("rate", cls=PlainCommand)
+def rate_command(
+    round_name: str | None = RoundOption,
+    open_mode: str | None = typer.Option(
+        None, "--open", metavar="MODE",
+        help="Open the round (facilitator): anonymous (no names), named, or alias (a name "
+             "each member picks once)."),
+    close: bool = typer.Option(False, "--close",
+                               help="Close the round (facilitator): no more changes; it can "
+                                    "then be revealed."),
+    answers: str | None = typer.Option(None, "--answers", "-a", metavar="FILE",
+                                       help="Take the ratings from this YAML or JSON file "
+                                            "without asking ('-' reads standard input)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="No workspace: write your ratings to this new "
+                                           "file, to send to the facilitator."),
+    mode: str = typer.Option("anonymous", "--mode", metavar="MODE",
+                             help="With -o: anonymous (the default), named or alias."),
+    sector: str | None = typer.Option(None, "--sector", metavar="SECTOR",
+                                      help="Your sector (default: as 'reflect config' says)."),
+    alias: str | None = typer.Option(None, "--alias", metavar="NAME",
+                                     help="Your alias for alias rounds, chosen once: the same "
+                                          "in every round."),
+    framework: Path | None = FrameworkOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Rate the self-assessment on your own before the meeting, with a line on why if you
+    like. Your ratings are revealed together with everyone's once the round is closed; until
+    then only the number of submissions is shown. Run it again to change yours.
+
+    Examples:
+
+      reflect rate -r Spring --open anonymous    (facilitator: open a round)
+
+      reflect rate -r Spring                     (each member: rate)
+
+      reflect rate -r Spring --close             (facilitator: close it)
+
+      reflect rate -r Spring -o my-ratings.yaml  (no workspace: a file to send)
+
+      reflect rate -r Spring --answers my-ratings.yaml
+
+      reflect rate                               (the rounds and their counts)
+    """
+    from .app import rounds
+
+    if round_name is None:
+        if open_mode is not None or close or answers is not None or output is not None:
+            raise BadInputError("say which round with --round NAME",
+                                hint="For example: reflect rate --round \"Spring 2027\"")
+        chosen = _round_workspace(workspace, "rounds are kept in a workspace")
+        lines, damaged = rounds.rounds_status(chosen.path)
+        for line in damaged:
+            _note(line)
+        if not lines:
+            typer.echo("No rating rounds yet. A facilitator opens one with: reflect rate "
+                       "--round NAME --open anonymous")
+        for line in lines:
+            typer.echo(line)
+        return
+    if open_mode is not None and close:
+        raise BadInputError("--open and --close go one at a time")
+    if (open_mode is not None or close) and (answers is not None or output is not None):
+        raise BadInputError("--open and --close are for the facilitator; --answers and -o "
+                            "are for rating")
+    fw = _framework(framework)
+    if fw.assessment is None or not any(p.type == "rating" for p in fw.assessment.prompts):
+        raise BadInputError("this framework has no self-assessment ratings to rate")
+    from .textsafe import visible
+
+    shown = visible(round_name)
+    if open_mode is not None:
+        chosen = _round_workspace(workspace, "a round is opened in a workspace")
+        item = rounds.open_round(chosen.path, round_name,
+                                 rounds.check_mode(open_mode, "--open"), _today(),
+                                 chosen.kind == "git")
+        typer.echo(f"Opened the {item.mode} rating round \"{shown}\". Members rate with:")
+        typer.echo(f"  reflect rate --round \"{shown}\"")
+        typer.echo("Until you close it, only the number of submissions is shown. Close it "
+                   f"with: reflect rate --round \"{shown}\" --close")
+        if chosen.kind == "git":
+            typer.echo("It goes to the others at your next: reflect sync")
+        return
+    if close:
+        chosen = _round_workspace(workspace, "rounds are kept in a workspace")
+        item, count = rounds.close_round(chosen.path, round_name, _today(),
+                                         chosen.kind == "git")
+        typer.echo(f"The round \"{shown}\" is closed ({item.closed:%d/%m/%Y}), with "
+                   f"{count} submission{'s' if count != 1 else ''}. Reveal it with:")
+        typer.echo(f"  reflect ratings --round \"{shown}\"")
+        return
+    _rate(fw, round_name, answers=answers, output=output, mode=mode, sector=sector,
+          alias=alias, workspace=workspace)
+
+
+def _rate(fw: Any, round_name: str, *, answers: str | None, output: str | None, mode: str,
+          sector: str | None, alias: str | None, workspace: str | None) -> None:
+    """A member's ratings: asked (or read from --answers), then written."""
+    from .app import identity, rounds
+    from .storage import rounds as round_files
+    from .textsafe import visible
+
+    folder = git_base = target = None
+    count = 0
+    if output is not None:
+        target = _output_path(output)
+        round_mode = rounds.check_mode(mode, "--mode")
+    elif _given_on_command_line("mode"):
+        raise BadInputError("--mode goes with -o (a file to send): a round in a workspace has "
+                            "the mode the facilitator chose")
+    else:
+        chosen = _round_workspace(workspace, "there is no round to rate in")
+        item, folder = round_files.load_round(chosen.path, round_name)
+        if not item.is_open:
+            raise BadInputError(f"the round '{visible(item.name)}' is closed: ratings can no "
+                                "longer be sent or changed",
+                                hint=f"See them with: reflect ratings --round "
+                                     f"\"{visible(item.name)}\"")
+        round_name, round_mode = item.name, item.mode
+        git_base = chosen.path if chosen.kind == "git" else None
+        count = len(round_files.submission_files(folder))
+    me = identity.current()
+    interactive = answers is None
+    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInputError("reflect rate asks questions, so it needs to run in a terminal "
+                            "window.",
+                            hint="To rate without questions, give the ratings in a file: "
+                                 "reflect rate --round NAME --answers ratings.yaml")
+    ratings: dict[str, int] = {}
+    why: dict[str, str] = {}
+    said_sector: str | None = sector
+    if answers is not None:
+        ratings, why, from_file = rounds.read_answers(answers, fw)
+        said_sector = sector if sector is not None else from_file
+    if said_sector is not None:  # as the framework spells it, or a "did you mean"
+        said_sector = identity.check_sector(said_sector, fw.sectors or _sectors())
+    if interactive:
+        from .terminal import prompting, rating
+
+        prompting.load()
+        where = f"round \"{visible(round_name)}\" ({round_mode})"
+        rating.tell(f"Rating on your own: the {where}" + (
+            f", {count} submission{'s' if count != 1 else ''} so far." if folder else "."))
+        rating.tell(rounds.notice(round_mode))
+        if round_mode == "named" and me is None:
+            me = prompting.ask_who_you_are(fw.sectors or _sectors())
+            if me is None:
+                raise BadInputError("this round is named, and you would rather not say who "
+                                    "you are: nothing was sent")
+            identity.save(me)
+        if round_mode == "alias" and alias is None and not round_files.alias():
+            alias = rating.ask_alias()
+        if said_sector is None and not (me and me.sector):
+            said_sector = rating.ask_sector(fw.sectors or _sectors())
+        member = rounds.member_for(round_mode, me, sector=said_sector, alias=alias)
+        rating.tell(f"Your sector: {visible(member.sector or 'not said')}"
+                    + (" (from reflect config; --sector gives another)"
+                       if said_sector is None else "") + ".")
+        before = rounds.my_submission(folder, fw) if folder is not None else None
+        if before is not None:
+            ratings, why = dict(before.ratings), dict(before.why)
+            rating.tell("You sent ratings in this round already: they are filled in, to keep "
+                        "or change.")
+        if not rating.ask_ratings(fw, ratings, why):
+            rating.tell("Stopped: nothing was sent" + (" (what you sent before stays)."
+                                                       if before is not None else "."))
+            return
+    else:
+        member = rounds.member_for(round_mode, me, sector=said_sector, alias=alias)
+    sent = rounds.submit(fw, round_name, member, ratings, why, _today(), folder=folder,
+                         output=target, git_base=git_base)
+    rated = f"{len(ratings)} rating{'s' if len(ratings) != 1 else ''}"
+    if sent.count is None:
+        typer.echo(f"Your {rated} are in {visible(str(sent.path))}: send this file to the "
+                   "facilitator (by e-mail, say). "
+                   + ("It holds no name; the e-mail shows who sent it."
+                      if member.mode == "anonymous" else ""))
+        return
+    typer.echo(("Changed your ratings" if sent.replaced else "Sent your ratings")
+               + f" ({rated}) in the round \"{visible(round_name)}\": "
+               f"{sent.count} submission{'s' if sent.count != 1 else ''} so far.")
+    typer.echo("You can change them until the round is closed: run the same command again.")
+    if git_base is not None:
+        typer.echo("They go to the others at your next: reflect sync")
+
+
+def _sectors() -> Any:
+    from .domain.meeting import DEFAULT_SECTORS
+
+    return DEFAULT_SECTORS
+
+
+@app.command("ratings", cls=PlainCommand)
+def ratings_command(
+    files: list[str] | None = typer.Argument(None, metavar="FILE", hidden=True),
+    round_name: str | None = RoundOption,
+    format: ReportFormat = FormatOption,
+    output: str | None = OutputOption,
+    framework: Path | None = FrameworkOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Reveal a closed rating round: for each characteristic, how many rated, the median,
+    lowest and highest, how many gave each score, the why lines, and the median of each
+    sector, the widest disagreement first ("discuss first"). An open round shows only its
+    number of submissions. Without a workspace, give the files members sent (reflect rate
+    -o), or the folder you saved them in.
+
+    Examples:
+
+      reflect ratings --round "Spring 2027"
+
+      reflect ratings --round "Spring 2027" --format markdown -o ratings.md
+
+      reflect ratings ~/Downloads/ratings/        (files members e-mailed)
+    """
+    from .app import rounds
+    from .outputs import reveal
+
+    fw = _framework(framework)
+    if files:
+        if round_name is not None:
+            raise BadInputError("give --round or submission files, not both")
+        revealed = rounds.reveal_files(files, fw)
+    else:
+        if round_name is None:
+            raise BadInputError("say which round with --round NAME, or give submission files",
+                                hint="See the rounds with: reflect rate")
+        chosen = _round_workspace(workspace, "rounds are kept in a workspace")
+        revealed = rounds.reveal_round(chosen.path, round_name, fw)
+    for line in revealed.skipped:
+        _note(line)
+    name = getattr(format, "value", format)
+    if name not in ("terminal", "markdown", "json"):
+        raise BadInputError(f"the ratings are shown as terminal, markdown or json, not {name}")
+    count = len(revealed.submissions)
+    if name == "json":
+        text = reveal.json_text(revealed.item, revealed.reveals, count)
+    elif name == "markdown":
+        text = reveal.markdown_text(revealed.item, revealed.reveals, count, revealed.anonymous)
+    else:
+        from .outputs import plain
+
+        width = 80 if output is not None else max(30, plain.width() - 1)
+        text = reveal.terminal_text(revealed.item, revealed.reveals, count, width,
+                                    revealed.anonymous)
+    _emit(text, output)
+
+
 @workspace_app.command("use")
 def workspace_use(name: str = typer.Argument(..., metavar="NAME",
                                              help="The workspace's name.")) -> None:
@@ -920,6 +1191,10 @@ def session_command(
         False, "--count-notes",
         help="A meeting: add to the log how many notes were typed for each person (left out "
              "unless asked for: it counts notes, not who spoke)."),
+    ratings: list[str] = typer.Option(
+        [], "--ratings", metavar="FILE",
+        help="A meeting: show the ratings members sent (reflect rate -o) on each "
+             "characteristic's screen; repeat for more files, or give their folder."),
     framework: Path | None = FrameworkOption,
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
@@ -937,6 +1212,8 @@ def session_command(
       reflect session --kind meeting --minutes 90 --participants people.yaml
 
       reflect session --answers examples/answers.yaml
+
+      reflect session --kind meeting --ratings ~/Downloads/ratings/
     """
     from .app import session_flow
     from .domain.asking import parse_date
@@ -950,12 +1227,16 @@ def session_command(
         resume_command=session_flow.resume_command(directory, framework,
                                                    workspace=workspace))
     fw = _framework(framework)
+    if ratings and answers is not None:
+        raise BadInputError("--ratings goes with a meeting run at the terminal, not with "
+                            "--answers")
     store = _store(directory, reading=False, one_shot=answers is not None, workspace=workspace)
     options.share_with = _partnership(store, workspace)
     if answers is not None:
         session, path = session_flow.scripted_session(fw, store, options)
     else:
-        result = session_flow.interactive_session(fw, store, options)
+        result = session_flow.interactive_session(
+            fw, store, options, _round_reveal(fw, ratings, directory, workspace))
         if result is None:
             return
         session, path = result
@@ -979,6 +1260,27 @@ def _partnership(store: Any, workspace: str | None) -> str | None:
 
     chosen = spaces.chosen(workspace)
     return chosen.name if chosen is not None else None
+
+
+def _round_reveal(fw: Any, given: list[str], directory: Path | None,
+                  workspace: str | None) -> Any:
+    """A meeting's view of a rating round: the files given with --ratings, else the offer of
+    the workspace's newest round (None: neither)."""
+    if not given and not sys.stdin.isatty():
+        return None  # (the session itself says it needs a terminal)
+    from .app import rounds
+    from .storage import workspace as spaces
+
+    shared = spaces.chosen(workspace) if directory is None or workspace is not None else None
+
+    def confirm(message: str) -> bool:
+        from .terminal import prompting
+
+        return prompting.confirm(message, default=True)
+
+    return rounds.meeting_wrapper(fw, given, shared.path if shared is not None else None,
+                                  shared is not None and shared.kind == "git", _today(),
+                                  confirm, _note)
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ import contextlib
 import copy
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from reflect_cli.domain.asking import (
     DraftState,
@@ -384,9 +385,11 @@ def _lock(store: Store, session_id: str) -> None:
         pass
 
 
-def interactive_session(framework: Framework, store: Store,
-                        options: SessionOptions) -> tuple[Session, Path] | None:
-    """Run a session in the terminal; return the saved session and its log, or None."""
+def interactive_session(framework: Framework, store: Store, options: SessionOptions,
+                        wrap: Callable[[Any], Any] | None = None
+                        ) -> tuple[Session, Path] | None:
+    """Run a session in the terminal; return the saved session and its log, or None. `wrap`,
+    if given, wraps the terminal's prompter (a rating round's reveal: app/rounds.py)."""
     people = None
     if options.participants is not None:  # checked before anything is asked
         text = read_text_file(Path(options.participants), AnswersError, "participants file")
@@ -403,7 +406,8 @@ def interactive_session(framework: Framework, store: Store,
     # The look at the logs, in the background while the title is read and typed (started once
     # the screens' code is loaded: the two would only slow each other down).
     store.warm_up()
-    return run_session(framework, store, options, prompting.TerminalPrompter(framework),
+    prompter: Any = prompting.TerminalPrompter(framework)
+    return run_session(framework, store, options, wrap(prompter) if wrap else prompter,
                        people=people)
 
 

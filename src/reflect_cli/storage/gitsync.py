@@ -37,6 +37,7 @@ through `textsafe.visible` before a screen (`SyncReport.lines()` does).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -865,3 +866,34 @@ def _copy_name(git: _Git, path: str, who: str, head: str, theirs: str) -> str:
             return name
     raise GitError(f"Too many conflict copies of {visible(path)}: remove some and sync again.",
                    kind=FAILED)
+
+
+# ---------------------------------------------------------------------------------------------
+# A rating submission
+
+
+def commit_rating_file(folder: Path, path: Path, message: str, *, anonymous: bool = False,
+                       day: dt.date | None = None) -> None:
+    """Commit one file of a rating round (a submission, new or replaced, or the round's
+    settings) in a git workspace, alone; it goes out with the next sync. An anonymous one is
+    committed under the neutral identity, dated the day's midnight (UTC), with a message that
+    names nobody: the commit says no more about its author than the file does (the git host
+    still records who pushes it)."""
+    import calendar
+
+    git = _Git(folder, timeout=NETWORK_TIMEOUT)
+    relative = path.relative_to(folder).as_posix()
+    git.run("add", "--force", "--", _literal(relative))
+    if git.run("diff", "--cached", "--quiet", "--", _literal(relative), check=False).code == 0:
+        return  # (the same ratings sent again: nothing to commit)
+    if anonymous:
+        assert day is not None
+        stamp = f"{calendar.timegm(day.timetuple())} +0000"
+        env = git.env()
+        for variable in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL",
+                         "GIT_COMMITTER_EMAIL"):
+            env.pop(variable, None)
+        env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+        git._identity = ["-c", f"user.name={NEUTRAL_NAME}", "-c", f"user.email={NEUTRAL_EMAIL}"]
+    git.run("commit", "--quiet", "--no-verify", "--only", "-m", message, "--",
+            _literal(relative), identity=True)
