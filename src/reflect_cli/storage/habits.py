@@ -63,6 +63,7 @@ def load_habits(folder: Path) -> Habits:
     """What the person did last time in this logs folder (the kind chosen last anywhere, for
     a folder they have not used yet)."""
     data = _load_all()
+    before = json.dumps(data, sort_keys=True)
     folders = data.get("folders")
     mine = folders.get(_key(folder)) if isinstance(folders, dict) else None
     mine = mine if isinstance(mine, dict) else {}
@@ -77,6 +78,7 @@ def remember(folder: Path, *, kind: str | None = None, picked: list[str] | None 
     """Keep what the person chose this time, for next time (nothing happens when the state
     folder cannot be written)."""
     data = _load_all()
+    before = json.dumps(data, sort_keys=True)
     folders = data.get("folders")
     if not isinstance(folders, dict):
         folders = data["folders"] = {}
@@ -87,6 +89,8 @@ def remember(folder: Path, *, kind: str | None = None, picked: list[str] | None 
         mine["kind"] = data["kind"] = kind
     if picked is not None:
         mine["picked"] = list(picked)
+    if json.dumps(data, sort_keys=True) == before:
+        return  # the same as last time (most sessions): no write while a screen waits
     home = state_home()
     with contextlib.suppress(OSError, BadInputError):
         files.private_dir(home, what="state folder",
