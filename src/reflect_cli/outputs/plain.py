@@ -4,6 +4,7 @@ colour is wanted at all."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Sequence
@@ -84,6 +85,29 @@ def summary_lines(session: Session, path: Path) -> list[str]:
             f"Saved. {session.answered} answered, {session.skipped} skipped.",
             f"Read it again with: reflect show {visible(path.name)}",
             "Your log is in:", visible(str(path))]
+
+
+def report_width() -> int:
+    """The width rich gives what it prints on standard output, so that text made without
+    rich is the same: the width of the terminal of standard input, output or error (the first
+    that is one), COLUMNS over it, else 80; 80 on a 'dumb' terminal."""
+    import sys
+
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        with contextlib.suppress(AttributeError, ValueError):
+            if sys.stdout.isatty():
+                return 80
+    found = None
+    for fd in (0, 1, 2):
+        try:
+            found = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        found = int(columns)
+    return found or 80
 
 
 def width() -> int:
@@ -179,7 +203,7 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
 def _sessions_stacked(rows: Sequence[Sequence[str]], width: int) -> list[str]:
     """For a screen of ordinary width: each session on three short lines (the date and title;
     the kind, counts and questions; the file name, never shortened, to copy)."""
-    lines = []
+    lines: list[str] = []
     add = lines.append
     room = max(10, width - 12)
     shortened: dict[str, str] = {}  # the few titles and facts of a journal, each cut once

@@ -63,7 +63,6 @@ def load_habits(folder: Path) -> Habits:
     """What the person did last time in this logs folder (the kind chosen last anywhere, for
     a folder they have not used yet)."""
     data = _load_all()
-    before = json.dumps(data, sort_keys=True)
     folders = data.get("folders")
     mine = folders.get(_key(folder)) if isinstance(folders, dict) else None
     mine = mine if isinstance(mine, dict) else {}
