@@ -542,7 +542,7 @@ def test_the_quick_plain_printing_matches_rich(invoke, args: list[str],  # type:
     logs = str(ROOT / "examples" / "logs")
     quick = invoke(*args, "--dir", logs)
     assert quick.exit_code == 0, quick.output
-    monkeypatch.setattr(screen, "print_report", lambda console, view: console.print(view))
+    monkeypatch.setattr(screen, "print_report", lambda view: screen.console().print(view))
     slow = invoke(*args, "--dir", logs)
     assert quick.stdout == slow.stdout
     assert len(quick.stdout.splitlines()) > 3
@@ -624,3 +624,29 @@ def test_compare_says_when_two_sessions_share_no_prompt(invoke) -> None:  # type
     add(invoke, {"date": "2026-04-01", "role.change": "Slowly."})
     text = flat(invoke("compare").stdout)
     assert "These two sessions have no prompts in common" in text
+
+
+def test_reports_made_without_rich_match_rich_at_every_width(tmp_path: Path) -> None:
+    """The quick plain text of each report view (paragraphs, flows, the trends' table with
+    long characteristic names, stars and ranges) is what rich prints, from 30 to 140
+    columns; and making it loads no more of rich than its cell widths."""
+    from reflect_cli.app import reports
+    from reflect_cli.outputs import screen
+    from reflect_cli.storage import open_store
+
+    logs = tmp_path / "logs"
+    shutil.copytree(ROOT / "examples" / "logs", logs)
+    with open_store(logs) as store:
+        views = [screen.comparison_view(reports.load_comparison(store).report),
+                 screen.history_view(reports.load_history(store, "purpose").report),
+                 screen.trends_view(reports.load_trends(store).report)]
+    for view in views:
+        for width in range(30, 141, 7):
+            assert screen.plain_report(view, width) == screen._printed(view, width), width
+    code = ("import sys; from reflect_cli.cli import main; sys.argv[1:] = ['trends', '--dir', "
+            f"{str(logs)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('rich')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**os.environ, "NO_COLOR": "1"})
+    assert "★" in done.stdout or "+" in done.stdout
+    assert "rich.console" not in done.stderr

@@ -252,6 +252,24 @@ def test_habits_are_private_and_never_in_the_logs_folder(framework, journal: Pat
         assert stat.S_IMODE(os.stat(state / "habits.json").st_mode) == 0o600
 
 
+def test_habits_unchanged_since_last_time_are_not_written_again(framework,  # type: ignore[no-untyped-def]
+                                                                 journal: Path,
+                                                                 tmp_path: Path) -> None:
+    """The same choice as last time writes nothing (the write comes while a screen waits);
+    a different one is kept."""
+    from scripted import ScriptedPrompter
+
+    run(framework, journal, ScriptedPrompter(("answer", "x")), prompts=("purpose.impact",))
+    habits = tmp_path / "state" / "habits.json"
+    first = habits.stat().st_ino, habits.read_text(encoding="utf-8")
+    run(framework, journal, ScriptedPrompter(("answer", "y")), prompts=("purpose.impact",))
+    assert (habits.stat().st_ino, habits.read_text(encoding="utf-8")) == first
+    from reflect_cli.storage.habits import load_habits, remember
+
+    remember(journal, kind="meeting")
+    assert load_habits(journal).kind == "meeting"
+
+
 def test_a_damaged_habits_file_is_passed_over(framework, journal: Path,  # type: ignore[no-untyped-def]
                                               tmp_path: Path) -> None:
     from scripted import ScriptedPrompter

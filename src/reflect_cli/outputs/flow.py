@@ -310,3 +310,49 @@ class MarkedText:
         yield Flow(self.pieces(is_plain(console)), self.indent)
 
 
+
+
+class Para:
+    """A paragraph in one or more styles, as rich's Text shows it (it becomes one on a screen
+    with colour), and its lines without colour when they fit the width, without loading rich
+    (which takes a good part of a report's time to load)."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, text: str = "", style: str = "",
+                 more: Pieces = ()) -> None:
+        self.pieces = [(text, style), *more]
+
+    @property
+    def plain(self) -> str:
+        return "".join(t for t, _ in self.pieces)
+
+    def plain_text(self, width: int) -> str | None:
+        """The text as rich prints it without colour, when every line fits `width` (None
+        otherwise: rich wraps it)."""
+        text = self.plain
+        lines = text.split("\n")
+        for line in lines:
+            if len(line) > width or not one_cell_each(line):
+                from rich.cells import cell_len
+
+                if cell_len(line) > width:
+                    return None
+        return "".join(f"{line.rstrip()}\n" for line in lines)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
+        yield Text.assemble(*self.pieces)
+
+
+class Lines:
+    """Parts of a report, one after the other (rich's Group, without loading rich)."""
+
+    __slots__ = ("renderables",)
+
+    def __init__(self, *parts: object) -> None:
+        self.renderables = list(parts)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.renderables  # type: ignore[misc]

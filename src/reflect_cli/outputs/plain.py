@@ -4,6 +4,7 @@ colour is wanted at all."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Sequence
@@ -86,6 +87,29 @@ def summary_lines(session: Session, path: Path) -> list[str]:
             "Your log is in:", visible(str(path))]
 
 
+def report_width() -> int:
+    """The width rich gives what it prints on standard output, so that text made without
+    rich is the same: the width of the terminal of standard input, output or error (the first
+    that is one), COLUMNS over it, else 80; 80 on a 'dumb' terminal."""
+    import sys
+
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        with contextlib.suppress(AttributeError, ValueError):
+            if sys.stdout.isatty():
+                return 80
+    found = None
+    for fd in (0, 1, 2):
+        try:
+            found = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        found = int(columns)
+    return found or 80
+
+
 def width() -> int:
     """The screen's width in columns (COLUMNS, else the terminal's, else 80)."""
     return shutil.get_terminal_size((80, 24)).columns
@@ -110,31 +134,39 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
     "By" column (after the kind) gives the author's name, shortened past BY_WIDTH.
     """
     rows = []
-    # A journal of years repeats the same few kinds, question lists, days and titles: each is
-    # made safe to show once.
-    seen: dict[object, str] = {}
+    # A journal of years repeats the same few kinds, question lists, days, titles, authors
+    # and counts: each is made safe to show once (a list of 20,000 logs is made in this loop).
+    titles: dict[tuple[str, str], str] = {}
+    questions_of: dict[tuple[str, ...], str] = {}
+    kinds: dict[str, str] = {}
+    days: dict[object, str] = {}
+    writers: dict[str, str] = {}
+    numbers: dict[int, str] = {}
     for entry in entries:  # all but the numbers and the date come from the logs: made safe
         s = entry.session
         if s is None:
             rows.append(("?", "cannot be read: " + problem_text(entry.error), "", "", "", "",
                          visible(entry.name), ""))
             continue
+        kind = f"{s.kind}, {entry.note}" if entry.note else s.kind
+        if (shown_title := titles.get((s.title, kind))) is None:
+            shown_title = titles[(s.title, kind)] = _flat(s.display_title)
         sections = tuple(s.sections)
-        title = s.title
-        day, kind = s.date, f"{s.kind}, {entry.note}" if entry.note else s.kind
-        if (shown_title := seen.get(("t", title, kind))) is None:
-            shown_title = seen[("t", title, kind)] = _flat(s.display_title)
-        if (questions := seen.get(sections)) is None:
-            questions = seen[sections] = visible(", ".join(sections))
-        if (shown_kind := seen.get(("k", kind))) is None:
-            shown_kind = seen[("k", kind)] = visible(kind)
-        if (shown_day := seen.get(day)) is None:
-            shown_day = seen[day] = day.isoformat()
+        if (questions := questions_of.get(sections)) is None:
+            questions = questions_of[sections] = visible(", ".join(sections))
+        if (shown_kind := kinds.get(kind)) is None:
+            shown_kind = kinds[kind] = visible(kind)
+        if (shown_day := days.get(s.date)) is None:
+            shown_day = days[s.date] = s.date.isoformat()
         writer = ""
-        if s.author is not None and (writer := seen.get(("a", s.author.name), "")) == "":
-            writer = seen[("a", s.author.name)] = _flat(s.author.name)
-        rows.append((shown_day, shown_title, shown_kind, questions, str(entry.answered),
-                     str(entry.skipped), visible(entry.name), writer))
+        if s.author is not None and (writer := writers.get(s.author.name, "")) == "":
+            writer = writers[s.author.name] = _flat(s.author.name)
+        if (answered := numbers.get(entry.answered)) is None:
+            answered = numbers[entry.answered] = str(entry.answered)
+        if (skipped := numbers.get(entry.skipped)) is None:
+            skipped = numbers[entry.skipped] = str(entry.skipped)
+        rows.append((shown_day, shown_title, shown_kind, questions, answered, skipped,
+                     visible(entry.name), writer))
     header = ("Date", "Title", "Kind", "Questions", "Answered", "Skipped", "File", "By")
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
     widths = [max(len(h), max(map(len, column), default=0))
@@ -171,21 +203,25 @@ def sessions_lines(entries: Sequence[Entry], width: int) -> list[str]:
 def _sessions_stacked(rows: Sequence[Sequence[str]], width: int) -> list[str]:
     """For a screen of ordinary width: each session on three short lines (the date and title;
     the kind, counts and questions; the file name, never shortened, to copy)."""
-    lines = []
+    lines: list[str] = []
+    add = lines.append
+    room = max(10, width - 12)
+    shortened: dict[str, str] = {}  # the few titles and facts of a journal, each cut once
     for date, title, kind, questions, answered, skipped, name, by in rows:
-        room = max(10, width - 12)
         if len(title) > room:
-            title = title[: room - 1] + "…"
+            if (cut := shortened.get(title)) is None:
+                cut = shortened[title] = title[: room - 1] + "…"
+            title = cut
         kind = f"{kind} by {by}" if kind and by else kind
         facts = f"{kind} · {answered} answered, {skipped} skipped" if kind else ""
         if questions:
             facts += f" · {questions}"
         if len(facts) > room:
             facts = facts[: room - 1] + "…"
-        lines += [f"{date:<10}  {title}"]
+        add(f"{date:<10}  {title}")
         if facts:
-            lines.append(f"{'':10}  {facts}")
-        lines.append(f"{'':10}  {name}")
+            add(f"{'':10}  {facts}")
+        add(f"{'':10}  {name}")
     return lines
 
 

@@ -10,15 +10,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group, RenderableType
-from rich.text import Text
-
 from reflect_cli.domain.model import Answer, rating_text
-from reflect_cli.outputs.flow import DiffText, Flow, MarkedText, Pieces, is_plain
+from reflect_cli.outputs.flow import (
+    DiffText,
+    Flow,
+    Lines,
+    MarkedText,
+    Para,
+    Pieces,
+    one_cell_each,
+)
 from reflect_cli.textsafe import visible
 from reflect_cli.wording import counted
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
     from reflect_cli.domain.compare import (
         Comparison,
         History,
@@ -33,25 +41,44 @@ if TYPE_CHECKING:
     from reflect_cli.domain.search import Hit, SearchResults
 
 
-class SafeConsole(Console):
-    """A rich console where a plain string is only ever text.
+_SAFE_CONSOLE: Any = None
 
-    Every string given to it (to print, as a table cell, as a title) becomes a Text here,
-    with no rich markup read in it (a name like `[link=...]x[/link]` stays as written) and
-    with control and bidi characters shown as `visible` shows them. reflect's own strings
-    hold neither, so only text from outside changes. Text objects are built by the views
-    below, each with `visible` around what came from outside.
-    """
 
-    def render_str(self, text: str, **options: Any) -> Text:
-        options["markup"] = False
-        options["emoji"] = False
-        return super().render_str(visible(text), **options)
+def _safe_console() -> Any:
+    """SafeConsole, made when first needed (rich is loaded only for a screen with colour)."""
+    global _SAFE_CONSOLE
+    if _SAFE_CONSOLE is None:
+        from rich.console import Console
+
+        class SafeConsole(Console):
+            """A rich console where a plain string is only ever text.
+
+            Every string given to it (to print, as a table cell, as a title) becomes a Text
+            here, with no rich markup read in it (a name like `[link=...]x[/link]` stays as
+            written) and with control and bidi characters shown as `visible` shows them.
+            reflect's own strings hold neither, so only text from outside changes. Text
+            objects are built by the views below, each with `visible` around what came from
+            outside.
+            """
+
+            def render_str(self, text: str, **options: Any) -> Text:
+                options["markup"] = False
+                options["emoji"] = False
+                return super().render_str(visible(text), **options)
+
+        _SAFE_CONSOLE = SafeConsole
+    return _SAFE_CONSOLE
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SafeConsole":
+        return _safe_console()
+    raise AttributeError(name)
 
 
 def console(stderr: bool = False) -> Console:
     """A console for this moment's stdout or stderr (so tests that swap them are honoured)."""
-    return SafeConsole(stderr=stderr, highlight=False, emoji=False, markup=False,
+    return _safe_console()(stderr=stderr, highlight=False, emoji=False, markup=False,
                        no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
@@ -65,7 +92,7 @@ class Shown:
     view: RenderableType
 
     def show(self) -> None:
-        print_report(console(), self.view)
+        print_report(self.view)
 
     def text(self) -> str:
         return plain_text(self.view)
@@ -80,6 +107,9 @@ _NOTE = "dim italic"
 def actions_view(tracked: Sequence[TrackedAction], *, owner: str | None,
                  include_closed: bool) -> RenderableType:
     """Each action on a line of its own, its details under it: readable on any width."""
+    from rich.console import Group
+    from rich.text import Text
+
     from reflect_cli.outputs.plain import actions_lines
 
     return Group(*(Text.assemble(*line) for line in actions_lines(
@@ -154,7 +184,7 @@ def _change_body(change: PromptChange, before_date: str, after_date: str) -> Ren
     elif before is not None:
         asked, date, other, prefix, style = before, before_date, after_date, "Before: ", "dim"
     else:
-        return Text("")
+        return Para("")
     if asked.skipped:
         return _body((f"(skipped on {date}; not asked on {other})", _NOTE))
     return _body((prefix + _answer_words(asked), style), (f"\n(not asked on {other})", _NOTE))
@@ -166,17 +196,19 @@ def _legend() -> RenderableType:
                     style="dim")
 
 
-def _counts_line(counts: Mapping[Status, int]) -> Text:
+def _counts_line(counts: Mapping[Status, int]) -> Para:
     from reflect_cli.domain.compare import status_label
 
-    text = Text()
+    pieces: list[tuple[str, str]] = []
     for status, count in counts.items():
         if not count:
             continue
-        if text:
-            text.append(" · ", style="dim")
-        text.append(f"{count} {status_label(status)}", style=_STATUS_STYLES[status])
-    return text or Text("nothing to compare", style="dim")
+        if pieces:
+            pieces.append((" · ", "dim"))
+        pieces.append((f"{count} {status_label(status)}", _STATUS_STYLES[status]))
+    if not pieces:
+        return Para("nothing to compare", style="dim")
+    return Para(*pieces[0], more=pieces[1:])
 
 
 def comparison_view(comparison: Comparison) -> RenderableType:
@@ -185,29 +217,29 @@ def comparison_view(comparison: Comparison) -> RenderableType:
     days = comparison.days
     apart = "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} apart"
     parts: list[RenderableType] = [
-        Text(visible(f"{before.title} → {after.title}"), style="bold"),
-        Text(f"{_short_date(before.date)} → {_short_date(after.date)} · {apart}"),
-        Text(f"Before: {visible(before.file)}\nAfter:  {visible(after.file)}", style="dim"),
+        Para(visible(f"{before.title} → {after.title}"), style="bold"),
+        Para(f"{_short_date(before.date)} → {_short_date(after.date)} · {apart}"),
+        Para(f"Before: {visible(before.file)}\nAfter:  {visible(after.file)}", style="dim"),
         _counts_line(comparison.counts()),
         _legend(),
     ]
     counts = comparison.counts()
     if comparison.questions and not any(n for status, n in counts.items()
                                         if status != "not_asked_in_one"):
-        parts.append(Text("These two sessions have no prompts in common. To compare answers to "
+        parts.append(Para("These two sessions have no prompts in common. To compare answers to "
                           "the same questions, name two sessions, for example: reflect compare "
                           "2026-03-12 latest (reflect list shows them all).", style="yellow"))
     if comparison.meeting is not None and not comparison.meeting.is_empty:
-        parts += [Text(""), _meeting_changes_view(comparison.meeting)]
+        parts += [Para(""), _meeting_changes_view(comparison.meeting)]
     before_date, after_date = _short_date(before.date), _short_date(after.date)
     for question in comparison.questions:
-        parts += [Text(""), Text(visible(question.label), style="bold cyan")]
+        parts += [Para(""), Para(visible(question.label), style="bold cyan")]
         for change in question.prompts:
-            parts += [Text(""), _heading_row([(change.label, "bold")], change.status),
+            parts += [Para(""), _heading_row([(change.label, "bold")], change.status),
                       _change_body(change, before_date, after_date)]
     if not comparison.questions:
-        parts += [Text(""), Text("No changes to show.", style="dim")]
-    return Group(*parts)
+        parts += [Para(""), Para("No changes to show.", style="dim")]
+    return Lines(*parts)
 
 
 def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
@@ -218,7 +250,7 @@ def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
     def line(label: str, text: str, style: str = "") -> Flow:
         return Flow([(f"{label}: ", "bold " + style if style else "bold"), (text, style)])
 
-    lines: list[RenderableType] = [Text("People and actions", style="bold cyan")]
+    lines: list[RenderableType] = [Para("People and actions", style="bold cyan")]
     if changes.joined:
         lines.append(line("Joined", ", ".join(changes.joined), "green"))
     if changes.left:
@@ -231,7 +263,7 @@ def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
         lines.append(line("Not reviewed yet", owned(text, owner), "yellow"))
     for text, owner in changes.new:
         lines.append(line("New action", owned(text, owner)))
-    return Group(*lines)
+    return Lines(*lines)
 
 
 def history_view(history: History) -> RenderableType:
@@ -241,11 +273,11 @@ def history_view(history: History) -> RenderableType:
 
     parts: list[RenderableType] = []
     if history.kind == "question":
-        parts.append(Text(visible(history.label), style="bold"))
+        parts.append(Para(visible(history.label), style="bold"))
     dates = [e.session.date for p in history.prompts for e in p.entries]
     if dates:
         count = history.sessions
-        parts.append(Text(f"{count} session{'s' if count != 1 else ''}, "
+        parts.append(Para(f"{count} session{'s' if count != 1 else ''}, "
                           f"{_short_date(min(dates))} to {_short_date(max(dates))}", style="dim"))
     if history.earlier:
         from reflect_cli.domain.compare import earlier_words
@@ -254,8 +286,8 @@ def history_view(history: History) -> RenderableType:
     parts.append(_legend())
     for prompt in history.prompts:
         changes = prompt.changes
-        parts += [Text(""), Text(visible(prompt.label), style="bold cyan"),
-                  Text(f"{visible(prompt.prompt_id)} · changed {counted(changes, 'time')}",
+        parts += [Para(""), Para(visible(prompt.label), style="bold cyan"),
+                  Para(f"{visible(prompt.prompt_id)} · changed {counted(changes, 'time')}",
                        style="dim")]
         rows = prompt.entries
         i = 0
@@ -279,7 +311,7 @@ def history_view(history: History) -> RenderableType:
             if body is not None:
                 parts.append(body)
             i += 1
-    return Group(*parts)
+    return Lines(*parts)
 
 
 def _history_body(entry: HistoryEntry) -> RenderableType | None:
@@ -301,55 +333,118 @@ def _history_body(entry: HistoryEntry) -> RenderableType | None:
     return _body((_answer_words(answer), ""))
 
 
+_ONE_COLUMN_MARKS = str.maketrans(dict.fromkeys("▁▂▃▄▅▆▇█★", "x"))
+
+
+class _TrendTable:
+    """The trends' table: a row a characteristic (label, sparkline, first, latest, change).
+    A rich Table on a screen with colour; without colour, the same columns laid out here as
+    rich lays them out (without loading rich)."""
+
+    HEADER = ("Characteristic", "Over time", "First", "Latest", "Change")
+
+    def __init__(self) -> None:
+        #: (label, bold, sparkline, first, latest, change, its style, starred)
+        self.rows: list[tuple[str, bool, str, str, str, str, str, bool]] = []
+
+    def plain_text(self, width: int) -> str | None:
+        """The table as rich prints it without colour, or None when a cell holds characters
+        wider (or narrower) than one column each, or the label's column would be too narrow:
+        rich is asked then."""
+        cells = [(label, spark, first, latest, ("★ " if star else "") + change)
+                 for label, _, spark, first, latest, change, _, star in self.rows]
+        # (A sparkline's bars and the star take one column each, as rich measures them.)
+        if not all(one_cell_each("".join(row).translate(_ONE_COLUMN_MARKS))
+                   and "\n" not in row[0] and "  " not in row[0] for row in cells):
+            return None
+        widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in
+                  enumerate(self.HEADER)][1:]
+        room = width - sum(widths) - 2 * len(widths)
+        if room < len(self.HEADER[0]) or room < max(
+                (len(w) for row in cells for w in row[0].split()), default=0):
+            return None
+        out: list[str] = []
+        for row in [self.HEADER, *cells]:
+            label_lines = _fold(row[0], room)
+            rest = "  ".join(cell.rjust(w) if i else cell.ljust(w)
+                             for i, (cell, w) in enumerate(zip(row[1:], widths, strict=True)))
+            out.append(f"{label_lines[0].ljust(room)}  {rest}\n")
+            blank = " " * (width - room)
+            out += [f"{line.ljust(room)}{blank}\n" for line in label_lines[1:]]
+        return "".join(out)
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)
+        table.add_column("Characteristic", ratio=1, overflow="fold")
+        table.add_column("Over time", no_wrap=True)
+        table.add_column("First", justify="right", no_wrap=True)
+        table.add_column("Latest", justify="right", no_wrap=True)
+        table.add_column("Change", justify="right", no_wrap=True)
+        for label, bold, spark, first, latest, change, style, star in self.rows:
+            shown = Text(label, style="bold" if bold else "")
+            mark = Text(change, style=style)
+            if star:
+                mark = Text("★ ", style="bold") + mark
+            table.add_row(shown, spark, first, latest, mark)
+        yield table
+
+
+def _fold(text: str, room: int) -> list[str]:
+    """Words onto lines of at most `room` columns, as rich folds a table cell."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
+
+
 def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
-    from rich.table import Table
-
     from reflect_cli.domain.compare import change_text, movers_note, point_text, sparkline
 
     count = len(trends.sessions)
     if not trends.trends:
-        return Text("No ratings to show yet. They come from the self-assessment at the end of "
+        return Para("No ratings to show yet. They come from the self-assessment at the end of "
                     "a session.", style="dim")
     first, last = trends.sessions[0].date, trends.sessions[-1].date
     scale = visible(", ".join(f"{v} {label}" for v, label in trends.scale_labels))
     parts: list[RenderableType] = [
-        Text(f"Ratings from {count} session{'s' if count != 1 else ''}, "
+        Para(f"Ratings from {count} session{'s' if count != 1 else ''}, "
              f"{_short_date(first)} to {_short_date(last)}", style="bold")]
     if trends.earlier:
         from reflect_cli.domain.compare import earlier_words
 
         parts.append(Flow([(earlier_words(trends.earlier, "with ratings"), "dim")]))
     if scale:
-        parts.append(Text(f"Scale: {scale}", style="dim"))
-    table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)
-    table.add_column("Characteristic", ratio=1, overflow="fold")
-    table.add_column("Over time", no_wrap=True)
-    table.add_column("First", justify="right", no_wrap=True)
-    table.add_column("Latest", justify="right", no_wrap=True)
-    table.add_column("Change", justify="right", no_wrap=True)
+        parts.append(Para(f"Scale: {scale}", style="dim"))
+    table = _TrendTable()
     for trend in trends.trends:
         change = trend.change
         style = "green" if change > 0 else "red" if change < 0 else "dim"
-        label = Text(visible(trend.label))
-        mark = Text(change_text(change), style=style)
-        if trend.biggest_mover:
-            label.stylize("bold")
-            mark = Text("★ ", style="bold") + mark
         oldest, newest = trend.points[0], trend.points[-1]
-        table.add_row(label, sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
-                      point_text(oldest.value, oldest.group),
-                      point_text(newest.value, newest.group), mark)
-    parts += [Text(""), table]
+        table.rows.append((visible(trend.label), trend.biggest_mover,
+                           sparkline(trend.values, trend.scale_low, trend.scale_top, 16),
+                           point_text(oldest.value, oldest.group),
+                           point_text(newest.value, newest.group), change_text(change), style,
+                           trend.biggest_mover))
+    parts += [Para(""), table]
     moved = [(t.label, t.disagreement_words) for t in trends.trends if t.disagreement]
     if moved:
-        parts.append(Text(""))
+        parts.append(Para(""))
         parts += [Flow([(visible(f"{' '.join(label.split())}: {words}"), "yellow")])
                   for label, words in moved]
     note = movers_note(trends)
     if note:
-        parts += [Text(""), Flow([(note, "dim")])]
-    return Group(*parts)
+        parts += [Para(""), Flow([(note, "dim")])]
+    return Lines(*parts)
 
 
 def _passage_heading(hit: Hit) -> str:
@@ -372,12 +467,12 @@ def search_view(results: SearchResults) -> RenderableType:
     count = len(results.hits)
     words = visible(results.words)
     if not count:
-        return Text(f"Nothing found for '{words}'.")
+        return Para(f"Nothing found for '{words}'.")
     found = (f"The newest {count} passages found for '{words}'" if results.more else
              f"{count} passage{'s' if count != 1 else ''} found for '{words}', newest first")
-    parts: list[RenderableType] = [Text(f"{found}. Matching words are marked.", style="bold")]
+    parts: list[RenderableType] = [Para(f"{found}. Matching words are marked.", style="bold")]
     for hit in results.hits:
-        parts += [Text(""),
+        parts += [Para(""),
                   Flow([(f"{_short_date(hit.date)}  {hit.title}", "bold")]),
                   Flow([(_passage_heading(hit), "dim")], indent=2)]
         pieces: list[tuple[str, str]] = []
@@ -386,47 +481,64 @@ def search_view(results: SearchResults) -> RenderableType:
         parts.append(MarkedText(pieces, indent=4))
         parts.append(Flow([(hit.file, "dim")], indent=4))
     if results.more:
-        parts += [Text(""), Flow([(results.more_words, "bold")])]
-    return Group(*parts)
+        parts += [Para(""), Flow([(results.more_words, "bold")])]
+    return Lines(*parts)
 
 
 
-def print_report(console: Console, report: RenderableType) -> None:
-    """Print a compare, history or trends report.
+def print_report(report: RenderableType) -> None:
+    """Print a compare, history, trends or search report on standard output.
 
-    Without colour, the report's own wrapped lines are joined and written at once: for a
-    report of thousands of lines that takes a fraction of the time of rich's full printing,
-    and gives the same text (a test holds them equal).
+    Without colour, the report's own wrapped lines are joined and written at once, without
+    loading rich: for a report of thousands of lines that takes a fraction of the time of
+    rich's full printing, and gives the same text (a test holds them equal). On Windows rich
+    always prints (its old consoles take one column less).
     """
-    if not is_plain(console) or not isinstance(report, Group):
-        console.print(report)
-        return
-    from rich.cells import cell_len
+    import sys
 
-    options = console.options
-    width = options.max_width
+    from reflect_cli.outputs.plain import colour_wanted, report_width
+
+    if (isinstance(report, Lines) and not colour_wanted(sys.stdout)
+            and sys.platform != "win32"):
+        sys.stdout.write(plain_report(report, report_width()))
+        sys.stdout.flush()
+        return
+    console().print(report)
+
+
+def plain_report(report: Lines, width: int) -> str:
+    """A report's text without colour, `width` columns wide: each part's own lines, or (for
+    a part with characters of other widths) as rich prints it."""
     out: list[str] = []
     for part in report.renderables:
         if isinstance(part, (DiffText, MarkedText)):
             part = Flow(part.pieces(True), part.indent)
-        if isinstance(part, Flow):
-            out.append(part.plain_text(width))
-        elif isinstance(part, Text) and "\n" not in part.plain and cell_len(part.plain) <= width:
-            out.append(part.plain.rstrip() + "\n")
+        if isinstance(part, Lines):
+            text: str | None = plain_report(part, width)
         else:
-            with console.capture() as captured:
-                console.print(part)
-            out.append(captured.get())
-    console.file.write("".join(out))
-    console.file.flush()
+            text = part.plain_text(width) if isinstance(part, (Flow, Para, _TrendTable)) else None
+        if text is None:
+            text = _printed(part, width)
+        out.append(text)
+    return "".join(out)
+
+
+def _printed(renderable: Any, width: int) -> str:
+    """What rich prints of a renderable without colour, `width` columns wide."""
+    import io
+
+    out = _safe_console()(file=io.StringIO(), width=width, color_system=None, highlight=False,
+                          emoji=False, markup=False, no_color=True)
+    out.print(renderable)
+    return str(out.file.getvalue())
 
 
 def plain_text(renderable: RenderableType, width: int = 80) -> str:
     """What a renderable looks like without colour, as text for a file."""
     import io
 
-    out = SafeConsole(file=io.StringIO(), width=width, color_system=None, highlight=False,
-                      emoji=False, markup=False, no_color=True)
+    out = _safe_console()(file=io.StringIO(), width=width, color_system=None, highlight=False,
+                          emoji=False, markup=False, no_color=True)
     out.print(renderable)
-    text: str = out.file.getvalue()  # type: ignore[attr-defined]
+    text: str = out.file.getvalue()
     return "\n".join(line.rstrip() for line in text.split("\n"))

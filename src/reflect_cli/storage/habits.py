@@ -77,6 +77,7 @@ def remember(folder: Path, *, kind: str | None = None, picked: list[str] | None 
     """Keep what the person chose this time, for next time (nothing happens when the state
     folder cannot be written)."""
     data = _load_all()
+    before = json.dumps(data, sort_keys=True)
     folders = data.get("folders")
     if not isinstance(folders, dict):
         folders = data["folders"] = {}
@@ -87,6 +88,8 @@ def remember(folder: Path, *, kind: str | None = None, picked: list[str] | None 
         mine["kind"] = data["kind"] = kind
     if picked is not None:
         mine["picked"] = list(picked)
+    if json.dumps(data, sort_keys=True) == before:
+        return  # the same as last time (most sessions): no write while a screen waits
     home = state_home()
     with contextlib.suppress(OSError, BadInputError):
         files.private_dir(home, what="state folder",
