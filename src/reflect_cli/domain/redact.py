@@ -206,8 +206,8 @@ class Redactor:
         self.people = _people(sessions)
         if consent_from:  # what each said at the latest meeting they were at counts
             latest = _people([*sessions, *consent_from])
-            for pid, person in self.people.items():
-                person.named = latest[pid].named
+            for pid, known in self.people.items():
+                known.named = latest[pid].named
         self.hidden = {pid for pid, p in self.people.items()
                        if "names" in wanted or not p.named}
         self.shown = _shown_as(self.people, self.hidden)
@@ -215,11 +215,11 @@ class Redactor:
         # sector, unnumbered: the numbers are for the people of the sessions read whole.
         self._report_people = len(self.people)
         for meeting in meetings:
-            for person in meeting.participants:
-                if person.id not in self.people:
-                    self.people[person.id] = _Person(person.name, label_for(person), False)
-                    self.hidden.add(person.id)
-                    self.shown[person.id] = label_for(person)
+            for someone in meeting.participants:
+                if someone.id not in self.people:
+                    self.people[someone.id] = _Person(someone.name, label_for(someone), False)
+                    self.hidden.add(someone.id)
+                    self.shown[someone.id] = label_for(someone)
         self.rename = _Renamer(self.people, self.hidden)
 
     @property
