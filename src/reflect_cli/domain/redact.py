@@ -51,6 +51,7 @@ _COMMON_WORDS = frozenset({
 })
 
 S = TypeVar("S", Session, list[Session])
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,17 @@ class _Renamer:
             # Two people of one first name and different labels: say no more than 'someone'.
             self.forms.setdefault(first, next(iter(labels)) if len(labels) == 1 else "someone")
         self.pattern = _pattern(self.forms)
+        # The first word of every form: text without any of them holds no name, and is left
+        # as it is without running the (long) pattern. A form that starts with no word
+        # character turns the shortcut off.
+        starts = [re.match(r"\w+", form) for form in self.forms]
+        self.starts: frozenset[str] | None = frozenset(
+            m.group(0) for m in starts if m is not None) if all(starts) else None
 
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
+            return text
+        if self.starts is not None and self.starts.isdisjoint(_WORD.findall(text.casefold())):
             return text
         return self.pattern.sub(self._replace, text)
 
