@@ -68,7 +68,7 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
         # the index), oldest first.
         meetings = [(e.name, store.read(e)) for e in reversed(chosen or every)]
         last = meetings[-1][1].date
-        redactor = _redactor(store, [s for _, s in meetings], last, public, wanted)
+        redactor = report_redactor(store, [s for _, s in meetings], last, public, wanted)
         meetings = [(f, redactor.session(s)) for f, s in meetings]
         return build_report(meetings, kind="period" if len(meetings) > 1 else "meeting",
                             before=None, rated=[(f, s, ratings_of(s)) for f, s in meetings],
@@ -84,7 +84,7 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
     rated = [(f, s, r) for f, s, r in store.ratings(until=focus.date)
              if when(f, s) < here and s.kind == focus.kind and f != entry.name]
     rated = rated[-(RECENT_SESSIONS - 1):]
-    redactor = _redactor(store, [focus, *([before[1]] if before else [])], focus.date,
+    redactor = report_redactor(store, [focus, *([before[1]] if before else [])], focus.date,
                          public, wanted)
     focus = redactor.session(focus)
     before = (before[0], redactor.session(before[1])) if before is not None else None
@@ -107,13 +107,13 @@ def load_entry(store: Store, session: str, framework: Callable[[], Framework] | 
     wanted = parse_leave_out(leave_out)
     entry = find_session(store, session)
     focus = store.read(entry)
-    redactor = _redactor(store, [focus], focus.date, public, wanted)
+    redactor = report_redactor(store, [focus], focus.date, public, wanted)
     return build_report([(entry.name, redactor.session(focus))], kind="entry",
                         framework=framework() if framework is not None else None,
                         **_said(redactor, public, ()))
 
 
-def _redactor(store: Store, sessions: Sequence[Session], last: dt.date, public: bool,
+def report_redactor(store: Store, sessions: Sequence[Session], last: dt.date, public: bool,
               wanted: frozenset[str]) -> Redactor:
     """The one way of showing people for a report on `sessions` (read whole). Consent is
     what each person said at the latest meeting they were at, the meetings after the
