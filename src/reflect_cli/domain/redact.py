@@ -148,18 +148,21 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 class _Renamer:
     """Replaces people's names in text with how they are to be shown."""
 
-    def __init__(self, people: dict[str, _Person], hidden: set[str]) -> None:
+    def __init__(self, people: dict[str, _Person], hidden: set[str],
+                 shown: dict[str, str] | None = None) -> None:
         self.forms: dict[str, str] = {}  # a name form, folded -> what it becomes
         first_names: dict[str, set[str]] = {}
         for pid in hidden:
             person = people[pid]
+            # As the rest of the report shows them: 'a VCSE member (2)' in the text too.
+            label = (shown or {}).get(pid, person.label)
             words = person.name.split()
-            self.forms[" ".join(words).casefold()] = person.label
+            self.forms[" ".join(words).casefold()] = label
             if len(words) > 1:
-                first_names.setdefault(words[0].casefold(), set()).add(person.label)
+                first_names.setdefault(words[0].casefold(), set()).add(label)
                 for title in _TITLES:
-                    self.forms[f"{title} {words[-1]}".casefold()] = person.label
-                    self.forms[f"{title}. {words[-1]}".casefold()] = person.label
+                    self.forms[f"{title} {words[-1]}".casefold()] = label
+                    self.forms[f"{title}. {words[-1]}".casefold()] = label
         for first, labels in first_names.items():
             # Two people of one first name and different labels: say no more than 'someone'.
             self.forms.setdefault(first, next(iter(labels)) if len(labels) == 1 else "someone")
@@ -229,7 +232,7 @@ class Redactor:
                     self.people[someone.id] = _Person(someone.name, label_for(someone), False)
                     self.hidden.add(someone.id)
                     self.shown[someone.id] = label_for(someone)
-        self.rename = _Renamer(self.people, self.hidden)
+        self.rename = _Renamer(self.people, self.hidden, self.shown)
 
     @property
     def left_out(self) -> tuple[str, ...]:
