@@ -187,7 +187,7 @@ def test_a_meeting_starts_with_what_was_shared_never_with_private_entries(
     prompter = ScriptedPrompter(
         ("people", [Participant("Ann Lee", "Northfield NHS Trust", "NHS")]),
         ("check-in?", False), *[("review", None)] * 3, ("answer", "x"),
-        ("more actions?", False))
+        ("more actions?", False), ("key messages", []))
     with open_workspace_store(private_folder(tmp_path / "ann"),
                               workspace_at(partnership)) as store:
         run_session(load_framework(), store, SessionOptions(prompts=("purpose.impact",),

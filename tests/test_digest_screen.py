@@ -107,6 +107,8 @@ def test_the_meeting_reads_out_what_was_shared_a_screen_at_a_time(
     term.send(ENTER)  # skip the prompt
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     assert len(list((workspace / "sessions").glob("*march*.md"))) == 1
     assert len(first) == rows
@@ -123,5 +125,7 @@ def test_the_meeting_can_skip_what_was_shared(journal: Path, workspace: Path,
     term.send(ENTER)
     term.expect("Any actions to add before you finish?")
     term.send("n" + ENTER)
+    term.expect("Key message 1:")
+    term.send(ENTER)  # no key messages
     term.finish()
     assert log_paths(journal) == []  # a meeting: written to the workspace, not the journal

@@ -106,7 +106,7 @@ def test_a_meetings_review_takes_up_shared_entries_actions_not_private_ones(
         ("people", [Participant("Ann Lee", "Northfield NHS Trust", "NHS")]),
         ("check-in?", False),
         *[("review", None)] * 4,  # those four: never Ann's own reminder
-        ("answer", "x"), ("more actions?", False))
+        ("answer", "x"), ("more actions?", False), ("key messages", []))
     framework = load_framework()
     with open_workspace_store(private_folder(tmp_path / "ann"),
                               workspace_at(partnership)) as store:
