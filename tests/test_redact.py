@@ -60,9 +60,10 @@ def test_a_public_redaction_names_nobody_anywhere_and_keeps_other_words() -> Non
     result = redact(session, public=True)
     out = result.sessions
     assert out.answers[0].text == (
-        "A local authority member's idea, backed by a VCSE member and a VCSE member: the lead "
-        "partner agreed. Priyanka and Tomorrow's plan stay. We may ask a VCSE member; a VCSE "
-        "member said yes.\nThe facilitator said a local authority member knew.")
+        "A local authority member's idea, backed by a VCSE member (1) and a VCSE member (1): "
+        "the lead partner agreed. Priyanka and Tomorrow's plan stay. We may ask a VCSE member "
+        "(2); a VCSE member (2) said yes.\nThe facilitator said a local authority member knew.")
+    # In the text as in the rest of the report: Aisha is 'a VCSE member (1)' everywhere.
     assert out.answers[0].notes == ()
     assert out.meeting is not None
     assert out.meeting.checkin == {}
@@ -73,8 +74,8 @@ def test_a_public_redaction_names_nobody_anywhere_and_keeps_other_words() -> Non
     review = out.meeting.reviews[0]
     assert (review.action.text, review.action.owner, review.comment) == (
         "Ask the facilitator", "the facilitator", "The facilitator did it")
-    assert out.meeting.key_messages == ["A VCSE member's food bank leads"]
-    assert result.key_messages == ("A VCSE member's food bank leads",)
+    assert out.meeting.key_messages == ["A VCSE member (1)'s food bank leads"]
+    assert result.key_messages == ("A VCSE member (1)'s food bank leads",)
     assert out.author is not None
     assert out.author.name == "the facilitator"
     # Who took part, by sector and role only: no names, no organisations.
@@ -239,3 +240,36 @@ def test_no_name_or_first_name_survives_a_public_redaction(sessions: list[Sessio
     for name in people:
         for form in (name, name.split()[0]):
             assert not _whole_word(form).search(written), (form, written)
+
+
+# -- one Redactor for a whole report ---------------------------------------------------------------
+def test_one_redactor_shows_each_person_the_same_way_in_every_session() -> None:
+    from dataclasses import replace as copy
+
+    from reflect_cli.domain.redact import Redactor
+
+    other = Participant("Jo Bell", "Eastgate Carers", "VCSE")
+    first = meeting_session([AISHA, other, TOM], text="Jo and Aisha Khan disagreed.", day=5)
+    second = meeting_session([other, PRIYA], text="Jo Bell again.", day=12)
+    # Tom agreed later: what he said last counts, even in a report on the earlier meetings.
+    later = meeting_session([copy(TOM, named_in_reports=True)], day=20)
+    # Fatima was only at a meeting the report knows in part (an older action's owner).
+    fatima = Participant("Fatima Begum", "Eastgate Carers", "VCSE")
+    redactor = Redactor([first, second], consent_from=[later],
+                        meetings=[Meeting(participants=[fatima])])
+
+    one, two = redactor.session(first), redactor.session(second)
+    assert one.answers[0].text == "A VCSE member (2) and a VCSE member (1) disagreed."
+    assert two.answers[0].text == "A VCSE member (2) again."  # Jo, the same number
+    assert one.meeting is not None
+    assert [p.name for p in one.meeting.participants] == [
+        "a VCSE member (1)", "a VCSE member (2)", "Tom Reed"]
+    old = redactor.meeting(Meeting(actions=[Action("a-1", "Call Fatima", "Fatima Begum")]))
+    assert (old.actions[0].text, old.actions[0].owner) == ("Call a VCSE member", "a VCSE member")
+    # What the report says names only the people of its own sessions.
+    assert redactor.naming == ("Only the people who agreed to be named are named (Priya Shah, "
+                               "Tom Reed); everyone else appears by their role or sector.")
+    assert redactor.items == ()
+    assert Redactor([first], public=True).items == (
+        "the check-in round", "the notes of what each person said",
+        "each person's own rating (the group's ratings are kept)")

@@ -1362,7 +1362,8 @@ def show_command(
 
     store = _store(directory, workspace=workspace)
     if format != "terminal" or output is not None:
-        _show_clean(store, session, format, output, force)
+        _show_clean(store, session, format, output, force, public=public,
+                    leave_out=leave_out)
         return
     from .outputs import plain
     from .terminal.pager import paged
@@ -1384,7 +1385,8 @@ def show_command(
 
 
 def _show_clean(store: Any, session: str, format: str, output: str | None,
-                force: bool) -> None:
+                force: bool, *, public: bool = False, leave_out: list[str] | None = None
+                ) -> None:
     """reflect show --format markdown|html|docx: one entry, clean, to print or write."""
     from .app import report as reporting
     from .textsafe import argument_text
@@ -1397,7 +1399,8 @@ def _show_clean(store: Any, session: str, format: str, output: str | None,
         raise BadInputError(f"--format {argument_text(format)} is not a format of reflect show",
                             hint="Give --format terminal (the log as it is written, the "
                                  "default), or markdown, html or docx for a clean copy.")
-    made = reporting.load_entry(store, session)  # its headings as the log has them
+    # Its headings as the log has them; people as consent (and --public) allow.
+    made = reporting.load_entry(store, session, public=public, leave_out=leave_out or ())
     content = reporting.render(made, format)
     # On the screen when no file is named (a Word document always goes to a file).
     _write_or_print(made, content, format, "-" if output is None and isinstance(
@@ -1911,6 +1914,16 @@ def report_command(
     summary_only: bool = typer.Option(False, "--summary-only",
                                       help="Leave out the appendix of answers, question by "
                                            "question."),
+    public: bool = typer.Option(False, "--public", help="For readers outside the partnership: "
+                                "nobody named (each person by role or sector), no check-in, "
+                                "notes or individual ratings."),
+    leave_out: list[str] = typer.Option([], "--leave-out", metavar="WHAT",
+                                        help="Leave out some of checkin, notes, ratings, "
+                                             "names (separated by commas). People who did not "
+                                             "agree to be named are never named."),
+    message: list[str] = typer.Option([], "--message", "-m", metavar="TEXT",
+                                      help="A key message to head the summary (give it once "
+                                           "for each; instead of the meeting's own)."),
     framework: Path | None = FrameworkOption,
     workspace: str | None = WorkspaceOption,
     directory: Path | None = DirOption,
@@ -1925,14 +1938,23 @@ def report_command(
     the meetings of a period. The file is written in the folder you are in (its name is said
     at the end), or where -o says; an existing file is never replaced without --force.
 
-    Example: reflect report --format docx
+    Only people who agreed to be named are named; everyone else appears by role or sector.
+    --public names nobody and leaves out the check-in, notes and each person's rating. The
+    report says under its title what it left out.
+
+    Examples:
+
+      reflect report --format docx
+
+      reflect report --public -m "Housing joins in May" -o for-the-funder.html
     """
     from .app import report as reporting
 
     store = _store(directory, workspace=workspace)
     made = reporting.load_report(store, session, since=_day(since, "--since"),
                                  until=_day(until, "--until"), summary_only=summary_only,
-                                 framework=lambda: _framework(framework))
+                                 framework=lambda: _framework(framework), public=public,
+                                 leave_out=leave_out, messages=message)
     name = format.value
     if name == "pdf":
         path = _report_path(made, name, output)

@@ -14,6 +14,7 @@ from reflect_cli.errors import BadInputError, ReflectError
 
 if TYPE_CHECKING:
     from reflect_cli.domain.model import Framework, Session
+    from reflect_cli.domain.redact import Redactor
     from reflect_cli.domain.report import Report
     from reflect_cli.storage import Entry, Store
 
@@ -30,13 +31,24 @@ ENTRY_FORMATS = ("markdown", "html", "docx")
 
 def load_report(store: Store, session: str | None = None, *, since: dt.date | None = None,
                 until: dt.date | None = None, summary_only: bool = False,
-                framework: Callable[[], Framework] | None = None) -> Report:
+                framework: Callable[[], Framework] | None = None, public: bool = False,
+                leave_out: Sequence[str] = (), messages: Sequence[str] = ()) -> Report:
     """The report on one session (the latest meeting when none is named) or, with
     since/until, on the meetings of that period (every session of it, when it holds no
-    meeting)."""
+    meeting).
+
+    Every report leaves the partnership, so every report respects consent: each session it
+    reads (the one it is about, the one before, those of the heat map and the meetings whose
+    actions are still open) goes through one Redactor before the Report is built, so people
+    who did not agree to be named appear by their role or sector everywhere. `public` names
+    nobody and leaves out the check-in, notes and each person's rating; `leave_out`
+    (checkin, notes, ratings, names) chooses; `messages` (--message) are the key messages
+    instead of the meeting's."""
     from reflect_cli.domain.dates import check_range
+    from reflect_cli.domain.redact import parse_leave_out
     from reflect_cli.domain.report import RECENT_SESSIONS, build_report
 
+    wanted = parse_leave_out(leave_out)
     fw = framework() if framework is not None else None
     if since is not None or until is not None:
         if session is not None:
@@ -56,10 +68,13 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
         # the index), oldest first.
         meetings = [(e.name, store.read(e)) for e in reversed(chosen or every)]
         last = meetings[-1][1].date
+        redactor = report_redactor(store, [s for _, s in meetings], last, public, wanted)
+        meetings = [(f, redactor.session(s)) for f, s in meetings]
         return build_report(meetings, kind="period" if len(meetings) > 1 else "meeting",
                             before=None, rated=[(f, s, ratings_of(s)) for f, s in meetings],
-                            meetings=_meetings(store, last),
-                            framework=fw, summary_only=summary_only)
+                            meetings=_meetings(store, last, redactor),
+                            framework=fw, summary_only=summary_only,
+                            **_said(redactor, public, messages))
     entry = _chosen(store, session)
     focus = store.read(entry)
     before = _before(store, entry, focus)
@@ -69,22 +84,59 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
     rated = [(f, s, r) for f, s, r in store.ratings(until=focus.date)
              if when(f, s) < here and s.kind == focus.kind and f != entry.name]
     rated = rated[-(RECENT_SESSIONS - 1):]
+    redactor = report_redactor(store, [focus, *([before[1]] if before else [])], focus.date,
+                         public, wanted)
+    focus = redactor.session(focus)
+    before = (before[0], redactor.session(before[1])) if before is not None else None
+    rated = [(f, redactor.session(s), r) for f, s, r in rated]
     if any(a.rating is not None for a in focus.answers):
         rated.append((entry.name, focus, ratings_of(focus)))
     return build_report([(entry.name, focus)], kind="meeting", before=before, rated=rated,
-                        meetings=_meetings(store, focus.date), framework=fw,
-                        summary_only=summary_only)
+                        meetings=_meetings(store, focus.date, redactor), framework=fw,
+                        summary_only=summary_only, **_said(redactor, public, messages))
 
 
-def load_entry(store: Store, session: str, framework: Callable[[], Framework] | None = None
-               ) -> Report:
-    """One session as a clean entry to share: its answers, with no front matter or markers."""
+def load_entry(store: Store, session: str, framework: Callable[[], Framework] | None = None,
+               *, public: bool = False, leave_out: Sequence[str] = ()) -> Report:
+    """One session as a clean entry to share: its answers, with no front matter or markers,
+    and consent respected as in every report (see load_report)."""
     from reflect_cli.app.finding import find_session
+    from reflect_cli.domain.redact import parse_leave_out
     from reflect_cli.domain.report import build_report
 
+    wanted = parse_leave_out(leave_out)
     entry = find_session(store, session)
-    return build_report([(entry.name, store.read(entry))], kind="entry",
-                        framework=framework() if framework is not None else None)
+    focus = store.read(entry)
+    redactor = report_redactor(store, [focus], focus.date, public, wanted)
+    return build_report([(entry.name, redactor.session(focus))], kind="entry",
+                        framework=framework() if framework is not None else None,
+                        **_said(redactor, public, ()))
+
+
+def report_redactor(store: Store, sessions: Sequence[Session], last: dt.date, public: bool,
+              wanted: frozenset[str]) -> Redactor:
+    """The one way of showing people for a report on `sessions` (read whole). Consent is
+    what each person said at the latest meeting they were at, the meetings after the
+    report's own included (consent withdrawn since is respected). Everyone else at any meeting
+    (the owner of an older action) is known by their role or sector, and never named."""
+    from reflect_cli.domain.redact import Redactor
+
+    meetings = store.newest(kind="meeting", with_people=True)
+    later = [store.read(e) for e in meetings if e.session is not None and e.session.date > last]
+    known = [e.session.meeting for e in meetings
+             if e.session is not None and e.session.meeting is not None]
+    return Redactor(sessions, public=public, leave_out=wanted, consent_from=later,
+                    meetings=known)
+
+
+def _said(redactor: Redactor, public: bool, messages: Sequence[str]) -> dict[str, Any]:
+    """What the report says of its redaction, and the key messages given (--message), with
+    names as the rest of it gives them."""
+    naming = redactor.naming
+    if public:
+        naming = f"For readers outside the partnership. {naming}".strip()
+    return {"naming": naming, "left_out": redactor.items,
+            "messages": tuple(redactor.text(m) for m in messages if m.strip())}
 
 
 def _period_words(since: dt.date | None, until: dt.date | None) -> str:
@@ -121,8 +173,12 @@ def _before(store: Store, entry: Entry, focus: Session) -> tuple[str, Session] |
     return None
 
 
-def _meetings(store: Store, last: dt.date) -> list[tuple[str, dt.date, str, Any]]:
-    return [m for m in store.meetings() if m[1] <= last]
+def _meetings(store: Store, last: dt.date, redactor: Redactor
+              ) -> list[tuple[str, dt.date, str, Any]]:
+    """Every meeting up to `last` (for the actions still open), people shown as the report
+    shows them."""
+    return [(ident, date, created, redactor.meeting(meeting))
+            for ident, date, created, meeting in store.meetings() if date <= last]
 
 
 # -- drawing and writing -------------------------------------------------------------------------

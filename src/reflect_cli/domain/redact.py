@@ -51,6 +51,7 @@ _COMMON_WORDS = frozenset({
 })
 
 S = TypeVar("S", Session, list[Session])
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -147,25 +148,36 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 class _Renamer:
     """Replaces people's names in text with how they are to be shown."""
 
-    def __init__(self, people: dict[str, _Person], hidden: set[str]) -> None:
+    def __init__(self, people: dict[str, _Person], hidden: set[str],
+                 shown: dict[str, str] | None = None) -> None:
         self.forms: dict[str, str] = {}  # a name form, folded -> what it becomes
         first_names: dict[str, set[str]] = {}
         for pid in hidden:
             person = people[pid]
+            # As the rest of the report shows them: 'a VCSE member (2)' in the text too.
+            label = (shown or {}).get(pid, person.label)
             words = person.name.split()
-            self.forms[" ".join(words).casefold()] = person.label
+            self.forms[" ".join(words).casefold()] = label
             if len(words) > 1:
-                first_names.setdefault(words[0].casefold(), set()).add(person.label)
+                first_names.setdefault(words[0].casefold(), set()).add(label)
                 for title in _TITLES:
-                    self.forms[f"{title} {words[-1]}".casefold()] = person.label
-                    self.forms[f"{title}. {words[-1]}".casefold()] = person.label
+                    self.forms[f"{title} {words[-1]}".casefold()] = label
+                    self.forms[f"{title}. {words[-1]}".casefold()] = label
         for first, labels in first_names.items():
             # Two people of one first name and different labels: say no more than 'someone'.
             self.forms.setdefault(first, next(iter(labels)) if len(labels) == 1 else "someone")
         self.pattern = _pattern(self.forms)
+        # The first word of every form: text without any of them holds no name, and is left
+        # as it is without running the (long) pattern. A form that starts with no word
+        # character turns the shortcut off.
+        starts = [re.match(r"\w+", form) for form in self.forms]
+        self.starts: frozenset[str] | None = frozenset(
+            m.group(0) for m in starts if m is not None) if all(starts) else None
 
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
+            return text
+        if self.starts is not None and self.starts.isdisjoint(_WORD.findall(text.casefold())):
             return text
         return self.pattern.sub(self._replace, text)
 
@@ -182,6 +194,82 @@ class _Renamer:
 
 
 # -- the redaction -------------------------------------------------------------------------------
+class Redactor:
+    """One way of showing people for a whole report: who is named and who appears as what
+    ('a VCSE member (2)' is the same person in every session, chart and table of it), and
+    what is left out. Everything a report shows goes through the one Redactor, so a person is
+    never named in one place and hidden in another.
+
+    `sessions` are the ones read whole: their people, and what each said at the latest of
+    them, decide who may be named. `consent_from` are further sessions read only for that (the
+    meetings after a report's own: consent withdrawn since is respected). `meetings` are
+    meetings known only in part (actions, people without consent, from the index): their
+    people are added, never named unless they agreed in a session read whole."""
+
+    def __init__(self, sessions: Sequence[Session], *, public: bool = False,
+                 leave_out: Iterable[str] = (), consent_from: Sequence[Session] = (),
+                 meetings: Iterable[Meeting] = ()) -> None:
+        wanted = PUBLIC if public else frozenset(leave_out)
+        unknown = wanted - PUBLIC
+        if unknown:
+            raise BadInputError(f"cannot leave out {', '.join(sorted(unknown))}")
+        self.wanted = wanted
+        self.public = public
+        self.people = _people(sessions)
+        if consent_from:  # what each said at the latest meeting they were at counts
+            latest = _people([*sessions, *consent_from])
+            for pid, known in self.people.items():
+                known.named = latest[pid].named
+        self.hidden = {pid for pid, p in self.people.items()
+                       if "names" in wanted or not p.named}
+        self.shown = _shown_as(self.people, self.hidden)
+        # People met only in `meetings` (an older action's owner) appear by their role or
+        # sector, unnumbered: the numbers are for the people of the sessions read whole.
+        self._report_people = len(self.people)
+        for meeting in meetings:
+            for someone in meeting.participants:
+                if someone.id not in self.people:
+                    self.people[someone.id] = _Person(someone.name, label_for(someone), False)
+                    self.hidden.add(someone.id)
+                    self.shown[someone.id] = label_for(someone)
+        self.rename = _Renamer(self.people, self.hidden, self.shown)
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """What was left out and who is named, in sentences ('Left out: the check-in round.')."""
+        return _left_out_words(self.wanted, *self._core())
+
+    @property
+    def naming(self) -> str:
+        """Who is named, in a sentence ('' when everyone is, or there is nobody)."""
+        return _naming_words(self.wanted, *self._core())
+
+    def _core(self) -> tuple[dict[str, _Person], set[str]]:
+        """The people of the sessions read whole, and which of them are not named."""
+        core = dict(list(self.people.items())[:self._report_people])
+        return core, {pid for pid in self.hidden if pid in core}
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """What was left out, each in words ('the check-in round'), in the order LEAVE_OUT."""
+        return tuple(_LEFT_OUT_WORDS[k] for k in LEAVE_OUT if k in self.wanted
+                     and k in _LEFT_OUT_WORDS)
+
+    def text(self, text: str) -> str:
+        """Text with people's names as this report shows them."""
+        return self.rename(text)
+
+    def session(self, session: Session) -> Session:
+        return _redact_session(session, self.wanted, self.people, self.hidden, self.rename,
+                               self.shown)
+
+    def meeting(self, meeting: Meeting) -> Meeting:
+        return _redact_meeting(meeting, self.wanted, self.shown, self._new_id, self.rename)
+
+    def _new_id(self, pid: str) -> str:
+        return person_id(self.shown[pid]) if pid in self.shown else pid
+
+
 @overload
 def redact(sessions: Session, *, public: bool = False, leave_out: Iterable[str] = (),
            messages: Sequence[str] = ()) -> Redaction[Session]: ...
@@ -198,16 +286,10 @@ def redact(sessions: Session | list[Session], *, public: bool = False,
     """The sessions as a report may show them (see the module's docstring), and what was left
     out, in words. `messages` (--message), when given, are the key messages instead of the
     newest meeting's."""
-    wanted = PUBLIC if public else frozenset(leave_out)
-    unknown = wanted - PUBLIC
-    if unknown:
-        raise BadInputError(f"cannot leave out {', '.join(sorted(unknown))}")
     given = [sessions] if isinstance(sessions, Session) else list(sessions)
-    people = _people(given)
-    hidden = {pid for pid, p in people.items() if "names" in wanted or not p.named}
-    rename = _Renamer(people, hidden)
-    # The same label for two people would merge their ratings: number them where they meet.
-    redacted = [_redact_session(s, wanted, people, hidden, rename) for s in given]
+    redactor = Redactor(given, public=public, leave_out=leave_out)
+    rename = redactor.rename
+    redacted = [redactor.session(s) for s in given]
     newest = max((s for s in redacted if s.meeting is not None),
                  key=lambda s: (s.date, s.created.isoformat()), default=None)
     chosen = [" ".join(m.split()) for m in messages if m.strip()]
@@ -216,22 +298,30 @@ def redact(sessions: Session | list[Session], *, public: bool = False,
     heading = tuple(rename(m) for m in chosen) if chosen else tuple(
         newest.meeting.key_messages if newest is not None and newest.meeting is not None
         else ())
-    said = _left_out_words(wanted, people, hidden)
+    said = redactor.left_out
     if isinstance(sessions, Session):
         return Redaction(redacted[0], said, heading)
     return Redaction(redacted, said, heading)
 
 
+def _naming_words(wanted: frozenset[str], people: dict[str, _Person], hidden: set[str]) -> str:
+    if not people:
+        return ""
+    if "names" in wanted or len(hidden) == len(people):
+        return "Nobody is named: each person appears by their role or sector."
+    if hidden:
+        named = sorted(people[pid].name for pid in people if pid not in hidden)
+        return (f"Only the people who agreed to be named are named ({', '.join(named)}); "
+                "everyone else appears by their role or sector.")
+    return ""
+
+
 def _left_out_words(wanted: frozenset[str], people: dict[str, _Person],
                     hidden: set[str]) -> tuple[str, ...]:
     said = []
-    if people:
-        if "names" in wanted or len(hidden) == len(people):
-            said.append("Nobody is named: each person appears by their role or sector.")
-        elif hidden:
-            named = sorted(people[pid].name for pid in people if pid not in hidden)
-            said.append(f"Only the people who agreed to be named are named ({', '.join(named)}); "
-                        "everyone else appears by their role or sector.")
+    naming = _naming_words(wanted, people, hidden)
+    if naming:
+        said.append(naming)
     items = [_LEFT_OUT_WORDS[k] for k in LEAVE_OUT if k in wanted and k in _LEFT_OUT_WORDS]
     if items:
         joined = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -260,8 +350,7 @@ def _shown_as(people: dict[str, _Person], hidden: set[str]) -> dict[str, str]:
 
 
 def _redact_session(session: Session, wanted: frozenset[str], people: dict[str, _Person],
-                    hidden: set[str], rename: _Renamer) -> Session:
-    shown = _shown_as(people, hidden)
+                    hidden: set[str], rename: _Renamer, shown: dict[str, str]) -> Session:
 
     def new_id(pid: str) -> str:
         return person_id(shown[pid]) if pid in shown else pid

@@ -17,13 +17,14 @@ from .compare import (
     Rating,
     chronological,
     compare_sessions,
+    point_text,
     speaker_name,
     status_label,
     when,
     with_names,
 )
 from .meeting import REVIEW_STATUSES, Meeting, spread, track_actions
-from .model import rating_text
+from .model import GroupRating, rating_text
 
 if TYPE_CHECKING:
     from .model import Framework, Session
@@ -73,6 +74,18 @@ class Characteristic:
     top: int
     individual: tuple[tuple[str, int], ...] = ()
     low: int = 1
+    #: Where each person rated: the median, range and the rating agreed (now, and before).
+    group: GroupRating | None = None
+    before_group: GroupRating | None = None
+
+    @property
+    def now_text(self) -> str:
+        """This time's rating as compare says it: '4.5 (3–5)', '4 agreed (3–5)', '4'."""
+        return "–" if self.now is None else point_text(self.now, self.group)
+
+    @property
+    def before_text(self) -> str:
+        return "–" if self.before is None else point_text(self.before, self.before_group)
 
     @property
     def change(self) -> float | None:
@@ -162,6 +175,8 @@ class Report:
     messages: tuple[str, ...] = ()
     #: What this report leaves out, in words ("the answers (--summary-only)").
     left_out: tuple[str, ...] = ()
+    #: Who is named, in a sentence ("Nobody is named: ..."; "" when everyone is).
+    naming: str = ""
     #: The kind of the (last) session: meeting or journal.
     session_kind: str = "meeting"
     #: The date the report speaks of for overdue actions: the last session's.
@@ -184,7 +199,9 @@ def build_report(sessions: Sequence[tuple[str, Session]], *,
                  meetings: Iterable[tuple[str, dt.date, str, Meeting]] = (),
                  framework: Framework | None = None,
                  summary_only: bool = False,
-                 messages: Sequence[str] = ()) -> Report:
+                 messages: Sequence[str] = (),
+                 naming: str = "",
+                 left_out: Sequence[str] = ()) -> Report:
     """The report on `sessions` (file name, session with its answers): one meeting, a period
     of them, or one entry to share (`kind` "entry": its answers only).
 
@@ -194,6 +211,11 @@ def build_report(sessions: Sequence[tuple[str, Session]], *,
     last few up to this meeting); `meetings` every meeting up to the report's last day (as
     Store.meetings gives them), to know which actions are still open and overdue; the
     framework gives the characteristics their order and the scale its words.
+
+    The key messages that head the summary are `messages` (--message), else those of the last
+    meeting's. `naming` (who is named) and `left_out` (what was left out, in words) come from
+    the redaction the sessions went through (domain/redact.py), and the report says them under
+    its title.
     """
     if not sessions:
         raise ValueError("a report needs at least one session")
@@ -210,12 +232,16 @@ def build_report(sessions: Sequence[tuple[str, Session]], *,
     covered = tuple((s.date, s.display_title) for _, s in ordered)
     appendix = () if summary_only else _appendix(focus, framework)
     checkin = () if summary_only else _checkin(focus)
-    left_out = ("the answers, question by question (--summary-only)",) if (
-        summary_only and kind != "entry") else ()
+    left_out = (*left_out, *(("the answers, question by question (--summary-only)",) if (
+        summary_only and kind != "entry") else ()))
+    given = tuple(" ".join(m.split()) for m in messages if m.strip())
+    if not given and focus.meeting is not None:
+        given = tuple(" ".join(m.split()) for m in focus.meeting.key_messages if m.strip())
     if kind == "entry":
         return Report(kind, title, first, last, covered, people=_people(ordered),
                       actions=_actions(ordered, (), last, only_new=True), checkin=checkin,
-                      appendix=_appendix(focus, framework), session_kind=focus.kind,
+                      appendix=_appendix(focus, framework), messages=given,
+                      left_out=left_out, naming=naming, session_kind=focus.kind,
                       made_for=last)
     counts: tuple[tuple[str, int], ...] = ()
     changed: tuple[str, ...] = ()
@@ -249,8 +275,8 @@ def build_report(sessions: Sequence[tuple[str, Session]], *,
         left=gone, actions=_actions(ordered, meetings, last),
         characteristics=characteristics, scale=_scale(focus, framework),
         heatmap=heat_map(rated, framework), checkin=checkin, appendix=appendix,
-        messages=tuple(" ".join(m.split()) for m in messages if m.strip()),
-        left_out=left_out, session_kind=focus.kind, made_for=last)
+        messages=given, left_out=left_out, naming=naming, session_kind=focus.kind,
+        made_for=last)
 
 
 def _title(kind: ReportKind, ordered: Sequence[tuple[str, Session]]) -> str:
@@ -381,7 +407,8 @@ def _characteristics(focus: Session, before: Session | None, framework: Framewor
             top = top or scale_top
         found.append(Characteristic(prompt_id, focus.labels.get(prompt_id, label),
                                     now.rating if now else None, was.rating if was else None,
-                                    top or 5, individual, low))
+                                    top or 5, individual, low,
+                                    now.group if now else None, was.group if was else None))
     return tuple(found)
 
 
@@ -466,8 +493,8 @@ def _appendix(session: Session, framework: Framework | None
     for answer in session.answers:
         label = session.labels.get(answer.prompt_id, answer.prompt_id)
         rating = rating_text(answer) if answer.rating is not None else ""
-        if rating and session.meeting is not None and answer.prompt_id in \
-                session.meeting.ratings:
+        if rating and answer.group is None and session.meeting is not None and \
+                answer.prompt_id in session.meeting.ratings:
             people = session.meeting.ratings[answer.prompt_id]
             found = spread(people.values(), *session.meeting.scales.get(
                 answer.prompt_id, (1, answer.rating_of or 5)))
@@ -532,6 +559,15 @@ def describe(report: Report) -> str:
         return f"Report on {what} of {day(report.last)}"
     what = "Meeting" if report.session_kind == "meeting" else "Journal entry"
     return f"{what} of {day(report.last)}"
+
+
+def about(report: Report) -> str:
+    """What the report says under its title of who is named and what it leaves out ('' when
+    it names everyone and leaves nothing out)."""
+    said = [report.naming] if report.naming else []
+    if report.left_out:
+        said.append(f"Left out of this report: {'; '.join(report.left_out)}.")
+    return " ".join(said)
 
 
 def arrow_words(arrow: str) -> str:

@@ -22,6 +22,7 @@ from reflect_cli.domain.report import (
     Characteristic,
     HeatMap,
     Report,
+    about,
     action_counts,
     arrow_mark,
     arrow_words,
@@ -96,7 +97,10 @@ def report_docx(report: Report) -> bytes:
     document.add_heading(_t(report.title), level=0)
     meta = describe(report)
     document.add_paragraph(meta)
+    if about(report):  # who is named and what is left out, before anything else
+        document.add_paragraph().add_run(_t(about(report))).italic = True
     if report.kind == "entry":
+        _messages(document, report, 1)
         _people(document, report, 1)
         _answers(document, report, 1)
         _actions(document, report, 1)
@@ -123,9 +127,7 @@ def report_docx(report: Report) -> bytes:
                     paragraph.add_run(_t(name)).bold = True
                     paragraph.add_run(": " + _t(said))
             _answers(document, report, 2)
-    left = f"Left out of this report: {'; '.join(report.left_out)}. " if report.left_out \
-        else ""
-    document.add_paragraph(_t(left) + f"Made with reflect {__version__}, using A reflective "
+    document.add_paragraph(f"Made with reflect {__version__}, using A reflective "
                            "learning framework for partnering (The King's Fund, Healthy "
                            "Communities Together).")
     out = io.BytesIO()
@@ -133,11 +135,15 @@ def report_docx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def _summary(document: Any, report: Report) -> None:
+def _messages(document: Any, report: Report, level: int) -> None:
     if report.messages:
-        document.add_heading("Key messages", level=2)
+        document.add_heading("Key messages", level=level)
         for message in report.messages:
             document.add_paragraph(_t(message), style="List Bullet")
+
+
+def _summary(document: Any, report: Report) -> None:
+    _messages(document, report, 2)
     facts = [("Date", day(report.last) if report.first == report.last else
               f"{day(report.first)} to {day(report.last)}")]
     people = sum(len(g.people) for g in report.people)
@@ -223,8 +229,12 @@ def _assessment(document: Any, report: Report) -> None:
         before_words = "the first meeting" if period else "last time"
         document.add_heading("The last meeting against the first" if period else
                              "This meeting against the last", level=2)
+        halves = any(v is not None and v != int(v) for c in report.characteristics
+                     for v in (c.now, c.before))
         document.add_paragraph(f"● (blue) is {now_words}, ◆ (orange) {before_words}; the "
-                               "numbers are in the last columns.")
+                               "numbers are in the last columns" + (
+                                   " (a median between two points, such as 4.5, is marked "
+                                   "in both, ◐ and ◇)" if halves else "") + ".")
         _dots(document, report.characteristics, now_words, before_words)
     if report.has_spread:
         document.add_heading(spread_heading(report), level=2)
@@ -249,16 +259,27 @@ def _dots(document: Any, rows: Sequence[Characteristic], now_words: str,
         cells = table.add_row().cells
         _cell(cells[0], row.label)
         for index, value in enumerate(scale, start=1):
-            mark = ("◆" if row.before == value else "") + ("●" if row.now == value else "")
-            colour = NOW if row.now == value else BEFORE if row.before == value else None
+            before, now = _at(row.before, value), _at(row.now, value)
+            mark = ({"whole": "◆", "half": "◇"}.get(before, "")
+                    + {"whole": "●", "half": "◐"}.get(now, ""))
+            colour = NOW if now == "whole" else BEFORE if before == "whole" else None
             _cell(cells[index], mark, colour=colour, ink="#ffffff" if colour == NOW else None,
                   centre=True)
         change = row.change
-        _cell(cells[len(scale) + 1], number(row.before),
-              centre=True)
-        _cell(cells[len(scale) + 2], number(row.now), centre=True)
+        _cell(cells[len(scale) + 1], row.before_text, centre=True)
+        _cell(cells[len(scale) + 2], row.now_text, centre=True)
         _cell(cells[len(scale) + 3], "" if change is None else change_text(change) if change
               else "=", centre=True)
+
+
+def _at(rating: float | None, point: int) -> str:
+    """Where a rating stands against one point of the scale: 'whole' on it, 'half' when it
+    is a median between this point and the next (4.5 is marked at 4 and at 5), else ''."""
+    if rating is None:
+        return ""
+    if rating == point:
+        return "whole"
+    return "half" if rating != int(rating) and abs(rating - point) < 1 else ""
 
 
 def _spread(document: Any, rows: Sequence[Characteristic]) -> None:

@@ -22,6 +22,7 @@ from reflect_cli.domain.report import (
     Report,
     ReportAction,
     SectorGroup,
+    about,
     action_counts,
     arrow_mark,
     arrow_words,
@@ -48,6 +49,7 @@ h3 { font-size: 1.1rem; margin: 1.4rem 0 0.4rem; }
 h4 { font-size: 1rem; margin: 1rem 0 0.25rem; }
 p, li { overflow-wrap: anywhere; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
+.about { border: 1px solid var(--line); padding: 0.4rem 0.8rem; background: #fafafa; }
 .messages { border-left: 4px solid var(--now); padding: 0.3rem 1rem; background: #f0f6fb; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
 .facts dt { font-weight: 600; }
@@ -98,7 +100,10 @@ def report_html(report: Report, *, for_print: bool = False) -> str:
     """The whole page. `for_print`: the same page, made to be printed to a PDF (it is the
     same now; the print style does the work)."""
     parts = [f"<h1>{text(report.title)}</h1>", f'<p class="meta">{_meta(report)}</p>']
+    if about(report):  # who is named and what is left out, before anything else
+        parts.append(f'<p class="about">{text(about(report))}</p>')
     if report.kind == "entry":
+        parts += _messages(report)
         parts += _people_section(report, level=2)
         parts += _appendix(report, level=2)
         parts += _actions_section(report, level=2)
@@ -137,12 +142,16 @@ def _meta(report: Report) -> str:
     return text(describe(report))
 
 
+def _messages(report: Report) -> list[str]:
+    if not report.messages:
+        return []
+    level = 2 if report.kind == "entry" else 3
+    return [f'<div class="messages"><h{level}>Key messages</h{level}><ul>',
+            *(f"<li>{text(m)}</li>" for m in report.messages), "</ul></div>"]
+
+
 def _summary(report: Report) -> list[str]:
-    out: list[str] = []
-    if report.messages:
-        out.append('<div class="messages"><h3>Key messages</h3><ul>')
-        out += [f"<li>{text(m)}</li>" for m in report.messages]
-        out.append("</ul></div>")
+    out = _messages(report)
     facts = [("Date", day(report.last) if report.first == report.last else
               f"{day(report.first)} to {day(report.last)}")]
     if report.kind == "period":
@@ -183,7 +192,8 @@ def who_heading(report: Report) -> str:
 def who_took_part(report: Report, group: SectorGroup) -> str:
     """The people of a sector, by name (over a period: with how many meetings they came to)."""
     if report.kind == "period" and len(report.sessions) > 1 and group.attended:
-        return ", ".join(f"{name} ({count})" for name, count in
+        # 'Tom Reed, 2 meetings; a VCSE member (2), 1 meeting': a label may hold a number.
+        return "; ".join(f"{name}, {counted(count, 'meeting')}" for name, count in
                          zip(group.people, group.attended, strict=True))
     return ", ".join(group.people)
 
@@ -293,8 +303,8 @@ def _assessment(report: Report) -> list[str]:
 def _ratings_table(rows: Sequence[Characteristic], now_words: str, before_words: str
                    ) -> list[str]:
     body = "".join(
-        f"<tr><th scope=\"row\">{text(c.label)}</th><td class=\"n\">{_value(c.before)}</td>"
-        f"<td class=\"n\">{_value(c.now)}</td><td class=\"n\">"
+        f"<tr><th scope=\"row\">{text(c.label)}</th><td class=\"n\">{text(c.before_text)}"
+        f"</td><td class=\"n\">{text(c.now_text)}</td><td class=\"n\">"
         f"{'' if c.change is None else change_text(c.change) if c.change else '='}</td></tr>"
         for c in rows)
     return ['<div class="scroll"><table><caption>The ratings in numbers</caption><thead><tr>'
@@ -388,8 +398,6 @@ def _question(question: AppendixQuestion, level: int) -> list[str]:
 
 
 def _footer(report: Report) -> str:
-    left = ("<p>Left out of this report: " + text("; ".join(report.left_out)) + ".</p>"
-            if report.left_out else "")
-    return (f"<footer>{left}<p>Made with reflect {text(__version__)}, using A reflective "
+    return ("<footer><p>Made with reflect {text(__version__)}, using A reflective "
             "learning framework for partnering (The King's Fund, Healthy Communities Together)."
             "</p></footer>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reflect_cli.domain.compare import change_text
 from reflect_cli.domain.report import (
     Report,
+    about,
     action_counts,
     arrow_mark,
     arrow_words,
@@ -62,7 +63,11 @@ def _actions(report: Report, level: str, *, every: bool = False) -> list[str]:
 def report_markdown(report: Report) -> str:
     out = [f"# {_md(report.title)}", ""]
     out += [describe(report), ""]
+    if about(report):  # who is named and what is left out, before anything else
+        out += [f"*{_md_text(about(report))}*", ""]
     level = "##" if report.kind == "entry" else "###"
+    if report.kind == "entry" and report.messages:
+        out += ["## Key messages", ""] + [f"- {_md(m)}" for m in report.messages] + [""]
     if report.kind != "entry":
         out += ["## Summary", ""]
         if report.messages:
@@ -103,7 +108,8 @@ def report_markdown(report: Report) -> str:
                 "| --- | --- | --- | --- |"]
         for c in report.characteristics:
             change = "" if c.change is None else change_text(c.change) if c.change else "="
-            out.append(f"| {_cell(c.label)} | {number(c.before)} | {number(c.now)} | {change} |")
+            out.append(f"| {_cell(c.label)} | {_cell(c.before_text)} | {_cell(c.now_text)} "
+                       f"| {change} |")
         out.append("")
     if report.has_spread:
         out += [f"### {spread_heading(report)}", "", "| Characteristic | Ratings | Note |",
@@ -149,6 +155,4 @@ def report_markdown(report: Report) -> str:
                 out += [""] if prompt.notes else []
     if report.actions and report.kind == "entry":
         out += _actions(report, "##")
-    if report.left_out:
-        out += [f"*Left out of this report: {_md_text('; '.join(report.left_out))}.*", ""]
     return "\n".join(out).rstrip("\n") + "\n"
