@@ -423,6 +423,11 @@ def test_a_file_the_sync_app_keeps_in_the_cloud_is_listed_not_downloaded(
     assert "not downloaded to this computer yet" in listed
     assert "January" in listed
     assert online not in read
+    # Asked for by name, it is opened (which brings it down).
+    shown = ok(bob("show", online, "--no-pager"))
+    assert "Who was here" in shown
+    assert online in shown
+    assert online in read
 
 
 def test_on_demand_files_are_known_by_their_status_alone(tmp_path: Path) -> None:
