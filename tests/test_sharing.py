@@ -158,14 +158,14 @@ def test_a_meeting_by_e_mail_goes_into_the_workspace_as_a_meeting(
     assert not row.get("private")
     assert row["author"]["name"] == "Sam Okafor"
     assert [p.name for p in (tmp_path / "shared" / "North" / "sessions").glob("*.md")] == [
-        "2026-03-12-away-day.md"]
+        "2026-03-12-away-day-sam-okafor.md"]  # whose it is, in the name
 
 
 def test_an_answers_file_can_share_the_entry_in_a_workspace(tmp_path: Path,
                                                              tom: Member) -> None:
     _journal(tom, tmp_path, ENTRY + "share: yes\n")
     (landed,) = (tmp_path / "shared" / "North" / "sessions").glob("*.md")
-    assert landed.name == "2026-02-03-waiting-lists.md"
+    assert landed.name == "2026-02-03-waiting-lists-tom-reed.md"
     assert "name: Tom Reed" in landed.read_text(encoding="utf-8")
     assert not list(private_folder(tmp_path / "tom").glob("*.md"))
     _journal(tom, tmp_path, ENTRY.replace("Waiting", "Kept") + "share: no\n", "kept.yaml")
@@ -186,3 +186,19 @@ def test_share_yes_outside_a_workspace_writes_nothing_and_says_why(
     assert wrong.exit_code == 2
     assert "share" in said(wrong)
     assert "yes or no" in said(wrong)
+
+
+def test_two_members_sharing_entries_of_one_day_and_title_never_write_one_name(
+        tmp_path: Path, tom: Member) -> None:
+    """Each shared log's name says whose it is: two laptops syncing one folder (or one git
+    repository) never make two sessions into one file's two versions."""
+    ann = _member(tmp_path / "ann")
+    ok(ann("config", "--name", "Ann Smith"))
+    ok(ann("workspace", "join", str(tmp_path / "shared" / "North")))
+    _journal(tom, tmp_path, ENTRY + "share: yes\n", "tom.yaml")
+    _journal(ann, tmp_path, ENTRY + "share: yes\n", "ann.yaml")
+    names = sorted(p.name for p in (tmp_path / "shared" / "North" / "sessions").glob("*.md"))
+    assert names == ["2026-02-03-waiting-lists-ann-smith.md",
+                     "2026-02-03-waiting-lists-tom-reed.md"]
+    listed = json.loads(ok(tom("list", "--format", "json")))
+    assert sorted(row["author"]["name"] for row in listed) == ["Ann Smith", "Tom Reed"]

@@ -399,3 +399,50 @@ def test_share_needs_a_workspace_and_a_journal_entry(ann: Member, shared: Path,
     answers = ROOT / "examples" / "answers.yaml"
     assert ann("session", "--answers", str(answers)).exit_code == 0  # a meeting: shared
     assert ann("unshare", "nothing-like-this").exit_code == 2
+
+
+def test_a_file_the_sync_app_keeps_in_the_cloud_is_listed_not_downloaded(
+        ann: Member, bob: Member, partnership: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing a shared folder never brings down the files a sync app keeps online until
+    they are opened (OneDrive's, Dropbox's and iCloud's on-demand files): such a file is
+    named as not downloaded yet, and the others are read as usual. (No sync app runs here:
+    the file's "in the cloud" attribute is what is played; reading it is what is watched.)"""
+    from reflect_cli.storage.folder import FolderRoot
+
+    sessions = partnership / "sessions"
+    online = "2026-02-20-in-the-cloud.md"
+    (sessions / online).write_text((sessions / "2026-01-10-january.md").read_text(
+        encoding="utf-8").replace("title: January", "title: Cloud"), encoding="utf-8")
+    read: list[str] = []
+    real_read = FolderRoot.read
+    monkeypatch.setattr(FolderRoot, "downloaded", lambda self, name: name != online)
+    monkeypatch.setattr(FolderRoot, "read",
+                        lambda self, name: read.append(name) or real_read(self, name))
+    listed = ok(bob("list"))
+    assert online in listed
+    assert "not downloaded to this computer yet" in listed
+    assert "January" in listed
+    assert online not in read
+    # Asked for by name, it is opened (which brings it down).
+    shown = ok(bob("show", online, "--no-pager"))
+    assert "Who was here" in shown
+    assert online in shown
+    assert online in read
+
+
+def test_on_demand_files_are_known_by_their_status_alone(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from reflect_cli.storage.folder import in_the_cloud, stamp_of
+
+    real = tmp_path / "here.md"
+    real.write_text("x", encoding="utf-8")
+    assert not in_the_cloud(real.stat())
+    times = {"st_size": 10, "st_mtime_ns": 1, "st_ctime_ns": 2, "st_ino": 3}
+    for online in ({"st_file_attributes": 0x400000}, {"st_file_attributes": 0x1000},
+                   {"st_file_attributes": 0x40000}, {"st_flags": 0x40000000}):
+        status = SimpleNamespace(**times, **online)
+        assert in_the_cloud(status)  # type: ignore[arg-type]
+        # Once downloaded (the same size and times), it is a new version: read then.
+        assert stamp_of(status).stamp != stamp_of(SimpleNamespace(**times)).stamp  # type: ignore[arg-type]
+    assert not in_the_cloud(SimpleNamespace(**times, st_file_attributes=0x20))  # type: ignore[arg-type]

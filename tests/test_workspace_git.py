@@ -163,10 +163,10 @@ def test_sync_auto_sends_each_write_at_once(tmp_path: Path, remote: Path) -> Non
     shared = ann("share", "latest")
     assert shared.exit_code == 0, shared.output
     assert "Synced with the partnership." in shared.output
-    assert "alone.md" in _remote_log(remote)
+    assert "alone-ann-smith.md" in _remote_log(remote)
     taken = ann("unshare", "latest")
     assert taken.exit_code == 0, taken.output
-    assert "alone.md" not in _remote_log(remote)
+    assert "alone-ann-smith.md" not in _remote_log(remote)
 
     # A correction goes out too.
     commits = _commits(remote)

@@ -11,14 +11,32 @@ from reflect_cli.errors import BadInputError, LogError, Problem
 from . import files
 from .base import LOG_SUFFIX, ConflictError, Version
 
+# A file a sync tool keeps in the cloud until it is opened (an "on-demand" file): on Windows
+# (OneDrive, Dropbox, Google Drive) one of these attributes (offline, recall on open, recall
+# on data access); on macOS (iCloud Drive, the File Provider apps) the "dataless" flag.
+_IN_THE_CLOUD_ATTRIBUTES = 0x1000 | 0x40000 | 0x400000
+_DATALESS = 0x40000000
+#: Why the index does not read such a file (the person's own opening of it brings it down).
+NOT_DOWNLOADED = ("is not downloaded to this computer yet (your sync app keeps it online "
+                  "until it is opened): reflect show opens it")
+
+
+def in_the_cloud(st: os.stat_result) -> bool:
+    """Is this a file a sync tool has not downloaded yet? (Asking its status never does.)"""
+    return bool(getattr(st, "st_file_attributes", 0) & _IN_THE_CLOUD_ATTRIBUTES
+                or getattr(st, "st_flags", 0) & _DATALESS)
+
 
 def stamp_of(st: os.stat_result) -> Version:
     """A file's version from its status: it changes whenever the file is written, except
-    within the resolution of the file system's clock (see index.RACY_NS)."""
+    within the resolution of the file system's clock (see index.RACY_NS), and when a sync
+    tool downloads a file it had kept in the cloud."""
     # The later of the two times: a copy that keeps the old mtime (cp -p, rsync -t) still
     # changes the ctime, and counts as changed now.
-    return Version(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}",
-                   max(st.st_mtime_ns, st.st_ctime_ns))
+    stamp = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    if in_the_cloud(st):
+        stamp += ":cloud"
+    return Version(stamp, max(st.st_mtime_ns, st.st_ctime_ns))
 
 
 def is_log_name(name: str) -> bool:
@@ -87,6 +105,14 @@ class FolderRoot:
 
     def read(self, name: str) -> bytes:
         return files.read_bytes(self.path(name))
+
+    def downloaded(self, name: str) -> bool:
+        """False for a file a sync tool keeps in the cloud until it is opened: the index
+        leaves it unread (listing a shared folder never brings every file down)."""
+        try:
+            return not in_the_cloud(self.path(name).stat())
+        except OSError:
+            return True  # (reading it says what is wrong)
 
     def version(self, name: str) -> Version | None:
         try:

@@ -1203,6 +1203,11 @@ def prepare(root: LogRoot, name: str, reader: Callable[[bytes, str], Session],
             with_words: bool) -> Prepared:
     """Read and parse one log (in this process or in a helper process)."""
     data: bytes | None = None
+    downloaded = getattr(root, "downloaded", None)
+    if downloaded is not None and not downloaded(name):
+        from .folder import NOT_DOWNLOADED
+
+        return "", None, None, [[str(root.path(name)), None, "", NOT_DOWNLOADED]]
     try:
         data = root.read(name)
         session = reader(data, str(root.path(name)))

@@ -53,10 +53,27 @@ def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
     return slug.strip("-") or fallback
 
 
-def log_name(session: Session, attempt: int = 1) -> str:
+def log_name(session: Session, attempt: int = 1, *, shared: bool = False) -> str:
+    """A new log's file name: its date and title. In a folder shared with the partnership
+    (`shared`), the name also says whose it is (the author's person id), so that two people,
+    each writing on their own laptop, never write one name: a sync tool or git would then
+    hold two sessions as one file's two versions."""
     slug = slugify(session.title, fallback=session.kind)
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{session.date.isoformat()}-{slug}{suffix}{LOG_SUFFIX}"
+    return f"{session.date.isoformat()}-{slug}{_whose(session) if shared else ''}{suffix}" \
+           f"{LOG_SUFFIX}"
+
+
+def _whose(session: Session) -> str:
+    """'-priya-shah': the part of a shared log's name that says whose it is ('' for a log
+    that records no author: reflect asks who you are before it shares an entry)."""
+    if session.author is not None and session.author.id:
+        return f"-{slugify(session.author.id, fallback='someone', max_length=30)}"
+    return ""
+
+
+def _is_shared(root: LogRoot) -> bool:
+    return getattr(root, "key", "") == "workspace"
 
 
 def read_session(data: bytes, name: str) -> Session:
@@ -529,7 +546,7 @@ class Store:
         # In a workspace, meetings are the partnership's: they go to its folder.
         root = self.roots.get("workspace", self.main) if session.kind == "meeting" else self.main
         for attempt in range(1, 10_000):
-            name = log_name(session, attempt)
+            name = log_name(session, attempt, shared=_is_shared(root))
             try:
                 root.create(name, text)
                 self._stale = True
@@ -572,6 +589,10 @@ class Store:
         data = self.read_bytes(entry)
         target = self.roots[to]
         name = entry.name
+        whose = session or entry.session
+        if _is_shared(target) and whose is not None and not name.endswith(
+                _whose(whose) + LOG_SUFFIX):
+            name = name[: -len(LOG_SUFFIX)] + _whose(whose) + LOG_SUFFIX  # (see log_name)
         if session is not None:
             from .logfile import render_log
 
@@ -651,7 +672,7 @@ class Store:
         this session is here already (find_id)."""
         root = self.main
         for attempt in range(1, 10_000):
-            name = log_name(session, attempt)
+            name = log_name(session, attempt, shared=_is_shared(root))
             try:
                 root.create(name, text)
             except FileExistsError:
