@@ -443,7 +443,7 @@ def test_a_meeting_in_the_workspace_brings_the_round_in_and_shows_it_before_each
                            lambda message: asked.append(message) or True, asked.append)
     assert wrap is not None
     inner = ScriptedPrompter(("check-in?", False), *[("answer", 3)] * 12,
-                             ("more actions?", False))
+                             ("more actions?", False), ("key messages", []))
     with open_store(journal) as store:
         result = run_session(framework, store, SessionOptions(
             kind="meeting", title="December", questions=("characteristics",)), wrap(inner),
@@ -469,7 +469,7 @@ def test_a_meeting_in_the_workspace_brings_the_round_in_and_shows_it_before_each
                             lambda message: asked.append(message) or True, asked.append)
     assert again is not None
     later = ScriptedPrompter(("check-in?", False), *[("answer", 3)] * 12,
-                             ("more actions?", False))
+                             ("more actions?", False), ("key messages", []))
     with open_store(journal) as store:
         run_session(framework, store, SessionOptions(
             kind="meeting", title="January", questions=("characteristics",)), again(later),
