@@ -376,9 +376,9 @@ class RevealingPrompter:
         import shutil
 
         width = max(30, plain.width() - 1)
-        # Under it come the prompt, the speaking order, the clock and the list of ratings:
-        # about 15 lines, which must stay in sight.
-        room = max(2, shutil.get_terminal_size((80, 24)).lines - 15)
+        # Under it come the prompt, the speaking order, the clock and the list of what the
+        # group agreed: about 17 lines, which must stay in sight.
+        room = max(2, shutil.get_terminal_size((80, 24)).lines - 17)
         self._inner.tell("\n".join(compact_lines(found, width, revealed.reveals.index(found)
                                                  + 1, len(revealed.reveals), room=room)))
 

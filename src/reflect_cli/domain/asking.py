@@ -560,7 +560,7 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
                 session.meeting.agreed[step.prompt.id] = reply.agreed
             else:
                 session.meeting.agreed.pop(step.prompt.id, None)
-        tally = _tally(session, step)
+        tally = round_tally(session, step)
         if tally is not None and (isinstance(reply, AfterRound) or reply is None or (
                 isinstance(reply, int) and not isinstance(reply, bool))):
             record(session, steps, _from_round(session, step, tally, reply))
@@ -573,7 +573,7 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
     return session
 
 
-def _tally(session: Session, step: Step) -> Tally | None:
+def round_tally(session: Session, step: Step) -> Tally | None:
     """The tally of the round this meeting revealed, for this step's rating (None: none)."""
     meeting = session.meeting
     if meeting is None or meeting.round is None or session.kind != "meeting" or \
