@@ -212,3 +212,23 @@ def test_a_damaged_round_in_a_log_is_named_by_its_key(
     assert "meeting.round.distribution.characteristics.trust.scores.1" in flat(shown.output)
     assert "should be a whole number, found 'many'" in flat(shown.output)
     assert "Traceback" not in shown.output
+
+
+def test_a_public_log_keeps_the_round_and_the_agreed_rating_but_no_small_sector(
+        framework: Framework, journal: Path, tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("config", "--name", "Priya Shah", "--sector", "Local authority"
+                  ).exit_code == 0
+    inbox = emailed(tmp_path, invoke, mode="named")
+    path = round_meeting(framework, journal, inbox, AfterRound(), AfterRound(), AfterRound(2))
+    full = flat(invoke("show", path.name, "--leave-out", "checkin").output)
+    assert "Median by sector: Local authority 3.5 (2), NHS 5 (3), VCSE 2 (3)." in full
+    public = invoke("show", path.name, "--public")
+    assert public.exit_code == 0, public.output
+    shown = flat(public.output)
+    # The round's numbers stay (they name nobody), and so does what the group agreed; a
+    # sector of two, whose median would come near telling each one's rating, goes.
+    assert ("Rating round \"Autumn 2026\" (named): 8 rated; 1: 0 · 2: 2 · 3: 2 · 4: 2 · 5: 2. "
+            "Lowest 2, median 3.5, highest 5. Median by sector: NHS 5 (3), VCSE 2 (3). No "
+            "rating agreed: the round's median stands.") in shown
+    assert "Median by sector: NHS 2 (3), VCSE 1 (3). The group agreed 2." in shown
+    assert "Local authority 3.5" not in shown
