@@ -214,6 +214,23 @@ def test_no_arguments_shows_help(invoke) -> None:  # type: ignore[no-untyped-def
     assert "session" in result.output
 
 
+def test_help_lists_commands_in_the_order_a_newcomer_needs_them(invoke) -> None:  # type: ignore[no-untyped-def]
+    """A session first, then reading what was said, then the partnership's commands, then
+    where things are; every command has its place (a new one must be given one)."""
+    from reflect_cli.cli import COMMAND_ORDER
+
+    out = invoke("--help").stdout
+    listed = [line.split()[0] for line in out.split("Commands:\n", 1)[1].splitlines()
+              if line.startswith("  ") and not line.startswith("   ")]
+    assert listed == list(COMMAND_ORDER)
+    assert listed[:4] == ["session", "list", "show", "edit"]
+    assert listed.index("ratings") < listed.index("where")
+    # A group's commands keep their own order.
+    workspace = invoke("workspace", "--help").stdout.split("Commands:\n", 1)[1]
+    assert [line.split()[0] for line in workspace.splitlines() if line.strip()] == [
+        "create", "join", "use"]
+
+
 def test_every_command_is_known() -> None:
     assert set(SUBCOMMANDS) >= {("session",), ("list",), ("show",), ("where",), ("framework",),
                                 ("framework", "show"), ("framework", "validate"),

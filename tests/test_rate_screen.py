@@ -91,14 +91,18 @@ PEOPLE = """\
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_meeting_shows_the_emailed_ratings_before_the_groups_rating(
+def test_a_meeting_shows_the_emailed_ratings_then_asks_what_the_group_agreed(
         journal: Path, tmp_path: Path, invoke, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """With a round, the facilitator is not asked to type everyone's ratings again: the
+    reveal, then "What rating did the group agree?" (Enter: the round's median stands), or
+    each person's rating typed live instead; an empty line goes back to the round's."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for i, (sector, value) in enumerate((("NHS", 5), ("NHS", 4), ("VCSE", 1), ("VCSE", 2))):
         answers = tmp_path / f"a{i}.yaml"
         answers.write_text(f"sector: {sector}\nratings:\n  characteristics.agreement: "
-                           f"{{rating: {value}, why: \"reason {i}\"}}\n", encoding="utf-8")
+                           f"{{rating: {value}, why: \"reason {i}\"}}\n"
+                           f"  characteristics.purpose: {3 + i % 2}\n", encoding="utf-8")
         made = invoke("rate", "--round", "Dec", "--answers", str(answers), "-o",
                       str(inbox / f"{i}.yaml"))
         assert made.exit_code == 0, made.output
@@ -109,28 +113,64 @@ def test_a_meeting_shows_the_emailed_ratings_before_the_groups_rating(
                   size=size)
     term.expect("Start with a check-in round?")
     term.send("n" + ENTER)
-    term.wait_shown("How will you rate the characteristics?")
-    term.send(UP + ENTER)  # one rating agreed by the group
-    _ask(term)
+    term.wait_shown("What rating did the group agree?", "(a number, or ↑ ↓; then Enter)")
     shown = term.shown()
-    # The reveal is there, above the group's rating, with what matters most in sight.
+    # The reveal, the characteristic under it, then the question, all in sight at once.
+    assert "How will you rate the characteristics?" not in shown
     assert "Ratings sent: 4 people rated · median 3 · lowest 1 · highest 5 · DISCUSS FIRST" \
         in shown
     assert "Each score: 1: █ 1 · 2: █ 1 · 3: 0 · 4: █ 1 · 5: █ 1" in shown
     if size[0] >= 24:
         assert "Median by sector: Other 3 (4)" in shown
         assert '- "reason 0"' in shown
+    assert shown.index("Ratings sent") < shown.index("Prompt 1 of 12") < shown.index(
+        "What rating did the group agree?")
+    assert "No rating agreed: the round's median 3 stands" in shown
+    assert "The group agreed: 4 Mostly" in shown
+    assert "Type each person's rating instead" in shown
+    assert "Back to the previous prompt" not in shown  # (the first prompt)
     assert all(len(line) <= size[1] for line in term.lines())
-    assert "Not at all" in shown
-    assert "Skip this one" in shown
-    term.send("3" + ENTER)
-    term.wait_shown("Prompt 2 of 12")
-    _ask(term)
-    assert "nobody rated this one" in term.shown()
+    term.send(ENTER)  # the round's median stands
+    term.wait_match(r"Prompt 2 of 12 .*What rating did the group agree\? .*\(a number")
+    shown = term.shown()
+    assert "Ratings sent: 4 people rated · median 3.5 · lowest 3 · highest 4" in shown
+    assert "Each score: 1: 0 · 2: 0 · 3: ██ 2 · 4: ██ 2 · 5: 0" in shown
+    assert "Back to the previous prompt (Ctrl-B)" in shown
+    assert all(len(line) <= size[1] for line in term.lines())
+    # Each person's rating instead; an empty line is back at the round's question.
+    term.send("t" + ENTER)
+    term.wait_shown("Ratings:", "Enter on an empty line goes back to the round's ratings")
+    term.send(ENTER)
+    term.wait_match(r"Back to the round's ratings\. .*What rating did the group agree\? "
+                    r".*\(a number")
+    term.send("t" + ENTER)
+    term.wait_match(r"Back to the round's ratings\. .*Ratings:")
+    term.send("2 5" + ENTER)
+    term.wait_shown("Did the group agree a rating?")
+    term.send("4" + ENTER)
+    # Trust: nobody rated it in the round; the usual question of how to rate.
+    term.wait_shown("Prompt 3 of 12", "nobody rated this one",
+                    "How will you rate the characteristics?")
     term.send(CTRL_C)
     term.wait_shown("Save the log now")
     term.send(ENTER)
     term.finish()
+    (log,) = journal.glob("*.md")
+    text = log.read_text(encoding="utf-8")
+    assert "No rating agreed: the round's median stands." in text
+    assert "Each person's rating: Priya Shah 2, Daniel Hughes 5. Lowest 2, median 3.5, " \
+           "highest 5. The group agreed 4." in text
+    shown = " ".join(invoke("show", log.name).output.split())
+    assert "Rating round \"Dec\" (anonymous): 4 rated" in shown
+    from helpers import read_log
+
+    answers = {a.prompt_id: a for a in read_log(log).answers}
+    agreement = answers["characteristics.agreement"]
+    assert (agreement.rating, agreement.group.median if agreement.group else None) == (3, 3)
+    purpose = answers["characteristics.purpose"]
+    assert purpose.rating == 4
+    assert purpose.group is not None
+    assert (purpose.group.low, purpose.group.high, purpose.group.agreed) == (2, 5, 4)
 
 
 def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
@@ -154,10 +194,9 @@ def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
                     "(bringing it in closes it). Show its ratings on each characteristic's "
                     "screen?")
     term.send("y" + ENTER)
-    term.wait_shown("How will you rate the characteristics?")
-    term.send(UP + ENTER)
-    _ask(term)
+    term.wait_shown("What rating did the group agree?", "(a number, or ↑ ↓; then Enter)")
     shown = term.shown()
+    assert "No rating agreed: the round's median 2 stands" in shown
     assert "Ratings sent: 1 person rated · median 2 · lowest 2 · highest 2" in shown
     assert '- "Slow" (Priya Shah)' in shown
     assert "closed:" in (shared / "ratings" / "spring" / "round.yaml").read_text(

@@ -305,7 +305,9 @@ def test_without_a_workspace_a_file_to_send_and_its_reveal(tmp_path: Path) -> No
         out = tmp_path / "inbox" / f"from-{i}.yaml"
         out.parent.mkdir(exist_ok=True)
         result = member("rate", "--round", "Spring", "--answers", answers, "-o", str(out))
-        assert "send this file" in said(result)
+        assert "Your rating is in " in said(result)  # (one rating: not "1 rating are")
+        assert said(result).endswith("send this file to the facilitator (by e-mail, say). It "
+                                     "holds no name; the e-mail shows who sent it.")
         members.append(member)
     again = members[0]("rate", "--round", "Spring", "--answers", answers, "-o",
                        str(tmp_path / "inbox" / "from-0.yaml"))

@@ -58,8 +58,24 @@ class ExportFormat(str, Enum):
     yaml = "yaml"
 
 
+#: The order `reflect --help` lists its commands in, for someone new: a session first; then
+#: reading what was said; then working as a partnership; then where things are.
+COMMAND_ORDER = ("session", "list", "show", "edit", "compare", "history", "trends", "search",
+                 "actions", "digest", "report", "config", "workspace", "sync", "share",
+                 "unshare", "import", "rate", "ratings", "where", "framework")
+
+
 class ReflectGroup(PlainParams, TyperGroup):
     """The one place where errors become a message on stderr and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """reflect's own commands in COMMAND_ORDER (any other after them, as registered); a
+        group's (reflect workspace ...) as registered."""
+        names = list(super().list_commands(ctx))
+        if ctx.parent is not None:
+            return names
+        return sorted(names, key=lambda name: COMMAND_ORDER.index(name)
+                      if name in COMMAND_ORDER else len(COMMAND_ORDER))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:
@@ -1067,9 +1083,10 @@ def _rate(fw: Any, round_name: str, *, answers: str | None, output: str | None, 
                          output=target, git_base=git_base)
     rated = f"{len(ratings)} rating{'s' if len(ratings) != 1 else ''}"
     if sent.count is None:
-        typer.echo(f"Your {rated} are in {visible(str(sent.path))}: send this file to the "
-                   "facilitator (by e-mail, say). "
-                   + ("It holds no name; the e-mail shows who sent it."
+        yours = "Your rating is" if len(ratings) == 1 else f"Your {rated} are"
+        typer.echo(f"{yours} in {visible(str(sent.path))}: send this file to the "
+                   "facilitator (by e-mail, say)."
+                   + (" It holds no name; the e-mail shows who sent it."
                       if member.mode == "anonymous" else ""))
         return
     typer.echo(("Changed your ratings" if sent.replaced else "Sent your ratings")

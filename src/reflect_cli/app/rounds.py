@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reflect_cli.domain.meeting import RoundTaken, Tally
 from reflect_cli.domain.model import Author, Framework
 from reflect_cli.domain.rounds import MODES, Reveal, Round, Submission, reveal
 from reflect_cli.errors import BadInputError
@@ -309,6 +310,27 @@ def reveal_files(given: Sequence[str], framework: Framework) -> Revealed:
 
 
 # -- in a meeting ------------------------------------------------------------------------------
+def taken(revealed: Revealed) -> RoundTaken:
+    """What a meeting's log keeps of the round it revealed: the round's name and mode (for
+    files given one by one: theirs when they all say the same, and anonymous when the reveal
+    was), how many submissions, and each characteristic's tally: how many gave each score,
+    and the medians by sector as the reveal showed them (small sectors merged in an anonymous
+    round). Never a name, nor a why line (it may say who wrote it)."""
+    if revealed.item is not None:
+        name, mode = revealed.item.name, revealed.item.mode
+    else:
+        names = {s.round_name for s in revealed.submissions}
+        modes = {s.mode for s in revealed.submissions}
+        name = names.pop() if len(names) == 1 else ""
+        # (as reveal_files shows them: as an anonymous round, unless each file has a name)
+        named = revealed.submissions and all(s.who for s in revealed.submissions)
+        mode = modes.pop() if named and len(modes) == 1 else "anonymous"
+    tallies = {r.prompt.id: Tally(r.counts, tuple((v.sector, v.count, v.median)
+                                                  for v in r.sectors))
+               for r in revealed.reveals}
+    return RoundTaken(name, mode, len(revealed.submissions), tallies)
+
+
 class RevealingPrompter:
     """A session's prompter that shows a round's reveal on each characteristic's screen, before
     the group's rating is asked. Everything else is the prompter it wraps. In a workspace,
@@ -321,6 +343,7 @@ class RevealingPrompter:
         self._revealed = revealed
         self._offer = offer
         self._shown: set[str] = set()
+        self._taken: RoundTaken | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -331,6 +354,11 @@ class RevealingPrompter:
                 offer, self._offer = self._offer, None
                 self._revealed = offer(session, self._inner)
             if self._revealed is not None:
+                # Kept in the log from the first rating on (the one shown, after a pause too).
+                if self._taken is None:
+                    self._taken = taken(self._revealed)
+                if session.meeting.round != self._taken:
+                    session.meeting.round = self._taken
                 self._show(step.prompt.id)
         return self._inner.ask(step, session, previous, can_go_back)
 
@@ -348,9 +376,9 @@ class RevealingPrompter:
         import shutil
 
         width = max(30, plain.width() - 1)
-        # Under it come the prompt, the speaking order, the clock and the list of ratings:
-        # about 15 lines, which must stay in sight.
-        room = max(2, shutil.get_terminal_size((80, 24)).lines - 15)
+        # Under it come the prompt, the speaking order, the clock and the list of what the
+        # group agreed: about 17 lines, which must stay in sight.
+        room = max(2, shutil.get_terminal_size((80, 24)).lines - 17)
         self._inner.tell("\n".join(compact_lines(found, width, revealed.reveals.index(found)
                                                  + 1, len(revealed.reveals), room=room)))
 

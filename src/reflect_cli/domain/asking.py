@@ -18,6 +18,7 @@ from .meeting import (
     Meeting,
     Participant,
     Review,
+    Tally,
     TrackedAction,
     group_rating,
     new_action_id,
@@ -26,6 +27,7 @@ from .model import (
     Answer,
     Author,
     Framework,
+    GroupRating,
     Note,
     Prompt,
     Section,
@@ -159,6 +161,34 @@ class EachRated:
     agreed: int | None = None
 
 
+@dataclass(frozen=True)
+class AfterRound:
+    """A meeting's reply to a rating a round revealed: the rating the group agreed after
+    seeing it (None: the round's median stands)."""
+
+    agreed: int | None = None
+
+
+def _group_answer(step: Step, group: GroupRating) -> Answer:
+    """A meeting's rating from a group's: the agreed one, else the median (4.5 stays 4.5,
+    and has no label)."""
+    scale = step.prompt.scale
+    assert scale is not None
+    rating = group.rating
+    label = scale.label(int(rating)) if rating == int(rating) else ""
+    return Answer(step.prompt.id, step.section.id, rating=rating, rating_of=scale.high,
+                  rating_label=" ".join(label.split()), group=group)
+
+
+def round_answer(step: Step, tally: Tally, agreed: int | None) -> Answer:
+    """A meeting's rating of a characteristic a round revealed: the rating the group agreed,
+    else the round's median, with the round's median and range beside it."""
+    group = tally.group(agreed)
+    if group is None:
+        return make_answer(step, agreed)
+    return _group_answer(step, group)
+
+
 def make_answer(step: Step, value: str | int | None | Said | EachRated) -> Answer:
     """An answer to a step: text, a rating, a meeting's reply, or None for skipped."""
     if isinstance(value, Said):
@@ -171,10 +201,7 @@ def make_answer(step: Step, value: str | int | None | Said | EachRated) -> Answe
         group = group_rating(value.ratings.values(), value.agreed)
         if group is None:
             return make_answer(step, value.agreed)
-        rating = group.rating
-        label = scale.label(int(rating)) if rating == int(rating) else ""
-        return Answer(step.prompt.id, step.section.id, rating=rating, rating_of=scale.high,
-                      rating_label=" ".join(label.split()), group=group)
+        return _group_answer(step, group)
     if value is None:
         return Answer(step.prompt.id, step.section.id)
     if step.prompt.type == "rating":
@@ -234,7 +261,7 @@ class Back:
 
 
 BACK = Back()
-Reply = str | int | None | Back | Said | EachRated
+Reply = str | int | None | Back | Said | EachRated | AfterRound
 
 
 @dataclass(frozen=True)
@@ -533,10 +560,46 @@ def run(session: Session, steps: Sequence[Step], prompter: Prompter,
                 session.meeting.agreed[step.prompt.id] = reply.agreed
             else:
                 session.meeting.agreed.pop(step.prompt.id, None)
-        record(session, steps, make_answer(step, reply))
+        tally = round_tally(session, step)
+        if tally is not None and (isinstance(reply, AfterRound) or reply is None or (
+                isinstance(reply, int) and not isinstance(reply, bool))):
+            record(session, steps, _from_round(session, step, tally, reply))
+        else:
+            if isinstance(reply, AfterRound):  # (no round rated it: the agreed rating alone)
+                reply = reply.agreed
+            record(session, steps, make_answer(step, reply))
         on_answer(session)
         index += 1
     return session
+
+
+def round_tally(session: Session, step: Step) -> Tally | None:
+    """The tally of the round this meeting revealed, for this step's rating (None: none)."""
+    meeting = session.meeting
+    if meeting is None or meeting.round is None or session.kind != "meeting" or \
+            step.prompt.type != "rating":
+        return None
+    return meeting.round.tallies.get(step.prompt.id)
+
+
+def _from_round(session: Session, step: Step, tally: Tally,
+                reply: AfterRound | int | None) -> Answer:
+    """The answer to a rating a round revealed: one number picked is the rating the group
+    agreed, AfterRound says whether it agreed one, None skips it. The round's tally stays
+    in the meeting either way; each person's ratings typed live before are replaced."""
+    meeting = session.meeting
+    assert meeting is not None
+    assert step.prompt.scale is not None
+    meeting.ratings.pop(step.prompt.id, None)
+    agreed = reply.agreed if isinstance(reply, AfterRound) else reply
+    if agreed is not None:
+        meeting.agreed[step.prompt.id] = agreed
+    else:
+        meeting.agreed.pop(step.prompt.id, None)
+    if reply is None:
+        return make_answer(step, None)
+    meeting.scales[step.prompt.id] = (step.prompt.scale.low, step.prompt.scale.high)
+    return round_answer(step, tally, agreed)
 
 
 def _add_time(session: Session, step: Step, seconds: float) -> None:

@@ -145,6 +145,8 @@ class Meeting:
     count_notes: bool = False
     #: What the facilitator says the meeting's key messages are, one a line (heads a report).
     key_messages: list[str] = field(default_factory=list)
+    #: The rating round revealed in this meeting, if one was: its distribution per prompt.
+    round: RoundTaken | None = None
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def person(self, pid: str) -> Participant | None:
@@ -390,6 +392,49 @@ def group_rating(values: Iterable[int], agreed: int | None = None) -> GroupRatin
     middle = len(numbers) // 2
     median = numbers[middle] if len(numbers) % 2 else (numbers[middle - 1] + numbers[middle]) / 2
     return GroupRating(float(median), numbers[0], numbers[-1], len(numbers), agreed)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a rating round rated one characteristic, as a meeting's log keeps it: how many gave
+    each score (every score of the scale, 0 where nobody did), and the median of each sector
+    the reveal showed (sector, how many, median). No names: not even in a named round."""
+
+    scores: tuple[tuple[int, int], ...]
+    sectors: tuple[tuple[str, int, float], ...] = ()
+
+    @property
+    def values(self) -> list[int]:
+        """Every rating given, lowest first."""
+        return [score for score, many in sorted(self.scores) for _ in range(many)]
+
+    def group(self, agreed: int | None = None) -> GroupRating | None:
+        """The round's median, range and count, with the rating the group agreed."""
+        return group_rating(self.values, agreed)
+
+
+@dataclass(frozen=True)
+class RoundTaken:
+    """A rating round brought into a meeting: its name ("" for files given one by one), how
+    it carried names (anonymous, named or alias), how many submissions it had, and each rated
+    characteristic's tally (prompt id -> Tally)."""
+
+    name: str
+    mode: str
+    submissions: int
+    tallies: dict[str, Tally] = field(default_factory=dict)
+
+
+def meeting_group(meeting: Meeting, prompt_id: str) -> GroupRating | None:
+    """The group behind a meeting's rating of one prompt: each person's ratings typed live
+    where there are some (they were typed instead of the round's), else the round's tally;
+    with the rating the group agreed. None: neither."""
+    agreed = meeting.agreed.get(prompt_id)
+    given = meeting.ratings.get(prompt_id)
+    if given:
+        return group_rating(given.values(), agreed)
+    tally = meeting.round.tallies.get(prompt_id) if meeting.round is not None else None
+    return tally.group(agreed) if tally is not None else None
 
 
 # -- time ----------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar, overload
 
 from reflect_cli.errors import BadInputError
 
-from .meeting import Action, Meeting, Participant, Review, person_id
+from .meeting import Action, Meeting, Participant, Review, RoundTaken, person_id
 from .model import Author, Note, Session
 
 #: What can be left out of a report, in the order the report says it.
@@ -376,6 +376,19 @@ def _redact_session(session: Session, wanted: frozenset[str], people: dict[str, 
                    sections=list(session.sections))
 
 
+def _redact_round(taken: RoundTaken | None, own_ratings_out: bool) -> RoundTaken | None:
+    """A rating round's tallies hold no names, and stay; but with each person's own rating
+    left out, so does the median of a sector too small to hide one (under three), as in
+    the reveal of an anonymous round."""
+    from .rounds import SMALLEST_SECTOR
+
+    if taken is None or not own_ratings_out:
+        return taken
+    return replace(taken, tallies={
+        k: replace(t, sectors=tuple(v for v in t.sectors if v[1] >= SMALLEST_SECTOR))
+        for k, t in taken.tallies.items()})
+
+
 def _redact_meeting(meeting: Meeting, wanted: frozenset[str], shown: dict[str, str],
                     new_id: Callable[[str], str], rename: _Renamer) -> Meeting:
     strict = "names" in wanted
@@ -405,7 +418,9 @@ def _redact_meeting(meeting: Meeting, wanted: frozenset[str], shown: dict[str, s
         seconds_spent=dict(meeting.seconds_spent),
         ratings={} if "ratings" in wanted else {
             k: {new_id(p): n for p, n in v.items()} for k, v in meeting.ratings.items()},
+        agreed=dict(meeting.agreed),
         scales=dict(meeting.scales),
+        round=_redact_round(meeting.round, "ratings" in wanted),
         actions=[action(a) for a in meeting.actions],
         reviews=[Review(action(r.action), r.status, rename(r.comment), r.was_due)
                  for r in meeting.reviews],

@@ -37,6 +37,9 @@ class Submission:
     organisation: str = ""
     day: dt.date | None = None
     source: str = ""
+    #: How the file says its round carries names, and the round's name ("": not known).
+    mode: str = ""
+    round_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def read_submission(path: Path, framework: Framework) -> tuple[str, Submission]:
         raise SubmissionError(problems, what=name)
     return round_name, Submission(ratings, why, sector=" ".join(sector.split()), who=who,
                                   organisation=organisation, day=day,
-                                  source=path.name)
+                                  source=path.name, mode=mode, round_name=round_name)
 
 
 def read_round(path: Path) -> Round:

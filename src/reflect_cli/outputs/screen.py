@@ -294,8 +294,9 @@ def history_view(history: History) -> RenderableType:
         while i < len(rows):
             entry = rows[i]
             end = i
-            while entry.status == "unchanged" and end + 1 < len(rows) and \
-                    rows[end + 1].status == "unchanged":
+            # (a rating that stayed while people's disagreement grew or shrank is not folded
+            # into a run: its line says so)
+            while _quiet(entry) and end + 1 < len(rows) and _quiet(rows[end + 1]):
                 end += 1
             if end > i:  # a run of unchanged answers: one line
                 parts.append(_heading_row(
@@ -312,6 +313,12 @@ def history_view(history: History) -> RenderableType:
                 parts.append(body)
             i += 1
     return Lines(*parts)
+
+
+def _quiet(entry: HistoryEntry) -> bool:
+    """Nothing to say of this entry but that it is unchanged."""
+    return entry.status == "unchanged" and not (entry.rating is not None
+                                                and entry.rating.disagreement)
 
 
 def _history_body(entry: HistoryEntry) -> RenderableType | None:

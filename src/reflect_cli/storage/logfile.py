@@ -25,7 +25,16 @@ from dataclasses import replace
 from typing import Any
 
 from reflect_cli.domain.dates import DateError, read_date
-from reflect_cli.domain.meeting import Action, Meeting, Participant, Review, group_rating
+from reflect_cli.domain.meeting import (
+    Action,
+    Meeting,
+    Participant,
+    Review,
+    RoundTaken,
+    Tally,
+    group_rating,
+    meeting_group,
+)
 from reflect_cli.domain.model import (
     DATE_FORMS,
     LOG_FORMAT_VERSION,
@@ -158,6 +167,9 @@ def render_log(session: Session) -> str:
                 out += [f"<!-- reflect:note {answer.prompt_id} {note.speaker} -->",
                         f"**{_one_line(who)}**:", "", escape_answer(note.text), "",
                         "<!-- /reflect:note -->", ""]
+            if meeting is not None and meeting.round is not None and \
+                    answer.prompt_id in meeting.round.tallies:
+                out += _round_lines(meeting, meeting.round, answer.prompt_id)
             if meeting is not None and answer.prompt_id in meeting.ratings:
                 out += _ratings_lines(meeting, answer.prompt_id)
     if meeting is not None:
@@ -453,7 +465,7 @@ def parse_log(text: str, name: str = "<log>") -> Session:
         finish(buffer)
     if title_heading is not None:
         _title_from_heading(session, title_heading, name)
-    if session.meeting is not None and session.meeting.ratings:
+    if session.meeting is not None and (session.meeting.ratings or session.meeting.round):
         _with_groups(session, session.meeting, meta.get("reflect_log") == 1)
     return session
 
@@ -464,13 +476,13 @@ def _with_groups(session: Session, meeting: Meeting, rounded: bool) -> None:
     half up, a number nobody gave or agreed: the median as it is is read in its place (the
     file is left as it is). A value that is neither (changed by hand) is taken as agreed."""
     for index, answer in enumerate(session.answers):
-        given = meeting.ratings.get(answer.prompt_id)
-        if answer.rating is None or not given:
+        if answer.rating is None:
             continue
-        agreed = meeting.agreed.get(answer.prompt_id)
-        group = group_rating(given.values(), agreed)
+        # (each person's ratings typed live, else the tally of the round the meeting revealed)
+        group = meeting_group(meeting, answer.prompt_id)
         if group is None:
             continue
+        agreed = group.agreed
         rating, label = answer.rating, answer.rating_label
         if rounded and agreed is None:
             if rating == math.floor(group.median + 0.5):
@@ -569,13 +581,42 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
         # group agreed, where it agreed one: separate values, never one rounded number)
         "medians": {k: as_number(found.median) for k, v in meeting.ratings.items()
                     if (found := group_rating(v.values())) is not None},
-        "agreed": {k: v for k, v in meeting.agreed.items() if k in meeting.ratings},
+        "agreed": {k: v for k, v in meeting.agreed.items() if k in meeting.ratings or (
+            meeting.round is not None and k in meeting.round.tallies)},
         "scales": {k: list(v) for k, v in meeting.scales.items()},
         "actions": [_action_data(a) for a in meeting.actions],
         "reviews": [_review_data(r) for r in meeting.reviews],
         "key_messages": list(meeting.key_messages),
     }
     data.update({k: v for k, v in optional.items() if v})
+    if meeting.round is not None:
+        data["round"] = round_data(meeting.round)
+    return data
+
+
+def round_data(taken: RoundTaken) -> dict[str, Any]:
+    """A rating round brought into a meeting, as its front matter keeps it (under `meeting:`,
+    a key a reflect that does not know rounds passes over): its name, mode, how many
+    submissions, and for each characteristic how many gave each score, with the median,
+    lowest, highest and count worked out from them, and the medians by sector. No names."""
+    data: dict[str, Any] = {}
+    if taken.name:
+        data["name"] = taken.name
+    data["mode"] = taken.mode
+    data["submissions"] = taken.submissions
+    distribution: dict[str, Any] = {}
+    for prompt_id, tally in taken.tallies.items():
+        group = tally.group()
+        if group is None:
+            continue
+        item: dict[str, Any] = {"scores": {score: many for score, many in tally.scores},
+                                "count": group.count, "median": as_number(group.median),
+                                "low": group.low, "high": group.high}
+        if tally.sectors:
+            item["sectors"] = [{"sector": sector, "count": count, "median": as_number(median)}
+                               for sector, count, median in tally.sectors]
+        distribution[prompt_id] = item
+    data["distribution"] = distribution
     return data
 
 
@@ -734,13 +775,78 @@ def meeting_from_data(data: Any, problems: Problems) -> Meeting:
     if not isinstance(count_notes, bool):
         fail("meeting.count_notes", f"should be true or false, found {_shown(count_notes)}")
         count_notes = False
+    taken = round_from_data(data["round"], problems) if "round" in data else None
     return Meeting(
+        round=taken,
         participants=participants, rotation=number(data.get("rotation") or 0, "meeting.rotation"),
         checkin={k: text(v, f"meeting.checkin.{k}")
                  for k, v in mapping(data.get("checkin"), "meeting.checkin").items()},
         orders=orders, minutes=number(minutes, "meeting.minutes") if minutes else None,
         seconds_spent=seconds, ratings=ratings, agreed=agreed, scales=scales, actions=actions,
         reviews=reviews, count_notes=count_notes, key_messages=[m for m in messages if m])
+
+
+def round_from_data(data: Any, problems: Problems) -> RoundTaken | None:
+    """Read `meeting.round`; each problem goes to `problems` by its key path. The scores are
+    what counts: the median, lowest, highest and count beside them are worked out again."""
+    def fail(key: str, message: str) -> None:
+        problems.fail(key, key, message)
+
+    if not isinstance(data, dict):
+        fail("meeting.round", "should be a mapping (name, mode, submissions, distribution)")
+        return None
+
+    def whole(value: Any, key: str) -> int | None:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, float) and math.isfinite(value) and value == int(value):
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            fail(key, f"should be a whole number, found {_shown(value)}")
+            return None
+        return value
+
+    name, mode = data.get("name") or "", data.get("mode") or "anonymous"
+    if not isinstance(name, str):
+        fail("meeting.round.name", "should be text")
+        name = ""
+    if mode not in ("anonymous", "named", "alias"):
+        fail("meeting.round.mode", f"should be anonymous, named or alias, found {_shown(mode)}")
+    submissions = whole(data.get("submissions", 0), "meeting.round.submissions") or 0
+    distribution = data.get("distribution") or {}
+    if not isinstance(distribution, dict):
+        fail("meeting.round.distribution", "should be a mapping: a characteristic's id to "
+             "its scores")
+        distribution = {}
+    tallies: dict[str, Tally] = {}
+    for prompt_id, item in distribution.items():
+        key = f"meeting.round.distribution.{prompt_id}"
+        scores = item.get("scores") if isinstance(item, dict) else None
+        if not isinstance(scores, dict) or not scores:
+            fail(f"{key}.scores", "should say how many gave each score, like {1: 0, 2: 3}")
+            continue
+        counted_scores = [(whole(score, f"{key}.scores"), whole(many, f"{key}.scores.{score}"))
+                          for score, many in scores.items()]
+        sectors: list[tuple[str, int, float]] = []
+        listed = item.get("sectors") or []
+        if not isinstance(listed, list):
+            fail(f"{key}.sectors", "should be a list of sector, count, median")
+            listed = []
+        for index, view in enumerate(listed, 1):
+            where = f"{key}.sectors[{index}]"
+            median = view.get("median") if isinstance(view, dict) else None
+            if not isinstance(view, dict) or not isinstance(view.get("sector"), str) or \
+                    not isinstance(median, (int, float)) or isinstance(median, bool):
+                fail(where, "should have a sector, a count and a median")
+                continue
+            many = whole(view.get("count"), f"{where}.count")
+            sectors.append((" ".join(view["sector"].split()), many or 0, float(median)))
+        if any(score is None or many is None for score, many in counted_scores):
+            continue
+        tallies[str(prompt_id)] = Tally(
+            tuple(sorted((int(score), int(many)) for score, many in counted_scores
+                         if score is not None and many is not None)), tuple(sectors))
+    return RoundTaken(" ".join(name.split()), str(mode), submissions, tallies)
 
 
 def _shown(value: Any) -> str:
@@ -834,6 +940,33 @@ def _ratings_lines(meeting: Meeting, prompt_id: str) -> list[str]:
              " No rating agreed: the median stands.")
     if result.disagree:
         line += " **People disagree widely here: a conversation worth having.**"
+    return [line, ""]
+
+
+def _round_lines(meeting: Meeting, taken: RoundTaken, prompt_id: str) -> list[str]:
+    """'Rating round "Spring" (anonymous): 8 rated; 1: 0 · 2: 1 · ... Lowest 2, median 4.5,
+    highest 5. Median by sector: NHS 4 (3), Other 5 (5). The group agreed 4.'"""
+    from reflect_cli.domain.meeting import spread
+
+    tally = taken.tallies[prompt_id]
+    low, high = meeting.scales.get(prompt_id, (1, 5))
+    result = spread(tally.values, low, high)
+    if result is None:
+        return []
+    named = f" \"{_one_line(taken.name)}\"" if taken.name else ""
+    scores = " · ".join(f"{score}: {many}" for score, many in tally.scores)
+    line = (f"Rating round{named} ({taken.mode}): {result.count} rated; {scores}. Lowest "
+            f"{result.low}, median {result.median_text}, highest {result.high}.")
+    if tally.sectors:
+        line += " Median by sector: " + ", ".join(
+            f"{_one_line(sector)} {number_text(median)} ({count})"
+            for sector, count, median in tally.sectors) + "."
+    if prompt_id not in meeting.ratings:  # (else each person's line below says it)
+        agreed = meeting.agreed.get(prompt_id)
+        line += (f" The group agreed {agreed}." if agreed is not None else
+                 " No rating agreed: the round's median stands.")
+        if result.disagree:
+            line += " **People disagree widely here: a conversation worth having.**"
     return [line, ""]
 
 

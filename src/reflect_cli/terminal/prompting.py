@@ -13,6 +13,7 @@ from rich.text import Text
 
 from reflect_cli.domain.asking import (
     BACK,
+    AfterRound,
     DraftChoice,
     EachRated,
     InterruptChoice,
@@ -26,6 +27,7 @@ from reflect_cli.domain.asking import (
     Step,
     Unfinished,
     agree_action,
+    round_tally,
     typed_before,
 )
 from reflect_cli.domain.digest import Digest
@@ -33,6 +35,7 @@ from reflect_cli.domain.meeting import (
     Meeting,
     Participant,
     Review,
+    Tally,
     TrackedAction,
     carried_over_due,
     join_owners,
@@ -44,7 +47,7 @@ from reflect_cli.domain.meeting import (
     ratings_so_far,
     spread,
 )
-from reflect_cli.domain.model import Answer, Author, Framework, Note, Session
+from reflect_cli.domain.model import Answer, Author, Framework, Note, Session, number_text
 from reflect_cli.textsafe import visible
 
 from . import render
@@ -957,6 +960,10 @@ def _remove(name: str) -> None:
             os.rmdir(name)
 
 
+#: Back from typing each person's rating to the round's (an empty line).
+_ROUND = object()
+
+
 class TerminalPrompter:
     """Asks everything a session asks, in a real terminal (domain.asking.SessionPrompter)."""
 
@@ -1067,6 +1074,9 @@ class TerminalPrompter:
             # The time is not printed: the clock pinned under the answer keeps it up to date.
             self.out.print(render.not_heard(meeting, step.section.id, session))
         if step.prompt.type == "rating":
+            tally = round_tally(session, step)
+            if tally is not None:
+                return self._rating_after_round(step, session, tally, meeting, can_go_back)
             if meeting is not None and self._rating_each(meeting):
                 return self._rating_each_person(step, session, meeting, can_go_back)
             return self._rating(step, session, current, previous, can_go_back)
@@ -1110,6 +1120,70 @@ class TerminalPrompter:
                 return None
             return int(value)
 
+    def _rating_after_round(self, step: Step, session: Session, tally: Tally,
+                            meeting: Meeting | None, can_go_back: bool) -> Reply:
+        """A rating the round revealed just above: what the group agreed after talking it
+        through (Enter: the round's median stands), or each person's rating typed live
+        instead, when the group wants that."""
+        scale = step.prompt.scale
+        group = tally.group()
+        assert scale is not None
+        assert group is not None
+        median = number_text(group.median)
+        if meeting is not None and isinstance(self.unsaved.get(step.prompt.id), RatingsLine):
+            # (a line of ratings was being typed when the meeting paused: straight back to it)
+            live = self._rating_each_person(step, session, meeting, can_go_back,
+                                            from_round=True)
+            if live is not _ROUND:
+                return live
+        typed = all(0 <= v <= 9 for v, _ in scale.labels)
+        choices: list[tuple[str, Any]] = [(f"No rating agreed: the round's median {median} "
+                                           "stands", "none")]
+        choices += [(f"The group agreed: {v} {label}" if typed else f"{v}  {label}", v)
+                    for v, label in scale.labels]
+        letters = ["n", *(str(v) for v, _ in scale.labels)]
+        if meeting is not None:
+            choices.append(("Type each person's rating instead", "live"))
+            letters.append("t")
+        # (no "Add an action" line: the list must leave the round's numbers above it in sight
+        # on a 60x20 screen; the question says Ctrl-A)
+        choices.append(("Skip this one", "skip"))
+        letters.append("s")
+        keys: dict[str, Any] = {"c-a": "action"}
+        if can_go_back:
+            choices.append(("Back to the previous prompt (Ctrl-B)", "back"))
+            letters.append("b")
+            keys["c-b"] = "back"
+        known = meeting is not None and step.prompt.id in meeting.ratings
+        agreed = session.meeting.agreed.get(step.prompt.id) if session.meeting else None
+        default: Any = "live" if known else agreed if agreed is not None else "none"
+        while True:
+            value = choose("What rating did the group agree? (Ctrl-A: add an action)",
+                           choices, default=default,
+                           shortcuts=letters if typed else (), keys=keys,
+                           pinned=self._rating_essentials(step, session))
+            if value == "action":
+                self.add_action(session, step.section.id,
+                                saving=lambda: self._save_now(step, session))
+                continue
+            if value == "back":
+                return BACK
+            if value == "skip":
+                self.out.print(Text("Skipped.", style="dim"))
+                return None
+            if value == "live" and meeting is not None:
+                live = self._rating_each_person(step, session, meeting, can_go_back,
+                                                from_round=True)
+                if live is _ROUND:
+                    self.out.print(Text("Back to the round's ratings.", style="dim"))
+                    default = "none"
+                    continue
+                return live
+            if value == "none":
+                self.out.print(Text(f"The round's median stands: {median}.", style="dim"))
+                return AfterRound()
+            return AfterRound(int(value))
+
     def _rating_each(self, meeting: Meeting) -> bool:
         if self.rate_each is None:
             self.rate_each = choose("How will you rate the characteristics?", [
@@ -1118,7 +1192,9 @@ class TerminalPrompter:
         return bool(self.rate_each)
 
     def _rating_each_person(self, step: Step, session: Session, meeting: Meeting,
-                            can_go_back: bool) -> Reply:
+                            can_go_back: bool, *, from_round: bool = False) -> Any:
+        """Each person's rating in one line, then what the group agreed. `from_round`: typed
+        instead of a round's (an empty line goes back to the round's, returning _ROUND)."""
         scale = step.prompt.scale
         assert scale is not None
         # In the speaking order shown for this part, so going round the room fits the line.
@@ -1127,7 +1203,8 @@ class TerminalPrompter:
         known = meeting.ratings.get(step.prompt.id, {})
         default = " ".join(str(known.get(p.id, "-")) for p in people) if known else ""
         names = visible(", ".join(p.name for p in people))
-        keys = ("Enter or Ctrl-D on an empty line skips"
+        keys = (("Enter on an empty line goes back to the round's ratings" if from_round
+                 else "Enter or Ctrl-D on an empty line skips")
                 + ("; Ctrl-B goes back" if can_go_back else "")
                 + "; Ctrl-A adds an action. Above the line: who gets which rating.")
         if not self.explained_ratings:
@@ -1182,6 +1259,8 @@ class TerminalPrompter:
                                         "here, type each person's rating.", style="yellow"))
                 continue
             line = result
+            if not line and from_round:
+                return _ROUND
             if not line:
                 self.out.print(Text("Skipped.", style="dim"))
                 return None
