@@ -287,6 +287,8 @@ def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[
             sent = send(ENTER)
             wait_for("Who is the lead partner?")
             sent = send(ENTER)
+            wait_for("Who agrees to be named")
+            sent = send(ENTER)  # nobody named in reports
             wait_for("Start with a check-in round?")
             sent = send("n", ENTER)
         else:

@@ -12,21 +12,30 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 #: How to write a date, said wherever one is refused.
 DATE_FORMS = ("write it as YYYY-MM-DD (2026-03-12), DD/MM/YYYY (12/03/2026) or "
               "12 March 2026, day first")
 
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_DAYS = [name.lower() for name in calendar.day_name]
-_NUMBERS = re.compile(r"^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})$")
+# The patterns are compiled when a date is first read (re keeps them), not when this module
+# is loaded: every command loads it, few read a date typed in words (3 ms of each command).
+_NUMBERS = r"^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})$"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:([a-z]+),?\s+)?"
-_DAY_MONTH_YEAR = re.compile(rf"^{_WEEKDAY}{_ORDINAL}\s+([a-z]+)\.?,?\s+(\d{{1,4}})$",
-                             re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"^{_WEEKDAY}([a-z]+)\.?\s+{_ORDINAL},?\s+(\d{{1,4}})$",
-                             re.IGNORECASE)
+_DAY_MONTH_YEAR = rf"^{_WEEKDAY}{_ORDINAL}\s+([a-z]+)\.?,?\s+(\d{{1,4}})$"
+_MONTH_DAY_YEAR = rf"^{_WEEKDAY}([a-z]+)\.?\s+{_ORDINAL},?\s+(\d{{1,4}})$"
+
+
+@functools.cache
+def _months() -> dict[str, int]:
+    return {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+
+
+@functools.cache
+def _days() -> list[str]:
+    return [name.lower() for name in calendar.day_name]
 
 
 class DateError(ValueError):
@@ -50,17 +59,17 @@ class DateError(ValueError):
 def read_date(text: str) -> dt.date:
     """The day a person wrote, in any of the forms above; DateError saying why not."""
     cleaned = " ".join(text.strip().split())
-    numbers = _NUMBERS.match(cleaned)
+    numbers = re.match(_NUMBERS, cleaned)
     if numbers:
         first, _, middle, last = numbers.groups()
         if len(first) == 4:
             return _day(text, first, middle, last)
         return _day(text, last, middle, first)
-    words = _DAY_MONTH_YEAR.match(cleaned)
+    words = re.match(_DAY_MONTH_YEAR, cleaned, re.IGNORECASE)
     if words:
         weekday, day, month, year = words.groups()
         return _named(text, weekday, day, month, year)
-    words = _MONTH_DAY_YEAR.match(cleaned)
+    words = re.match(_MONTH_DAY_YEAR, cleaned, re.IGNORECASE)
     if words:
         weekday, month, day, year = words.groups()
         return _named(text, weekday, day, month, year)
@@ -88,7 +97,7 @@ def _month(word: str) -> int | None:
     word = word.lower()
     if len(word) < 3:
         return None
-    found = {number for name, number in _MONTHS.items() if name.startswith(word)}
+    found = {number for name, number in _months().items() if name.startswith(word)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -96,7 +105,7 @@ def _weekday(word: str) -> int | None:
     word = word.lower()
     if len(word) < 3:
         return None
-    found = [i for i, name in enumerate(_DAYS) if name.startswith(word)]
+    found = [i for i, name in enumerate(_days()) if name.startswith(word)]
     return found[0] if len(found) == 1 else None
 
 
@@ -133,8 +142,8 @@ def check_range(since: dt.date | None, until: dt.date | None) -> None:
         raise BadInputError(f"--until {until} is before --since {since}")
 
 
-_DAY_MONTH = re.compile(rf"^{_ORDINAL}\s+([a-z]+)\.?$", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"^([a-z]+)\.?\s+{_ORDINAL}$", re.IGNORECASE)
+_DAY_MONTH = rf"^{_ORDINAL}\s+([a-z]+)\.?$"
+_MONTH_DAY = rf"^([a-z]+)\.?\s+{_ORDINAL}$"
 
 
 def read_due_date(text: str, today: dt.date) -> dt.date:
@@ -142,9 +151,9 @@ def read_due_date(text: str, today: dt.date) -> dt.date:
     year ('15 Dec', 'March 3rd'), taken as the next such day from `today` on (an action
     agreed in November 'by 15 Jan' is due next January). DateError says why not."""
     cleaned = " ".join(text.strip().split())
-    found = _DAY_MONTH.match(cleaned)
+    found = re.match(_DAY_MONTH, cleaned, re.IGNORECASE)
     day_month = (found.group(1), found.group(2)) if found else None
-    found = _MONTH_DAY.match(cleaned)
+    found = re.match(_MONTH_DAY, cleaned, re.IGNORECASE)
     if found:
         day_month = (found.group(2), found.group(1))
     if day_month is None:
