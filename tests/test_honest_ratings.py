@@ -299,3 +299,36 @@ def test_an_index_of_format_13_is_built_again(invoke, journal: Path, tmp_path: P
     hist = invoke("history", "characteristics.trust").output
     assert "4.5 (4–5) → 4 of 5" in hist
 
+
+
+def test_the_index_keeps_ratings_short_and_reads_them_back_whole() -> None:
+    """What the index keeps of a rating says it in as few characters as it can (a whole
+    median as 4, no agreed rating when there is none, the question as 0 when the prompt's
+    id starts with it), and reads back the same values."""
+    import json
+
+    from reflect_cli.domain.model import GroupRating
+    from reflect_cli.storage.index import _group, _group_from, _question, _ratings
+
+    for group in (GroupRating(4.5, 3, 5, 8, None), GroupRating(4.0, 4, 4, 2, 4),
+                  GroupRating(1.0, 1, 2, 10, None)):
+        stored = json.dumps(_group(group))
+        assert _group_from(stored) == group
+    assert json.dumps(_group(GroupRating(4.0, 3, 5, 8, None))) == "[4, 3, 5, 8]"
+    session = _session_with_rating("characteristics.trust", "characteristics")
+    ((prompt, question, *_),) = _ratings(session)
+    assert question == 0
+    assert _question(prompt, question) == "characteristics"
+    assert _question("x.y", "elsewhere") == "elsewhere"
+
+
+def _session_with_rating(prompt_id: str, section: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from reflect_cli.domain.model import Answer, Session
+
+    return Session(id="s", date=dt.date(2026, 1, 1),
+                   created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+                   framework_id="f", framework_version="1",
+                   answers=[Answer(prompt_id, section, rating=4, rating_of=5,
+                                   rating_label="Mostly")])

@@ -55,7 +55,7 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 14
+FORMAT = 15
 #: (14: a rating is a REAL, a meeting's median may be 4.5, and an answer keeps its spread:
 #: median, lowest, highest, how many rated and the rating agreed.)
 #: What the index file records: its own format and the log format its reader reads, so that a
@@ -912,8 +912,9 @@ class Index:
                 f"AND ratings != '[]' {order}", [*args, *([newest] if newest else [])]):
             try:
                 ratings = json.loads(raw[_WIDTH] or "[]")
-                checked = [(str(p), str(q), as_number(float(v)), None if t is None else int(t),
-                            str(lab), _group_from(g)) for p, q, v, t, lab, g in ratings]
+                checked = [(str(p), _question(p, q), as_number(float(v)),
+                            None if t is None else int(t), str(lab), _group_from(g))
+                           for p, q, v, t, lab, g in ratings]
             except (ValueError, TypeError) as exc:
                 raise Damaged(f"ratings: {exc}") from None
             found.append((_row(raw[:_WIDTH]), checked, raw[_WIDTH + 1]))
@@ -1129,17 +1130,33 @@ def _list(text: Any) -> list[Any]:
 
 def _ratings(session: Session) -> list[list[Any]]:
     """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
-    top of the scale, label)."""
+    top of the scale, label, spread), as short as they can be said: the question as 0 when
+    the prompt's id starts with it ("characteristics.trust"). Twelve ratings then fit, with
+    the rest of a log's row, in one entry of the index trends reads (an entry longer than a
+    thousand bytes takes a page of its own: the index was larger than the logs)."""
     # (Written out, not imported from compare: writing a log need not load the diffing.)
-    return [[a.prompt_id, a.section, a.rating, a.rating_of, a.rating_label, _group(a.group)]
+    return [[a.prompt_id, 0 if a.prompt_id.startswith(f"{a.section}.") else a.section,
+             _short(a.rating), a.rating_of, a.rating_label, _group(a.group)]
             for a in session.answers if a.rating is not None]
 
 
+def _question(prompt_id: Any, question: Any) -> str:
+    """The question a stored rating belongs to (see _ratings)."""
+    return str(prompt_id).partition(".")[0] if question == 0 else str(question)
+
+
+def _short(value: Any) -> Any:
+    """4.0 as 4 (a rating, a median), so that it is stored in one character."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _group(group: GroupRating | None) -> list[Any] | None:
-    """A meeting's spread of ratings, as the index keeps it."""
+    """A meeting's spread of ratings, as the index keeps it (the rating agreed last, left
+    out when there is none)."""
     if group is None:
         return None
-    return [group.median, group.low, group.high, group.count, group.agreed]
+    kept = [_short(group.median), group.low, group.high, group.count]
+    return kept if group.agreed is None else [*kept, group.agreed]
 
 
 def _group_from(data: Any) -> GroupRating | None:
@@ -1147,9 +1164,11 @@ def _group_from(data: Any) -> GroupRating | None:
     if data is None:
         return None
     try:
-        median, low, high, count, agreed = json.loads(data) if isinstance(data, str) else data
+        median, low, high, count, *agreed = json.loads(data) if isinstance(data, str) else data
+        if len(agreed) > 1:
+            raise ValueError("too many values")
         return GroupRating(float(median), int(low), int(high), int(count),
-                           None if agreed is None else int(agreed))
+                           int(agreed[0]) if agreed and agreed[0] is not None else None)
     except (ValueError, TypeError) as exc:
         raise Damaged(f"spread: {exc}") from None
 
