@@ -1404,7 +1404,7 @@ def _show_clean(store: Any, session: str, format: str, output: str | None,
     content = reporting.render(made, format)
     # On the screen when no file is named (a Word document always goes to a file).
     _write_or_print(made, content, format, "-" if output is None and isinstance(
-        content, str) else output, force)
+        content, str) else output, force, public=public)
 
 
 @app.command("edit", cls=PlainCommand)
@@ -1957,24 +1957,25 @@ def report_command(
                                  leave_out=leave_out, messages=message)
     name = format.value
     if name == "pdf":
-        path = _report_path(made, name, output)
+        path = _report_path(made, name, output, public=public)
         reporting.make_pdf(made, path, force=force)
-        _written(path)
+        _written(path, public=public)
     else:
-        _write_or_print(made, reporting.render(made, name), name, output, force)
+        _write_or_print(made, reporting.render(made, name), name, output, force,
+                        public=public)
 
 
-def _report_path(made: Any, format: str, output: str | None) -> Path:
+def _report_path(made: Any, format: str, output: str | None, *, public: bool = False) -> Path:
     from .app import report as reporting
 
     if output is not None and not output.strip():
         raise BadInputError("-o/--output needs a file name, and it was given an empty one")
-    return Path(output) if output is not None else reporting.default_name(made, format,
-                                                                          Path.cwd())
+    return Path(output) if output is not None else reporting.default_name(
+        made, format, Path.cwd(), public=public)
 
 
 def _write_or_print(made: Any, content: str | bytes, format: str, output: str | None,
-                    force: bool) -> None:
+                    force: bool, *, public: bool = False) -> None:
     """A report written to its file (-o, or a name of its own in the folder the person is
     in), or printed when -o is '-' (a format that is text)."""
     from .app import report as reporting
@@ -1985,15 +1986,17 @@ def _write_or_print(made: Any, content: str | bytes, format: str, output: str | 
                                 "text", hint="Give a file name: -o report.docx")
         _emit(content, None)
         return
-    path = _report_path(made, format, output)
+    path = _report_path(made, format, output, public=public)
     reporting.write_report(content, path, force=force)
-    _written(path)
+    _written(path, public=public)
 
 
-def _written(path: Path) -> None:
+def _written(path: Path, *, public: bool = False) -> None:
     from .textsafe import argument_text
 
-    typer.echo(f"Written to {argument_text(str(path))}", err=True)
+    # Said, so that the copy for the public is never mistaken for the one that names people.
+    said = " (for readers outside the partnership: nobody named)" if public else ""
+    typer.echo(f"Written to {argument_text(str(path))}{said}", err=True)
 
 
 class OutputError(ReflectError):
