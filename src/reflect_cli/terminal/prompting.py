@@ -550,8 +550,9 @@ def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
                                   checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     return _ticked(options, message, "(↑ ↓ to move, Space to tick or untick, Enter when done)",
-                   visible(message), lambda count: f"{count} {what[0] if count == 1 else what[1]}"
-                   " chosen" if count else "none chosen", allow_none=allow_none)
+                   visible(message), lambda ticked: f"{len(ticked)} "
+                   f"{what[0] if len(ticked) == 1 else what[1]} chosen" if ticked
+                   else "none chosen", allow_none=allow_none)
 
 
 def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *,
@@ -574,14 +575,14 @@ def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, s
     asked = visible(message).partition("?")  # the question, without what follows it
     return _ticked(options, message, "(↑ ↓ to move, Space to tick a whole question or single "
                    "prompts, Enter when done)", "".join(asked[:2]),
-                   lambda count: f"{count} ticked" if count else "none ticked")
+                   lambda ticked: f"{len(ticked)} ticked" if ticked else "none ticked")
 
 
 def _ticked(options: list[Any], message: str, keys: str, asked: str,
-            tally: Callable[[int], str], *, allow_none: bool = False) -> list[str]:
+            tally: Callable[[list[Any]], str], *, allow_none: bool = False) -> list[str]:
     """A list to tick, asked again until something is ticked (unless `allow_none`); once
-    done, the screen says the question (`asked`) and what was ticked in words (`tally`),
-    not questionary's 'done (4 selections)'."""
+    done, the screen says the question (`asked`) and what was ticked in words (`tally`, given
+    the values ticked), not questionary's 'done (4 selections)'."""
     import questionary
 
     while True:
@@ -590,9 +591,8 @@ def _ticked(options: list[Any], message: str, keys: str, asked: str,
                                         instruction=shown_keys)
         question.application.erase_when_done = True  # its last line is said below instead
         picked = _ask(question)
-        count = len(picked or [])
         render.console().print(Text("› ", style="cyan") + Text(asked + " ")
-                               + Text(tally(count), style="cyan"))
+                               + Text(tally(list(picked or [])), style="cyan"))
         if picked or allow_none:
             return list(picked or [])
         render.console().print(Text("Tick at least one with Space, then press Enter.",
@@ -739,11 +739,23 @@ def ask_consent(people: Sequence[Participant]) -> set[str]:
     render.console().print(Text(
         "Reports for people outside the partnership (a board, a funder) name only those who "
         "agree; the others appear by sector (\"a VCSE member\").", style="dim"))
-    return set(pick_many(
-        "Who agrees to be named in reports outside the partnership? Enter with nobody "
-        "ticked: nobody named.",
-        [(person_choice(p, _room(2)), p.id) for p in people],
-        allow_none=True, what=("person named", "people named")))
+    import questionary
+
+    asked = "Who agrees to be named in reports outside the partnership?"
+    names = {p.id: p.name for p in people}
+
+    def said(ticked: list[Any]) -> str:
+        # Who was ticked, by name, for the room to check on the shared screen (not "2
+        # people named chosen", with the keys' help still beside the question).
+        if not ticked:
+            return "nobody: each person appears by sector or role"
+        return ", ".join(visible(names[i]) for i in ticked)
+
+    options = [questionary.Choice(_fit(visible(person_choice(p, _room(2))), _room(2)),
+                                  value=p.id, checked=False) for p in people]
+    return set(_ticked(options, f"{asked} Enter with nobody ticked: nobody named.",
+                       "(↑ ↓ to move, Space to tick or untick, Enter when done)", asked, said,
+                       allow_none=True))
 
 
 def ask_key_messages() -> list[str]:
