@@ -288,6 +288,38 @@ def _note(text: str) -> None:
     sys.stderr.flush()
 
 
+def _say(text: str) -> None:
+    """A line on stdout, wrapped at spaces to the screen's width on a terminal (which would
+    cut words and commands to copy in two: 'reflect workspace joi' / 'n'); as it is when
+    piped."""
+    if sys.stdout.isatty():
+        import textwrap
+
+        from .outputs import plain
+
+        text = textwrap.fill(text, width=max(20, plain.width()), break_long_words=False,
+                             break_on_hyphens=False)
+    typer.echo(text)
+
+
+def _rounds_next(base: Path) -> None:
+    """Under the list of rounds, what to type next: rate in the open one, reveal a closed one
+    (the list alone left a member who typed 'reflect rate' not knowing how to rate)."""
+    from .storage.rounds import list_rounds
+    from .textsafe import visible
+
+    found, _ = list_rounds(base)
+    opened = [item for item, _ in found if not item.closed]
+    closed = [item for item, _ in found if item.closed]
+    if opened:
+        _say("To rate in the open round, type:" if len(opened) == 1
+             else "To rate in an open round, type (with its name):")
+        typer.echo(f"  reflect rate --round \"{visible(opened[-1].name)}\"")
+    if closed:
+        _say("To see a closed round's ratings:")
+        typer.echo(f"  reflect ratings --round \"{visible(closed[-1].name)}\"")
+
+
 def _given_on_command_line(name: str) -> bool:
     """Was this option typed on the command line (not taken from the environment)?"""
     try:
@@ -573,16 +605,18 @@ def workspace_create(
 
                 shutil.rmtree(made.path, ignore_errors=True)
             raise
-    typer.echo(f"Made the workspace '{visible(made.name)}' in {visible(str(made.path))}, "
-               "and it is in use.")
-    typer.echo("Meetings you run are written there; your journal entries stay private.")
+    _say(f"Made the workspace '{visible(made.name)}' in {visible(str(made.path))}, "
+         "and it is in use.")
+    _say("Meetings you run are written there; your journal entries stay private.")
     if git is None:
-        typer.echo(f"Others join it, once the folder is shared with them, with: reflect "
-                   f"workspace join \"{visible(str(made.path))}\"")
+        # The command on a line of its own, whole, to copy into an e-mail to the members.
+        _say("Others join it, once the folder is shared with them, with:")
+        typer.echo(f"  reflect workspace join \"{visible(str(made.path))}\"")
     else:
         made = workspace.set_sync(made.name, sync)
-        typer.echo(_sync_said(made.sync))
-        typer.echo(f"Others join it with: reflect workspace join {argument_text(git)}")
+        _say(_sync_said(made.sync))
+        _say("Others join it with:")
+        typer.echo(f"  reflect workspace join {argument_text(git)}")
 
 
 def _sync_said(mode: str, *, changed: bool = False) -> str:
@@ -682,9 +716,9 @@ def workspace_join(
         gitsync.clone(where, target)
         joined = workspace.join(target, name)
         typer.echo(f"Copied the partnership's repository into {visible(str(target))}.")
-    typer.echo(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
-               "it is in use.")
-    typer.echo("See its meetings with: reflect list")
+    _say(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
+         "it is in use.")
+    _say("See its meetings with: reflect list")
     if joined.kind == "git":
         if sync is not None:
             joined = workspace.set_sync(joined.name, sync)
@@ -949,10 +983,11 @@ def rate_command(
         for line in damaged:
             _note(line)
         if not lines:
-            typer.echo("No rating rounds yet. A facilitator opens one with: reflect rate "
-                       "--round NAME --open anonymous")
+            _say("No rating rounds yet. A facilitator opens one with:")
+            typer.echo("  reflect rate --round NAME --open anonymous")
         for line in lines:
             typer.echo(line)
+        _rounds_next(chosen.path)
         return
     if open_mode is not None and close:
         raise BadInputError("--open and --close go one at a time")
@@ -970,19 +1005,19 @@ def rate_command(
         item = rounds.open_round(chosen.path, round_name,
                                  rounds.check_mode(open_mode, "--open"), _today(),
                                  chosen.kind == "git")
-        typer.echo(f"Opened the {item.mode} rating round \"{shown}\". Members rate with:")
+        _say(f"Opened the {item.mode} rating round \"{shown}\". Members rate with:")
         typer.echo(f"  reflect rate --round \"{shown}\"")
-        typer.echo("Until you close it, only the number of submissions is shown. Close it "
-                   f"with: reflect rate --round \"{shown}\" --close")
+        _say("Until you close it, only the number of submissions is shown. Close it with:")
+        typer.echo(f"  reflect rate --round \"{shown}\" --close")
         if chosen.kind == "git":
-            typer.echo("It goes to the others at your next: reflect sync")
+            _say("It goes to the others at your next: reflect sync")
         return
     if close:
         chosen = _round_workspace(workspace, "rounds are kept in a workspace")
         item, count = rounds.close_round(chosen.path, round_name, _today(),
                                          chosen.kind == "git")
-        typer.echo(f"The round \"{shown}\" is closed ({item.closed:%d/%m/%Y}), with "
-                   f"{count} submission{'s' if count != 1 else ''}. Reveal it with:")
+        _say(f"The round \"{shown}\" is closed ({item.closed:%d/%m/%Y}), with "
+             f"{count} submission{'s' if count != 1 else ''}. Reveal it with:")
         typer.echo(f"  reflect ratings --round \"{shown}\"")
         return
     _rate(fw, round_name, answers=answers, output=output, mode=mode, sector=sector,

@@ -1,0 +1,44 @@
+"""What a newcomer reads on a real terminal, 80 and 60 columns wide, read back through pyte:
+the messages of setting up a workspace and a rating round break lines between words, and the
+commands to copy stand whole on lines of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pexpect
+import pytest
+from test_meeting_screen import SIZES, Screen
+
+
+def _done(term: Screen) -> list[str]:
+    term.child.expect(pexpect.EOF)
+    term.child.close()
+    return term.lines()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_making_a_workspace_and_a_round_never_cuts_a_word_or_a_command(
+        journal: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    shared = tmp_path / "shared-folder-of-the-north-partnership"
+    env = {"REFLECT_DIR": ""}  # the workspace is in use, as for a person who set none
+    made = _done(Screen(journal, "workspace", "create", str(shared), "--name",
+                        "North Partnership", size=size, env=env))
+    words = " ".join(" ".join(made).split())
+    # Every line ends at a space: no word is split over two lines.
+    assert "Meetings you run are written there; your journal entries stay private." in words
+    # The command starts a line of its own (a path longer than the screen runs on).
+    start = next(i for i, line in enumerate(made) if line.startswith("  reflect workspace join"))
+    assert f'  reflect workspace join "{shared}"' in "".join(made[start:])
+    assert all(len(line) <= size[1] for line in made)
+
+    opened = _done(Screen(journal, "rate", "-r", "Spring 2027", "--open", "anonymous",
+                          size=size, env=env))
+    assert '  reflect rate --round "Spring 2027"' in opened
+    assert '  reflect rate --round "Spring 2027" --close' in opened
+    shown = " ".join(" ".join(opened).split())
+    assert "Until you close it, only the number of submissions is shown. Close it with:" in shown
+
+    listed = _done(Screen(journal, "rate", size=size, env=env))
+    assert "To rate in the open round, type:" in listed
+    assert '  reflect rate --round "Spring 2027"' in listed
