@@ -42,3 +42,27 @@ def test_making_a_workspace_and_a_round_never_cuts_a_word_or_a_command(
     listed = _done(Screen(journal, "rate", size=size, env=env))
     assert "To rate in the open round, type:" in listed
     assert '  reflect rate --round "Spring 2027"' in listed
+
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("colour", [pytest.param("", id="colour"), pytest.param("1", id="plain")])
+def test_trends_on_a_60_column_screen_keep_each_characteristic_whole(
+        journal: Path, colour: str) -> None:
+    # At 60 columns the characteristic's column was 9 wide: 'Character' / 'istic',
+    # 'partnersh' / 'ip'. Now each name has lines of its own, its ratings under it.
+    import shutil
+
+    shutil.copytree(ROOT / "examples" / "logs", journal)
+    # Tall enough to hold it all: the width is what is tested.
+    lines = _done(Screen(journal, "trends", size=(50, 60), env={"NO_COLOR": colour}))
+    assert all(len(line) <= 60 for line in lines)
+    assert "  Over time           First   Latest  Change" in lines
+    at = lines.index("Roles and responsibilities are clear, and may be flexible")
+    assert lines[at + 1].split() == ["▃▅", "2", "3", "+1"]  # its ratings, under it
+    at = lines.index("Partners are committed to working collaboratively and get")
+    assert lines[at + 1] == "development support to do so"
+    assert lines[at + 2].split() == ["▅▆", "3", "4", "+1"]
+    assert "Character" not in " ".join(lines)  # no column head cut in two
