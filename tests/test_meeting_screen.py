@@ -355,6 +355,8 @@ def test_people_are_listed_alike_and_the_screen_says_how_many_are_here(
     term.send(CTRL_C)
     term.wait_shown("Throw this session away")
     term.send(ENTER)  # save the log now, with who was there
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)
     term.finish()
 
     term = Screen(journal, "session", "-q", "role", "--kind", "meeting", "--title", "Second",

@@ -66,3 +66,36 @@ def test_trends_on_a_60_column_screen_keep_each_characteristic_whole(
     assert lines[at + 1] == "development support to do so"
     assert lines[at + 2].split() == ["▅▆", "3", "4", "+1"]
     assert "Character" not in " ".join(lines)  # no column head cut in two
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_meeting_saved_early_still_asks_its_key_messages(journal: Path, tmp_path: Path,
+                                                          size: tuple[int, int]) -> None:
+    # Out of time, the facilitator presses Ctrl-C and saves: the key messages, which head
+    # every report of the meeting, were never asked.
+    from helpers import log_paths, read_log
+    from test_interactive import ENTER
+
+    people = tmp_path / "people.yaml"
+    people.write_text("- Daniel Hughes\n- Priya Shah\n", encoding="utf-8")
+    term = Screen(journal, "session", "-q", "purpose", "--participants", str(people),
+                  "--title", "Out of time", size=size)
+    term.wait_shown("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send("Older people living alone" + ENTER + ENTER)
+    term.wait_shown("Prompt 2 of")
+    term.wait_shown("Ctrl-C: stop")
+    term.send("\x03")
+    term.wait_shown("Save the log now")
+    term.send(ENTER)
+    term.wait_shown("Key message 1:", "Enter with nothing typed when done")
+    assert all(len(line) <= size[1] for line in term.lines())
+    term.send("Housing must join us" + ENTER)
+    term.wait_shown("Key message 2:")
+    term.send(ENTER)
+    term.child.expect(pexpect.EOF)
+    session = read_log(log_paths(journal)[0])
+    assert session.meeting is not None
+    assert session.meeting.key_messages == ["Housing must join us"]
+    assert session.answer("purpose.beneficiaries").text == "Older people living alone"

@@ -130,6 +130,8 @@ def test_a_meeting_shows_the_emailed_ratings_before_the_groups_rating(
     term.send(CTRL_C)
     term.wait_shown("Save the log now")
     term.send(ENTER)
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)
     term.finish()
 
 
@@ -164,5 +166,7 @@ def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
         encoding="utf-8")
     term.send(CTRL_C)
     term.wait_shown("Save the log now")
+    term.send(ENTER)
+    term.wait_shown("Key message 1:")
     term.send(ENTER)
     term.finish()
