@@ -99,3 +99,33 @@ def test_a_meeting_saved_early_still_asks_its_key_messages(journal: Path, tmp_pa
     assert session.meeting is not None
     assert session.meeting.key_messages == ["Housing must join us"]
     assert session.answer("purpose.beneficiaries").text == "Older people living alone"
+
+
+def test_the_end_of_a_session_gives_the_commands_whole_and_a_meeting_the_report(
+        journal: Path) -> None:
+    # The file name ran past the box's edge at 60 columns: '...-ana-co │' / '│ sta.md'.
+    from test_interactive import ENTER
+
+    term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "journal", "--title",
+                  "How are you holding yourselves to account", size=(20, 60))
+    term.wait_shown("Ctrl-C: stop")
+    term.send("We keep promising to look back" + ENTER + ENTER)
+    lines = _done(term)
+    start = next(i for i, line in enumerate(lines) if line.startswith("  reflect show "))
+    assert lines[start - 1] == "Read it again with:"
+    shown = "".join(lines[start:start + 2])
+    assert "-how-are-you-holding-yourselves-to.md" in shown
+    assert "│" not in shown
+    assert "reflect report" not in " ".join(lines)  # a journal entry is no board paper
+
+
+def test_a_meeting_written_from_a_file_ends_with_how_to_make_its_report(
+        invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    answers = tmp_path / "meeting.yaml"
+    answers.write_text("title: Spring review\nkind: meeting\nparticipants: [Tom Reed]\n"
+                       "purpose.impact: Fewer crises.\n", encoding="utf-8")
+    result = invoke("session", "--answers", str(answers))
+    assert result.exit_code == 0, result.output
+    assert "Read it again with:\n  reflect show " in result.output
+    assert "A paper for a board or a funder, naming only who agreed:\n  reflect report\n" \
+        in result.output
