@@ -129,3 +129,40 @@ def test_a_meeting_written_from_a_file_ends_with_how_to_make_its_report(
     assert "Read it again with:\n  reflect show " in result.output
     assert "A paper for a board or a funder, naming only who agreed:\n  reflect report\n" \
         in result.output
+
+
+def test_a_first_meetings_report_does_not_promise_a_last_time(
+        invoke, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        ) -> None:  # type: ignore[no-untyped-def]
+    # Its chart said "◆ (orange) last time" under "This meeting against the last", and the
+    # board reading it looked for marks that are not there.
+    import html
+
+    from docx import Document
+
+    monkeypatch.chdir(tmp_path)
+    answers = tmp_path / "first.yaml"
+    answers.write_text("title: First\nkind: meeting\nparticipants: [Tom Reed, Sam Okafor]\n"
+                       "ratings:\n  characteristics.trust: {Tom Reed: 4, Sam Okafor: 2}\n",
+                       encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    assert invoke("report", "-o", "first.html").exit_code == 0
+    assert invoke("report", "--format", "docx", "-o", "first.docx").exit_code == 0
+    page = html.unescape((tmp_path / "first.html").read_text(encoding="utf-8"))
+    word = "\n".join(p.text for p in Document(str(tmp_path / "first.docx")).paragraphs)
+    for said in (page, word):
+        assert "This meeting's ratings" in said
+        assert "This meeting against the last" not in said
+        assert "there is no earlier rating to compare with" in said
+    assert "a hollow diamond last time" not in page
+    assert "◆ (orange) last time" not in word
+
+    # A second meeting: the comparison is back.
+    answers.write_text("title: Second\nkind: meeting\nparticipants: [Tom Reed, Sam Okafor]\n"
+                       "ratings:\n  characteristics.trust: {Tom Reed: 4, Sam Okafor: 4}\n",
+                       encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    assert invoke("report", "-o", "second.html").exit_code == 0
+    page = html.unescape((tmp_path / "second.html").read_text(encoding="utf-8"))
+    assert "This meeting against the last" in page
+    assert "a hollow diamond last time" in page
