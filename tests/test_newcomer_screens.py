@@ -166,3 +166,18 @@ def test_a_first_meetings_report_does_not_promise_a_last_time(
     page = html.unescape((tmp_path / "second.html").read_text(encoding="utf-8"))
     assert "This meeting against the last" in page
     assert "a hollow diamond last time" in page
+
+
+def test_joining_a_folder_that_is_not_there_says_so_in_one_line(
+        invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A mistyped folder (or one not synced yet) was taken for a git address: "Could not
+    # reach the partnership's repository: you may be offline ... goes out at the next sync".
+    missing = tmp_path / "OneDrive - NHS" / "North Partnership"
+    result = invoke("workspace", "join", str(missing))
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert said.startswith(f"Error: there is no folder {' '.join(str(missing).split())} on "
+                           "this computer Check the name")
+    assert "synced to this computer" in result.output
+    assert "offline" not in result.output
+    assert "Traceback" not in result.output

@@ -673,6 +673,15 @@ def _my_name() -> str | None:
     return me.name if me is not None else None
 
 
+def _git_address(where: str) -> bool:
+    """Does this look like a git repository's address rather than a folder: a URL
+    (https://, ssh://, file://) or the short form host:path (git@github.com:north/x.git),
+    not a Windows drive (C:\\...)?"""
+    import re
+
+    return "://" in where or re.match(r"^(?:[^/\\\s]+@)?[A-Za-z0-9.-]{2,}:", where) is not None
+
+
 @workspace_app.command("join")
 def workspace_join(
     where: str = typer.Argument(..., metavar="FOLDER|URL",
@@ -705,6 +714,14 @@ def workspace_join(
         raise BadInputError(f"--sync must be auto or manual, not '{argument_text(sync)}'")
 
     folder = Path(where).expanduser()
+    if not folder.exists() and not _git_address(where):
+        # A folder typed wrong, or not synced here yet: git's "could not reach the
+        # repository... goes out at the next sync" said nothing of that.
+        raise BadInputError(f"there is no folder {argument_text(str(folder))} on this computer",
+                            hint="Check the name, and that the shared folder is synced to "
+                                 "this computer (in OneDrive or SharePoint: 'Add shortcut to "
+                                 "My files'); or give the git repository's address, like "
+                                 "git@github.com:north/reflect.git")
     repository = (folder / "HEAD").is_file() and (folder / "objects").is_dir()  # a bare one
     if folder.is_dir() and not repository:  # a shared folder (it says if it is not a workspace)
         joined = workspace.join(folder, name)
