@@ -181,3 +181,23 @@ def test_joining_a_folder_that_is_not_there_says_so_in_one_line(
     assert "synced to this computer" in result.output
     assert "offline" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_share_with_every_entry_shared_already_says_so(tmp_path: Path) -> None:
+    # It said "there are no sessions in ~/.local/share/reflect/logs yet": a folder the member
+    # never saw, when her entries were all in the workspace.
+    from test_workspace import _member, ok
+
+    ana = _member(tmp_path / "ana")
+    ok(ana("config", "--name", "Ana Costa", "--sector", "VCSE"))
+    ok(ana("workspace", "create", str(tmp_path / "shared"), "--name", "North"))
+    answers = tmp_path / "entry.yaml"
+    answers.write_text("kind: journal\nshare: yes\npurpose.impact: Fewer crises.\n",
+                       encoding="utf-8")
+    ok(ana("session", "--answers", str(answers)))
+    result = ana("share")
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert said.startswith("Error: you have no private journal entries to share Any you shared "
+                           "already are in the workspace (reflect list shows them).")
+    assert ".local" not in said

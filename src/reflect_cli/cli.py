@@ -839,6 +839,13 @@ def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
     # Found among the entries it can be (your own, or the workspace's); moved by a store
     # that holds both.
     finder = _store(None, workspace=workspace, view="journal" if share else "meetings")
+    if share and not finder.count() and not finder.unreadable():
+        # Not "there are no sessions in ~/.local/share/reflect/logs yet" to someone whose
+        # entries are all shared already.
+        raise BadInputError("you have no private journal entries to share",
+                            hint="Any you shared already are in the workspace (reflect list "
+                                 "shows them). Write a new one with: reflect session -p "
+                                 "purpose.impact")
     entry = find_session(finder, reference)
     store = _store(None, workspace=workspace)
     if entry.root != ("logs" if share else "workspace"):
