@@ -2055,7 +2055,7 @@ def _written(path: Path, *, public: bool = False) -> None:
 
     # Said, so that the copy for the public is never mistaken for the one that names people.
     said = " (for readers outside the partnership: nobody named)" if public else ""
-    typer.echo(f"Written to {argument_text(str(path))}{said}", err=True)
+    _note(f"Written to {argument_text(str(path))}{said}")
 
 
 class OutputError(ReflectError):
