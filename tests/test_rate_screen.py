@@ -166,7 +166,5 @@ def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
         encoding="utf-8")
     term.send(CTRL_C)
     term.wait_shown("Save the log now")
-    term.send(ENTER)
-    term.wait_shown("Key message 1:")
-    term.send(ENTER)
+    term.send(ENTER)  # nothing written yet: nothing kept, so no key messages asked
     term.finish()
