@@ -41,7 +41,13 @@ def test_who_agrees_to_be_named_is_one_list_nobody_ticked_and_the_key_messages_e
     term.send(DOWN + SPACE)  # Priya agrees
     term.send(ENTER)
     term.wait_shown("Start with a check-in round?")
-    assert "1 person named" in term.shown()
+    # The answer says by name who will be named, for the room to check; the keys' help and
+    # "nobody named" are gone with the list (it said "Enter with nobody ticked: nobody named.
+    # 1 person named chosen").
+    shown = term.shown()
+    assert "Who agrees to be named in reports outside the partnership? Priya Shah" in shown
+    assert "nobody named" not in shown
+    assert "chosen" not in shown
     term.send("n" + ENTER)
     term.wait_shown("Ctrl-C: stop")
     term.send(ENTER)  # the answer skipped
@@ -76,3 +82,25 @@ def test_ctrl_c_in_the_key_messages_keeps_what_was_typed(journal: Path, tmp_path
     meeting = read_log(log_paths(journal)[0]).meeting
     assert meeting is not None
     assert meeting.key_messages == ["Half a messa"]
+
+
+def test_nobody_ticked_is_said_in_words_on_a_narrow_screen(journal: Path) -> None:
+    term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "meeting", "--title",
+                  "Nobody named", size=(20, 60))
+    _add_person(term, 1, "Daniel Hughes", "Eastbrook Homes")
+    _wait_for_name(term, 2)
+    term.send(ENTER)
+    term.wait_shown("Who is facilitating?", "Nobody in particular")
+    term.send(ENTER)
+    term.wait_shown("Who is the lead partner?", "There is no lead partner")
+    term.send(ENTER)
+    term.wait_shown("Who agrees to be named", "Enter when done")
+    term.send(ENTER)
+    term.wait_shown("Start with a check-in round?")
+    shown = term.shown()
+    assert ("Who agrees to be named in reports outside the partnership? nobody: each person "
+            "appears by sector or role") in shown
+    assert "none chosen" not in shown
+    assert all(len(line) <= 60 for line in term.lines())
+    term.child.sendcontrol("c")
+    term.child.close()

@@ -485,6 +485,8 @@ def test_ctrl_c_keeps_the_notes_and_the_half_typed_note(journal: Path) -> None:
     term.send(CTRL_C)
     term.expect("Throw this session away")
     term.send(ENTER)  # save the log now
+    term.expect("Key message 1:")  # a meeting saved early still ends with its key messages
+    term.send(ENTER)
     term.finish()
     answer = read_log(only_log(journal)).answer("purpose.impact")
     assert answer.text == "Group view"
@@ -615,6 +617,8 @@ def test_saving_before_the_first_answer_keeps_the_check_in(journal: Path) -> Non
     term.send(CTRL_C)
     term.expect("Throw this session away")
     term.send(ENTER)  # save the log now
+    term.expect("Key message 1:")  # a meeting saved early still ends with its key messages
+    term.send(ENTER)
     term.finish()
     text = only_log(journal).read_text(encoding="utf-8")
     session = read_log(only_log(journal))

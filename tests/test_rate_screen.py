@@ -154,6 +154,8 @@ def test_a_meeting_shows_the_emailed_ratings_then_asks_what_the_group_agreed(
     term.send(CTRL_C)
     term.wait_shown("Save the log now")
     term.send(ENTER)
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)
     term.finish()
     (log,) = journal.glob("*.md")
     text = log.read_text(encoding="utf-8")
@@ -203,5 +205,5 @@ def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
         encoding="utf-8")
     term.send(CTRL_C)
     term.wait_shown("Save the log now")
-    term.send(ENTER)
+    term.send(ENTER)  # nothing written yet: nothing kept, so no key messages asked
     term.finish()

@@ -143,6 +143,26 @@ def test_a_second_report_of_the_same_meeting_gets_a_name_of_its_own(invoke, exam
     assert (examples / "2026-09-17-autumn-partnership-review-report-2.html").exists()
 
 
+def test_a_public_report_is_named_as_public_next_to_the_partnerships_own(invoke,
+                                                                         examples: Path
+                                                                         ) -> None:
+    # A facilitator makes the partnership's copy, then the public one, of one meeting: the
+    # public file must never be the one that looks like a second copy (report-2).
+    own = invoke("report")
+    public = invoke("report", "--public")
+    word = invoke("report", "--public", "--format", "docx")
+
+    assert own.exit_code == public.exit_code == word.exit_code == 0
+    page = examples / "2026-09-17-autumn-partnership-review-report-public.html"
+    assert page.exists()
+    assert (examples / "2026-09-17-autumn-partnership-review-report-public.docx").exists()
+    assert not (examples / "2026-09-17-autumn-partnership-review-report-2.html").exists()
+    assert f"Written to {page} (for readers outside the partnership: nobody named)" \
+        in public.output
+    assert "nobody named" not in own.output
+    assert "Nobody is named" in page.read_text(encoding="utf-8")
+
+
 def test_summary_only_leaves_out_the_answers_and_says_so(invoke, examples: Path) -> None:
     result = invoke("report", "--summary-only", "--format", "markdown", "-o", "-")
 

@@ -70,6 +70,7 @@ def test_reviewing_marks_overdue_offers_a_new_date_and_takes_a_comment(
     term.expect("Tick each person")
     term.expect("Jo Bell")
     term.send(SPACE + DOWN + DOWN + SPACE + ENTER)  # Aisha Khan and Priya Shah
+    term.expect("Who will do it? Aisha Khan, Priya Shah")  # who, by name, once ticked
     term.expect("Anyone else?")
     term.send("Housing team" + ENTER)
     term.expect("By when?")

@@ -197,10 +197,17 @@ def test_a_round_from_opening_to_reveal(people: dict[str, Member], shared: Path,
     assert "still open: 3 submissions so far" in said(early)
     assert "Nobody calls us back" not in early.output
     assert "median" not in early.output
-    assert "Spring 2027 (anonymous): open, 3 submissions" in ok(ann("rate"))
+    listed = ok(ann("rate"))
+    assert "Spring 2027 (anonymous): open, 3 submissions" in listed
+    # The list says what to type next (a member typing 'reflect rate' did not know).
+    assert 'To rate in the open round, type:\n  reflect rate --round "Spring 2027"' in listed
     closed = ok(ann("rate", "--round", "Spring 2027", "--close"))
     assert "closed" in closed
     assert "3 submissions" in closed
+    listed = ok(ann("rate"))
+    assert "To rate" not in listed
+    assert 'To see a closed round\'s ratings:\n  reflect ratings --round "Spring 2027"' \
+        in listed
     shown = said(people["tom"]("ratings", "--round", "Spring 2027"))
     assert shown.index("Relationships characterised by trust") < \
         shown.index("Purpose and aims are clear")

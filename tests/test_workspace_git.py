@@ -60,7 +60,7 @@ def test_two_members_meet_through_a_git_workspace(tmp_path: Path, remote: Path) 
     made = ann("workspace", "create", str(tmp_path / "ann-north"), "--name", "North",
                "--git", str(remote))
     assert made.exit_code == 0, made.output
-    assert "Others join it with: reflect workspace join" in made.output
+    assert "Others join it with:\n  reflect workspace join" in made.output
     assert ann("config", "--name", "Ann Smith", "--sector", "NHS").exit_code == 0
 
     joined = bob("workspace", "join", str(remote), "--into", str(tmp_path / "bob-north"))

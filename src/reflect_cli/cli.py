@@ -304,6 +304,38 @@ def _note(text: str) -> None:
     sys.stderr.flush()
 
 
+def _say(text: str) -> None:
+    """A line on stdout, wrapped at spaces to the screen's width on a terminal (which would
+    cut words and commands to copy in two: 'reflect workspace joi' / 'n'); as it is when
+    piped."""
+    if sys.stdout.isatty():
+        import textwrap
+
+        from .outputs import plain
+
+        text = textwrap.fill(text, width=max(20, plain.width()), break_long_words=False,
+                             break_on_hyphens=False)
+    typer.echo(text)
+
+
+def _rounds_next(base: Path) -> None:
+    """Under the list of rounds, what to type next: rate in the open one, reveal a closed one
+    (the list alone left a member who typed 'reflect rate' not knowing how to rate)."""
+    from .storage.rounds import list_rounds
+    from .textsafe import visible
+
+    found, _ = list_rounds(base)
+    opened = [item for item, _ in found if not item.closed]
+    closed = [item for item, _ in found if item.closed]
+    if opened:
+        _say("To rate in the open round, type:" if len(opened) == 1
+             else "To rate in an open round, type (with its name):")
+        typer.echo(f"  reflect rate --round \"{visible(opened[-1].name)}\"")
+    if closed:
+        _say("To see a closed round's ratings:")
+        typer.echo(f"  reflect ratings --round \"{visible(closed[-1].name)}\"")
+
+
 def _given_on_command_line(name: str) -> bool:
     """Was this option typed on the command line (not taken from the environment)?"""
     try:
@@ -589,16 +621,18 @@ def workspace_create(
 
                 shutil.rmtree(made.path, ignore_errors=True)
             raise
-    typer.echo(f"Made the workspace '{visible(made.name)}' in {visible(str(made.path))}, "
-               "and it is in use.")
-    typer.echo("Meetings you run are written there; your journal entries stay private.")
+    _say(f"Made the workspace '{visible(made.name)}' in {visible(str(made.path))}, "
+         "and it is in use.")
+    _say("Meetings you run are written there; your journal entries stay private.")
     if git is None:
-        typer.echo(f"Others join it, once the folder is shared with them, with: reflect "
-                   f"workspace join \"{visible(str(made.path))}\"")
+        # The command on a line of its own, whole, to copy into an e-mail to the members.
+        _say("Others join it, once the folder is shared with them, with:")
+        typer.echo(f"  reflect workspace join \"{visible(str(made.path))}\"")
     else:
         made = workspace.set_sync(made.name, sync)
-        typer.echo(_sync_said(made.sync))
-        typer.echo(f"Others join it with: reflect workspace join {argument_text(git)}")
+        _say(_sync_said(made.sync))
+        _say("Others join it with:")
+        typer.echo(f"  reflect workspace join {argument_text(git)}")
 
 
 def _sync_said(mode: str, *, changed: bool = False) -> str:
@@ -655,6 +689,15 @@ def _my_name() -> str | None:
     return me.name if me is not None else None
 
 
+def _git_address(where: str) -> bool:
+    """Does this look like a git repository's address rather than a folder: a URL
+    (https://, ssh://, file://) or the short form host:path (git@github.com:north/x.git),
+    not a Windows drive (C:\\...)?"""
+    import re
+
+    return "://" in where or re.match(r"^(?:[^/\\\s]+@)?[A-Za-z0-9.-]{2,}:", where) is not None
+
+
 @workspace_app.command("join")
 def workspace_join(
     where: str = typer.Argument(..., metavar="FOLDER|URL",
@@ -687,6 +730,14 @@ def workspace_join(
         raise BadInputError(f"--sync must be auto or manual, not '{argument_text(sync)}'")
 
     folder = Path(where).expanduser()
+    if not folder.exists() and not _git_address(where):
+        # A folder typed wrong, or not synced here yet: git's "could not reach the
+        # repository... goes out at the next sync" said nothing of that.
+        raise BadInputError(f"there is no folder {argument_text(str(folder))} on this computer",
+                            hint="Check the name, and that the shared folder is synced to "
+                                 "this computer (in OneDrive or SharePoint: 'Add shortcut to "
+                                 "My files'); or give the git repository's address, like "
+                                 "git@github.com:north/reflect.git")
     repository = (folder / "HEAD").is_file() and (folder / "objects").is_dir()  # a bare one
     if folder.is_dir() and not repository:  # a shared folder (it says if it is not a workspace)
         joined = workspace.join(folder, name)
@@ -698,9 +749,9 @@ def workspace_join(
         gitsync.clone(where, target)
         joined = workspace.join(target, name)
         typer.echo(f"Copied the partnership's repository into {visible(str(target))}.")
-    typer.echo(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
-               "it is in use.")
-    typer.echo("See its meetings with: reflect list")
+    _say(f"Joined the workspace '{visible(joined.name)}' ({visible(str(joined.path))}); "
+         "it is in use.")
+    _say("See its meetings with: reflect list")
     if joined.kind == "git":
         if sync is not None:
             joined = workspace.set_sync(joined.name, sync)
@@ -804,6 +855,13 @@ def _move_entry(reference: str, workspace: str | None, *, share: bool) -> None:
     # Found among the entries it can be (your own, or the workspace's); moved by a store
     # that holds both.
     finder = _store(None, workspace=workspace, view="journal" if share else "meetings")
+    if share and not finder.count() and not finder.unreadable():
+        # Not "there are no sessions in ~/.local/share/reflect/logs yet" to someone whose
+        # entries are all shared already.
+        raise BadInputError("you have no private journal entries to share",
+                            hint="Any you shared already are in the workspace (reflect list "
+                                 "shows them). Write a new one with: reflect session -p "
+                                 "purpose.impact")
     entry = find_session(finder, reference)
     store = _store(None, workspace=workspace)
     if entry.root != ("logs" if share else "workspace"):
@@ -965,10 +1023,11 @@ def rate_command(
         for line in damaged:
             _note(line)
         if not lines:
-            typer.echo("No rating rounds yet. A facilitator opens one with: reflect rate "
-                       "--round NAME --open anonymous")
+            _say("No rating rounds yet. A facilitator opens one with:")
+            typer.echo("  reflect rate --round NAME --open anonymous")
         for line in lines:
             typer.echo(line)
+        _rounds_next(chosen.path)
         return
     if open_mode is not None and close:
         raise BadInputError("--open and --close go one at a time")
@@ -986,19 +1045,19 @@ def rate_command(
         item = rounds.open_round(chosen.path, round_name,
                                  rounds.check_mode(open_mode, "--open"), _today(),
                                  chosen.kind == "git")
-        typer.echo(f"Opened the {item.mode} rating round \"{shown}\". Members rate with:")
+        _say(f"Opened the {item.mode} rating round \"{shown}\". Members rate with:")
         typer.echo(f"  reflect rate --round \"{shown}\"")
-        typer.echo("Until you close it, only the number of submissions is shown. Close it "
-                   f"with: reflect rate --round \"{shown}\" --close")
+        _say("Until you close it, only the number of submissions is shown. Close it with:")
+        typer.echo(f"  reflect rate --round \"{shown}\" --close")
         if chosen.kind == "git":
-            typer.echo("It goes to the others at your next: reflect sync")
+            _say("It goes to the others at your next: reflect sync")
         return
     if close:
         chosen = _round_workspace(workspace, "rounds are kept in a workspace")
         item, count = rounds.close_round(chosen.path, round_name, _today(),
                                          chosen.kind == "git")
-        typer.echo(f"The round \"{shown}\" is closed ({item.closed:%d/%m/%Y}), with "
-                   f"{count} submission{'s' if count != 1 else ''}. Reveal it with:")
+        _say(f"The round \"{shown}\" is closed ({item.closed:%d/%m/%Y}), with "
+             f"{count} submission{'s' if count != 1 else ''}. Reveal it with:")
         typer.echo(f"  reflect ratings --round \"{shown}\"")
         return
     _rate(fw, round_name, answers=answers, output=output, mode=mode, sector=sector,
@@ -1421,7 +1480,7 @@ def _show_clean(store: Any, session: str, format: str, output: str | None,
     content = reporting.render(made, format)
     # On the screen when no file is named (a Word document always goes to a file).
     _write_or_print(made, content, format, "-" if output is None and isinstance(
-        content, str) else output, force)
+        content, str) else output, force, public=public)
 
 
 @app.command("edit", cls=PlainCommand)
@@ -1974,24 +2033,25 @@ def report_command(
                                  leave_out=leave_out, messages=message)
     name = format.value
     if name == "pdf":
-        path = _report_path(made, name, output)
+        path = _report_path(made, name, output, public=public)
         reporting.make_pdf(made, path, force=force)
-        _written(path)
+        _written(path, public=public)
     else:
-        _write_or_print(made, reporting.render(made, name), name, output, force)
+        _write_or_print(made, reporting.render(made, name), name, output, force,
+                        public=public)
 
 
-def _report_path(made: Any, format: str, output: str | None) -> Path:
+def _report_path(made: Any, format: str, output: str | None, *, public: bool = False) -> Path:
     from .app import report as reporting
 
     if output is not None and not output.strip():
         raise BadInputError("-o/--output needs a file name, and it was given an empty one")
-    return Path(output) if output is not None else reporting.default_name(made, format,
-                                                                          Path.cwd())
+    return Path(output) if output is not None else reporting.default_name(
+        made, format, Path.cwd(), public=public)
 
 
 def _write_or_print(made: Any, content: str | bytes, format: str, output: str | None,
-                    force: bool) -> None:
+                    force: bool, *, public: bool = False) -> None:
     """A report written to its file (-o, or a name of its own in the folder the person is
     in), or printed when -o is '-' (a format that is text)."""
     from .app import report as reporting
@@ -2002,15 +2062,17 @@ def _write_or_print(made: Any, content: str | bytes, format: str, output: str | 
                                 "text", hint="Give a file name: -o report.docx")
         _emit(content, None)
         return
-    path = _report_path(made, format, output)
+    path = _report_path(made, format, output, public=public)
     reporting.write_report(content, path, force=force)
-    _written(path)
+    _written(path, public=public)
 
 
-def _written(path: Path) -> None:
+def _written(path: Path, *, public: bool = False) -> None:
     from .textsafe import argument_text
 
-    typer.echo(f"Written to {argument_text(str(path))}", err=True)
+    # Said, so that the copy for the public is never mistaken for the one that names people.
+    said = " (for readers outside the partnership: nobody named)" if public else ""
+    _note(f"Written to {argument_text(str(path))}{said}")
 
 
 class OutputError(ReflectError):

@@ -197,9 +197,11 @@ def render(report: Report, format: str) -> str | bytes:
     return report_html(report, for_print=format == "pdf")
 
 
-def default_name(report: Report, format: str, folder: Path) -> Path:
+def default_name(report: Report, format: str, folder: Path, *, public: bool = False) -> Path:
     """A file name that says what the report is, in the folder the person is in, one that
-    is not taken yet: 2026-09-17-autumn-partnership-review-report.html."""
+    is not taken yet: 2026-09-17-autumn-partnership-review-report.html. A public one says
+    so (...-report-public.html), so that it is never mistaken for the partnership's own
+    copy, which names people, when both are made from one meeting."""
     from reflect_cli.textsafe import ascii_slug
 
     ending = REPORT_FORMATS[format][0]
@@ -209,6 +211,8 @@ def default_name(report: Report, format: str, folder: Path) -> Path:
         slug = ascii_slug(report.title)[:50].strip("-") or "report"
         stem = f"{report.last.isoformat()}-{slug}" + ("" if report.kind == "entry"
                                                       else "-report")
+    if public:
+        stem += "-public"
     path = folder / f"{stem}{ending}"
     number = 2
     while os.path.lexists(path):

@@ -503,6 +503,10 @@ def run_session(framework: Framework, store: Store, options: SessionOptions,
                           "skipped: all kept.")
             prompter.tell("To carry on, run:", command=options.resume_command)
             return None
+        if session.kind == "meeting" and session.meeting is not None:
+            # A meeting saved early (out of time) still ends with its key messages: they
+            # head every report of it, and nothing else asks for them afterwards.
+            session.meeting.key_messages = prompter.ask_key_messages()
     else:
         if session.kind == "meeting":
             while prompter.wants_more_actions():

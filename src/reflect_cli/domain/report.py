@@ -187,6 +187,11 @@ class Report:
         return any(c.now is not None or c.before is not None for c in self.characteristics)
 
     @property
+    def has_before(self) -> bool:
+        """Is there an earlier rating to set this one against (not at a first meeting)?"""
+        return any(c.before is not None for c in self.characteristics)
+
+    @property
     def has_spread(self) -> bool:
         return any(len(c.individual) > 1 for c in self.characteristics)
 

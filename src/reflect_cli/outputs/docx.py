@@ -228,10 +228,14 @@ def _assessment(document: Any, report: Report) -> None:
         now_words = "the last meeting" if period else "this meeting"
         before_words = "the first meeting" if period else "last time"
         document.add_heading("The last meeting against the first" if period else
-                             "This meeting against the last", level=2)
+                             "This meeting against the last" if report.has_before else
+                             "This meeting's ratings", level=2)
         halves = any(v is not None and v != int(v) for c in report.characteristics
                      for v in (c.now, c.before))
-        document.add_paragraph(f"● (blue) is {now_words}, ◆ (orange) {before_words}; the "
+        # A first meeting has no 'last time': its legend does not promise one.
+        against = (f", ◆ (orange) {before_words}" if report.has_before
+                   else " (there is no earlier rating to compare with)")
+        document.add_paragraph(f"● (blue) is {now_words}{against}; the "
                                "numbers are in the last columns" + (
                                    " (a median between two points, such as 4.5, is marked "
                                    "in both, ◐ and ◇)" if halves else "") + ".")

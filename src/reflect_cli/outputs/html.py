@@ -275,12 +275,16 @@ def _assessment(report: Report) -> list[str]:
         now_words = "the last meeting" if period else "this meeting"
         before_words = "the first meeting" if period else "last time"
         heading = ("The last meeting against the first" if period
-                   else "This meeting against the last")
+                   else "This meeting against the last" if report.has_before
+                   else "This meeting's ratings")
         out.append(f"<h3>{text(heading)}</h3>")
         out.append("<figure>" + charts.dot_plot(report.characteristics, now_words=now_words,
                                                 before_words=before_words))
+        # A first meeting has no 'last time': its legend does not promise one.
+        against = (f", a hollow diamond {text(before_words)}" if report.has_before
+                   else " (there is no earlier rating to compare with)")
         out.append("<figcaption>A filled circle is "
-                   f"{text(now_words)}, a hollow diamond {text(before_words)}; the numbers "
+                   f"{text(now_words)}{against}; the numbers "
                    "are at the end of each row and in the table below.</figcaption></figure>")
         out += _ratings_table(report.characteristics, now_words, before_words)
     if report.has_spread:

@@ -83,7 +83,9 @@ def summary_lines(session: Session, path: Path) -> list[str]:
     copy)."""
     return ["Session finished",
             f"Saved. {session.answered} answered, {session.skipped} skipped.",
-            f"Read it again with: reflect show {visible(path.name)}",
+            "Read it again with:", f"  reflect show {visible(path.name)}",
+            *(["A paper for a board or a funder, naming only who agreed:", "  reflect report"]
+              if session.kind == "meeting" else []),
             "Your log is in:", visible(str(path))]
 
 

@@ -367,6 +367,10 @@ class _TrendTable:
         widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in
                   enumerate(self.HEADER)][1:]
         room = width - sum(widths) - 2 * len(widths)
+        if room < self.NARROW:
+            lines = [line for line, _ in self._stacked(width)]
+            return None if any(len(line) > width for line in lines) else "".join(
+                f"{line}\n" for line in lines)
         if room < len(self.HEADER[0]) or room < max(
                 (len(w) for row in cells for w in row[0].split()), default=0):
             return None
@@ -380,10 +384,53 @@ class _TrendTable:
             out += [f"{line.ljust(room)}{blank}\n" for line in label_lines[1:]]
         return "".join(out)
 
+    #: Narrower than this, the characteristic's column would cut its words in pieces
+    #: ('Character' / 'istic', 'partnersh' / 'ip' on a 60-column screen): each one's name
+    #: goes on a line of its own instead, its ratings on the line under it.
+    NARROW = 20
+
+    def _widths(self, measure: Any = len) -> list[int]:
+        """The widths of the columns after the label: over time, first, latest, change."""
+        cells = [(spark, first, latest, ("★ " if star else "") + change)
+                 for _, _, spark, first, latest, change, _, star in self.rows]
+        return [max(measure(h), *(measure(row[i]) for row in cells))
+                for i, h in enumerate(self.HEADER[1:])]
+
+    def _stacked(self, width: int, measure: Any = len) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The narrow layout: the columns' heads, then for each characteristic its name
+        (folded at spaces) and, indented under it, its ratings. Each line as text and as
+        its styled runs."""
+        widths = self._widths(measure)
+
+        def row(cells: Sequence[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+            runs: list[tuple[str, str]] = [("  ", "")]
+            for i, ((cell, style), w) in enumerate(zip(cells, widths, strict=True)):
+                pad = " " * (w - measure(cell))
+                runs += [("  ", "")] if i else []
+                runs += [(cell, style), (pad, "")] if i == 0 else [(pad, ""), (cell, style)]
+            text = "".join(t for t, _ in runs).rstrip()
+            return text, runs
+
+        lines = [row([(h, "bold") for h in self.HEADER[1:]])]
+        for label, bold, spark, first, latest, change, style, star in self.rows:
+            for line in _fold(label, width):
+                lines.append((line, [(line, "bold" if bold else "")]))
+            mark = ("★ " if star else "") + change
+            lines.append(row([(spark, ""), (first, ""), (latest, ""), (mark, style)]))
+        return lines
+
     def __rich_console__(self, console: Console, options: Any) -> Any:
+        from rich.cells import cell_len
         from rich.table import Table
         from rich.text import Text
 
+        widths = self._widths(cell_len)
+        if options.max_width - sum(widths) - 2 * len(widths) < self.NARROW:
+            for _, runs in self._stacked(options.max_width, cell_len):
+                line = Text.assemble(*runs)
+                line.rstrip()
+                yield line
+            return
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)
         table.add_column("Characteristic", ratio=1, overflow="fold")
         table.add_column("Over time", no_wrap=True)

@@ -543,18 +543,29 @@ class _Picked:
 
 def pick_many(message: str, choices: Sequence[tuple[str, str]], *,
               checked: bool | set[str] = False, allow_none: bool = False,
-              what: tuple[str, str] = ("choice", "choices")) -> list[str]:
+              what: tuple[str, str] = ("choice", "choices"), asked: str | None = None,
+              said: Callable[[list[Any]], str] | None = None) -> list[str]:
     """Tick some of several choices; `checked` ticks all, or those whose values it holds.
-    Once done, the screen says how many were ticked in words (`what` names one and many:
-    '4 people chosen'), not questionary's 'done (4 selections)'."""
+    Once done, the screen says the question (`asked`: the message without its help) and what
+    was ticked: `said` gives it in words from the values ticked (people's names), else how
+    many, in words (`what` names one and many: '4 people chosen'), not questionary's 'done
+    (4 selections)'."""
     import questionary
 
     options = [questionary.Choice(_fit(visible(label), _room(2)), value=value,
                                   checked=checked if isinstance(
         checked, bool) else value in checked) for label, value in choices]
     return _ticked(options, message, "(↑ ↓ to move, Space to tick or untick, Enter when done)",
-                   visible(message), lambda count: f"{count} {what[0] if count == 1 else what[1]}"
-                   " chosen" if count else "none chosen", allow_none=allow_none)
+                   visible(asked or message), said or (lambda ticked: f"{len(ticked)} "
+                   f"{what[0] if len(ticked) == 1 else what[1]} chosen" if ticked
+                   else "none chosen"), allow_none=allow_none)
+
+
+def _names(people: Sequence[Participant], nobody: str) -> Callable[[list[Any]], str]:
+    """What a list of people ticked says once done: their names (`nobody` when none), for
+    the room to check on a shared screen."""
+    names = {p.id: p.name for p in people}
+    return lambda ticked: ", ".join(visible(names.get(i, i)) for i in ticked) or nobody
 
 
 def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *,
@@ -577,14 +588,14 @@ def pick_grouped(message: str, groups: Sequence[tuple[str, Sequence[tuple[str, s
     asked = visible(message).partition("?")  # the question, without what follows it
     return _ticked(options, message, "(↑ ↓ to move, Space to tick a whole question or single "
                    "prompts, Enter when done)", "".join(asked[:2]),
-                   lambda count: f"{count} ticked" if count else "none ticked")
+                   lambda ticked: f"{len(ticked)} ticked" if ticked else "none ticked")
 
 
 def _ticked(options: list[Any], message: str, keys: str, asked: str,
-            tally: Callable[[int], str], *, allow_none: bool = False) -> list[str]:
+            tally: Callable[[list[Any]], str], *, allow_none: bool = False) -> list[str]:
     """A list to tick, asked again until something is ticked (unless `allow_none`); once
-    done, the screen says the question (`asked`) and what was ticked in words (`tally`),
-    not questionary's 'done (4 selections)'."""
+    done, the screen says the question (`asked`) and what was ticked in words (`tally`, given
+    the values ticked), not questionary's 'done (4 selections)'."""
     import questionary
 
     while True:
@@ -593,9 +604,8 @@ def _ticked(options: list[Any], message: str, keys: str, asked: str,
                                         instruction=shown_keys)
         question.application.erase_when_done = True  # its last line is said below instead
         picked = _ask(question)
-        count = len(picked or [])
         render.console().print(Text("› ", style="cyan") + Text(asked + " ")
-                               + Text(tally(count), style="cyan"))
+                               + Text(tally(list(picked or [])), style="cyan"))
         if picked or allow_none:
             return list(picked or [])
         render.console().print(Text("Tick at least one with Space, then press Enter.",
@@ -698,8 +708,8 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     if previous:
         keep = set(pick_many("Who is here today? Everyone from last time is ticked.",
                              [(person_choice(p, _room(2)), p.id) for p in previous],
-                             checked=present, what=("person", "people"),
-                             allow_none=True))
+                             checked=present, allow_none=True, asked="Who is here today?",
+                             said=_names(previous, "nobody from the meetings before")))
         people = [Participant(p.name, p.organisation, p.sector) for p in previous
                   if p.id in keep]
     else:
@@ -742,11 +752,14 @@ def ask_consent(people: Sequence[Participant]) -> set[str]:
     render.console().print(Text(
         "Reports for people outside the partnership (a board, a funder) name only those who "
         "agree; the others appear by sector (\"a VCSE member\").", style="dim"))
+    # Once done it says who, by name (not "Enter with nobody ticked: nobody named. 2 people
+    # named chosen"), for the room to check on the shared screen.
     return set(pick_many(
         "Who agrees to be named in reports outside the partnership? Enter with nobody "
         "ticked: nobody named.",
-        [(person_choice(p, _room(2)), p.id) for p in people],
-        allow_none=True, what=("person named", "people named")))
+        [(person_choice(p, _room(2)), p.id) for p in people], allow_none=True,
+        asked="Who agrees to be named in reports outside the partnership?",
+        said=_names(people, "nobody: each person appears by sector or role")))
 
 
 def ask_key_messages() -> list[str]:
@@ -1591,7 +1604,8 @@ class TerminalPrompter:
         if owner == "several":
             ticked = pick_many("Who will do it? Tick each person.",
                                [(p.name, p.name) for p in meeting.participants],
-                               allow_none=True)
+                               allow_none=True, asked="Who will do it?",
+                               said=lambda names: ", ".join(map(visible, names)) or "nobody")
             others = ask_line("Anyone else? (names separated by commas, or Enter for nobody "
                               "else)")
             owner = join_owners([*ticked, *others.split(",")])

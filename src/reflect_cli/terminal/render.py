@@ -236,9 +236,16 @@ def summary(session: Session, path: Path) -> None:
     out = console()
     lines = Text()
     lines.append("Saved. ", style="bold green")
-    lines.append(f"{session.answered} answered, {session.skipped} skipped.\n")
-    lines.append(f"Read it again with: reflect show {visible(path.name)}", style="dim")
+    lines.append(f"{session.answered} answered, {session.skipped} skipped.")
     out.print(Panel(lines, border_style="green", title="Session finished", title_align="left"))
+    # The command on a line of its own, outside the box, so that a long file name is never
+    # cut by the box's edge ('...-ana-co │' / '│ sta.md' on a 60-column screen).
+    out.print("Read it again with:", style="dim")
+    out.print(f"  reflect show {visible(path.name)}", soft_wrap=True, markup=False,
+              highlight=False)
+    if session.kind == "meeting":
+        out.print("A paper for a board or a funder, naming only who agreed:", style="dim")
+        out.print("  reflect report", soft_wrap=True, markup=False, highlight=False)
     out.print("Your log is in:")
     out.print(str(path), soft_wrap=True, markup=False)
 
