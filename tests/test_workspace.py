@@ -430,10 +430,15 @@ def test_a_file_the_sync_app_keeps_in_the_cloud_is_listed_not_downloaded(
     assert online in read
 
 
-def test_on_demand_files_are_known_by_their_status_alone(tmp_path: Path) -> None:
+def test_on_demand_files_are_known_by_their_status_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
+    from reflect_cli.storage import folder
     from reflect_cli.storage.folder import in_the_cloud, stamp_of
+
+    # (Each system is asked only what it can say: here, as on each of them, all of it.)
+    monkeypatch.setattr(folder, "_cloud", in_the_cloud)
 
     real = tmp_path / "here.md"
     real.write_text("x", encoding="utf-8")
