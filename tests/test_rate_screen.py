@@ -117,13 +117,13 @@ def test_a_meeting_shows_the_emailed_ratings_then_asks_what_the_group_agreed(
     shown = term.shown()
     # The reveal, the characteristic under it, then the question, all in sight at once.
     assert "How will you rate the characteristics?" not in shown
-    assert "Ratings sent: 4 people rated · median 3 · lowest 1 · highest 5 · DISCUSS FIRST" \
-        in shown
+    assert ("Rated before the meeting: 4 people rated · median 3 · lowest 1 · highest 5 · "
+            "DISCUSS FIRST") in shown
     assert "Each score: 1: █ 1 · 2: █ 1 · 3: 0 · 4: █ 1 · 5: █ 1" in shown
     if size[0] >= 24:
         assert "Median by sector: Other 3 (4)" in shown
         assert '- "reason 0"' in shown
-    assert shown.index("Ratings sent") < shown.index("Prompt 1 of 12") < shown.index(
+    assert shown.index("Rated before the meeting") < shown.index("Prompt 1 of 12") < shown.index(
         "What rating did the group agree?")
     assert "No rating agreed: the round's median 3 stands" in shown
     assert "The group agreed: 4 Mostly" in shown
@@ -133,7 +133,7 @@ def test_a_meeting_shows_the_emailed_ratings_then_asks_what_the_group_agreed(
     term.send(ENTER)  # the round's median stands
     term.wait_match(r"Prompt 2 of 12 .*What rating did the group agree\? .*\(a number")
     shown = term.shown()
-    assert "Ratings sent: 4 people rated · median 3.5 · lowest 3 · highest 4" in shown
+    assert "Rated before the meeting: 4 people rated · median 3.5 · lowest 3 · highest 4" in shown
     assert "Each score: 1: 0 · 2: 0 · 3: ██ 2 · 4: ██ 2 · 5: 0" in shown
     assert "Back to the previous prompt (Ctrl-B)" in shown
     assert all(len(line) <= size[1] for line in term.lines())
@@ -199,7 +199,7 @@ def test_a_meeting_in_the_workspace_offers_the_round_and_shows_it(
     term.wait_shown("What rating did the group agree?", "(a number, or ↑ ↓; then Enter)")
     shown = term.shown()
     assert "No rating agreed: the round's median 2 stands" in shown
-    assert "Ratings sent: 1 person rated · median 2 · lowest 2 · highest 2" in shown
+    assert "Rated before the meeting: 1 person rated · median 2 · lowest 2 · highest 2" in shown
     assert '- "Slow" (Priya Shah)' in shown
     assert "closed:" in (shared / "ratings" / "spring" / "round.yaml").read_text(
         encoding="utf-8")

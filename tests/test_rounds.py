@@ -462,11 +462,11 @@ def test_a_meeting_in_the_workspace_brings_the_round_in_and_shows_it_before_each
     assert result is not None
     (question,) = asked
     assert 'The rating round "Spring 2027" has 3 submissions, and it is still open' in question
-    reveals = [t for t in inner.told if t.startswith("Ratings sent:")]
+    reveals = [t for t in inner.told if t.startswith("Rated before the meeting:")]
     assert len(reveals) == 12  # one on each characteristic's screen
     trust = " ".join(next(t for t in reveals if "priya's" in t).split())
-    assert "3 people rated · median 2 · lowest 1 · highest 5 · DISCUSS FIRST (1 of 1 by " \
-           "disagreement)" in trust
+    assert "3 people rated · median 2 · lowest 1 · highest 5 · DISCUSS FIRST (the widest " \
+           "disagreement of 1)" in trust
     assert "Each score: 1: █ 1 · 2: █ 1 · 3: 0 · 4: 0 · 5: █ 1" in trust
     assert sum("nobody rated this one" in t for t in reveals) == 11
     # Bringing it in closed the round, and records the meeting that did.
@@ -484,7 +484,7 @@ def test_a_meeting_in_the_workspace_brings_the_round_in_and_shows_it_before_each
             kind="meeting", title="January", questions=("characteristics",)), again(later),
             people=[Participant("Ann Facilitator", "", "NHS", ("facilitator",))])
     assert len(asked) == 1
-    assert not [t for t in later.told if t.startswith("Ratings sent")]
+    assert not [t for t in later.told if t.startswith("Rated before the meeting")]
 
 
 def test_session_ratings_takes_emailed_files_and_refuses_useless_ones(

@@ -370,8 +370,9 @@ class RevealingPrompter:
         revealed = self._revealed
         found = next((r for r in revealed.reveals if r.prompt.id == prompt_id), None)
         if found is None:
-            self._inner.tell(f"Ratings sent: {counted(len(revealed.submissions), 'submission')}"
-                             ", and nobody rated this one.")
+            self._inner.tell("Rated before the meeting: "
+                             f"{counted(len(revealed.submissions), 'submission')}, and nobody "
+                             "rated this one.")
             return
         import shutil
 

@@ -483,6 +483,8 @@ def point_text(value: float, group: GroupRating | None) -> str:
     if group is None:
         return number_text(value)
     agreed = " agreed" if group.agreed is not None and value == group.agreed else ""
+    if group.low == group.high == value:
+        return f"{number_text(value)}{agreed}"  # everyone gave it: '4', not '4 (4–4)'
     return f"{number_text(value)}{agreed} ({group.low}–{group.high})"
 
 

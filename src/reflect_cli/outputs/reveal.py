@@ -84,6 +84,13 @@ def characteristic_lines(reveal: Reveal, width: int, number: int | None = None) 
     return lines
 
 
+def _ordinal(number: int) -> str:
+    """2nd, 3rd, 11th, 21st."""
+    ending = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
+                                                                                   "th")
+    return f"{number}{ending}"
+
+
 def _one_line(text: str, width: int) -> str:
     return text if len(text) <= width else text[:max(1, width - 1)].rstrip() + "…"
 
@@ -94,10 +101,13 @@ def compact_lines(reveal: Reveal, width: int, rank: int, total: int, *,
     a meeting, above the list the group's rating is picked from, on a screen as small as
     60x20: what matters most first, then the sectors, then as many why lines as fit."""
     width = max(30, width)
-    first = f"Ratings sent: {summary(reveal)}"
+    first = f"Rated before the meeting: {summary(reveal)}"
     if reveal.discuss_first:
         first += f" · {DISCUSS.upper()}"
-    first += f" ({rank} of {total} by disagreement)"
+    # (The meeting goes in the framework's order: where this one stands by how far apart
+    # people are.)
+    first += (f" (the widest disagreement of {total})" if rank == 1 else
+              f" ({_ordinal(rank)} widest disagreement of {total})")
     lines = textwrap.wrap(first, width)
     most = max(m for _, m in reveal.counts)
     scores = " · ".join(f"{score}: {_bar(n, most)} {n}".replace(":  ", ": ")

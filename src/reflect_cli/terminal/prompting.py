@@ -1295,6 +1295,10 @@ class TerminalPrompter:
             found = spread(parsed.values(), scale.low, scale.high)
             if found is None:
                 return EachRated(parsed)
+            if found.low == found.high and found.count > 1:
+                # Everyone gave the same rating: there is nothing for the group to agree.
+                self.out.print(Text(f"Everyone gave {found.low}.", style="dim"))
+                return EachRated(parsed)
             message = (f"Lowest {found.low}, median {found.median_text}, highest {found.high}."
                        + ("\nPeople disagree widely here: a conversation worth having."
                           if found.disagree else ""))
