@@ -474,3 +474,26 @@ def test_after_each_persons_rating_the_group_can_record_the_rating_it_agreed(
     text = log.read_text(encoding="utf-8")
     assert "Lowest 4, median 4.5, highest 5. The group agreed 4." in text
     assert "Lowest 3, median 4, highest 4. No rating agreed: the median stands." in text
+
+
+def test_when_everyone_gives_one_rating_the_group_is_not_asked_to_agree_one(
+        journal: Path, people: Path) -> None:
+    term = Screen(journal, "session", "-p", "characteristics.trust", "--participants",
+                  str(people), "--title", "Same", size=(24, 80))
+    term.expect("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("How will you rate the characteristics?")
+    term.send(ENTER)  # each person gives their own rating
+    term.wait_shown("Ratings:")
+    term.send("4 4 4 4" + ENTER)
+    term.wait_shown("Everyone gave 4.", "Any actions to add before you finish?")
+    assert "Did the group agree a rating?" not in "\n".join(term.lines())
+    term.send("n" + ENTER)
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)
+    term.finish()
+    (log,) = log_paths(journal)
+    trust = read_log(log).answer("characteristics.trust")
+    assert trust is not None
+    assert trust.group is not None
+    assert (trust.rating, trust.group.agreed, trust.group.low, trust.group.high) == (4, None, 4, 4)
