@@ -1969,6 +1969,9 @@ def _report_path(made: Any, format: str, output: str | None) -> Path:
 
     if output is not None and not output.strip():
         raise BadInputError("-o/--output needs a file name, and it was given an empty one")
+    if output == "-":  # never a file named '-': docx and pdf are not text for the screen
+        raise BadInputError(f"-o - prints to the screen, and --format {format} is not text",
+                            hint=f"Give a file name: -o report.{format}")
     return Path(output) if output is not None else reporting.default_name(made, format,
                                                                           Path.cwd())
 
