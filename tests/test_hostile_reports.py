@@ -4,11 +4,18 @@ for --public, rating submissions and imported logs, each attacked as a user woul
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from test_redact import meeting_session
 
 from reflect_cli import __version__
+from reflect_cli.domain.meeting import Participant
+from reflect_cli.domain.redact import _COMMON_WORDS, redact
 
 MEETING = """\
 title: Spring review
@@ -47,3 +54,75 @@ def test_a_report_that_is_not_text_is_never_written_to_a_file_named_dash(
     result = invoke("report", "--format", format, "-o", "-")
     assert (result.exit_code, "is not text" in result.output) == (2, True), result.output
     assert not (meeting / "-").exists()
+
+
+# -- names in a report that leaves the partnership -----------------------------------------------
+def _public(text: str, *people: Participant) -> str:
+    session = meeting_session(list(people), text=text)
+    out = redact(session, public=True).sessions
+    return out.answers[0].text
+
+
+TOM = Participant("Tom Reed", "Northfield NHS Trust", "NHS", ("lead",))
+JOSE = Participant("José Álvarez", "Eastgate Carers", "VCSE")
+SIOBHAN = Participant("Siobhan O'Neill", "Northfield Council", "Local authority")
+
+
+def test_a_surname_alone_is_a_name_when_it_is_written_with_a_capital() -> None:
+    assert _public("Reed said so. REED agreed. Dr. Reed too. The reed beds stay.", TOM) == (
+        "The lead partner said so. The lead partner agreed. The lead partner too. The reed "
+        "beds stay.")
+
+
+def test_a_name_written_without_its_accents_or_with_another_apostrophe_is_found() -> None:
+    decomposed = "Jose\u0301"  # é as e and a combining accent, as some keyboards write it
+    assert _public(f"Jose Alvarez and {decomposed}'s idea; O\u2019Neill and Siobhan\u2019s "
+                   "team.", JOSE, SIOBHAN) == (
+        "A VCSE member and a VCSE member's idea; a local authority member and a local "
+        "authority member\u2019s team.")
+
+
+def test_a_title_in_a_name_is_not_taken_for_a_first_name() -> None:
+    doctor = Participant("Dr Amara Patel", "Northfield NHS Trust", "NHS")
+    assert _public("Dr Jones met Amara, then Patel.", doctor) == (
+        "Dr Jones met an NHS member, then an NHS member.")
+
+
+def test_two_people_of_one_surname_are_someone() -> None:
+    ann = Participant("Ann Smith", "Eastgate Tenants", "Community member")
+    bob = Participant("Bob Smith", "Northfield Council", "Local authority")
+    assert _public("Smith will write.", ann, bob) == "Someone will write."
+
+
+NAME = st.text(alphabet=st.characters(min_codepoint=0x61, max_codepoint=0x7A), min_size=2,
+               max_size=8).map(str.capitalize)
+FILLER = st.text(alphabet=st.characters(min_codepoint=0x61, max_codepoint=0x7A), min_size=1,
+                 max_size=8)
+SEPARATORS = st.sampled_from([" ", ", ", ". ", "\n", " (", ") ", "'s ", "\u2019s ", ": "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=NAME, last=NAME, data=st.data())
+def test_a_public_text_never_holds_a_name_however_it_is_written(first: str, last: str,
+                                                                data: st.DataObject) -> None:
+    assume(first.lower() not in _COMMON_WORDS and first != last)
+    assume(not {first.lower(), last.lower()} & {"a", "an", "the", "member", "vcse", "lead",
+                                                  "partner", "someone", "nhs"})
+    forms = [f"{first} {last}", first, last, first.upper(), f"{first.upper()} {last.upper()}",
+             f"Dr {last}", f"{first}\n{last}"]
+    parts = data.draw(st.lists(st.one_of(st.sampled_from(forms), FILLER), min_size=1,
+                               max_size=12))
+    seps = data.draw(st.lists(SEPARATORS, min_size=len(parts), max_size=len(parts)))
+    text = "".join(p + s for p, s in zip(parts, seps, strict=True))
+    person = Participant(f"{first} {last}", "Eastgate Tenants", "VCSE")
+    out = _public(text, person)
+    assert not re.search(rf"(?<!\w)({first}|{last}|{first.upper()}|{last.upper()})(?!\w)",
+                         out), (text, out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_text_without_a_name_comes_out_of_a_public_report_as_it_went_in(text: str) -> None:
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    assume("qzxv" not in folded and "wqxj" not in folded)
+    assert _public(text, Participant("Qzxv Wqxj", "Org", "VCSE")) == text
