@@ -1951,6 +1951,9 @@ def report_command(
     from .app import report as reporting
 
     store = _store(directory, workspace=workspace)
+    if output is not None and output.strip() and output != "-":
+        # Said at once, not after a report over years of meetings has been made.
+        reporting.check_target(Path(output), force=force)
     made = reporting.load_report(store, session, since=_day(since, "--since"),
                                  until=_day(until, "--until"), summary_only=summary_only,
                                  framework=lambda: _framework(framework), public=public,
