@@ -5,6 +5,9 @@ for --public, rating submissions and imported logs, each attacked as a user woul
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_redact import meeting_session
+from test_rounds import _member, ok
 
 from reflect_cli import __version__
 from reflect_cli.domain.meeting import Participant
@@ -145,3 +149,43 @@ def test_a_file_in_the_way_is_said_before_the_report_is_made(
     assert (meeting / "taken.html").read_text(encoding="utf-8") == "mine"
     result = invoke("report", "-o", str(meeting))
     assert (result.exit_code, "is a folder" in " ".join(result.output.split())) == (2, True)
+
+
+# -- anonymous rating submissions ----------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("git") is None or sys.platform == "win32",
+                    reason="needs git, and a shell script as the signing program")
+def test_an_anonymous_rating_is_never_signed_with_the_members_own_key(tmp_path: Path) -> None:
+    """A member whose git signs every commit (commit.gpgsign) would sign her anonymous
+    rating's commit with her own key: the signature names her."""
+    signer = tmp_path / "sign"
+    signer.write_text("#!/bin/sh\ncat > /dev/null\necho '[GNUPG:] SIG_CREATED ' >&2\n"
+                      "printf -- '-----BEGIN PGP SIGNATURE-----\\nAISHA-KEY\\n"
+                      "-----END PGP SIGNATURE-----\\n'\n", encoding="utf-8")
+    signer.chmod(0o755)
+    bare = tmp_path / "north.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    people = {}
+    for name, sector in (("Ann Facilitator", "NHS"), ("Aisha Khan", "VCSE")):
+        home = tmp_path / name.split()[0].lower()
+        home.mkdir()
+        (home / ".gitconfig").write_text(
+            f"[user]\n\tname = {name}\n\temail = {name.split()[0].lower()}@example.org\n"
+            f"\tsigningkey = {name.split()[0].upper()}\n[commit]\n\tgpgsign = true\n"
+            f"[gpg]\n\tprogram = {signer}\n", encoding="utf-8")
+        people[name] = _member(home, GIT_CONFIG_GLOBAL=None, GIT_CONFIG_NOSYSTEM="1")
+        ok(people[name]("config", "--name", name, "--organisation", "Org", "--sector", sector))
+    ok(people["Ann Facilitator"]("workspace", "create", str(tmp_path / "ann-north"),
+                                 "--name", "North", "--git", str(bare)))
+    ok(people["Ann Facilitator"]("rate", "--round", "Spring", "--open", "anonymous"))
+    ok(people["Ann Facilitator"]("sync"))
+    ok(people["Aisha Khan"]("workspace", "join", str(bare), "--into",
+                             str(tmp_path / "aisha-north")))
+    answers = tmp_path / "a.yaml"
+    answers.write_text("ratings:\n  characteristics.trust: 2\n", encoding="utf-8")
+    ok(people["Aisha Khan"]("rate", "--round", "Spring", "--answers", str(answers)))
+    commit = subprocess.run(["git", "cat-file", "-p", "HEAD"], cwd=tmp_path / "aisha-north",
+                            capture_output=True, text=True, check=True).stdout
+    assert "ratings/spring/" not in commit  # (the tree, not the names, is in the object)
+    assert "author reflect <" in commit
+    assert "gpgsig" not in commit
+    assert "AISHA" not in commit
