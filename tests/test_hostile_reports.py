@@ -189,3 +189,34 @@ def test_an_anonymous_rating_is_never_signed_with_the_members_own_key(tmp_path: 
     assert "author reflect <" in commit
     assert "gpgsig" not in commit
     assert "AISHA" not in commit
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges there")
+def test_a_link_in_the_ratings_folder_is_never_followed(tmp_path: Path) -> None:
+    """A member's link in the shared folder (git keeps links) never makes reflect write or
+    read outside the workspace: a round folder that is a link is refused, a submission that
+    is a link is not one."""
+    ann = _member(tmp_path / "ann")
+    ok(ann("config", "--name", "Ann Lee", "--organisation", "Org", "--sector", "NHS"))
+    shared = tmp_path / "north"
+    ok(ann("workspace", "create", str(shared), "--name", "North"))
+    ok(ann("rate", "--round", "Spring", "--open", "anonymous"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "round.yaml").write_bytes((shared / "ratings" / "spring" / "round.yaml")
+                                         .read_bytes())
+    (shared / "ratings" / "summer").symlink_to(outside, target_is_directory=True)
+    (outside / "round.yaml").write_text((outside / "round.yaml").read_text(encoding="utf-8")
+                                        .replace('"Spring"', '"Summer"'), encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text("ratings:\n  characteristics.trust: 2\n", encoding="utf-8")
+    refused = ann("rate", "--round", "Summer", "--answers", str(answers))
+    assert (refused.exit_code, "symbolic link" in " ".join(refused.output.split())) == (2, True)
+    assert sorted(p.name for p in outside.iterdir()) == ["round.yaml"]
+    assert "Summer" not in ann("rate").output
+    # A submission that is a link is not counted, nor read.
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("reflect_ratings: 1\nround: Spring\nmode: anonymous\nratings:\n"
+                      "  characteristics.trust: 1\n", encoding="utf-8")
+    (shared / "ratings" / "spring" / "link.yaml").symlink_to(secret)
+    assert "Spring (anonymous): open, 0 submissions" in ann("rate").output
