@@ -220,3 +220,21 @@ def test_a_link_in_the_ratings_folder_is_never_followed(tmp_path: Path) -> None:
                       "  characteristics.trust: 1\n", encoding="utf-8")
     (shared / "ratings" / "spring" / "link.yaml").symlink_to(secret)
     assert "Spring (anonymous): open, 0 submissions" in ann("rate").output
+
+
+def test_a_copy_to_share_never_names_its_author_through_the_file_name(
+        tmp_path: Path) -> None:
+    """In a workspace a log's file name says whose it is: reflect show --public (made to be
+    redirected to a file for the board) must not end with it."""
+    priya = _member(tmp_path / "priya")
+    ok(priya("config", "--name", "Priya Shah", "--organisation", "Org", "--sector", "NHS"))
+    ok(priya("workspace", "create", str(tmp_path / "north"), "--name", "North"))
+    answers = tmp_path / "entry.yaml"
+    answers.write_text("title: Waiting lists\nkind: journal\nshare: yes\n"
+                       "purpose.impact: Shorter waits.\n", encoding="utf-8")
+    ok(priya("session", "--answers", str(answers)))
+    assert "priya-shah.md" in ok(priya("show", "latest"))  # the partnership's own record
+    for options in (["--public"], ["--leave-out", "names"]):
+        shown = ok(priya("show", "latest", *options))
+        assert "Shorter waits." in shown
+        assert ("priya" not in shown.lower(), "shah" not in shown.lower()) == (True, True)

@@ -1375,13 +1375,15 @@ def show_command(
         text = shared_log_text(store, entry, public=public, leave_out=leave_out)
     else:
         text = store.shown_text(entry)  # one that cannot be read says why, and where
+    # A log's file name says whose it is (…-priya-shah.md): not in a copy to share.
+    where = None if public or leave_out else entry.path
     with paged(not no_pager):
         if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
-            _emit(plain.log_text(text, entry.path), None)
+            _emit(plain.log_text(text, where), None)
             return
         from .terminal import render
 
-        render.console().print(render.log_view(text, entry.path, plain=False))
+        render.console().print(render.log_view(text, where, plain=False))
 
 
 def _show_clean(store: Any, session: str, format: str, output: str | None,
