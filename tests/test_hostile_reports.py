@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_interactive import ENTER
+from test_meeting_screen import SIZES, Screen, _wait_for_name
 from test_redact import meeting_session
 from test_rounds import _member, ok
 
@@ -238,3 +240,40 @@ def test_a_copy_to_share_never_names_its_author_through_the_file_name(
         shown = ok(priya("show", "latest", *options))
         assert "Shorter waits." in shown
         assert ("priya" not in shown.lower(), "shah" not in shown.lower()) == (True, True)
+
+
+# -- names with a comma --------------------------------------------------------------------------
+def test_a_name_with_a_comma_in_a_participants_file_is_refused(invoke, tmp_path: Path
+                                                               ) -> None:  # type: ignore[no-untyped-def]
+    """'Smith, Jo' as an action's owner would read as two people, Smith and Jo (and Jo may be
+    someone else at the meeting): the file says so, and nothing is written."""
+    answers = tmp_path / "meeting.yaml"
+    answers.write_text(MEETING.replace("Sam Okafor", '"Okafor, Sam"', 1), encoding="utf-8")
+    result = invoke("session", "--answers", str(answers))
+    said = " ".join(result.output.split())
+    assert (result.exit_code, "participants[2].name: a name cannot hold a comma" in said) == (
+        2, True), said
+    assert "write it as 'Jo Smith'" in said
+
+
+def test_a_name_written_surname_first_is_still_found_in_a_public_report() -> None:
+    older = Participant("Okafor, Sam", "Eastgate Tenants", "Community member")
+    assert _public("Okafor and Sam spoke.", older) == (
+        "A community member and a community member spoke.")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("size", SIZES)
+def test_a_name_typed_with_a_comma_is_asked_again(journal: Path, size: tuple[int, int]
+                                                  ) -> None:
+    term = Screen(journal, "session", "-q", "role", "--kind", "meeting", "--title", "First",
+                  size=size)
+    _wait_for_name(term, 1)
+    term.send("Smith, Jo" + ENTER)
+    term.wait_shown("A name cannot hold a comma")
+    _wait_for_name(term, 2)
+    term.send("Jo Smith" + ENTER)
+    term.wait_shown("Jo Smith's organisation (optional)")
+    assert "Smith, Jo's organisation" not in term.shown()
+    assert all(len(line) <= size[1] for line in term.lines())
+    term.child.terminate(force=True)

@@ -168,6 +168,8 @@ class _Renamer:
             if not words:
                 continue
             self.forms[" ".join(words)] = label
+            # Each word without the punctuation around it ('Smith, Jo': 'smith' and 'jo').
+            words = [w for w in (w.strip(_AROUND) for w in words) if w]
             given = [w for w in words if w.rstrip(".") not in _TITLES] or words
             if len(given) > 1:
                 partial.setdefault(given[0], set()).add(label)
@@ -225,6 +227,8 @@ class _Renamer:
 
 #: Apostrophes written as the typographer's or the modifier letter: matched as "'".
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+#: Punctuation around a word of a name, not part of it.
+_AROUND = ",;:()[]{}\"/!?"
 #: Words after a surname that are not one.
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "obe", "mbe", "cbe"})
 
