@@ -277,3 +277,13 @@ def test_a_name_typed_with_a_comma_is_asked_again(journal: Path, size: tuple[int
     assert "Smith, Jo's organisation" not in term.shown()
     assert all(len(line) <= size[1] for line in term.lines())
     term.child.terminate(force=True)
+
+
+def test_a_hyphenated_name_is_one_name() -> None:
+    ann = Participant("Ann Lee", "Eastgate Tenants", "Community member")
+    margaret = Participant("Margaret Oyelaran-Whitfield", "Northfield Council",
+                           "Local authority")
+    assert _public("Ann-Marie met Ann. Whitfield and Oyelaran-Whitfield said so.", ann,
+                   margaret) == (
+        "Ann-Marie met a community member. A local authority member and a local authority "
+        "member said so.")

@@ -142,7 +142,9 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     if not forms:
         return None
     parts = [r"\s+".join(re.escape(word) for word in form.split()) for form in forms]
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    # Whole words, and not half of a hyphenated one: 'Ann' is not in 'Ann-Marie'.
+    return re.compile(r"(?<![\w])(?<!\w-)(?:" + "|".join(parts) + r")(?![\w])(?!-\w)",
+                      re.IGNORECASE)
 
 
 class _Renamer:
@@ -175,8 +177,11 @@ class _Renamer:
                 partial.setdefault(given[0], set()).add(label)
                 surname = next((w for w in reversed(given[1:]) if w not in _SUFFIXES), "")
                 if surname:
-                    partial.setdefault(surname, set()).add(label)
-                    surnames.add(surname)
+                    # A double-barrelled surname, and each of its halves: 'Whitfield said'.
+                    halves = [h for h in surname.split("-") if h] if "-" in surname else []
+                    for form in (surname, *halves):
+                        partial.setdefault(form, set()).add(label)
+                        surnames.add(form)
                     for title in _TITLES:
                         self.forms[f"{title} {surname}"] = label
                         self.forms[f"{title}. {surname}"] = label
