@@ -287,3 +287,15 @@ def test_a_hyphenated_name_is_one_name() -> None:
                    margaret) == (
         "Ann-Marie met a community member. A local authority member and a local authority "
         "member said so.")
+
+
+@pytest.mark.parametrize("name", ["Spring \u202e2027", "Spring\u200f", "Spring \x9b2J"])
+def test_a_round_name_with_a_control_character_is_refused_before_it_is_opened(
+        tmp_path: Path, name: str) -> None:
+    """Opened, its settings file would hold the control and be left out as damaged."""
+    ann = _member(tmp_path / "ann")
+    ok(ann("config", "--name", "Ann Lee", "--organisation", "Org", "--sector", "NHS"))
+    ok(ann("workspace", "create", str(tmp_path / "north"), "--name", "North"))
+    refused = ann("rate", "--round", name, "--open", "anonymous")
+    assert (refused.exit_code, "cannot be a round's name" in refused.output) == (2, True)
+    assert "left out" not in ann("rate").output

@@ -24,7 +24,7 @@ from typing import Any
 from reflect_cli.domain.model import Framework
 from reflect_cli.domain.rounds import Round, Submission
 from reflect_cli.errors import BadInputError, FileProblemsError, NotFoundError
-from reflect_cli.textsafe import ascii_slug, visible
+from reflect_cli.textsafe import ascii_slug, is_safe, visible
 
 from . import files
 from .places import config_home, resolved
@@ -42,7 +42,8 @@ def round_folder(base: Path, name: str) -> Path:
 
         slug = "round-" + hashlib.sha256(" ".join(name.split()).casefold()
                                          .encode("utf-8")).hexdigest()[:10]
-    if not slug or len(name) > 200 or any(ord(c) < 32 for c in name):
+    # (a control character, bidi ones too: the round's file would be refused as damaged)
+    if not slug or len(name) > 200 or not is_safe(name):
         raise BadInputError(f"'{visible(name)}' cannot be a round's name",
                             hint="Give it a name with letters or numbers, like --round "
                                  "\"Spring 2027\"")
