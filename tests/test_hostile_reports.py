@@ -299,3 +299,36 @@ def test_a_round_name_with_a_control_character_is_refused_before_it_is_opened(
     refused = ann("rate", "--round", name, "--open", "anonymous")
     assert (refused.exit_code, "cannot be a round's name" in refused.output) == (2, True)
     assert "left out" not in ann("rate").output
+
+
+def test_a_bar_in_a_name_or_an_action_never_moves_a_markdown_tables_columns(
+        invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    answers = tmp_path / "pipes.yaml"
+    answers.write_text(
+        'title: Pipes\ndate: 2026-03-12\nkind: meeting\nparticipants:\n'
+        '  - {name: "Al | Bo", organisation: "x|y", sector: NHS, named_in_reports: yes}\n'
+        '  - {name: Cy Dee, organisation: z, sector: VCSE, named_in_reports: yes}\n'
+        'characteristics.trust: 3\nratings:\n  characteristics.trust: {"Al | Bo": 2, Cy Dee: 4}\n'
+        'actions:\n  - {text: "Do | this", owner: "Al | Bo"}\n', encoding="utf-8")
+    assert invoke("session", "--answers", str(answers)).exit_code == 0
+    for command in (["report", "--format", "markdown", "-o", "-"],
+                    ["show", "latest", "--format", "markdown"]):
+        text = invoke(*command).output
+        rows = [line for line in text.splitlines() if line.startswith("| ")]
+        assert rows, text
+        for table in _tables(rows):
+            columns = {len(re.split(r"(?<!\\)\|", row)) for row in table}
+            assert len(columns) == 1, table
+        assert r"| New | Do \| this | Al \| Bo | no date |" in text
+
+
+def _tables(rows: list[str]) -> list[list[str]]:
+    """Rows grouped into tables: a table starts at the row before its '| --- |' line."""
+    tables: list[list[str]] = []
+    for index, row in enumerate(rows):
+        if index + 1 < len(rows) and rows[index + 1].startswith("| ---"):
+            tables.append([])
+        if tables:
+            tables[-1].append(row)
+    return tables
