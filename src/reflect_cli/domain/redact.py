@@ -202,9 +202,10 @@ class _Renamer:
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
             return text
-        folded, origin = _fold_mapped(text)
+        folded = _fold(text)
         if self.starts is not None and self.starts.isdisjoint(_WORD.findall(folded.casefold())):
             return text
+        origin = _origin(text, folded)
         out: list[str] = []
         done = 0
         for match in self.pattern.finditer(folded):
@@ -247,26 +248,40 @@ def _fold_char(char: str) -> str:
                    if not unicodedata.combining(c)).translate(_APOSTROPHES)
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate's table for _fold, each character worked out once, when first met."""
+
+    def __missing__(self, code: int) -> str:
+        made = self[code] = _fold_char(chr(code))
+        return made
+
+
+class _ChangesLength(dict[int, "str | None"]):
+    """A table that deletes every character folded to one character, keeping the others:
+    text it leaves empty folds character for character."""
+
+    def __missing__(self, code: int) -> str | None:
+        made = self[code] = None if len(_FOLD[code]) == 1 else chr(code)
+        return made
+
+
+_FOLD = _FoldTable()
+_CHANGES_LENGTH = _ChangesLength()
+
+
 def _fold(text: str) -> str:
-    return "".join(_fold_char(c) for c in text) if not text.isascii() else text
+    return text if text.isascii() else text.translate(_FOLD)
 
 
-def _fold_mapped(text: str) -> tuple[str, list[int]]:
-    """The text folded as _fold does, and for each folded character the index of the
-    character of `text` it came from (to replace a name found in the folded text)."""
-    if text.isascii():
-        return text, range(len(text))  # type: ignore[return-value]
-    folded: list[str] = []
+def _origin(text: str, folded: str) -> Sequence[int]:
+    """For each character of `folded` (`text` as _fold gives it), the index of the character
+    of `text` it came from (to replace a name found in the folded text)."""
+    if len(folded) == len(text) and not text.translate(_CHANGES_LENGTH):
+        return range(len(text))  # (almost always: character for character)
     origin: list[int] = []
     for index, char in enumerate(text):
-        if char.isascii():
-            folded.append(char)
-            origin.append(index)
-            continue
-        made = _fold_char(char)
-        folded.append(made)
-        origin.extend([index] * len(made))
-    return "".join(folded), origin
+        origin.extend([index] * len(_FOLD[ord(char)]))
+    return origin
 
 
 # -- the redaction -------------------------------------------------------------------------------
