@@ -4,10 +4,12 @@ for --public, rating submissions and imported logs, each attacked as a user woul
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -332,3 +334,26 @@ def _tables(rows: list[str]) -> list[list[str]]:
         if tables:
             tables[-1].append(row)
     return tables
+
+
+# -- the browser that prints a PDF ---------------------------------------------------------------
+@pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX's")
+def test_a_browser_too_slow_to_print_is_stopped_with_everything_it_started(
+        invoke, meeting: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Chromium is started by a shell script and runs helpers: stopping only the script left
+    the rest running (writing into a folder that was gone)."""
+    marker = tmp_path / "still-running"
+    browser = tmp_path / "slow-browser"
+    browser.write_text(f"#!/bin/sh\n(while true; do touch '{marker}'; sleep 0.05; done) &\n"
+                       "sleep 600\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("REFLECT_BROWSER", str(browser))
+    monkeypatch.setenv("REFLECT_BROWSER_TIMEOUT", "1")
+    result = invoke("report", "--format", "pdf", "-o", "out.pdf")
+    assert (result.exit_code, "took longer than 1 second" in result.output) == (1, True)
+    assert not (meeting / "out.pdf").exists()
+    time.sleep(0.3)  # (a touch on its way when the group was stopped)
+    marker.unlink()
+    time.sleep(0.5)
+    assert not marker.exists(), "the browser's helper is still running"
