@@ -357,3 +357,27 @@ def test_a_browser_too_slow_to_print_is_stopped_with_everything_it_started(
     marker.unlink()
     time.sleep(0.5)
     assert not marker.exists(), "the browser's helper is still running"
+
+
+# -- logs from others ----------------------------------------------------------------------------
+@pytest.mark.parametrize("key", ["id", "title", "kind"])
+def test_a_log_whose_title_id_or_kind_is_a_mapping_is_named_and_left_out(
+        invoke, meeting: Path, journal: Path, key: str) -> None:  # type: ignore[no-untyped-def]
+    (log,) = journal.glob("*.md")
+    text = log.read_text(encoding="utf-8")
+    start = text.index(f"\n{key}: ") + 1
+    end = text.index("\n", start)
+    damaged = journal / "2026-03-13-damaged.md"
+    damaged.write_text(text[:start] + f"{key}: {{a: 1}}" + text[end:], encoding="utf-8")
+    result = invoke("list")
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "2026-03-13-damaged.md" in said
+    assert f"{key}: should be text" in said
+    assert "{'a': 1}" not in said
+    assert "Spring review" in said
+
+
+def test_a_surname_that_is_also_a_title_leaves_the_first_name_found() -> None:
+    dean = Participant("Amara Dr", "Northfield NHS Trust", "NHS")
+    assert _public("Amara said so.", dean) == "An NHS member said so."

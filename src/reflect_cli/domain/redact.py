@@ -172,7 +172,9 @@ class _Renamer:
             self.forms[" ".join(words)] = label
             # Each word without the punctuation around it ('Smith, Jo': 'smith' and 'jo').
             words = [w for w in (w.strip(_AROUND) for w in words) if w]
-            given = [w for w in words if w.rstrip(".") not in _TITLES] or words
+            given = list(words)
+            while len(given) > 1 and given[0].rstrip(".") in _TITLES:  # 'Dr Amara Patel'
+                given = given[1:]
             if len(given) > 1:
                 partial.setdefault(given[0], set()).add(label)
                 surname = next((w for w in reversed(given[1:]) if w not in _SUFFIXES), "")
