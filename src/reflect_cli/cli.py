@@ -1430,7 +1430,7 @@ def show_command(
 
       reflect show 2026-03-12 --format docx -o entry.docx
 
-      reflect show latest --public > for-the-board.md
+      reflect show latest --public --format markdown -o board.md
 
       reflect show latest --leave-out checkin,notes
     """
@@ -1451,13 +1451,15 @@ def show_command(
         text = shared_log_text(store, entry, public=public, leave_out=leave_out)
     else:
         text = store.shown_text(entry)  # one that cannot be read says why, and where
+    # A log's file name says whose it is (…-priya-shah.md): not in a copy to share.
+    where = None if public or leave_out else entry.path
     with paged(not no_pager):
         if not plain.colour_wanted(sys.stdout):  # as written, at once (a long log is fast)
-            _emit(plain.log_text(text, entry.path), None)
+            _emit(plain.log_text(text, where), None)
             return
         from .terminal import render
 
-        render.console().print(render.log_view(text, entry.path, plain=False))
+        render.console().print(render.log_view(text, where, plain=False))
 
 
 def _show_clean(store: Any, session: str, format: str, output: str | None,
@@ -2027,6 +2029,9 @@ def report_command(
     from .app import report as reporting
 
     store = _store(directory, workspace=workspace)
+    if output is not None and output.strip() and output != "-":
+        # Said at once, not after a report over years of meetings has been made.
+        reporting.check_target(Path(output), force=force)
     made = reporting.load_report(store, session, since=_day(since, "--since"),
                                  until=_day(until, "--until"), summary_only=summary_only,
                                  framework=lambda: _framework(framework), public=public,
@@ -2046,6 +2051,9 @@ def _report_path(made: Any, format: str, output: str | None, *, public: bool = F
 
     if output is not None and not output.strip():
         raise BadInputError("-o/--output needs a file name, and it was given an empty one")
+    if output == "-":  # never a file named '-': docx and pdf are not text for the screen
+        raise BadInputError(f"-o - prints to the screen, and --format {format} is not text",
+                            hint=f"Give a file name: -o report.{format}")
     return Path(output) if output is not None else reporting.default_name(
         made, format, Path.cwd(), public=public)
 

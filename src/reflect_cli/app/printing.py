@@ -82,8 +82,7 @@ def print_pdf(html: str, browser: Sequence[str] | None = None) -> bytes:
             arguments.insert(1, "--no-sandbox")  # Chromium will not start as root without it
         limit = _timeout()
         try:
-            done = subprocess.run(arguments, capture_output=True, timeout=limit,
-                                  stdin=subprocess.DEVNULL, check=False)
+            code, stderr = _run(arguments, limit)
         except subprocess.TimeoutExpired:
             raise ReflectError(f"the browser took longer than {limit:g} second"
                                f"{'' if limit == 1 else 's'} to print the PDF, and was stopped "
@@ -93,8 +92,40 @@ def print_pdf(html: str, browser: Sequence[str] | None = None) -> bytes:
             raise NoBrowser(f"the browser {command[0]} could not be started: "
                             f"{error.strerror or error}", hint=ANOTHER_WAY) from None
         if not pdf.is_file() or pdf.stat().st_size == 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            said = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise ReflectError(f"the browser {command[0]} did not make the PDF (exit code "
-                               f"{done.returncode}{': ' + said[0] if said[0] else ''})",
+                               f"{code}{': ' + said[0] if said[0] else ''})",
                                hint=ANOTHER_WAY)
         return pdf.read_bytes()
+
+
+def _run(arguments: list[str], limit: float) -> tuple[int, bytes]:
+    """Run the browser within `limit` seconds: its exit code and what it said on stderr.
+    On POSIX it runs in a process group of its own, stopped whole when it is done or too
+    slow: a browser's helpers (or the shell script that starts Chromium) never live on,
+    printing into a folder that is gone. subprocess.TimeoutExpired when too slow."""
+    own_group = os.name == "posix"
+    with subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, start_new_session=own_group) as process:
+        try:
+            _, stderr = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _stop(process, own_group)
+            raise
+        finally:
+            if own_group:  # what it left running
+                _stop(process, own_group)
+        return process.returncode, stderr
+
+
+def _stop(process: subprocess.Popen[bytes], own_group: bool) -> None:
+    import contextlib
+    import signal
+
+    if own_group:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+    with contextlib.suppress(OSError):
+        process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)

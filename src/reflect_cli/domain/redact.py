@@ -142,30 +142,57 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     if not forms:
         return None
     parts = [r"\s+".join(re.escape(word) for word in form.split()) for form in forms]
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    # Whole words, and not half of a hyphenated one: 'Ann' is not in 'Ann-Marie'.
+    return re.compile(r"(?<![\w])(?<!\w-)(?:" + "|".join(parts) + r")(?![\w])(?!-\w)",
+                      re.IGNORECASE)
 
 
 class _Renamer:
-    """Replaces people's names in text with how they are to be shown."""
+    """Replaces people's names in text with how they are to be shown.
+
+    A name is found however it is written: in any case, with or without its accents ('Jose
+    Alvarez' is José Álvarez) and with either apostrophe (O’Neill, O'Neill); by the whole name,
+    the first name, or the surname alone when it is written with a capital ('Reed said', not
+    'the reed beds'): a report that leaves the partnership must not name people by halves."""
 
     def __init__(self, people: dict[str, _Person], hidden: set[str],
                  shown: dict[str, str] | None = None) -> None:
         self.forms: dict[str, str] = {}  # a name form, folded -> what it becomes
-        first_names: dict[str, set[str]] = {}
+        #: Forms taken for the name only when written with a capital (surnames: 'Reed').
+        self.capital_only: set[str] = set()
+        partial: dict[str, set[str]] = {}  # a first name or surname -> the labels it may be
+        surnames: set[str] = set()
         for pid in hidden:
             person = people[pid]
             # As the rest of the report shows them: 'a VCSE member (2)' in the text too.
             label = (shown or {}).get(pid, person.label)
-            words = person.name.split()
-            self.forms[" ".join(words).casefold()] = label
-            if len(words) > 1:
-                first_names.setdefault(words[0].casefold(), set()).add(label)
-                for title in _TITLES:
-                    self.forms[f"{title} {words[-1]}".casefold()] = label
-                    self.forms[f"{title}. {words[-1]}".casefold()] = label
-        for first, labels in first_names.items():
+            words = _fold(person.name).casefold().split()
+            if not words:
+                continue
+            self.forms[" ".join(words)] = label
+            # Each word without the punctuation around it ('Smith, Jo': 'smith' and 'jo').
+            words = [w for w in (w.strip(_AROUND) for w in words) if w]
+            given = list(words)
+            while len(given) > 1 and given[0].rstrip(".") in _TITLES:  # 'Dr Amara Patel'
+                given = given[1:]
+            if len(given) > 1:
+                partial.setdefault(given[0], set()).add(label)
+                surname = next((w for w in reversed(given[1:]) if w not in _SUFFIXES), "")
+                if surname:
+                    # A double-barrelled surname, and each of its halves: 'Whitfield said'.
+                    halves = [h for h in surname.split("-") if h] if "-" in surname else []
+                    for form in (surname, *halves):
+                        partial.setdefault(form, set()).add(label)
+                        surnames.add(form)
+                    for title in _TITLES:
+                        self.forms[f"{title} {surname}"] = label
+                        self.forms[f"{title}. {surname}"] = label
+        for form, labels in partial.items():
             # Two people of one first name and different labels: say no more than 'someone'.
-            self.forms.setdefault(first, next(iter(labels)) if len(labels) == 1 else "someone")
+            if form not in self.forms:
+                self.forms[form] = next(iter(labels)) if len(labels) == 1 else "someone"
+                if form in surnames:
+                    self.capital_only.add(form)
         self.pattern = _pattern(self.forms)
         # The first word of every form: text without any of them holds no name, and is left
         # as it is without running the (long) pattern. A form that starts with no word
@@ -177,20 +204,86 @@ class _Renamer:
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
             return text
-        if self.starts is not None and self.starts.isdisjoint(_WORD.findall(text.casefold())):
+        folded = _fold(text)
+        if self.starts is not None and self.starts.isdisjoint(_WORD.findall(folded.casefold())):
             return text
-        return self.pattern.sub(self._replace, text)
+        origin = _origin(text, folded)
+        out: list[str] = []
+        done = 0
+        for match in self.pattern.finditer(folded):
+            start = max(origin[match.start()], done)
+            end = max(origin[match.end()] if match.end() < len(folded) else len(text), start)
+            out.append(text[done:start])
+            out.append(self._replace(match, text[start:end]))
+            done = end
+        out.append(text[done:])
+        return "".join(out)
 
-    def _replace(self, match: re.Match[str]) -> str:
+    def _replace(self, match: re.Match[str], written: str) -> str:
         found = match.group(0)
         key = " ".join(found.split()).casefold()
         if key in _COMMON_WORDS and found == found.lower():
-            return found  # the everyday word, not the name
+            return written  # the everyday word, not the name
+        if key in self.capital_only and not found[:1].isupper():
+            return written  # 'the reed beds', not Tom Reed
         label = self.forms.get(key, "someone")
         start = match.start()
         sentence_start = start == 0 or match.string[:start].rstrip()[-1:] in (".", "!", "?",
                                                                                 "\n", "")
         return label[:1].upper() + label[1:] if sentence_start else label
+
+
+#: Apostrophes written as the typographer's or the modifier letter: matched as "'".
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+#: Punctuation around a word of a name, not part of it.
+_AROUND = ",;:()[]{}\"/!?"
+#: Words after a surname that are not one.
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "obe", "mbe", "cbe"})
+
+
+def _fold_char(char: str) -> str:
+    """One character without its accents (é -> e, ﬁ -> fi), apostrophes as "'"; '' for a
+    combining mark on its own."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", char)
+                   if not unicodedata.combining(c)).translate(_APOSTROPHES)
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate's table for _fold, each character worked out once, when first met."""
+
+    def __missing__(self, code: int) -> str:
+        made = self[code] = _fold_char(chr(code))
+        return made
+
+
+class _ChangesLength(dict[int, "str | None"]):
+    """A table that deletes every character folded to one character, keeping the others:
+    text it leaves empty folds character for character."""
+
+    def __missing__(self, code: int) -> str | None:
+        made = self[code] = None if len(_FOLD[code]) == 1 else chr(code)
+        return made
+
+
+_FOLD = _FoldTable()
+_CHANGES_LENGTH = _ChangesLength()
+
+
+def _fold(text: str) -> str:
+    return text if text.isascii() else text.translate(_FOLD)
+
+
+def _origin(text: str, folded: str) -> Sequence[int]:
+    """For each character of `folded` (`text` as _fold gives it), the index of the character
+    of `text` it came from (to replace a name found in the folded text)."""
+    if len(folded) == len(text) and not text.translate(_CHANGES_LENGTH):
+        return range(len(text))  # (almost always: character for character)
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        origin.extend([index] * len(_FOLD[ord(char)]))
+    return origin
 
 
 # -- the redaction -------------------------------------------------------------------------------

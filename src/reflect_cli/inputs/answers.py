@@ -194,6 +194,10 @@ def participants_from_node(node: yaml.Node, problems: Problems, key: str,
         where = f"{key}[{index}]"
         if isinstance(item, yaml.ScalarNode) and item.tag != NULL_TAG and item.value.strip():
             person = Participant(name=" ".join(item.value.split()))
+            if "," in person.name:
+                fail(item, where, "a name cannot hold a comma (an action's owners are "
+                     "separated by commas, so 'Smith, Jo' would be two people): write it as "
+                     "'Jo Smith'")
             if person.id in ids:
                 fail(item, where, f"{person.name} is in the list twice")
                 continue
@@ -246,6 +250,10 @@ def _person(item: yaml.MappingNode, where: str, problems: Problems,
     if not person_name:
         fail(item, f"{where}.name", "every person needs a name")
         return None
+    if "," in person_name:
+        fail(item, f"{where}.name", "a name cannot hold a comma (an action's owners are "
+             "separated by commas, so 'Smith, Jo' would be two people): write it as "
+             "'Jo Smith'")
     sector = str(fields.get("sector") or "").strip()
     if sector and sectors:
         match = next((s for s in sectors if s.lower() == sector.lower()), None)

@@ -402,6 +402,6 @@ def _question(question: AppendixQuestion, level: int) -> list[str]:
 
 
 def _footer(report: Report) -> str:
-    return ("<footer><p>Made with reflect {text(__version__)}, using A reflective "
+    return (f"<footer><p>Made with reflect {text(__version__)}, using A reflective "
             "learning framework for partnering (The King's Fund, Healthy Communities Together)."
             "</p></footer>")

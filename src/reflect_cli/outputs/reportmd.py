@@ -27,7 +27,8 @@ def _md(value: str) -> str:
 
 
 def _cell(value: str) -> str:
-    return _md_text(" ".join(value.split())) or " "
+    """Text in a table's cell: on one line, and a '|' in it is not a new column."""
+    return _md_text(" ".join(value.split()), cell=True) or " "
 
 
 def _block(value: str) -> list[str]:

@@ -895,5 +895,8 @@ def commit_rating_file(folder: Path, path: Path, message: str, *, anonymous: boo
             env.pop(variable, None)
         env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
         git._identity = ["-c", f"user.name={NEUTRAL_NAME}", "-c", f"user.email={NEUTRAL_EMAIL}"]
-    git.run("commit", "--quiet", "--no-verify", "--only", "-m", message, "--",
+    # A signature would name its author as surely as a name: an anonymous commit is never
+    # signed, whatever the person's commit.gpgsign says.
+    unsigned = ("--no-gpg-sign",) if anonymous else ()
+    git.run("commit", "--quiet", "--no-verify", *unsigned, "--only", "-m", message, "--",
             _literal(relative), identity=True)

@@ -307,6 +307,9 @@ def session_from_front_matter(meta: dict[str, Any], name: str, text: str = "") -
     for key in ("id", "date", "framework"):
         if key not in meta:
             fail(key, "missing required key")
+    for key in ("id", "title", "kind"):  # (a list or mapping here was shown as "{'a': 1}")
+        if isinstance(meta.get(key), (dict, list)):
+            fail(key, "should be text, not a list or a mapping")
     date = _day(meta.get("date"), "date", fail) if "date" in meta else None
     created_raw = meta.get("created")
     created = None

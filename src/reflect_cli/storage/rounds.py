@@ -24,7 +24,7 @@ from typing import Any
 from reflect_cli.domain.model import Framework
 from reflect_cli.domain.rounds import Round, Submission
 from reflect_cli.errors import BadInputError, FileProblemsError, NotFoundError
-from reflect_cli.textsafe import ascii_slug, visible
+from reflect_cli.textsafe import ascii_slug, is_safe, visible
 
 from . import files
 from .places import config_home, resolved
@@ -42,11 +42,25 @@ def round_folder(base: Path, name: str) -> Path:
 
         slug = "round-" + hashlib.sha256(" ".join(name.split()).casefold()
                                          .encode("utf-8")).hexdigest()[:10]
-    if not slug or len(name) > 200 or any(ord(c) < 32 for c in name):
+    # (a control character, bidi ones too: the round's file would be refused as damaged)
+    if not slug or len(name) > 200 or not is_safe(name):
         raise BadInputError(f"'{visible(name)}' cannot be a round's name",
                             hint="Give it a name with letters or numbers, like --round "
                                  "\"Spring 2027\"")
-    return base / FOLDER / slug
+    folder = base / FOLDER / slug
+    _refuse_links(folder.parent, folder)
+    return folder
+
+
+def _refuse_links(*paths: Path) -> None:
+    """A ratings folder or round folder that is a symbolic link (sent by another member, say)
+    is never followed: reflect would read and write wherever it points, outside the
+    workspace."""
+    for path in paths:
+        if path.is_symlink():
+            raise BadInputError(f"{visible(str(path))} is a symbolic link, and reflect never "
+                                "follows a link in a workspace's ratings",
+                                hint="Remove the link (it was not made by reflect).")
 
 
 def _round_text(item: Round) -> str:
@@ -82,7 +96,7 @@ def load_round(base: Path, name: str) -> tuple[Round, Path]:
     from reflect_cli.inputs.submissions import read_round
 
     folder = round_folder(base, name)
-    if not (folder / SETTINGS).is_file():
+    if not (folder / SETTINGS).is_file() or (folder / SETTINGS).is_symlink():
         known = ", ".join(f"'{visible(r.name)}'" for r, _ in list_rounds(base)[0])
         raise NotFoundError(f"there is no round called '{visible(name)}' in this workspace"
                             + (f" (there are: {known})" if known else ""),
@@ -100,8 +114,14 @@ def list_rounds(base: Path) -> tuple[list[tuple[Round, Path]], list[str]]:
     top = base / FOLDER
     if not top.is_dir():
         return found, damaged
+    if top.is_symlink():
+        return found, [f"{visible(str(top))} is a symbolic link, never followed (left out)"]
     for folder in sorted(top.iterdir()):
         if not (folder / SETTINGS).is_file():
+            continue
+        if folder.is_symlink() or (folder / SETTINGS).is_symlink():
+            damaged.append(f"{visible(str(folder))} is a symbolic link, never followed "
+                           "(left out)")
             continue
         try:
             found.append((read_round(folder / SETTINGS), folder))
@@ -126,8 +146,10 @@ def submission_files(folder: Path) -> list[Path]:
     and hidden files aside), in name order."""
     if not folder.is_dir():
         return []
+    # (a link is not a submission: reflect writes files, and would read wherever it points)
     return sorted(p for p in folder.iterdir()
                   if p.suffix.lower() in (".yaml", ".yml") and p.name != SETTINGS
+                  and not p.is_symlink()
                   and not p.name.startswith(".") and not p.name.startswith(files.TEMP_PREFIX))
 
 

@@ -723,6 +723,11 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
         if any(p.id == person_id(name) for p in people):
             out.print(Text(f"{visible(name)} is already on the list.", style="yellow"))
             continue
+        if "," in name:  # an action's owners are separated by commas: it would be two people
+            out.print(Text(f"A name cannot hold a comma: type {visible(name)} as first name "
+                           "then surname, like Jo Smith.", style="yellow"))
+            ask_more = True  # the name again, straight away
+            continue
         organisation = ask_line(f"{name}'s organisation (optional):")
         sector = choose(f"{name}'s sector:", [(s, s) for s in sectors] + [("Not given", "")])
         people.append(Participant(name, organisation, sector))
