@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI (the CI variable set, as .ci/run sets it) the git workspace tests must run, never
+    be skipped for want of git: .ci/run installs it."""
+    import os
+    import shutil
+
+    if os.environ.get("CI") and shutil.which("git") is None:
+        raise pytest.UsageError("CI is set but git is not installed: the workspace tests "
+                                "would be skipped (.ci/run installs it)")
+
+
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A temporary journal (with its own drafts, index and remembered habits), no colour,
