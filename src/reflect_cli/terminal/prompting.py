@@ -1123,9 +1123,18 @@ class TerminalPrompter:
             keys["c-b"] = "back"
         default = (current.rating if current and current.rating is not None else
                    previous.rating if previous and previous.rating is not None else None)
+        value = self._picked_rating(step, session, "How true is this of your partnership now?",
+                                    choices, default, letters if typed else [], keys)
+        return value if value is BACK or value is None else int(value)
+
+    def _picked_rating(self, step: Step, session: Session, message: str,
+                       choices: list[tuple[str, Any]], default: Any, shortcuts: list[str],
+                       keys: dict[str, Any]) -> Any:
+        """A rating's list, asked until something other than an action is picked (Ctrl-A, or
+        its line, adds one and asks again): BACK, None for 'skip' (said on the screen), or
+        the value picked."""
         while True:
-            value = choose("How true is this of your partnership now?", choices,
-                           default=default, shortcuts=letters if typed else (), keys=keys,
+            value = choose(message, choices, default=default, shortcuts=shortcuts, keys=keys,
                            pinned=self._rating_essentials(step, session))
             if value == "action":
                 self.add_action(session, step.section.id,
@@ -1136,7 +1145,7 @@ class TerminalPrompter:
             if value == "skip":
                 self.out.print(Text("Skipped.", style="dim"))
                 return None
-            return int(value)
+            return value
 
     def _rating_after_round(self, step: Step, session: Session, tally: Tally,
                             meeting: Meeting | None, can_go_back: bool) -> Reply:
@@ -1176,19 +1185,11 @@ class TerminalPrompter:
         agreed = session.meeting.agreed.get(step.prompt.id) if session.meeting else None
         default: Any = "live" if known else agreed if agreed is not None else "none"
         while True:
-            value = choose("What rating did the group agree? (Ctrl-A: add an action)",
-                           choices, default=default,
-                           shortcuts=letters if typed else (), keys=keys,
-                           pinned=self._rating_essentials(step, session))
-            if value == "action":
-                self.add_action(session, step.section.id,
-                                saving=lambda: self._save_now(step, session))
-                continue
-            if value == "back":
-                return BACK
-            if value == "skip":
-                self.out.print(Text("Skipped.", style="dim"))
-                return None
+            value = self._picked_rating(
+                step, session, "What rating did the group agree? (Ctrl-A: add an action)",
+                choices, default, letters if typed else [], keys)
+            if value is BACK or value is None:
+                return value
             if value == "live" and meeting is not None:
                 live = self._rating_each_person(step, session, meeting, can_go_back,
                                                 from_round=True)
