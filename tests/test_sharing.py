@@ -142,6 +142,9 @@ def test_damaged_and_hostile_files_are_named_and_left_out(
     nothing = tom("import", str(bad_yaml), str(folder), str(tmp_path / "missing.md"))
     assert nothing.exit_code == 2
     assert "Traceback" not in nothing.output
+    left_out = said(nothing)
+    assert "missing.md: file not found" in left_out  # (not 'log not found': it is not there)
+    assert "is a folder; give the path of the file" in left_out
 
 
 def test_a_meeting_by_e_mail_goes_into_the_workspace_as_a_meeting(

@@ -105,7 +105,7 @@ def import_logs(paths: Sequence[Path], everything: Store, target: Store) -> Impo
     for path in paths:
         shown = visible(str(path))
         try:
-            data = read_file_bytes(path, LogError, "log")
+            data = read_file_bytes(path, LogError, "file")
             session = read_session(data, str(path))
             text = files.decode(data, str(path))
         except LogError as error:
