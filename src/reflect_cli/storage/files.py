@@ -81,23 +81,7 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = True,
     The file is private (0600) unless `mode` says otherwise; None gives it the permissions any
     new file gets (0666 less the umask), for a report made to be shared.
     """
-    directory = path.parent
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _place_new(tmp, path)
-        _fsync_dir(directory)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite, mode=mode)
 
 
 def _umask() -> int:
@@ -173,10 +157,11 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path), str(path))
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write a file that is not text (a Word document, a PDF) as atomic_write writes text:
-    whole or absent, never replacing a file unless `overwrite`, with the permissions any new
-    file gets (a report made to be shared)."""
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False,
+                       mode: int | None = None) -> None:
+    """Write bytes (a Word document, a PDF, or text atomic_write encoded) so the file is
+    either whole or absent: never replacing a file unless `overwrite`, with the permissions
+    any new file gets (a report made to be shared) unless `mode` says otherwise."""
     directory = path.parent
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
@@ -184,7 +169,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         if overwrite:
             os.replace(tmp, path)
         else:
