@@ -75,6 +75,12 @@ def _svg(ident: str, width: float, height: float, title: str, desc: str, body: s
             f'<desc id="{ident}-d">{text(desc)}</desc>{body}</svg>')
 
 
+def _scale_numbers(low: int, top: int, left: float, right: float) -> list[str]:
+    """The scale's points, numbered across the top of a chart."""
+    return [f'<text x="{_scale_x(value, low, top, left, right):g}" y="20" font-size="12" '
+            f'text-anchor="middle" fill="{INK}">{value}</text>' for value in range(low, top + 1)]
+
+
 def _scale_x(value: float, low: int, top: int, left: float, right: float) -> float:
     return left + (value - low) / max(1, top - low) * (right - left)
 
@@ -87,11 +93,7 @@ def dot_plot(rows: Sequence[Characteristic], *, ident: str = "dots", now_words: 
     top = max((c.top for c in rows), default=5)
     left, right = LABEL_WIDTH + 20, 560.0
     y = 40.0
-    parts: list[str] = []
-    for value in range(low, top + 1):  # the scale, with a line for each point
-        x = _scale_x(value, low, top, left, right)
-        parts.append(f'<text x="{x:g}" y="20" font-size="12" text-anchor="middle" '
-                     f'fill="{INK}">{value}</text>')
+    parts = _scale_numbers(low, top, left, right)  # (a line for each point comes below)
     grid_top = 28.0
     described = []
     for row in rows:
@@ -163,11 +165,7 @@ def spread_chart(rows: Sequence[Characteristic], *, ident: str = "spread") -> st
     low = min((c.low for c in rated), default=1)
     top = max((c.top for c in rated), default=5)
     left, right = LABEL_WIDTH + 20, 560.0
-    parts: list[str] = []
-    for value in range(low, top + 1):
-        x = _scale_x(value, low, top, left, right)
-        parts.append(f'<text x="{x:g}" y="20" font-size="12" text-anchor="middle" '
-                     f'fill="{INK}">{value}</text>')
+    parts = _scale_numbers(low, top, left, right)
     y = 36.0
     described = []
     for row in rated:
