@@ -46,3 +46,22 @@ def require_tool(*names: str, why: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{message}; in CI every test runs", pytrace=False)
     pytest.skip(message)
+
+
+#: The twelve characteristics of effective partnerships, as the bundled framework words them
+#: (reports must hold each of them).
+CHARACTERISTICS = (
+    "Genuine agreement on need for partnership",
+    "Purpose and aims are clear, shared and realistic",
+    "Relationships characterised by trust, respect and reciprocity",
+    "Partners openly discuss and attend to the balance of power",
+    "Partners are committed to working collaboratively and get development support to do so",
+    "Roles and responsibilities are clear, and may be flexible",
+    "Communication is open, honest, frequent",
+    "Information is shared",
+    "Decision-making practices are clear and transparent, and involve operational staff",
+    "Communities and wider stakeholders are involved in the partnership's work",
+    "Leadership convenes and facilitates; encourages understanding and learning; and "
+    "provides hope and energy",
+    "The partnership assesses and learns from its activities",
+)

@@ -16,28 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import require_tool
+from helpers import CHARACTERISTICS, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "logs"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 HEADINGS = ("Summary", "Who took part", "Actions", "The self-assessment",
             "Ratings over time")
-CHARACTERISTICS = (
-    "Genuine agreement on need for partnership",
-    "Purpose and aims are clear, shared and realistic",
-    "Relationships characterised by trust, respect and reciprocity",
-    "Partners openly discuss and attend to the balance of power",
-    "Partners are committed to working collaboratively and get development support to do so",
-    "Roles and responsibilities are clear, and may be flexible",
-    "Communication is open, honest, frequent",
-    "Information is shared",
-    "Decision-making practices are clear and transparent, and involve operational staff",
-    "Communities and wider stakeholders are involved in the partnership's work",
-    "Leadership convenes and facilitates; encourages understanding and learning; and provides "
-    "hope and energy",
-    "The partnership assesses and learns from its activities",
-)
 
 
 @pytest.fixture

@@ -13,27 +13,13 @@ from pathlib import Path
 import html5lib
 import pytest
 from docx import Document
+from helpers import CHARACTERISTICS
 
 from reflect_cli.storage.logfile import render_log
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "logs"
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-CHARACTERISTICS = (
-    "Genuine agreement on need for partnership",
-    "Purpose and aims are clear, shared and realistic",
-    "Relationships characterised by trust, respect and reciprocity",
-    "Partners openly discuss and attend to the balance of power",
-    "Partners are committed to working collaboratively and get development support to do so",
-    "Roles and responsibilities are clear, and may be flexible",
-    "Communication is open, honest, frequent",
-    "Information is shared",
-    "Decision-making practices are clear and transparent, and involve operational staff",
-    "Communities and wider stakeholders are involved in the partnership's work",
-    "Leadership convenes and facilitates; encourages understanding and learning; and "
-    "provides hope and energy",
-    "The partnership assesses and learns from its activities",
-)
 
 
 @pytest.fixture
