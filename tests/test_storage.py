@@ -413,7 +413,7 @@ def test_many_commands_on_a_cold_index_parse_each_log_once(tmp_path: Path) -> No
     env = {**os.environ, "REFLECT_DIR": str(journal), "PARSES": str(parses),
            "REFLECT_CACHE_DIR": str(tmp_path / "cache")}
     commands = [["list"], ["history", "purpose.impact"], ["trends"], ["search", "answer"],
-                ["compare"], ["actions"]] * 3  # compare reads its two logs itself: 2 more
+                ["compare"], ["actions"]] * 3
     running = [subprocess.Popen([sys.executable, "-c", _COUNTING, *args], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for args in commands]
@@ -423,7 +423,92 @@ def test_many_commands_on_a_cold_index_parse_each_log_once(tmp_path: Path) -> No
         assert b"Traceback" not in err
     names = parses.read_text(encoding="utf-8").splitlines()
     assert len(set(names)) == 60
-    assert len(names) == 60 + 3 * 2, f"{len(names)} parses for 60 logs"
+    assert len(names) == 60, f"{len(names)} parses for 60 logs"  # compare's two included
+
+
+# -- what compare reads from the index ------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sixty logs as the benchmark makes them: meetings of five to twelve people with notes,
+    ratings, spreads, actions and reviews, and journal entries."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import journalgen
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    folder = tmp_path_factory.mktemp("realistic") / "logs"
+    journalgen.write_journal(folder, 60, seed=3, workers=1)
+    return folder
+
+
+def test_compare_reads_from_the_index_what_the_logs_say(realistic: Path) -> None:
+    """Compare reads its two sessions from the index rather than parsing their logs: any two
+    compare exactly as they do read from their files (names, notes, ratings with their
+    spreads, people, actions and reviews)."""
+    from reflect_cli.domain.compare import compare_sessions
+
+    with open_store(realistic) as store:
+        entries = store.newest()
+        assert len(entries) == 60
+        from_files = {e.name: store.read(e) for e in entries}
+        indexed = {e.name: store.read_compared(e) for e in entries}
+    assert any(s.meeting and s.meeting.reviews and s.meeting.actions and
+               any(a.group for a in s.answers) and any(a.notes for a in s.answers)
+               for s in from_files.values())
+    for name, session in from_files.items():
+        assert indexed[name].answers == session.answers, name
+        assert indexed[name].labels == session.labels, name
+        assert (indexed[name].author, indexed[name].title, indexed[name].created) == (
+            session.author, session.title, session.created)
+    names = sorted(from_files)
+    for before, after in zip(names, names[1:] + names[:1], strict=True):
+        assert compare_sessions(indexed[before], indexed[after], before, after) == \
+            compare_sessions(from_files[before], from_files[after], before, after)
+
+
+def test_compare_reads_the_framework_order_once_and_again_when_it_changes(
+        invoke, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The bundled framework's prompt order (two sessions that asked different prompts come
+    in it) is kept in the index under the framework's digest: read once, not on every
+    compare. Another framework's text is worked out afresh, and so is a damaged value."""
+    from reflect_cli.inputs import framework as framework_module
+
+    first = session("s1", date=dt.date(2026, 3, 1))
+    second = session("s2", date=dt.date(2026, 3, 2))  # asked in the order the framework is not
+    second.answers.append(Answer("purpose.beneficiaries", "purpose", text="Older residents"))
+    second.labels["purpose.beneficiaries"] = "Who are the intended beneficiaries?"
+    journal.mkdir()
+    for item in (first, second):
+        (journal / f"{item.date}-board.md").write_text(render_log(item), encoding="utf-8")
+    loads: list[Path | None] = []
+    real = framework_module.load_framework
+
+    def counted(path: Path | None = None) -> object:
+        loads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(framework_module, "load_framework", counted)
+    for _ in range(3):
+        done = invoke("compare")
+        assert done.exit_code == 0, done.output
+        assert done.output.index("intended beneficiaries") < done.output.index("What difference")
+    assert loads == [None]
+
+    def damage(store: object) -> None:
+        with contextlib.closing(sqlite3.connect(store.index.path)) as db, db:  # type: ignore[attr-defined]
+            db.execute("UPDATE meta SET value = '{not json' WHERE key LIKE 'kept:framework%'")
+
+    with open_store(journal) as store:
+        assert store.framework_order(b"another framework", lambda: ["a", "b"]) == ["a", "b"]
+        assert store.framework_order(b"another framework", lambda: ["c"]) == ["a", "b"]
+        damage(store)
+        assert store.framework_order(b"another framework", lambda: ["c"]) == ["c"]
+    done = invoke("compare")  # the bundled framework's order was replaced: worked out again
+    assert done.exit_code == 0
+    assert loads == [None, None]
 
 
 # -- drafts held by a running session --------------------------------------------------------

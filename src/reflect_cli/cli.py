@@ -1832,7 +1832,7 @@ def compare_command(
     store = _store(directory, workspace=workspace, view="kind", kind=kind)
     loaded = reports.load_comparison(store, first, second, questions=question,
                                       only_changed=only_changed,
-                                      framework=lambda: _framework(framework))
+                                      order=lambda: reports.framework_order(store, framework))
     _left_out(loaded.left_out)
     if loaded.note:  # which two were chosen, and why (on stderr: the report stays as it is)
         _note(loaded.note)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from reflect_cli.errors import BadInputError
@@ -39,12 +40,12 @@ def _no_sessions(store: Store, left_out: Sequence[Entry]) -> BadInputError:
 
 def load_comparison(store: Store, first: str | None = None, second: str | None = None, *,
                     questions: Sequence[str] = (), only_changed: bool = False,
-                    framework: Callable[[], Framework] | None = None) -> Loaded[Comparison]:
+                    order: Callable[[], Sequence[str]] | None = None) -> Loaded[Comparison]:
     """Compare two sessions named as `reflect show` names them (with one named: that one and
     the latest; with none: the latest and the latest earlier session that shares prompts with
     it, and a note saying which and why). The older one is always `before`. Questions come in
-    the framework's order (`framework` loads it, only for two sessions that asked different
-    prompts: the same prompts come in the order both have)."""
+    the framework's order (`order` gives its prompt ids, asked only for two sessions that asked
+    different prompts: the same prompts come in the order both have; see framework_order)."""
     from reflect_cli.app.finding import find_session
     from reflect_cli.domain.compare import chronological, compare_sessions, select_questions
 
@@ -68,14 +69,34 @@ def load_comparison(store: Store, first: str | None = None, second: str | None =
                                 f"({entries[0].path.name})",
                                 hint="Give two different sessions, for example: reflect "
                                      "compare latest~1 latest")
-        pair = [(entry.name, store.read(entry)) for entry in entries]
+        pair = [(entry.name, store.read_compared(entry)) for entry in entries]
     (before_file, before), (after_file, after) = chronological(pair)
     same = [a.prompt_id for a in before.answers] == [a.prompt_id for a in after.answers]
-    order = [p.id for _, p in framework().prompts()] if framework and not same else ()
-    comparison = compare_sessions(before, after, before_file, after_file, order)
+    in_order = order() if order is not None and not same else ()
+    comparison = compare_sessions(before, after, before_file, after_file, in_order)
     present = {q.id for q in comparison.questions}
     known = store.ids() if any(q not in present for q in questions) else ()
     return Loaded(select_questions(comparison, questions, only_changed, known), left_out, note)
+
+
+def framework_order(store: Store, path: Path | None) -> list[str]:
+    """The prompt ids of a framework file (the bundled one when `path` is None) in order. The
+    bundled framework's are kept in the index, so that a comparison need not read its YAML
+    each time; a framework file named on the command line is read (and checked) each time."""
+    def work_out() -> list[str]:
+        from reflect_cli.inputs.framework import load_framework
+
+        return [prompt.id for _, prompt in load_framework(path).prompts()]
+
+    if path is not None:
+        return work_out()
+    import reflect_cli  # where the bundled framework is (importlib.resources costs 2 ms more)
+
+    try:
+        text = (Path(reflect_cli.__file__).parent / "data" / "framework.yaml").read_bytes()
+    except OSError:  # installed in a way that hides it (a zip): read as load_framework does
+        return work_out()
+    return store.framework_order(text, work_out)
 
 
 def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
@@ -87,7 +108,7 @@ def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
     from reflect_cli.domain.compare import describe_session
 
     entries = store.newest(2)
-    latest = store.read(entries[0])
+    latest = store.read_compared(entries[0])
     asked = {a.prompt_id for a in latest.answers}
     mine = _same_kind_and_author(latest)
     chosen: tuple[str, Session] | None = None
@@ -100,7 +121,7 @@ def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
             looked += 1
             if entry.session is not None and not mine(entry.session):
                 continue
-            session = store.read(entry)
+            session = store.read_compared(entry)
             if not mine(session):
                 continue
             if alike is None:
@@ -117,7 +138,7 @@ def _latest_pair(store: Store) -> tuple[list[tuple[str, Session]], str]:
     kind = "meeting" if latest.kind == "meeting" else "journal entry"
     who = f" by {latest.author.name}" if latest.author is not None else ""
     if chosen is None and alike is None:
-        session = store.read(entries[1])
+        session = store.read_compared(entries[1])
         return [(entries[1].name, session), (entries[0].name, latest)], (
             f"Comparing the latest session, {newest}, with the one before it, "
             f"{describe_session(session, entries[1].name)}: there is no earlier {kind}{who}. "

@@ -18,10 +18,21 @@ from pathlib import Path
 
 from reflect_cli.errors import BadInputError, LogError, Problem
 
+try:  # built into CPython: importing hashlib first loads OpenSSL, 3 ms of every command
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b as _blake2b
+
 TEMP_PREFIX = ".tmp-"
 TEMP_SUFFIX = ".part"
 #: A temporary file older than this was left by a write that was killed: no write takes long.
 _STALE_TEMP_SECONDS = 3600
+
+
+def digest(data: bytes, size: int = 16) -> str:
+    """A short fingerprint of some bytes (BLAKE2b, `size` bytes as hex): equal for equal bytes,
+    different, in practice, for any others."""
+    return _blake2b(data, digest_size=size).hexdigest()
 
 
 def private_dir(path: Path, *, what: str = "folder", tighten_existing: bool = False) -> Path:

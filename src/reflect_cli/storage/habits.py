@@ -10,7 +10,6 @@ written is passed over in silence, and never stops a session.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ class Habits:
 
 def _key(folder: Path) -> str:
     text = str(resolved(folder))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return files.digest(text.encode("utf-8", "surrogatepass"), 8)
 
 
 def _load_all() -> dict[str, Any]:

@@ -25,7 +25,6 @@ import bisect
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import sqlite3
@@ -165,7 +164,7 @@ def cache_folder() -> Path | None:
 
 
 def folder_key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return files.digest(text.encode("utf-8", "surrogatepass"), 8)
 
 
 def _stored(name: str) -> str | bytes:
@@ -194,7 +193,7 @@ def _listing_digest(listing: dict[tuple[str, str], Version]) -> str:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return files.digest(data)
 
 
 # -- opening ---------------------------------------------------------------------------------------
@@ -885,6 +884,37 @@ class Index:
         _attach(texts, sorted(by_text, key=lambda t: t[0]))
         return found
 
+    def compared(self, name: tuple[str, str]) -> Row | None:
+        """One readable log with what reports compare: its answers and notes, headings,
+        people, actions and reviews (not its check-ins, timings or each person's ratings).
+        None when the index does not hold it as readable."""
+        raw = self.db.execute(
+            f"SELECT {_SUMMARY}, labels, first_text, last_text, actions, reviews FROM logs "
+            "WHERE root = ? AND name = ? AND problems IS NULL",
+            (name[0], _stored(name[1]))).fetchone()
+        if raw is None:
+            return None
+        row = _row(raw[:_WIDTH])
+        session = row.session
+        assert session is not None
+        session.labels = self._label_body(raw[_WIDTH])
+        if raw[_WIDTH + 1] is not None:
+            _attach(self.db.execute(
+                "SELECT id, position, kind, prompt_id, section, who, body, rating, rating_of, "
+                "rating_label, spread FROM texts WHERE id BETWEEN ? AND ? AND kind IN "
+                "('answer', 'note') ORDER BY id", raw[_WIDTH + 1:_WIDTH + 3]),
+                [(raw[_WIDTH + 1], raw[_WIDTH + 2], session)])
+        if raw[_WIDTH + 3] is not None:
+            meeting = session.meeting if session.meeting is not None else Meeting()
+            try:
+                meeting.actions = [_action_from(a) for a in _list(raw[_WIDTH + 3])]
+                meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
+                                   for r in _list(raw[_WIDTH + 4])]
+            except (ValueError, TypeError, IndexError, KeyError) as exc:
+                raise Damaged(f"actions: {exc}") from None
+            session.meeting = meeting
+        return row
+
     def _label_body(self, label_id: Any) -> dict[str, str]:
         cache = self.__dict__.setdefault("_labels_cache", {})
         if label_id not in cache:
@@ -966,6 +996,22 @@ class Index:
             self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}@%",))
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
                             (f"{key}@{generation}", value))
+            self.db.execute("COMMIT")
+
+    def kept(self, key: str) -> str | None:
+        """A value kept with keep() (None when there is none)."""
+        return self._meta(f"kept:{key}")
+
+    def keep(self, family: str, key: str, value: str) -> None:
+        """Keep a value that does not depend on the logs (a framework's prompt order, under the
+        framework's digest), in place of any other of its `family` (a key starting with it)."""
+        if self.path is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._wait(self.db, "BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?",
+                            (len(f"kept:{family}"), f"kept:{family}"))
+            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"kept:{key}", value))
             self.db.execute("COMMIT")
 
     def seen(self) -> str:

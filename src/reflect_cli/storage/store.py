@@ -36,7 +36,7 @@ from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
 from .drafts import LEGACY_FOLDER, Draft, DraftInUse, Drafts, drafts_home
 from .folder import FolderRoot
-from .index import Damaged, Index, Row, damaged, diff_key, folder_key, unusable
+from .index import Damaged, Index, Row, damaged, diff_key, digest, folder_key, unusable
 from .places import resolved
 
 T = TypeVar("T")
@@ -365,6 +365,17 @@ class Store:
         """The whole session of a log, answers included."""
         return read_session(self.read_bytes(entry), str(entry.path))
 
+    def read_compared(self, entry: Entry) -> Session:
+        """The session of a log with what reports compare (answers and notes, headings,
+        people, actions and reviews; not its check-ins, timings or each person's ratings): from
+        the index when it holds the log as it is (as found by newest() or resolve()), without
+        parsing it again; else read from the file."""
+        if entry.session is not None and entry.root:
+            row = self._ask(lambda i: i.compared((entry.root, entry.name)), full=False)
+            if row is not None and row.session is not None:
+                return row.session
+        return self.read(entry)
+
     def shown_text(self, entry: Entry) -> str:
         """A log's text as `reflect show` shows it: as written, with its title and the line
         under it said as `reflect list` says them. A log the index knows (and checked as
@@ -458,6 +469,21 @@ class Store:
         found = [t for t in track_actions(self.meetings()) if t.is_open]
         index.remember(key, json.dumps([_tracked_data(t) for t in found], ensure_ascii=False))
         return found
+
+    def framework_order(self, text: bytes, work_out: Callable[[], list[str]]) -> list[str]:
+        """A framework's prompt ids in order, kept in the index under the framework's digest
+        (worked out once by `work_out`, which reads its YAML, and not again until it changes)."""
+        key = f"framework-order:{digest(text)}"
+        index = self._look(full=False)
+        kept = index.kept(key)
+        if kept is not None:
+            with contextlib.suppress(ValueError):
+                order = json.loads(kept)
+                if isinstance(order, list) and all(isinstance(p, str) for p in order):
+                    return order
+        order = work_out()
+        index.keep("framework-order:", key, json.dumps(order, ensure_ascii=False))
+        return order
 
     def ids(self) -> list[str]:
         return self._ask(lambda i: i.ids(), full=False)
