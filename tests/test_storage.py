@@ -511,6 +511,82 @@ def test_compare_reads_the_framework_order_once_and_again_when_it_changes(
     assert loads == [None, None]
 
 
+# -- a long list kept until a log changes ---------------------------------------------------------
+def _settled_logs(journal: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Logs the index takes as settled at once (not racy, as they are seconds after they were
+    written): it may keep what it works out from them."""
+    from reflect_cli.storage import index
+
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    journal.mkdir(exist_ok=True)
+    made = []
+    for n in range(count):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        path = journal / f"{day}-board.md"
+        path.write_text(render_log(session(f"s{n}", date=day, title=f"Board {n}")),
+                        encoding="utf-8")
+        made.append(path)
+    return made
+
+
+def _kept(cache: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(index_file(cache))) as db:
+        return [key for (key,) in db.execute("SELECT key FROM meta WHERE key LIKE 'list@%'")]
+
+
+def test_a_long_list_is_kept_until_a_log_changes_and_is_the_list_it_would_be(
+        invoke, journal: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The list of a large journal is kept in the index (as the kept open actions are), and
+    printed from there while every log's stamp is as it was: exactly the text that making it
+    afresh prints, for each format, width and author asked; an edit in place is seen."""
+    from reflect_cli.storage import store as store_module
+
+    logs = _settled_logs(journal, 12, monkeypatch)
+    asked = [["list"], ["list", "--format", "json"], ["list", "--format", "markdown"],
+             ["list", "--author", "nobody"]]
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 10**9)  # never kept: made each time
+    made = {" ".join(args): invoke(*args).output for args in asked}
+    for columns in ("140", "80"):
+        monkeypatch.setenv("COLUMNS", columns)
+        made[columns] = invoke("list").output
+    assert made["140"] != made["80"]
+    assert _kept(cache) == []
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)  # every list kept
+    for _ in range(2):
+        monkeypatch.setenv("COLUMNS", "80")
+        for args in asked:
+            assert invoke(*args).output == made[" ".join(args)]
+        for columns in ("80", "140", "80"):
+            monkeypatch.setenv("COLUMNS", columns)
+            assert invoke("list").output == made[columns]
+    assert len(_kept(cache)) == 1  # only the last way it was asked
+    text = logs[3].read_text(encoding="utf-8").replace("Board 3", "Board three")
+    logs[3].write_text(text, encoding="utf-8")  # in place: the folder's own times stay
+    shown = invoke("list").output
+    assert "Board three" in shown
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 10**9)
+    assert invoke("list").output == shown
+
+
+def test_a_kept_list_holding_controls_is_made_again(
+        invoke, journal: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The index is never trusted: a kept list that holds what reflect never shows (an
+    escape that would clear the screen) is not printed, but made again from the logs."""
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    _settled_logs(journal, 3, monkeypatch)
+    first = invoke("list").output
+    assert len(_kept(cache)) == 1
+    with contextlib.closing(sqlite3.connect(index_file(cache))) as db, db:
+        db.execute("UPDATE meta SET value = value || '\x1b[2J\x1b]52;c;aGk=\x07' "
+                   "WHERE key LIKE 'list@%'")
+    again = invoke("list")
+    assert again.exit_code == 0
+    assert again.output == first
+    assert "\x1b" not in again.output
+
+
 # -- drafts held by a running session --------------------------------------------------------
 _HOLD = textwrap.dedent("""
     import sys, time

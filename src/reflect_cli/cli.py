@@ -1378,21 +1378,36 @@ def list_command(
 
     Example: reflect list --author "Priya Shah"
     """
+    import contextlib
+    import io
+    import json
+
+    from .outputs.plain import width
+
     store = _store(directory, workspace=workspace)
-    if author is None:
-        entries = store.entries()
-    else:
+    chosen = _format(format, json_output)
+
+    def listed() -> str:
         from .app import reports
 
         entries = reports.load_sessions(store, author)
-    conflicts = []
-    if "workspace" in store.roots:
-        for entry in entries:
-            entry.note = "private" if entry.root == "logs" else ""
-        conflicts = store.conflicts()
-    shown = _format(format, json_output).sessions(entries, store.location)
-    _out(shown, output)
-    if conflicts:
+        if "workspace" in store.roots:
+            for entry in entries:
+                entry.note = "private" if entry.root == "logs" else ""
+        shown = chosen.sessions(entries, store.location)
+        if output is not None:
+            return shown.text()
+        screen = io.StringIO()
+        with contextlib.redirect_stdout(screen):
+            shown.show()
+        return screen.getvalue()
+
+    # A list of thousands of sessions is kept in the index until a log changes (every log's
+    # stamp is still looked at first): asked again the same way, it is printed as it was made.
+    asked = [type(chosen).__name__, output is not None, width(), author, sorted(store.hidden)]
+    text = store.remembered_text("list", json.dumps(asked, ensure_ascii=False), listed)
+    _out(registry.Written(text), output)
+    if "workspace" in store.roots and (conflicts := store.conflicts()):
         _say_conflicts(conflicts)
 
 

@@ -35,6 +35,8 @@ def visible(text: str) -> str:
 
 def is_safe(text: str) -> bool:
     """True when `text` holds nothing that `visible` would change."""
+    if text.replace("\n", "").isprintable():
+        return True  # the common case, fast (a list of 20,000 sessions: 3 MB of text)
     return UNSAFE.search(text) is None
 
 

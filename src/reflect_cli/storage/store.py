@@ -30,7 +30,7 @@ from reflect_cli.errors import BadInputError, LogError, NotFoundError
 if TYPE_CHECKING:
     from reflect_cli.domain.compare import Differ, Token
 from reflect_cli.domain.model import Author, Session
-from reflect_cli.textsafe import ascii_slug
+from reflect_cli.textsafe import ascii_slug, is_safe
 
 from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
@@ -42,6 +42,9 @@ from .places import resolved
 T = TypeVar("T")
 
 _RELATIVE = re.compile(r"^latest(?:~(\d+))?$")
+#: A text worked out from every log is kept in the index from this long (a list of about a
+#: thousand sessions): a shorter one is quicker to make again than to keep.
+_REMEMBER_FROM = 100_000
 
 
 def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
@@ -484,6 +487,23 @@ class Store:
         order = work_out()
         index.keep("framework-order:", key, json.dumps(order, ensure_ascii=False))
         return order
+
+    def remembered_text(self, key: str, variant: str, make: Callable[[], str]) -> str:
+        """A long text worked out from every log (the list of 20,000 sessions, say), kept in
+        the index after a full look until a log changes: `make` makes it when it is not kept
+        for this `variant` (how it was asked for: format, width, options; only the last
+        variant asked is kept). A short text is made each time, and not kept."""
+        index = self._look(full=True)
+        asked = json.dumps(variant)  # one line, whatever the options hold
+        kept = index.remembered(key, index.seen())
+        if kept is not None:
+            line, _, text = kept.partition("\n")
+            if line == asked and is_safe(text):  # (what reflect shows never holds a control)
+                return text
+        text = make()
+        if len(text) >= _REMEMBER_FROM:
+            index.remember(key, f"{asked}\n{text}")
+        return text
 
     def ids(self) -> list[str]:
         return self._ask(lambda i: i.ids(), full=False)
