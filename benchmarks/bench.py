@@ -310,20 +310,22 @@ def drive_meeting(argv: list[str], env: dict[str, str], timeout: float) -> dict[
     return waits
 
 
-def measure_screens(argv: list[str], env: dict[str, str], journal: Path, empty: Path,
+def measure_screens(argv: list[str], env: dict[str, str], journal: Path, others: list[Path],
                     home: Path, runs: int, slow: float, timeout: float
-                    ) -> tuple[dict[str, list[float]], dict[str, list[float]], str | None]:
-    """Each screen's waits in the journal and in an empty folder, in turns (the first round is
-    a warm-up, and when the journal's screens took longer than `slow` seconds in all, only one
-    round is timed); drafts and anything else a killed session leaves are removed after each run."""
-    before = {folder: listing(folder) for folder in (journal, empty)}
-    waits: dict[Path, dict[str, list[float]]] = {journal: {}, empty: {}}
+                    ) -> tuple[dict[Path, dict[str, list[float]]], str | None]:
+    """Each screen's waits in the journal and in each of the `others` folders (an empty one,
+    say), in turns (the first round is a warm-up, and when the journal's screens took longer
+    than `slow` seconds in all, only one round is timed); drafts and anything else a killed
+    session leaves are removed after each run."""
+    folders = [*others, journal]
+    before = {folder: listing(folder) for folder in folders}
+    waits: dict[Path, dict[str, list[float]]] = {folder: {} for folder in folders}
     slow_journal = False
     try:
         for round in range(runs + 1):
             if round >= 2 and slow_journal:
                 break  # as slow as this, one timed run tells enough
-            for folder in (empty, journal):
+            for folder in folders:
                 shutil.rmtree(home, ignore_errors=True)
                 home.mkdir()
                 run_env = {**env, "REFLECT_DIR": str(folder), "HOME": str(home),
@@ -343,8 +345,18 @@ def measure_screens(argv: list[str], env: dict[str, str], journal: Path, empty: 
                     waits[folder].setdefault(screen, []).append(seconds)
     except Exception as error:  # pexpect.TIMEOUT, EOF: say what the terminal showed
         what = "timed out" if type(error).__name__ == "TIMEOUT" else type(error).__name__
-        return waits[journal], waits[empty], f"{what} (--timeout {timeout:g} s per screen)"
-    return waits[journal], waits[empty], None
+        return waits, f"{what} (--timeout {timeout:g} s per screen)"
+    return waits, None
+
+
+def latest_meeting(journal: Path) -> Path | None:
+    """The journal's newest meeting log (by its name, which starts with its date)."""
+    for path in sorted(journal.glob("*.md"), reverse=True):
+        with path.open(encoding="utf-8") as log:
+            head = [line for _, line in zip(range(40), log, strict=False)]
+        if "kind: meeting\n" in head:
+            return path
+    return None
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -567,13 +579,22 @@ def _seconds(value: float) -> str:
 
 def _screen_rows(argv: list[str], env: dict[str, str], journal: Path, empty: Path,
                  home: Path, options: argparse.Namespace) -> list[Row]:
+    """Each screen against an empty folder (the target), and against a folder holding only the
+    journal's latest meeting: the same screens, with the same people to tick, so the second
+    ratio is what the size of the journal costs."""
     try:
         import pexpect  # noqa: F401
     except ImportError:
         return [Row("session screens", "n/a", note="(pexpect is not installed)")]
     runs = options.runs
-    full, bare, error = measure_screens(argv, env, journal, empty, home, runs,
-                                        options.slow, options.timeout)
+    alike = empty.parent / "one-meeting"
+    alike.mkdir(exist_ok=True)
+    meeting = latest_meeting(journal)
+    if meeting is not None:
+        shutil.copy2(meeting, alike / meeting.name)
+    waits, error = measure_screens(argv, env, journal, [empty, alike], home, runs,
+                                   options.slow, options.timeout)
+    full, bare, one = waits[journal], waits[empty], waits[alike]
     rows = []
     for screen in SCREENS:
         label = f"screen: {screen}" + (" (from start)" if screen == "title" else "")
@@ -585,9 +606,13 @@ def _screen_rows(argv: list[str], env: dict[str, str], journal: Path, empty: Pat
             continue
         mine, theirs = statistics.median(full[screen]), statistics.median(bare[against])
         ratio = mine / theirs
+        same = ""
+        if screen in one:
+            like = statistics.median(one[screen])
+            same = f"; one meeting alone {_seconds(like)} ({mine / like:.2f}x)"
         rows.append(Row(label, f"{_seconds(mine)} {ratio:5.2f}x", f"≤{SCREEN_RATIO:g}x",
                         note=f"empty folder {_seconds(theirs)}"
-                        + (" (its first prompt)" if against != screen else "")
+                        + (" (its first prompt)" if against != screen else "") + same
                         + f"; {len(full[screen])} run{'s' if len(full[screen]) != 1 else ''}",
                         ok=ratio <= SCREEN_RATIO))
     return rows
