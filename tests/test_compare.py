@@ -12,17 +12,15 @@ from hypothesis import strategies as st
 from reflect_cli.domain.compare import (
     STATUSES,
     answer_status,
-    build_history,
-    build_trends,
     chronological,
     compare_sessions,
     merged_order,
     reflow,
     reflow_text,
     select_questions,
-    sparkline,
     word_diff,
 )
+from reflect_cli.domain.history import build_history, build_trends, sparkline
 from reflect_cli.domain.model import Answer, Session
 from reflect_cli.errors import BadInputError, NotFoundError
 

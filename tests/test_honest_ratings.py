@@ -16,11 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reflect_cli.domain.asking import EachRated, make_answer, new_session, plan_steps, record
-from reflect_cli.domain.compare import (
-    RatingChange,
-    movers_note,
-    trends_of_ratings,
-)
+from reflect_cli.domain.compare import RatingChange
+from reflect_cli.domain.history import movers_note, trends_of_ratings
 from reflect_cli.domain.meeting import Meeting, Participant, group_rating
 from reflect_cli.domain.model import Framework, GroupRating, Session, rating_text
 from reflect_cli.storage.logfile import parse_log, render_log, split_front_matter

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from reflect_cli.domain.compare import ratings_of
+from reflect_cli.domain.history import ratings_of
 from reflect_cli.domain.meeting import Action, Meeting, Participant, Review
 from reflect_cli.domain.model import Answer, Framework, Session
 from reflect_cli.domain.report import (

@@ -56,7 +56,7 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
                                 hint="reflect report 2026-03-12, or reflect report --since "
                                      "2026-01-01")
         check_range(since, until)
-        from reflect_cli.domain.compare import in_range, ratings_of
+        from reflect_cli.domain.history import in_range, ratings_of
 
         every = [e for e in store.newest() if e.session is not None
                  and in_range(e.session.date, since, until)]
@@ -78,7 +78,8 @@ def load_report(store: Store, session: str | None = None, *, since: dt.date | No
     entry = _chosen(store, session)
     focus = store.read(entry)
     before = _before(store, entry, focus)
-    from reflect_cli.domain.compare import ratings_of, when
+    from reflect_cli.domain.compare import when
+    from reflect_cli.domain.history import ratings_of
 
     here = when(entry.name, focus)
     rated = [(f, s, r) for f, s, r in store.ratings(until=focus.date)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from reflect_cli.errors import BadInputError
 
 if TYPE_CHECKING:  # each loader imports what it needs: `reflect actions` needs no diffing
-    from reflect_cli.domain.compare import Comparison, History, Trends
+    from reflect_cli.domain.compare import Comparison
+    from reflect_cli.domain.history import History, Trends
     from reflect_cli.domain.meeting import TrackedAction
     from reflect_cli.domain.model import Framework, Session
     from reflect_cli.domain.search import SearchResults
@@ -183,8 +184,8 @@ def load_history(store: Store, target: str, *, since: dt.date | None = None,
     person wrote: see identity.author_ids)."""
     from dataclasses import replace
 
-    from reflect_cli.domain.compare import build_history
     from reflect_cli.domain.dates import check_range
+    from reflect_cli.domain.history import build_history
 
     check_range(since, until)
     authors = _authors(store, author)
@@ -242,8 +243,8 @@ def load_trends(store: Store, *, since: dt.date | None = None, until: dt.date | 
     ratings; with `author`, only in the logs that person wrote (see identity.author_ids)."""
     from dataclasses import replace
 
-    from reflect_cli.domain.compare import trends_of_ratings
     from reflect_cli.domain.dates import check_range
+    from reflect_cli.domain.history import trends_of_ratings
 
     check_range(since, until)
     authors = _authors(store, author)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from .compare import (
-    Rating,
     chronological,
     compare_sessions,
     point_text,
@@ -23,6 +22,7 @@ from .compare import (
     when,
     with_names,
 )
+from .history import Rating
 from .meeting import REVIEW_STATUSES, Meeting, spread, track_actions
 from .model import GroupRating, rating_text
 

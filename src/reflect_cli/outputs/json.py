@@ -16,13 +16,12 @@ if TYPE_CHECKING:
 
     from reflect_cli.domain.compare import (
         Comparison,
-        History,
         MeetingChanges,
         RatingChange,
         SessionRef,
         Token,
-        Trends,
     )
+    from reflect_cli.domain.history import History, Trends
     from reflect_cli.domain.meeting import TrackedAction
     from reflect_cli.domain.model import Answer
     from reflect_cli.domain.search import SearchResults

@@ -17,14 +17,13 @@ if TYPE_CHECKING:
 
     from reflect_cli.domain.compare import (
         Comparison,
-        History,
         MeetingChanges,
         PromptChange,
         RatingChange,
         SessionRef,
         Token,
-        Trends,
     )
+    from reflect_cli.domain.history import History, Trends
     from reflect_cli.domain.meeting import TrackedAction
     from reflect_cli.domain.model import Answer
     from reflect_cli.domain.search import SearchResults
@@ -299,13 +298,13 @@ def _md_rating_change(change: RatingChange, answer: Answer) -> str:
 
 def history_markdown(history: History) -> str:
     """Every answer to a prompt (or each prompt of a question), oldest first, as Markdown."""
-    from reflect_cli.domain.compare import entry_label
+    from reflect_cli.domain.history import entry_label
 
     title = history.label if history.kind == "question" else (
         history.prompts[0].label if history.prompts else history.target)
     out = [_md_heading(1, f"History: {title}"), "", _MD_LEGEND, ""]
     if history.earlier:
-        from reflect_cli.domain.compare import earlier_words
+        from reflect_cli.domain.history import earlier_words
 
         out += [f"*The latest sessions only. {earlier_words(history.earlier)}*", ""]
     for prompt in history.prompts:
@@ -335,7 +334,8 @@ def history_markdown(history: History) -> str:
 
 def trends_markdown(trends: Trends) -> str:
     """A table of the ratings over time: values, first, latest and change; movers in bold."""
-    from reflect_cli.domain.compare import change_text, movers_note, point_text, sparkline
+    from reflect_cli.domain.compare import change_text, point_text
+    from reflect_cli.domain.history import movers_note, sparkline
 
     out = ["# Ratings over time", ""]
     if not trends.trends:
@@ -345,7 +345,7 @@ def trends_markdown(trends: Trends) -> str:
     out += [f"{count} session{'s' if count != 1 else ''} with ratings, {_long_date(first)} to "
             f"{_long_date(last)}."]
     if trends.earlier:
-        from reflect_cli.domain.compare import earlier_words
+        from reflect_cli.domain.history import earlier_words
 
         out += ["", f"*The latest sessions only. {earlier_words(trends.earlier, 'with ratings')}*"]
     if trends.scale_labels:

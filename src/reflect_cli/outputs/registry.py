@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reflect_cli.domain.compare import Comparison, History, Trends
+    from reflect_cli.domain.compare import Comparison
+    from reflect_cli.domain.history import History, Trends
     from reflect_cli.domain.meeting import TrackedAction
     from reflect_cli.domain.search import SearchResults
     from reflect_cli.storage import Entry

@@ -29,14 +29,12 @@ if TYPE_CHECKING:
 
     from reflect_cli.domain.compare import (
         Comparison,
-        History,
-        HistoryEntry,
         MeetingChanges,
         PromptChange,
         RatingChange,
         Status,
-        Trends,
     )
+    from reflect_cli.domain.history import History, HistoryEntry, Trends
     from reflect_cli.domain.meeting import TrackedAction
     from reflect_cli.domain.search import Hit, SearchResults
 
@@ -269,7 +267,7 @@ def _meeting_changes_view(changes: MeetingChanges) -> RenderableType:
 def history_view(history: History) -> RenderableType:
     """Every answer to a prompt (or to each prompt of a question), oldest first. A run of
     answers unchanged since the one before takes one line."""
-    from reflect_cli.domain.compare import entry_label
+    from reflect_cli.domain.history import entry_label
 
     parts: list[RenderableType] = []
     if history.kind == "question":
@@ -280,7 +278,7 @@ def history_view(history: History) -> RenderableType:
         parts.append(Para(f"{count} session{'s' if count != 1 else ''}, "
                           f"{_short_date(min(dates))} to {_short_date(max(dates))}", style="dim"))
     if history.earlier:
-        from reflect_cli.domain.compare import earlier_words
+        from reflect_cli.domain.history import earlier_words
 
         parts.append(Flow([(earlier_words(history.earlier), "dim")]))
     parts.append(_legend())
@@ -462,7 +460,8 @@ def _fold(text: str, room: int) -> list[str]:
 
 def trends_view(trends: Trends) -> RenderableType:
     """A row per rated prompt: a sparkline of its values, first, latest and change."""
-    from reflect_cli.domain.compare import change_text, movers_note, point_text, sparkline
+    from reflect_cli.domain.compare import change_text, point_text
+    from reflect_cli.domain.history import movers_note, sparkline
 
     count = len(trends.sessions)
     if not trends.trends:
@@ -474,7 +473,7 @@ def trends_view(trends: Trends) -> RenderableType:
         Para(f"Ratings from {count} session{'s' if count != 1 else ''}, "
              f"{_short_date(first)} to {_short_date(last)}", style="bold")]
     if trends.earlier:
-        from reflect_cli.domain.compare import earlier_words
+        from reflect_cli.domain.history import earlier_words
 
         parts.append(Flow([(earlier_words(trends.earlier, "with ratings"), "dim")]))
     if scale:

@@ -16,7 +16,8 @@ from reflect_cli.outputs import plain
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reflect_cli.domain.compare import Comparison, History, Trends
+    from reflect_cli.domain.compare import Comparison
+    from reflect_cli.domain.history import History, Trends
     from reflect_cli.domain.meeting import TrackedAction
     from reflect_cli.domain.search import SearchResults
     from reflect_cli.outputs.registry import Output
