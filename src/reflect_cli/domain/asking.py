@@ -7,12 +7,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from reflect_cli.errors import BadInputError, NotFoundError, did_you_mean
 
 from .dates import DateError, read_date
-from .digest import Digest
 from .meeting import (
     Action,
     Meeting,
@@ -34,6 +33,9 @@ from .model import (
     Session,
     clean_text,
 )
+
+if TYPE_CHECKING:  # (a scripted session never shows what members shared)
+    from .digest import Digest
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
 
@@ -30,7 +30,6 @@ from reflect_cli.domain.asking import (
     round_tally,
     typed_before,
 )
-from reflect_cli.domain.digest import Digest
 from reflect_cli.domain.meeting import (
     Meeting,
     Participant,
@@ -51,6 +50,9 @@ from reflect_cli.domain.model import Answer, Author, Framework, Note, Session, n
 from reflect_cli.textsafe import visible
 
 from . import render
+
+if TYPE_CHECKING:
+    from reflect_cli.domain.digest import Digest
 
 #: How an answer ends, the same in every box that takes an answer or a note (typed, brought
 #: back from last time, from the editor, after a pause or a paste), said on screen here (first,
