@@ -156,7 +156,8 @@ class ScriptedPrompter:
 
     # -- a meeting
     def gather_participants(self, known: Sequence[Participant], present: set[str],
-                            sectors: Sequence[str]) -> list[Participant]:
+                            sectors: Sequence[str],
+                            me: Callable[[], str | None] = lambda: None) -> list[Participant]:
         self.gathered = ([p.id for p in known], set(present))
         return list(self._reply("people"))
 

@@ -104,3 +104,43 @@ def test_nobody_ticked_is_said_in_words_on_a_narrow_screen(journal: Path) -> Non
     assert all(len(line) <= 60 for line in term.lines())
     term.child.sendcontrol("c")
     term.child.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_whoever_runs_reflect_is_offered_as_the_facilitator_when_there_was_none(
+        journal: Path, size: tuple[int, int]) -> None:
+    """The first meeting has no facilitator to offer from the last one: the person who said
+    who they are (reflect config) and is in the room is offered, and Enter takes them."""
+    from reflect_cli.app import identity
+    from reflect_cli.domain.model import Author
+
+    identity.save(Author("Priya Shah", "Northfield Council", "Local authority"))
+    term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "meeting", "--title",
+                  "Facilitator", size=size)
+    _add_person(term, 1, "Daniel Hughes", "Eastbrook Homes")
+    _add_person(term, 2, "Priya Shah", "Northfield Council")
+    _wait_for_name(term, 3)
+    term.send(ENTER)
+    term.wait_shown("Who is facilitating?", "Nobody in particular")
+    pointed = [line for line in term.lines() if "»" in line]
+    assert len(pointed) == 1
+    assert "Priya Shah" in pointed[0], term.lines()
+    term.send(ENTER)
+    term.wait_shown("Who is the lead partner?", "There is no lead partner")
+    term.send(ENTER)
+    term.wait_shown("Who agrees to be named in reports outside the partnership?")
+    term.send(ENTER)
+    term.wait_shown("Start with a check-in round?")
+    term.send("n" + ENTER)
+    term.wait_shown("Ctrl-C: stop")
+    term.send("Fewer people waiting" + ENTER + ENTER)
+    term.wait_shown("Any actions to add before you finish?")
+    term.send("n" + ENTER)
+    term.wait_shown("Key message 1:")
+    term.send(ENTER)
+    term.child.expect(pexpect.EOF)
+    (log,) = log_paths(journal)
+    meeting = read_log(log).meeting
+    assert meeting is not None
+    roles = {p.name: p.roles for p in meeting.participants}
+    assert roles == {"Daniel Hughes": (), "Priya Shah": ("facilitator",)}

@@ -234,6 +234,14 @@ def _offer_share(framework: Framework, store: Store, session: Session, path: Pat
     return moved
 
 
+def _me() -> str | None:
+    """The person id of whoever runs reflect here, when they have said who they are."""
+    from reflect_cli.app.identity import current
+
+    author = current()
+    return author.id if author is not None else None
+
+
 def _sign(session: Session) -> None:
     """Record who wrote the log (for a meeting: who ran it), when they have said who they
     are (`reflect config`); a log of someone who has not is written as before."""
@@ -527,7 +535,7 @@ def _setup_meeting(framework: Framework, store: Store, keeper: DraftKeeper,
     sectors = framework.sectors or DEFAULT_SECTORS
     if people is None:
         known, present = _recent_people(store)
-        people = keeper.prompter.gather_participants(known, present, sectors)
+        people = keeper.prompter.gather_participants(known, present, sectors, _me)
     meeting = Meeting(participants=people, minutes=options.minutes,
                       count_notes=options.count_notes)
     _start_meeting(session, meeting, _last_meeting(store))

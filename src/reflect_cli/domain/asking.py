@@ -423,9 +423,12 @@ class SessionPrompter(Prompter, Protocol):
 
     # -- a meeting
     def gather_participants(self, known: Sequence[Participant], present: set[str],
-                            sectors: Sequence[str]) -> list[Participant]:
+                            sectors: Sequence[str],
+                            me: Callable[[], str | None] = lambda: None) -> list[Participant]:
         """Who is here: from those at recent meetings (`present` were at the last), and
-        anyone new, with who facilitates and who is the lead partner."""
+        anyone new, with who facilitates and who is the lead partner. `me` gives the person id
+        of whoever runs reflect here (asked only once everyone is in: it reads their settings),
+        offered as the facilitator when the last meeting's is not here."""
         ...
 
     def wants_checkin(self) -> bool: ...

@@ -702,9 +702,11 @@ def _run_editor(argv: list[str]) -> int:
 
 
 def gather_participants(previous: Sequence[Participant], present: set[str],
-                        sectors: Sequence[str]) -> list[Participant]:
+                        sectors: Sequence[str],
+                        me: Callable[[], str | None] = lambda: None) -> list[Participant]:
     """Who is at this meeting: people from recent meetings (those at the last one ticked),
-    adjusted, and anyone new; then who facilitates and who is the lead partner."""
+    adjusted, and anyone new; then who facilitates (offered: the last meeting's facilitator,
+    else whoever runs reflect here, `me`, when they are here) and who is the lead partner."""
     out = render.console()
     people: list[Participant] = []
     if previous:
@@ -737,10 +739,13 @@ def gather_participants(previous: Sequence[Participant], present: set[str],
     if not people:
         return []
     was = {p.id: p.roles for p in previous}
+    here = {p.id for p in people}
+    offered = next((p.id for p in people if "facilitator" in was.get(p.id, ())), None)
+    if offered is None and (mine := me()) in here:
+        offered = mine
     facilitator = choose("Who is facilitating?", [(person_choice(p, _room()), p.id)
                                                   for p in people] + [
-        ("Nobody in particular", None)],
-        default=next((p.id for p in people if "facilitator" in was.get(p.id, ())), None))
+        ("Nobody in particular", None)], default=offered)
     lead = choose("Who is the lead partner?", [(person_choice(p, _room()), p.id)
                                                for p in people] + [
         ("There is no lead partner", None)],
@@ -1736,8 +1741,9 @@ class TerminalPrompter:
 
     # -- a meeting's start and end
     def gather_participants(self, known: Sequence[Participant], present: set[str],
-                            sectors: Sequence[str]) -> list[Participant]:
-        return gather_participants(known, present, sectors)
+                            sectors: Sequence[str],
+                            me: Callable[[], str | None] = lambda: None) -> list[Participant]:
+        return gather_participants(known, present, sectors, me)
 
     def wants_checkin(self) -> bool:
         return confirm("Start with a check-in round?", default=True)
