@@ -497,3 +497,21 @@ def test_front_matter_function_matches_what_is_written() -> None:
     meta, _, _ = split_front_matter(render_log(session), NAME)
     expected = front_matter(session)
     assert meta == expected
+
+
+@pytest.mark.parametrize("name", ["2026-03-12-first-tom-reed.md", "2026-03-12-first-tom-reed-2.md",
+                                  "2026-03-12-first.md", "2026-03-12-first-3.md"])
+def test_a_title_changed_in_the_front_matter_wins_in_a_shared_log_named_after_its_author(
+        name: str) -> None:
+    """A shared log's name says whose it is ('…-first-tom-reed.md'). It is still named after
+    its old title, so a title changed in the front matter is the title, not the heading left
+    as it was; and a reworded heading is the title when the front matter was left alone."""
+    from reflect_cli.domain.model import Author
+
+    session = make_session(title="First", author=Author("Tom Reed", "Northfield Council"))
+    text = render_log(session)
+    assert "\n# First\n" in text
+    changed = parse_log(text.replace("title: First\n", "title: Waiting lists\n"), name)
+    assert changed.title == "Waiting lists"
+    reworded = parse_log(text.replace("\n# First\n", "\n# First thoughts\n"), name)
+    assert reworded.title == "First thoughts"

@@ -54,9 +54,10 @@ from .base import LogRoot, Version
 
 CACHE_ENV = "REFLECT_CACHE_DIR"
 #: The index's own format: it is rebuilt when this changes (or the log reader's does).
-FORMAT = 15
+FORMAT = 16
 #: (14: a rating is a REAL, a meeting's median may be 4.5, and an answer keeps its spread:
-#: median, lowest, highest, how many rated and the rating agreed.)
+#: median, lowest, highest, how many rated and the rating agreed. 16: a shared log's title
+#: changed in its front matter is its title, as the reader now finds it.)
 #: What the index file records: its own format and the log format its reader reads, so that a
 #: reflect that reads logs differently never trusts what an older one stored.
 _VERSION = FORMAT * 100 + LOG_FORMAT_VERSION

@@ -508,22 +508,23 @@ def _title_from_heading(session: Session, heading: str, name: str) -> None:
     shown = _one_line(heading)
     if not shown or shown == _one_line(session.display_title):
         return
-    if shown in _UNTITLED or (_named_after(name, shown, session.kind)
-                              and not _named_after(name, session.title, session.kind)):
+    if shown in _UNTITLED or (_named_after(name, shown, session)
+                              and not _named_after(name, session.title, session)):
         return  # the front matter's title was changed (or added): it stands
     session.title = shown
 
 
-def _named_after(name: str, title: str, kind: str) -> bool:
-    """Is the log file `name` named after this title ('2026-03-12-spring-review-2.md')?"""
-    from .store import slugify  # (the name a log is written under is the store's to give)
+def _named_after(name: str, title: str, session: Session) -> bool:
+    """Is the log file `name` named after this title ('2026-03-12-spring-review-2.md'; in a
+    shared folder with whose it is, '2026-03-12-spring-review-tom-reed.md')?"""
+    from .store import slugify, whose  # (the name a log is written under is the store's to give)
 
     match = _FILE_NAME.match(name.replace("\\", "/").rsplit("/", 1)[-1])
     if match is None:
         return False
-    slug = slugify(title, fallback=kind)
-    named = match.group(1)
-    return named == slug or re.fullmatch(re.escape(slug) + r"-[0-9]+", named) is not None
+    slug = re.escape(slugify(title, fallback=session.kind))
+    author = re.escape(whose(session))
+    return re.fullmatch(f"{slug}(?:{author})?(?:-[0-9]+)?", match.group(1)) is not None
 
 
 def _add_note(session: Session, prompt_id: str, section: str, attrs: str,

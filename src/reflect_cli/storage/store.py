@@ -63,11 +63,11 @@ def log_name(session: Session, attempt: int = 1, *, shared: bool = False) -> str
     hold two sessions as one file's two versions."""
     slug = slugify(session.title, fallback=session.kind)
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{session.date.isoformat()}-{slug}{_whose(session) if shared else ''}{suffix}" \
+    return f"{session.date.isoformat()}-{slug}{whose(session) if shared else ''}{suffix}" \
            f"{LOG_SUFFIX}"
 
 
-def _whose(session: Session) -> str:
+def whose(session: Session) -> str:
     """'-priya-shah': the part of a shared log's name that says whose it is ('' for a log
     that records no author: reflect asks who you are before it shares an entry)."""
     if session.author is not None and session.author.id:
@@ -635,10 +635,10 @@ class Store:
         data = self.read_bytes(entry)
         target = self.roots[to]
         name = entry.name
-        whose = session or entry.session
-        if _is_shared(target) and whose is not None and not name.endswith(
-                _whose(whose) + LOG_SUFFIX):
-            name = name[: -len(LOG_SUFFIX)] + _whose(whose) + LOG_SUFFIX  # (see log_name)
+        written = session or entry.session
+        if _is_shared(target) and written is not None and not name.endswith(
+                whose(written) + LOG_SUFFIX):
+            name = name[: -len(LOG_SUFFIX)] + whose(written) + LOG_SUFFIX  # (see log_name)
         if session is not None:
             from .logfile import render_log
 
