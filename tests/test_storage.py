@@ -587,6 +587,37 @@ def test_a_kept_list_holding_controls_is_made_again(
     assert "\x1b" not in again.output
 
 
+def test_what_is_kept_for_speed_never_waits_for_another_reflect_updating_the_index(
+        invoke, journal: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Another reflect holds the index's write lock (a first build of 20,000 logs takes half a
+    minute): list, actions and compare still answer at once, from what the index holds, and
+    keep their work for another time."""
+    import threading
+
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    _settled_logs(journal, 3, monkeypatch)
+    made = {args: invoke(*args).output for args in (("list",), ("actions",), ("compare",))}
+    with contextlib.closing(sqlite3.connect(index_file(cache))) as db:
+        db.execute("DELETE FROM meta WHERE key LIKE 'list@%' OR key LIKE 'kept:%' "
+                   "OR key LIKE 'open-actions@%'")
+        db.commit()
+        db.execute("BEGIN IMMEDIATE")  # held, as a long update holds it
+        for args, output in made.items():
+            done: list[str] = []
+            worker = threading.Thread(target=lambda a=args: done.append(invoke(*a).output),
+                                      daemon=True)
+            worker.start()
+            worker.join(timeout=30)
+            assert not worker.is_alive(), f"reflect {args[0]} waited for the lock"
+            assert done == [output]
+        db.rollback()
+    assert _kept(cache) == []  # nothing could be kept meanwhile
+    assert invoke("list").output == made[("list",)]
+    assert len(_kept(cache)) == 1  # kept now the index is free
+
+
 # -- drafts held by a running session --------------------------------------------------------
 _HOLD = textwrap.dedent("""
     import sys, time

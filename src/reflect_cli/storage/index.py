@@ -449,6 +449,27 @@ class Index:
         finally:
             db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
 
+    def _write_if_free(self, write: Callable[[sqlite3.Connection], object]) -> None:
+        """Keep something worked out for speed (a list, open actions, word diffs): written only
+        when no other reflect is updating the index (after a moment's wait at most), and never
+        an error. A command never waits on another's long update to keep what saves it time."""
+        if self.path is None:
+            return
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {int(_WAIT_SECONDS * 1000)}")
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            return  # busy: kept another time
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
+        try:
+            write(self.db)
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+
     def temporary(self) -> None:
         """Carry on with a private temporary index for this command (the file cannot be
         written: a full disk, a read-only folder)."""
@@ -992,12 +1013,13 @@ class Index:
         if not generation or self.path is None or self.db.execute(
                 "SELECT 1 FROM logs WHERE racy LIMIT 1").fetchone():
             return
-        with contextlib.suppress(sqlite3.Error):
-            self._wait(self.db, "BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}@%",))
-            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
-                            (f"{key}@{generation}", value))
-            self.db.execute("COMMIT")
+
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}@%",))
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                       (f"{key}@{generation}", value))
+
+        self._write_if_free(write)
 
     def kept(self, key: str) -> str | None:
         """A value kept with keep() (None when there is none)."""
@@ -1006,14 +1028,12 @@ class Index:
     def keep(self, family: str, key: str, value: str) -> None:
         """Keep a value that does not depend on the logs (a framework's prompt order, under the
         framework's digest), in place of any other of its `family` (a key starting with it)."""
-        if self.path is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            self._wait(self.db, "BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?",
-                            (len(f"kept:{family}"), f"kept:{family}"))
-            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"kept:{key}", value))
-            self.db.execute("COMMIT")
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?",
+                       (len(f"kept:{family}"), f"kept:{family}"))
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"kept:{key}", value))
+
+        self._write_if_free(write)
 
     def seen(self) -> str:
         """The index's generation: it changes whenever a log it knows changes."""
@@ -1145,13 +1165,9 @@ class Index:
         return None if row is None else str(row[0])
 
     def save_diffs(self, found: dict[str, str]) -> None:
-        if not found or self.path is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            self._wait(self.db, "BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO diffs (key, tokens) VALUES (?, ?)",
-                                found.items())
-            self.db.execute("COMMIT")
+        if found:
+            self._write_if_free(lambda db: db.executemany(
+                "INSERT OR REPLACE INTO diffs (key, tokens) VALUES (?, ?)", found.items()))
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
