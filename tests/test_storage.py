@@ -618,6 +618,61 @@ def test_what_is_kept_for_speed_never_waits_for_another_reflect_updating_the_ind
     assert len(_kept(cache)) == 1  # kept now the index is free
 
 
+def test_a_list_made_while_another_reflect_saw_a_log_change_is_not_kept(
+        invoke, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Two reflects at once: while one makes the list, the other sees a log changed (and
+    moves the index on). The list made from the logs as they were is printed, but not kept
+    as the list of the logs as they are now: the next list shows the change."""
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    logs = _settled_logs(journal, 3, monkeypatch)
+    with open_store(journal) as store:
+        def made_meanwhile() -> str:
+            made = "\n".join(e.session.title for e in store.entries() if e.session) + "\n"
+            logs[0].write_text(logs[0].read_text(encoding="utf-8").replace(
+                "Board 0", "Board zero"), encoding="utf-8")
+            with open_store(journal) as other:  # the other reflect: it sees the change
+                assert "Board zero" in [e.session.title for e in other.entries() if e.session]
+            return made
+
+        assert "Board 0" in store.remembered_text("list", "asked", made_meanwhile)
+    with open_store(journal) as store:
+        assert store.remembered_text("list", "asked", lambda: "made again") == "made again"
+    shown = invoke("list")
+    assert "Board zero" in shown.output
+
+
+def test_a_list_that_cannot_be_kept_leaves_the_index_to_other_reflects(
+        invoke, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Keeping the list fails half way (the disk full): the list is printed all the same,
+    and the index is not left locked for writing (every other reflect would wait on it)."""
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    _settled_logs(journal, 3, monkeypatch)
+    first = invoke("list").output
+
+    class FullDisk:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql.startswith("INSERT INTO meta"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.db, name)
+
+    with open_store(journal) as store:
+        index = store.index
+        real, index.db = index.db, FullDisk(index.db)  # type: ignore[assignment]
+        assert store.remembered_text("list", "asked", lambda: first) == first
+        assert not real.in_transaction
+        index.db = real
+    assert invoke("list").output == first
+
 # -- drafts held by a running session --------------------------------------------------------
 _HOLD = textwrap.dedent("""
     import sys, time
@@ -975,6 +1030,37 @@ def test_open_actions_are_worked_out_once_and_again_when_the_logs_change(
     with open_store(tmp_path) as store:
         assert store.open_actions() == []  # the logs changed: worked out again
 
+
+def test_open_actions_worked_out_while_another_reflect_saw_a_review_are_not_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another reflect sees a new meeting (the action reviewed as done) while this one works
+    out the open actions from the meetings before it: they are not kept as the open actions
+    of the logs as they are now."""
+    from reflect_cli.domain.meeting import Review
+    from reflect_cli.storage import index
+    from reflect_cli.storage.store import Store
+
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    people = [Participant("Tom McDonald", "Council", "Local authority")]
+    action = Action("m1-1", "Write to the board", "Tom McDonald")
+    first = session("m1", meeting=Meeting(participants=people, actions=[action]))
+    (tmp_path / "2026-03-12-board.md").write_text(render_log(first), encoding="utf-8")
+    real = Store.meetings
+
+    def meanwhile(self: Store) -> list[object]:
+        found = real(self)
+        later = session("m2", date=dt.date(2026, 4, 9), title="April",
+                        meeting=Meeting(participants=people, reviews=[Review(action, "done")]))
+        (tmp_path / "2026-04-09-april.md").write_text(render_log(later), encoding="utf-8")
+        with open_store(tmp_path) as other:
+            assert other.count() == 2
+        return found
+
+    with monkeypatch.context() as patch, open_store(tmp_path) as store:
+        patch.setattr(Store, "meetings", meanwhile)
+        assert [t.action.id for t in store.open_actions()] == ["m1-1"]
+    with open_store(tmp_path) as store:
+        assert store.open_actions() == []
 
 # -- the quick look: each folder's own stamp, then only the logs a command shows ---------------
 def _age(folder: Path) -> None:

@@ -1006,15 +1006,17 @@ class Index:
             return None
         return self._meta(f"{key}@{seen_as}")
 
-    def remember(self, key: str, value: str) -> None:
-        """Keep a value worked out from the logs as they are now (forgotten when they change).
-        Not while a log is racy (it may change without its stamp saying so)."""
-        generation = self._meta("generation")
-        if not generation or self.path is None or self.db.execute(
-                "SELECT 1 FROM logs WHERE racy LIMIT 1").fetchone():
-            return
-
+    def remember(self, key: str, value: str, seen_as: str | None = None) -> None:
+        """Keep a value worked out from the logs as they are now (forgotten when they change);
+        with `seen_as`, only if they are still as they were at that look (its generation:
+        another reflect may have seen one change while the value was worked out). Not while a
+        log is racy (it may change without its stamp saying so)."""
         def write(db: sqlite3.Connection) -> None:
+            # Looked at in the write lock: no other reflect moves the index on meanwhile.
+            generation = self._meta("generation")
+            if not generation or seen_as not in (None, generation) or db.execute(
+                    "SELECT 1 FROM logs WHERE racy LIMIT 1").fetchone():
+                return
             db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}@%",))
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
                        (f"{key}@{generation}", value))

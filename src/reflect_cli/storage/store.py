@@ -469,8 +469,10 @@ class Store:
             kept = _remembered_actions(index, key)
         if kept is not None:
             return kept
+        seen = self._look(full=True).seen()  # (as meetings() looks: kept only if still so)
         found = [t for t in track_actions(self.meetings()) if t.is_open]
-        index.remember(key, json.dumps([_tracked_data(t) for t in found], ensure_ascii=False))
+        index.remember(key, json.dumps([_tracked_data(t) for t in found], ensure_ascii=False),
+                       seen)
         return found
 
     def framework_order(self, text: bytes, work_out: Callable[[], list[str]]) -> list[str]:
@@ -495,14 +497,15 @@ class Store:
         variant asked is kept). A short text is made each time, and not kept."""
         index = self._look(full=True)
         asked = json.dumps(variant)  # one line, whatever the options hold
-        kept = index.remembered(key, index.seen())
+        seen = index.seen()
+        kept = index.remembered(key, seen)
         if kept is not None:
             line, _, text = kept.partition("\n")
             if line == asked and is_safe(text):  # (what reflect shows never holds a control)
                 return text
         text = make()
-        if len(text) >= _REMEMBER_FROM:
-            index.remember(key, f"{asked}\n{text}")
+        if len(text) >= _REMEMBER_FROM:  # (not if another reflect saw a log change meanwhile)
+            index.remember(key, f"{asked}\n{text}", seen)
         return text
 
     def ids(self) -> list[str]:
