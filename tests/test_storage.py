@@ -511,6 +511,80 @@ def test_compare_reads_the_framework_order_once_and_again_when_it_changes(
     assert loads == [None, None]
 
 
+
+@pytest.fixture(scope="module")
+def meetings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ten logs as the benchmark makes them (meetings with people, actions, reviews, spreads;
+    journal entries; the latest two asked different prompts)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import journalgen
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    folder = tmp_path_factory.mktemp("meetings") / "logs"
+    journalgen.write_journal(folder, 10, seed=7, workers=1)
+    return folder
+
+
+_DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE logs SET actions = ? WHERE actions IS NOT NULL",
+    "UPDATE logs SET reviews = ? WHERE reviews IS NOT NULL",
+    "UPDATE logs SET people = ? WHERE people IS NOT NULL",
+    "UPDATE texts SET spread = ? WHERE spread IS NOT NULL",
+    "UPDATE meta SET value = ? WHERE key LIKE 'kept:%' OR key LIKE 'open-actions@%'",
+    "UPDATE diffs SET tokens = ?",
+])
+def test_json_nested_too_deep_in_the_index_is_read_again_from_the_logs(
+        invoke, meetings: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        damage: str) -> None:
+    """A value in the index nested deeper than Python reads (what reflect never writes) is
+    no traceback: compare, actions, list and history show what the logs say, as before."""
+    monkeypatch.setenv("REFLECT_DIR", str(meetings))
+    asked = [["compare"], ["compare", "--format", "json"], ["actions"], ["list"],
+             ["history", "purpose.impact"]]
+    before = {}
+    for args in asked:
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        before[" ".join(args)] = done.output
+    with contextlib.closing(sqlite3.connect(index_file(cache))) as db, db:
+        assert db.execute(damage, (_DEEP,)).rowcount > 0
+    for args in asked:
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        assert done.output == before[" ".join(args)]
+
+class _FullDisk:
+    """An index's connection on a full disk: every value written to its meta table fails."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql.startswith(("INSERT INTO meta", "INSERT OR REPLACE INTO meta")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+def test_a_framework_order_that_cannot_be_kept_leaves_the_index_to_other_reflects(
+        journal: Path) -> None:
+    """Keeping a framework's order fails half way (the disk full): the order is given all the
+    same, and the index is not left locked for writing."""
+    journal.mkdir()
+    with open_store(journal) as store:
+        index = store.index
+        real, index.db = index.db, _FullDisk(index.db)  # type: ignore[assignment]
+        assert store.framework_order(b"a framework", lambda: ["a", "b"]) == ["a", "b"]
+        assert not real.in_transaction
+        index.db = real
+        assert store.framework_order(b"a framework", lambda: ["c"]) == ["c"]  # not kept
+
 # -- a long list kept until a log changes ---------------------------------------------------------
 def _settled_logs(journal: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Logs the index takes as settled at once (not racy, as they are seconds after they were
@@ -653,21 +727,9 @@ def test_a_list_that_cannot_be_kept_leaves_the_index_to_other_reflects(
     _settled_logs(journal, 3, monkeypatch)
     first = invoke("list").output
 
-    class FullDisk:
-        def __init__(self, db: sqlite3.Connection) -> None:
-            self.db = db
-
-        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-            if sql.startswith("INSERT INTO meta"):
-                raise sqlite3.OperationalError("database or disk is full")
-            return self.db.execute(sql, *args)
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self.db, name)
-
     with open_store(journal) as store:
         index = store.index
-        real, index.db = index.db, FullDisk(index.db)  # type: ignore[assignment]
+        real, index.db = index.db, _FullDisk(index.db)  # type: ignore[assignment]
         assert store.remembered_text("list", "asked", lambda: first) == first
         assert not real.in_transaction
         index.db = real

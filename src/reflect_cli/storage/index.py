@@ -932,7 +932,7 @@ class Index:
                 meeting.actions = [_action_from(a) for a in _list(raw[_WIDTH + 3])]
                 meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
                                    for r in _list(raw[_WIDTH + 4])]
-            except (ValueError, TypeError, IndexError, KeyError) as exc:
+            except (ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
                 raise Damaged(f"actions: {exc}") from None
             session.meeting = meeting
         return row
@@ -994,7 +994,7 @@ class Index:
                 meeting.actions = [_action_from(a) for a in _list(raw[_WIDTH])]
                 meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
                                    for r in _list(raw[_WIDTH + 1])]
-            except (ValueError, TypeError, IndexError, KeyError) as exc:
+            except (ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
                 raise Damaged(f"actions: {exc}") from None
             found.append((row, meeting))
         return found

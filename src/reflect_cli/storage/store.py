@@ -250,9 +250,11 @@ class Store:
                 index.rebuild()
             else:
                 raise
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
-            # A value of the wrong kind in the index (reflect never writes one): build it
-            # again from the logs. Asked again below, a bug of reflect's still shows itself.
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError,
+                RecursionError):
+            # A value of the wrong kind in the index (reflect never writes one; JSON nested
+            # too deep to read): build it again from the logs. Asked again below, a bug of
+            # reflect's still shows itself.
             index.rebuild()
         self._looked = "full"
         return question(index)
@@ -482,7 +484,7 @@ class Store:
         index = self._look(full=False)
         kept = index.kept(key)
         if kept is not None:
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, RecursionError):  # (nested too deep)
                 order = json.loads(kept)
                 if isinstance(order, list) and all(isinstance(p, str) for p in order):
                     return order
@@ -533,7 +535,7 @@ class Store:
                     tokens = [(op, str(text)) for op, text in json.loads(found)]
                     if all(op in ("equal", "delete", "insert") for op, _ in tokens):
                         return tokens
-                except (ValueError, TypeError):
+                except (ValueError, TypeError, RecursionError):
                     pass  # not what reflect wrote: work it out again
             result = word_diff(old, changed)
             new[key] = json.dumps(result, ensure_ascii=False)
@@ -740,7 +742,7 @@ def _remembered_actions(index: Index, key: str) -> list[Any] | None:
     kept = index.remembered(key, seen) if seen else None
     if kept is None:
         return None
-    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
+    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError, RecursionError):
         return [_tracked_from(item) for item in json.loads(kept)]
     return None
 
