@@ -572,6 +572,21 @@ class _FullDisk:
         return getattr(self.db, name)
 
 
+def test_a_kept_framework_order_too_long_to_be_one_is_worked_out_again(
+        journal: Path) -> None:
+    """A kept order of millions of prompts (no framework has them: what reflect never wrote)
+    would take seconds and half a gigabyte to read on every compare: it is worked out again,
+    and replaced."""
+    journal.mkdir()
+    huge = json.dumps([f"p{n}" for n in range(200_000)])
+    with open_store(journal) as store:
+        assert store.framework_order(b"a framework", lambda: ["a", "b"]) == ["a", "b"]
+        with contextlib.closing(sqlite3.connect(store.index.path)) as db, db:  # type: ignore[arg-type]
+            db.execute("UPDATE meta SET value = ? WHERE key LIKE 'kept:framework%'", (huge,))
+        assert store.framework_order(b"a framework", lambda: ["a", "b"]) == ["a", "b"]
+        assert store.framework_order(b"a framework", lambda: ["c"]) == ["a", "b"]  # kept again
+
+
 def test_a_framework_order_that_cannot_be_kept_leaves_the_index_to_other_reflects(
         journal: Path) -> None:
     """Keeping a framework's order fails half way (the disk full): the order is given all the

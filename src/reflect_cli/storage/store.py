@@ -45,6 +45,9 @@ _RELATIVE = re.compile(r"^latest(?:~(\d+))?$")
 #: A text worked out from every log is kept in the index from this long (a list of about a
 #: thousand sessions): a shorter one is quicker to make again than to keep.
 _REMEMBER_FROM = 100_000
+#: A framework's prompt order kept in the index is read back only up to this long (a framework
+#: of a thousand prompts is some 40,000 characters): a longer one is not what reflect wrote.
+_ORDER_MOST = 1_000_000
 
 
 def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
@@ -483,13 +486,14 @@ class Store:
         key = f"framework-order:{digest(text)}"
         index = self._look(full=False)
         kept = index.kept(key)
-        if kept is not None:
+        if kept is not None and len(kept) <= _ORDER_MOST:  # (else: slow to read, every time)
             with contextlib.suppress(ValueError, RecursionError):  # (nested too deep)
                 order = json.loads(kept)
                 if isinstance(order, list) and all(isinstance(p, str) for p in order):
                     return order
         order = work_out()
-        index.keep("framework-order:", key, json.dumps(order, ensure_ascii=False))
+        if len(value := json.dumps(order, ensure_ascii=False)) <= _ORDER_MOST:
+            index.keep("framework-order:", key, value)
         return order
 
     def remembered_text(self, key: str, variant: str, make: Callable[[], str]) -> str:
