@@ -657,6 +657,26 @@ def test_a_long_list_is_kept_until_a_log_changes_and_is_the_list_it_would_be(
     assert invoke("list").output == shown
 
 
+def test_a_list_kept_by_another_version_of_reflect_is_made_again(
+        invoke, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """reflect is upgraded while no log changes: the list is laid out as the new reflect lays
+    it out (a column added, a word changed), not printed as the old one kept it."""
+    import reflect_cli
+    from reflect_cli import cli
+    from reflect_cli.outputs import plain
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    _settled_logs(journal, 3, monkeypatch)
+    assert "Board 2" in invoke("list").output  # kept
+    real = plain.sessions_lines
+    monkeypatch.setattr(plain, "sessions_lines",
+                        lambda entries, width: [*real(entries, width), "(laid out anew)"])
+    monkeypatch.setattr(reflect_cli, "__version__", "99.0")
+    monkeypatch.setattr(cli, "__version__", "99.0")
+    assert "(laid out anew)" in invoke("list").output
+
+
 def test_a_kept_list_holding_controls_is_made_again(
         invoke, journal: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The index is never trusted: a kept list that holds what reflect never shows (an

@@ -1403,8 +1403,10 @@ def list_command(
         return screen.getvalue()
 
     # A list of thousands of sessions is kept in the index until a log changes (every log's
-    # stamp is still looked at first): asked again the same way, it is printed as it was made.
-    asked = [type(chosen).__name__, output is not None, width(), author, sorted(store.hidden)]
+    # stamp is still looked at first): asked again the same way, of the same reflect (another
+    # may lay it out otherwise), it is printed as it was made.
+    asked = [type(chosen).__name__, output is not None, width(), author, sorted(store.hidden),
+             __version__]
     text = store.remembered_text("list", json.dumps(asked, ensure_ascii=False), listed)
     _out(registry.Written(text), output)
     if "workspace" in store.roots and (conflicts := store.conflicts()):
