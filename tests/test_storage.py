@@ -657,6 +657,45 @@ def test_a_long_list_is_kept_until_a_log_changes_and_is_the_list_it_would_be(
     assert invoke("list").output == shown
 
 
+class _Malformed:
+    """An index's connection whose pages holding kept values (`kept`, a key's start) are
+    damaged on disk, as SQLite says when it reads them."""
+
+    def __init__(self, db: sqlite3.Connection, kept: str) -> None:
+        self.db, self.kept = db, kept
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        found = args[0] if args else ()
+        if "FROM meta" in sql and any(str(k).startswith(self.kept) for k in found):  # type: ignore[attr-defined]
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+@pytest.mark.parametrize("kept", ["list@", "kept:framework-order:"])
+def test_a_kept_value_damaged_on_disk_is_no_traceback(
+        journal: Path, monkeypatch: pytest.MonkeyPatch, kept: str) -> None:
+    """The kept list (the most of the index, so the likeliest part to be damaged on disk) or
+    framework order cannot be read: the index is built again, as for any other damage, and
+    the list or order is made afresh."""
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    _settled_logs(journal, 3, monkeypatch)
+    with open_store(journal) as store:
+        assert store.remembered_text("list", "asked", lambda: "kept") == "kept"
+        assert store.framework_order(b"a framework", lambda: ["a"]) == ["a"]
+    with open_store(journal) as store:
+        index = store.index
+        index.db = _Malformed(index.db, kept)  # type: ignore[assignment]
+        assert store.remembered_text("list", "asked", lambda: "made") == (
+            "made" if kept == "list@" else "kept")
+        assert store.framework_order(b"a framework", lambda: ["b"]) == ["b"]  # built again
+        assert not isinstance(index.db, _Malformed)
+
+
 def test_a_list_kept_by_another_version_of_reflect_is_made_again(
         invoke, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """reflect is upgraded while no log changes: the list is laid out as the new reflect lays

@@ -485,7 +485,7 @@ class Store:
         (worked out once by `work_out`, which reads its YAML, and not again until it changes)."""
         key = f"framework-order:{digest(text)}"
         index = self._look(full=False)
-        kept = index.kept(key)
+        kept = self._ask(lambda i: i.kept(key), full=False)
         if kept is not None and len(kept) <= _ORDER_MOST:  # (else: slow to read, every time)
             with contextlib.suppress(ValueError, RecursionError):  # (nested too deep)
                 order = json.loads(kept)
@@ -503,8 +503,16 @@ class Store:
         variant asked is kept). A short text is made each time, and not kept."""
         index = self._look(full=True)
         asked = json.dumps(variant)  # one line, whatever the options hold
-        seen = index.seen()
-        kept = index.remembered(key, seen)
+        seen = ""
+
+        def kept_now(index: Index) -> str | None:
+            nonlocal seen
+            seen = index.seen()
+            return index.remembered(key, seen)
+
+        # (Asked as any question is: the kept text is the most of the index, the likeliest
+        # to be damaged on disk, and a damaged index is built again, never a traceback.)
+        kept = self._ask(kept_now)
         if kept is not None:
             line, _, text = kept.partition("\n")
             if line == asked and is_safe(text):  # (what reflect shows never holds a control)
