@@ -754,7 +754,7 @@ def test_what_is_kept_for_speed_never_waits_for_another_reflect_updating_the_ind
         db.execute("BEGIN IMMEDIATE")  # held, as a long update holds it
         for args, output in made.items():
             done: list[str] = []
-            worker = threading.Thread(target=lambda a=args: done.append(invoke(*a).output),
+            worker = threading.Thread(target=lambda a=args, d=done: d.append(invoke(*a).output),
                                       daemon=True)
             worker.start()
             worker.join(timeout=30)
