@@ -389,7 +389,9 @@ def test_a_same_second_same_size_edit_is_seen(tmp_path: Path,
 
 _COUNTING = textwrap.dedent("""
     import os, sys
-    from reflect_cli.storage import store
+    from reflect_cli.storage import index, store
+    if os.environ.get("SETTLED"):  # logs written seconds ago: none racy (compare would
+        index.RACY_NS = 0          # read a racy one from its file)
     real = store.read_session
     def counted(data, name):
         with open(os.environ["PARSES"], "a", encoding="utf-8") as out:
@@ -411,7 +413,7 @@ def test_many_commands_on_a_cold_index_parse_each_log_once(tmp_path: Path) -> No
             render_log(session(f"s{n}", date=day, text=f"Answer {n}")), encoding="utf-8")
     parses = tmp_path / "parses.txt"
     env = {**os.environ, "REFLECT_DIR": str(journal), "PARSES": str(parses),
-           "REFLECT_CACHE_DIR": str(tmp_path / "cache")}
+           "REFLECT_CACHE_DIR": str(tmp_path / "cache"), "SETTLED": "1"}
     commands = [["list"], ["history", "purpose.impact"], ["trends"], ["search", "answer"],
                 ["compare"], ["actions"]] * 3
     running = [subprocess.Popen([sys.executable, "-c", _COUNTING, *args], env=env,
@@ -467,6 +469,39 @@ def test_compare_reads_from_the_index_what_the_logs_say(realistic: Path) -> None
     for before, after in zip(names, names[1:] + names[:1], strict=True):
         assert compare_sessions(indexed[before], indexed[after], before, after) == \
             compare_sessions(from_files[before], from_files[after], before, after)
+
+
+def test_compare_reads_a_log_just_written_from_its_file(
+        invoke, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """On a file system that keeps whole seconds (FAT, HFS+, some network shares), a log
+    edited in place in the second it was written keeps its stamp, and a quick look (another
+    log came meanwhile) does not read it again: compare reads such a racy log from its file,
+    as it did before it read the index, and shows the edit."""
+    from reflect_cli.storage import folder
+    from reflect_cli.storage.base import Version
+
+    real = folder.stamp_of
+
+    def whole_seconds(st: os.stat_result) -> Version:
+        size, modified, changed, *rest = real(st).stamp.split(":")
+        return Version(":".join([size, modified[:-9], changed[:-9], *rest]),
+                       real(st).mtime_ns)
+
+    monkeypatch.setattr(folder, "stamp_of", whole_seconds)
+    journal.mkdir()
+    first = journal / "2026-03-01-board.md"
+    for item in (session("s1", date=dt.date(2026, 3, 1), text="Fewer people waiting"),
+                 session("s2", date=dt.date(2026, 3, 2), text="More people waiting")):
+        (journal / f"{item.date}-board.md").write_text(render_log(item), encoding="utf-8")
+    assert "Fewer" in invoke("compare", "2026-03-01", "2026-03-02").output
+    first.write_text(first.read_text(encoding="utf-8").replace("Fewer", "Lower"),
+                     encoding="utf-8")  # the same size, in the same second
+    (journal / "2026-03-03-board.md").write_text(
+        render_log(session("s3", date=dt.date(2026, 3, 3))), encoding="utf-8")
+    shown = invoke("compare", "2026-03-01", "2026-03-02")
+    assert shown.exit_code == 0, shown.output
+    assert "Lower" in shown.output
+    assert "Fewer" not in shown.output
 
 
 def test_compare_reads_the_framework_order_once_and_again_when_it_changes(

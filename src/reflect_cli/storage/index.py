@@ -909,10 +909,12 @@ class Index:
     def compared(self, name: tuple[str, str]) -> Row | None:
         """One readable log with what reports compare: its answers and notes, headings,
         people, actions and reviews (not its check-ins, timings or each person's ratings).
-        None when the index does not hold it as readable."""
+        None when the index does not hold it as readable, or the log is racy: written so
+        lately that an edit in place since may have left its stamp as it was (then only a
+        full look, by its content, would see the edit; the file is read instead)."""
         raw = self.db.execute(
             f"SELECT {_SUMMARY}, labels, first_text, last_text, actions, reviews FROM logs "
-            "WHERE root = ? AND name = ? AND problems IS NULL",
+            "WHERE root = ? AND name = ? AND problems IS NULL AND NOT racy",
             (name[0], _stored(name[1]))).fetchone()
         if raw is None:
             return None
