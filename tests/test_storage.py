@@ -592,6 +592,41 @@ def test_json_nested_too_deep_in_the_index_is_read_again_from_the_logs(
         assert done.exit_code == 0, done.output
         assert done.output == before[" ".join(args)]
 
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE meta SET value = CAST(x'2266fe' AS TEXT) WHERE key LIKE 'list@%'",
+    "UPDATE meta SET value = CAST(x'5b22fe225d' AS TEXT) WHERE key LIKE 'kept:%'",
+    "UPDATE meta SET value = CAST(x'5bfe5d' AS TEXT) WHERE key LIKE 'open-actions@%'",
+    "UPDATE texts SET body = CAST(x'41fe42' AS TEXT)",
+    "UPDATE logs SET actions = CAST(x'5bfe5d' AS TEXT) WHERE actions IS NOT NULL",
+])
+def test_text_in_the_index_that_is_not_utf8_is_read_again_from_the_logs(
+        invoke, meetings: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        damage: str) -> None:
+    """Bytes that are not UTF-8 where the index holds text (SQLite cannot give them as text;
+    reflect never writes them): no traceback, and list, compare and actions show what the
+    logs say, as before."""
+    from reflect_cli.storage import index
+    from reflect_cli.storage import store as store_module
+
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
+    monkeypatch.setenv("REFLECT_DIR", str(meetings))
+    asked = [["list"], ["compare"], ["actions"]]
+    before = {}
+    for args in asked:
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        before[" ".join(args)] = done.output
+    with contextlib.closing(sqlite3.connect(index_file(cache))) as db, db:
+        assert db.execute(damage).rowcount > 0
+    for args in asked:
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        assert done.output == before[" ".join(args)]
+
+
+
 class _FullDisk:
     """An index's connection on a full disk: every value written to its meta table fails."""
 

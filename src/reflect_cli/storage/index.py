@@ -136,7 +136,7 @@ def damaged(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and any(
         word in text for word in ("malformed", "not a database", "no such table",
                                   "no such column", "datatype mismatch", "corrupt",
-                                  "no such index", "fts5"))
+                                  "no such index", "fts5", "could not decode"))
 
 
 def _busy(exc: BaseException) -> bool:

@@ -750,8 +750,11 @@ class Store:
 
 def _remembered_actions(index: Index, key: str) -> list[Any] | None:
     """The open actions worked out from the logs as the index last saw them, if kept."""
-    seen = index.seen()
-    kept = index.remembered(key, seen) if seen else None
+    try:
+        seen = index.seen()
+        kept = index.remembered(key, seen) if seen else None
+    except sqlite3.DatabaseError:  # (not UTF-8: never what reflect wrote) worked out again
+        return None
     if kept is None:
         return None
     with contextlib.suppress(ValueError, TypeError, KeyError, IndexError, RecursionError):
