@@ -1196,7 +1196,7 @@ def _list(text: Any) -> list[Any]:
 
 
 def _ratings(session: Session) -> list[list[Any]]:
-    """The ratings a session gave, as compare.ratings_of gives them (prompt, question, value,
+    """The ratings a session gave, as history.ratings_of gives them (prompt, question, value,
     top of the scale, label, spread), as short as they can be said: the question as 0 when
     the prompt's id starts with it ("characteristics.trust"). Twelve ratings then fit, with
     the rest of a log's row, in one entry of the index trends reads (an entry longer than a
