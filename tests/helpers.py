@@ -17,6 +17,22 @@ def log_paths(folder: Path) -> list[Path]:
                   if p.suffix == ".md" and p.is_file() and not p.name.startswith("."))
 
 
+def generated_journal(folder: Path, count: int, **options: object) -> Path:
+    """A journal of `count` logs as the benchmark makes them (benchmarks/journalgen.py:
+    meetings of five to twelve people with notes, ratings, spreads, actions and reviews, and
+    journal entries), written in `folder`."""
+    import sys
+
+    benchmarks = str(Path(__file__).resolve().parent.parent / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import journalgen
+    finally:
+        sys.path.remove(benchmarks)
+    journalgen.write_journal(folder, count, workers=1, **options)
+    return folder
+
+
 def read_log(path: Path) -> Session:
     return read_session(path.read_bytes(), str(path))
 

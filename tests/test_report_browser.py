@@ -12,11 +12,10 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import CHARACTERISTICS, require_tool
+from helpers import CHARACTERISTICS, generated_journal, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "logs"
@@ -45,14 +44,7 @@ def examples(journal: Path) -> Path:
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A year of weekly meetings of the whole framework, as the benchmark makes them."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import journalgen
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    folder = tmp_path_factory.mktemp("year") / "logs"
-    journalgen.write_journal(folder, 52, seed=7, workers=1, weekly=True)
-    return folder
+    return generated_journal(tmp_path_factory.mktemp("year") / "logs", 52, seed=7, weekly=True)
 
 
 def pdf_text(pdf: Path, *pages: str, tool: str | None = None) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import generated_journal
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -429,21 +430,11 @@ def test_many_commands_on_a_cold_index_parse_each_log_once(tmp_path: Path) -> No
 
 
 # -- what compare reads from the index ------------------------------------------------------------
-ROOT = Path(__file__).resolve().parent.parent
-
-
 @pytest.fixture(scope="module")
 def realistic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Sixty logs as the benchmark makes them: meetings of five to twelve people with notes,
     ratings, spreads, actions and reviews, and journal entries."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import journalgen
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    folder = tmp_path_factory.mktemp("realistic") / "logs"
-    journalgen.write_journal(folder, 60, seed=3, workers=1)
-    return folder
+    return generated_journal(tmp_path_factory.mktemp("realistic") / "logs", 60, seed=3)
 
 
 def test_compare_reads_from_the_index_what_the_logs_say(realistic: Path) -> None:
@@ -551,14 +542,7 @@ def test_compare_reads_the_framework_order_once_and_again_when_it_changes(
 def meetings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ten logs as the benchmark makes them (meetings with people, actions, reviews, spreads;
     journal entries; the latest two asked different prompts)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import journalgen
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    folder = tmp_path_factory.mktemp("meetings") / "logs"
-    journalgen.write_journal(folder, 10, seed=7, workers=1)
-    return folder
+    return generated_journal(tmp_path_factory.mktemp("meetings") / "logs", 10, seed=7)
 
 
 _DEEP = "[" * 100_000 + "]" * 100_000
