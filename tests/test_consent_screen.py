@@ -14,16 +14,21 @@ from test_meeting_screen import SIZES, Screen, _add_person, _wait_for_name
 SPACE = " "
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_who_agrees_to_be_named_is_one_list_nobody_ticked_and_the_key_messages_end_it(
-        journal: Path, size: tuple[int, int]) -> None:
-    term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "meeting", "--title",
-                  "Consent", size=size)
+def _two_people_then_who_facilitates(term: Screen) -> None:
+    """Add Daniel Hughes and Priya Shah, nobody else, and wait for "Who is facilitating?"."""
     _add_person(term, 1, "Daniel Hughes", "Eastbrook Homes")
     _add_person(term, 2, "Priya Shah", "Northfield Council")
     _wait_for_name(term, 3)
     term.send(ENTER)
     term.wait_shown("Who is facilitating?", "Nobody in particular")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_who_agrees_to_be_named_is_one_list_nobody_ticked_and_the_key_messages_end_it(
+        journal: Path, size: tuple[int, int]) -> None:
+    term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "meeting", "--title",
+                  "Consent", size=size)
+    _two_people_then_who_facilitates(term)
     term.send(ENTER)
     term.wait_shown("Who is the lead partner?", "There is no lead partner")
     term.send(ENTER)
@@ -117,11 +122,7 @@ def test_whoever_runs_reflect_is_offered_as_the_facilitator_when_there_was_none(
     identity.save(Author("Priya Shah", "Northfield Council", "Local authority"))
     term = Screen(journal, "session", "-p", "purpose.impact", "--kind", "meeting", "--title",
                   "Facilitator", size=size)
-    _add_person(term, 1, "Daniel Hughes", "Eastbrook Homes")
-    _add_person(term, 2, "Priya Shah", "Northfield Council")
-    _wait_for_name(term, 3)
-    term.send(ENTER)
-    term.wait_shown("Who is facilitating?", "Nobody in particular")
+    _two_people_then_who_facilitates(term)
     pointed = [line for line in term.lines() if "»" in line]
     assert len(pointed) == 1
     assert "Priya Shah" in pointed[0], term.lines()
