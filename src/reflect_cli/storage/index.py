@@ -929,14 +929,8 @@ class Index:
                 "('answer', 'note') ORDER BY id", raw[_WIDTH + 1:_WIDTH + 3]),
                 [(raw[_WIDTH + 1], raw[_WIDTH + 2], session)])
         if raw[_WIDTH + 3] is not None:
-            meeting = session.meeting if session.meeting is not None else Meeting()
-            try:
-                meeting.actions = [_action_from(a) for a in _list(raw[_WIDTH + 3])]
-                meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
-                                   for r in _list(raw[_WIDTH + 4])]
-            except (ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
-                raise Damaged(f"actions: {exc}") from None
-            session.meeting = meeting
+            session.meeting = _with_actions(session.meeting or Meeting(), raw[_WIDTH + 3],
+                                            raw[_WIDTH + 4])
         return row
 
     def _label_body(self, label_id: Any) -> dict[str, str]:
@@ -991,14 +985,8 @@ class Index:
                 "(actions != '[]' OR reviews != '[]') ORDER BY date, instant, name"):
             row = _row(raw[:_WIDTH])
             assert row.session is not None
-            meeting = row.session.meeting or Meeting()
-            try:
-                meeting.actions = [_action_from(a) for a in _list(raw[_WIDTH])]
-                meeting.reviews = [Review(_action_from(r[:5]), str(r[5]))
-                                   for r in _list(raw[_WIDTH + 1])]
-            except (ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
-                raise Damaged(f"actions: {exc}") from None
-            found.append((row, meeting))
+            found.append((row, _with_actions(row.session.meeting or Meeting(), raw[_WIDTH],
+                                             raw[_WIDTH + 1])))
         return found
 
     def remembered(self, key: str, seen_as: str) -> str | None:
@@ -1256,6 +1244,17 @@ def _author_from(data: Any) -> Author:
 def _action(action: Action) -> list[Any]:
     return [action.id, action.text, action.owner,
             action.due.isoformat() if action.due else None, action.section]
+
+
+def _with_actions(meeting: Meeting, actions: Any, reviews: Any) -> Meeting:
+    """The meeting with its actions and reviews, from the index's columns of them. Raises
+    Damaged for anything reflect would not have written."""
+    try:
+        meeting.actions = [_action_from(a) for a in _list(actions)]
+        meeting.reviews = [Review(_action_from(r[:5]), str(r[5])) for r in _list(reviews)]
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
+        raise Damaged(f"actions: {exc}") from None
+    return meeting
 
 
 def _action_from(data: Any) -> Action:

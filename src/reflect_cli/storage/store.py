@@ -484,7 +484,6 @@ class Store:
         """A framework's prompt ids in order, kept in the index under the framework's digest
         (worked out once by `work_out`, which reads its YAML, and not again until it changes)."""
         key = f"framework-order:{digest(text)}"
-        index = self._look(full=False)
         kept = self._ask(lambda i: i.kept(key), full=False)
         if kept is not None and len(kept) <= _ORDER_MOST:  # (else: slow to read, every time)
             with contextlib.suppress(ValueError, RecursionError):  # (nested too deep)
@@ -493,7 +492,7 @@ class Store:
                     return order
         order = work_out()
         if len(value := json.dumps(order, ensure_ascii=False)) <= _ORDER_MOST:
-            index.keep("framework-order:", key, value)
+            self._look(full=False).keep("framework-order:", key, value)
         return order
 
     def remembered_text(self, key: str, variant: str, make: Callable[[], str]) -> str:
@@ -501,25 +500,18 @@ class Store:
         the index after a full look until a log changes: `make` makes it when it is not kept
         for this `variant` (how it was asked for: format, width, options; only the last
         variant asked is kept). A short text is made each time, and not kept."""
-        index = self._look(full=True)
         asked = json.dumps(variant)  # one line, whatever the options hold
-        seen = ""
-
-        def kept_now(index: Index) -> str | None:
-            nonlocal seen
-            seen = index.seen()
-            return index.remembered(key, seen)
-
         # (Asked as any question is: the kept text is the most of the index, the likeliest
         # to be damaged on disk, and a damaged index is built again, never a traceback.)
-        kept = self._ask(kept_now)
+        seen = self._ask(lambda i: i.seen())
+        kept = self._ask(lambda i: i.remembered(key, seen))
         if kept is not None:
             line, _, text = kept.partition("\n")
             if line == asked and is_safe(text):  # (what reflect shows never holds a control)
                 return text
         text = make()
         if len(text) >= _REMEMBER_FROM:  # (not if another reflect saw a log change meanwhile)
-            index.remember(key, f"{asked}\n{text}", seen)
+            self._look(full=True).remember(key, f"{asked}\n{text}", seen)
         return text
 
     def ids(self) -> list[str]:
