@@ -548,6 +548,23 @@ def meetings(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _DEEP = "[" * 100_000 + "]" * 100_000
 
 
+def _shown_the_same_after(invoke, cache: Path, asked: list[list[str]], damage: str,  # type: ignore[no-untyped-def]
+                          values: tuple[object, ...] = ()) -> None:
+    """Each command in `asked` succeeds, and shows after the index is damaged (the `damage`
+    statement run on it, changing at least one row) exactly what it showed before."""
+    before = {}
+    for args in asked:
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        before[" ".join(args)] = done.output
+    with contextlib.closing(sqlite3.connect(index_file(cache))) as db, db:
+        assert db.execute(damage, values).rowcount > 0
+    for args in asked:
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        assert done.output == before[" ".join(args)]
+
+
 @pytest.mark.parametrize("damage", [
     "UPDATE logs SET actions = ? WHERE actions IS NOT NULL",
     "UPDATE logs SET reviews = ? WHERE reviews IS NOT NULL",
@@ -564,17 +581,7 @@ def test_json_nested_too_deep_in_the_index_is_read_again_from_the_logs(
     monkeypatch.setenv("REFLECT_DIR", str(meetings))
     asked = [["compare"], ["compare", "--format", "json"], ["actions"], ["list"],
              ["history", "purpose.impact"]]
-    before = {}
-    for args in asked:
-        done = invoke(*args)
-        assert done.exit_code == 0, done.output
-        before[" ".join(args)] = done.output
-    with contextlib.closing(sqlite3.connect(index_file(cache))) as db, db:
-        assert db.execute(damage, (_DEEP,)).rowcount > 0
-    for args in asked:
-        done = invoke(*args)
-        assert done.exit_code == 0, done.output
-        assert done.output == before[" ".join(args)]
+    _shown_the_same_after(invoke, cache, asked, damage, (_DEEP,))
 
 
 @pytest.mark.parametrize("damage", [
@@ -597,17 +604,7 @@ def test_text_in_the_index_that_is_not_utf8_is_read_again_from_the_logs(
     monkeypatch.setattr(store_module, "_REMEMBER_FROM", 0)
     monkeypatch.setenv("REFLECT_DIR", str(meetings))
     asked = [["list"], ["compare"], ["actions"]]
-    before = {}
-    for args in asked:
-        done = invoke(*args)
-        assert done.exit_code == 0, done.output
-        before[" ".join(args)] = done.output
-    with contextlib.closing(sqlite3.connect(index_file(cache))) as db, db:
-        assert db.execute(damage).rowcount > 0
-    for args in asked:
-        done = invoke(*args)
-        assert done.exit_code == 0, done.output
-        assert done.output == before[" ".join(args)]
+    _shown_the_same_after(invoke, cache, asked, damage)
 
 
 
