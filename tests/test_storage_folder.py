@@ -16,8 +16,8 @@ from reflect_cli.storage import Entry, open_store, read_session
 from reflect_cli.storage.drafts import Draft
 from reflect_cli.storage.files import atomic_write, read_bytes
 from reflect_cli.storage.logfile import render_log
+from reflect_cli.storage.names import log_name, slugify
 from reflect_cli.storage.places import default_dir, logs_folder
-from reflect_cli.storage.store import log_name, slugify
 
 UTC = dt.timezone.utc
 

@@ -659,7 +659,7 @@ def _write_log(store: Store, session: Session, keeper: DraftKeeper | None) -> Pa
             continue
         from reflect_cli.storage import files
         from reflect_cli.storage.logfile import render_log
-        from reflect_cli.storage.store import log_name
+        from reflect_cli.storage.names import log_name
 
         for attempt in range(1, 100):
             path = Path(folder).expanduser() / log_name(session, attempt)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .base import ConflictError, LogRoot, Version
     from .drafts import Draft, DraftInUse
+    from .names import log_name, slugify
     from .places import logs_folder
-    from .store import Entry, Store, log_name, open_store, read_session, slugify
+    from .store import Entry, Store, open_store, read_session
 
 _WHERE = {"ConflictError": "base", "LogRoot": "base", "Version": "base", "Draft": "drafts",
           "DraftInUse": "drafts", "logs_folder": "places", "Entry": "store", "Store": "store",
-          "log_name": "store", "open_store": "store", "read_session": "store",
-          "slugify": "store"}
+          "log_name": "names", "open_store": "store", "read_session": "store",
+          "slugify": "names"}
 __all__ = ["ConflictError", "Draft", "DraftInUse", "Entry", "LogRoot", "Store", "Version",
            "log_name", "logs_folder", "open_store", "read_session", "slugify"]
 

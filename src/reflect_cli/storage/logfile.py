@@ -48,6 +48,8 @@ from reflect_cli.domain.model import (
 )
 from reflect_cli.errors import LogError, Problem, Problems
 
+from .names import named_after
+
 SKIPPED_TEXT = "*Skipped.*"
 NOTES_ONLY_TEXT = "*No group answer: see what each person said below.*"
 _MARKER = re.compile(
@@ -57,7 +59,6 @@ _NEEDS_ESCAPE = re.compile(r"^(\s*)(\\*<!-- /?reflect:)")
 _ESCAPED = re.compile(r"^(\s*)\\(\\*<!-- /?reflect:)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
 _TITLE = re.compile(r"^#\s")  # a level-1 heading: the log's title
-_FILE_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.+)\.md$")
 _SUMMARY = re.compile(r"^(?:Meeting|Journal entry) · .* · [0-9]+ answered, [0-9]+ skipped\s*$")
 #: What the heading of a log without a title says (its kind).
 _UNTITLED = ("Journal entry", "Meeting")
@@ -508,23 +509,10 @@ def _title_from_heading(session: Session, heading: str, name: str) -> None:
     shown = _one_line(heading)
     if not shown or shown == _one_line(session.display_title):
         return
-    if shown in _UNTITLED or (_named_after(name, shown, session)
-                              and not _named_after(name, session.title, session)):
+    if shown in _UNTITLED or (named_after(name, shown, session)
+                              and not named_after(name, session.title, session)):
         return  # the front matter's title was changed (or added): it stands
     session.title = shown
-
-
-def _named_after(name: str, title: str, session: Session) -> bool:
-    """Is the log file `name` named after this title ('2026-03-12-spring-review-2.md'; in a
-    shared folder with whose it is, '2026-03-12-spring-review-tom-reed.md')?"""
-    from .store import slugify, whose  # (the name a log is written under is the store's to give)
-
-    match = _FILE_NAME.match(name.replace("\\", "/").rsplit("/", 1)[-1])
-    if match is None:
-        return False
-    slug = re.escape(slugify(title, fallback=session.kind))
-    author = re.escape(whose(session))
-    return re.fullmatch(f"{slug}(?:{author})?(?:-[0-9]+)?", match.group(1)) is not None
 
 
 def _add_note(session: Session, prompt_id: str, section: str, attrs: str,

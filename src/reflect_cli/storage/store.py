@@ -30,13 +30,14 @@ from reflect_cli.errors import BadInputError, LogError, NotFoundError
 if TYPE_CHECKING:
     from reflect_cli.domain.compare import Differ, Token
 from reflect_cli.domain.model import Author, Session
-from reflect_cli.textsafe import ascii_slug, is_safe
+from reflect_cli.textsafe import is_safe
 
 from . import files
 from .base import LOG_SUFFIX, ConflictError, LogRoot, Version
 from .drafts import LEGACY_FOLDER, Draft, DraftInUse, Drafts, drafts_home
 from .folder import FolderRoot
 from .index import Damaged, Index, Row, damaged, diff_key, digest, folder_key, unusable
+from .names import log_name, whose
 from .places import resolved
 
 T = TypeVar("T")
@@ -48,34 +49,6 @@ _REMEMBER_FROM = 100_000
 #: A framework's prompt order kept in the index is read back only up to this long (a framework
 #: of a thousand prompts is some 40,000 characters): a longer one is not what reflect wrote.
 _ORDER_MOST = 1_000_000
-
-
-def slugify(title: str, fallback: str = "session", max_length: int = 40) -> str:
-    """An ASCII-safe, short file-name part from a title."""
-    slug = ascii_slug(title)
-    if len(slug) > max_length:
-        cut = slug[: max_length + 1]  # one more: a cut just before a '-' keeps the whole word
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
-    return slug.strip("-") or fallback
-
-
-def log_name(session: Session, attempt: int = 1, *, shared: bool = False) -> str:
-    """A new log's file name: its date and title. In a folder shared with the partnership
-    (`shared`), the name also says whose it is (the author's person id), so that two people,
-    each writing on their own laptop, never write one name: a sync tool or git would then
-    hold two sessions as one file's two versions."""
-    slug = slugify(session.title, fallback=session.kind)
-    suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{session.date.isoformat()}-{slug}{whose(session) if shared else ''}{suffix}" \
-           f"{LOG_SUFFIX}"
-
-
-def whose(session: Session) -> str:
-    """'-priya-shah': the part of a shared log's name that says whose it is ('' for a log
-    that records no author: reflect asks who you are before it shares an entry)."""
-    if session.author is not None and session.author.id:
-        return f"-{slugify(session.author.id, fallback='someone', max_length=30)}"
-    return ""
 
 
 def _is_shared(root: LogRoot) -> bool:
