@@ -139,6 +139,26 @@ def test_contract_tidy_clears_only_old_leftovers(root: FolderRoot) -> None:
     assert mine.exists()  # not reflect's
 
 
+@pytest.mark.parametrize("warmed", [False, True])
+def test_a_store_clears_old_leftovers_at_once_or_while_the_index_warms_up(
+        tmp_path: Path, warmed: bool) -> None:
+    """A session clears what killed writes left: at once, or (in a terminal, where the index
+    is warmed up in the background while the title is typed) in that background look, so
+    that a folder of thousands of logs is not looked through before the first screen."""
+    journal = tmp_path / "journal"
+    journal.mkdir()
+    (journal / "2026-03-12-board.md").write_text(render_log(session("s1")), encoding="utf-8")
+    old = journal / ".tmp-old.part"
+    old.write_text("half an answer")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    with open_store(journal) as store:
+        if warmed:
+            store.warm_up()
+        store.tidy()
+        assert store.count() == 1  # (waits for the look in the background, if there is one)
+    assert not old.exists()
+
+
 # -- the store over a root --------------------------------------------------------------------
 def test_a_session_is_written_once_even_when_asked_twice(tmp_path: Path) -> None:
     """A kill between writing the log and removing the draft must not give two logs."""
